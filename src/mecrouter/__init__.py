@@ -1,0 +1,1 @@
+"""mecrouter: route AI inference requests across device, MEC edge and cloud."""

@@ -1,0 +1,1 @@
+"""The five agents: Context, Resource, Router, Cache, Monitor."""

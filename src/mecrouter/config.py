@@ -1,0 +1,220 @@
+"""Configuration: endpoints (tier, model, profile, price), MEC nodes, network profiles, use cases.
+
+Loaded from YAML and validated with pydantic; every problem raises `ConfigError` naming the
+dotted path of the bad field. `load_config()` with no argument loads the documented default
+(`default_config.yaml`, shipped in the package).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import pydantic
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from mecrouter.errors import ConfigError
+from mecrouter.types import ComputeTier, ModelSize, NetworkType, PrivacyLevel
+
+__all__ = [
+    "Config",
+    "EndpointConfig",
+    "MECNodeConfig",
+    "NetworkProfile",
+    "PriceConfig",
+    "ResilienceConfig",
+    "UseCaseConfig",
+    "Weights",
+    "load_config",
+]
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class PriceConfig(BaseModel):
+    """Per-token prices (USD per 1k tokens), or an instance-hour price ÷ measured throughput."""
+
+    model_config = _STRICT
+    per_1k_input_usd: float = Field(default=0.0, ge=0.0)
+    per_1k_output_usd: float = Field(default=0.0, ge=0.0)
+    instance_hour_usd: float | None = Field(default=None, ge=0.0)
+    throughput_tokens_per_s: float | None = Field(default=None, gt=0.0)
+
+    @model_validator(mode="after")
+    def _instance_pricing_complete(self) -> PriceConfig:
+        if (self.instance_hour_usd is None) != (self.throughput_tokens_per_s is None):
+            raise ValueError("instance_hour_usd and throughput_tokens_per_s go together")
+        return self
+
+    def cost_usd(self, input_tokens: int, output_tokens: int) -> float:
+        """The price of one call with these token counts."""
+        if self.instance_hour_usd is not None and self.throughput_tokens_per_s is not None:
+            # The throughput was measured in generated tokens with ~550-token prompts, so prompt
+            # processing is already inside the per-output-token price.
+            return output_tokens * self.instance_hour_usd / 3600.0 / self.throughput_tokens_per_s
+        return (input_tokens * self.per_1k_input_usd + output_tokens * self.per_1k_output_usd) / 1000
+
+
+class EndpointConfig(BaseModel):
+    """One model served at one place: the unit the router chooses."""
+
+    model_config = _STRICT
+    id: str = Field(min_length=1)
+    tier: ComputeTier
+    model: str = Field(min_length=1)
+    model_size: ModelSize
+    capability: float = Field(ge=0.0, le=1.0)
+    region: str = "local"
+    node: str = ""
+    backend: str = "emulated"
+    base_url: str | None = None
+    api_key_env: str | None = None
+    max_concurrency: int = Field(default=8, ge=1)
+    ttft_ms: float = Field(gt=0.0)
+    ttft_ref_tokens: int = Field(default=0, ge=0)
+    prefill_ms_per_1k_tokens: float = Field(default=0.0, ge=0.0)
+    decode_tokens_per_s: float = Field(gt=0.0)
+    memory_mb: int = Field(default=0, ge=0)
+    memory_gb: float = Field(default=0.0, ge=0.0)
+    load_time_s: float = Field(default=0.0, ge=0.0)
+    failure_rate: float = Field(default=0.0, ge=0.0, le=1.0)
+    max_privacy: PrivacyLevel | None = None
+    price: PriceConfig = Field(default_factory=PriceConfig)
+
+    def predicted_ttft_ms(self, input_tokens: int) -> float:
+        """Service-side TTFT for a prompt of this size (linear in prompt tokens past the reference)."""
+        extra = input_tokens - self.ttft_ref_tokens
+        return self.ttft_ms + (self.prefill_ms_per_1k_tokens * extra / 1000.0 if extra > 0 else 0.0)
+
+    @property
+    def privacy_ceiling(self) -> PrivacyLevel:
+        """The most private data this endpoint may see (cloud defaults to INTERNAL)."""
+        if self.max_privacy is not None:
+            return self.max_privacy
+        return PrivacyLevel.INTERNAL if self.tier is ComputeTier.CLOUD else PrivacyLevel.REGULATED
+
+
+class MECNodeConfig(BaseModel):
+    model_config = _STRICT
+    id: str = Field(min_length=1)
+    region: str
+    memory_gb: float = Field(gt=0.0)
+    hot_models: tuple[str, ...] = ()
+
+
+class NetworkProfile(BaseModel):
+    """Round-trip times from a device on this access network to a MEC node and to the cloud."""
+
+    model_config = _STRICT
+    mec_rtt_ms: float = Field(ge=0.0)
+    cloud_rtt_ms: float = Field(ge=0.0)
+    bandwidth_mbps: float = Field(ge=0.0)
+
+
+class Weights(BaseModel):
+    model_config = _STRICT
+    latency: float = Field(ge=0.0)
+    quality: float = Field(ge=0.0)
+    cost: float = Field(ge=0.0)
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        if self.latency + self.quality + self.cost <= 0:
+            raise ValueError("at least one weight must be positive")
+        return self
+
+
+class UseCaseConfig(BaseModel):
+    """A scenario preset: its latency target, how it trades latency/quality/cost, its defaults."""
+
+    model_config = _STRICT
+    latency_slo_ms: int = Field(gt=0)
+    slo_metric: Literal["ttft", "total"] = "ttft"
+    weights: Weights
+    output_tokens: int = Field(default=128, gt=0)
+    min_privacy: PrivacyLevel = PrivacyLevel.PUBLIC
+    cost_ref_usd: float = Field(default=0.001, gt=0.0)
+    description: str = ""
+
+
+class ResilienceConfig(BaseModel):
+    model_config = _STRICT
+    failure_threshold: int = Field(default=5, ge=1)
+    open_seconds: float = Field(default=30.0, gt=0.0)
+    half_open_max_calls: int = Field(default=1, ge=1)
+    deadline_slo_multiple: float = Field(default=5.0, ge=1.0)
+    min_deadline_ms: float = Field(default=1_000.0, gt=0.0)
+    attempt_timeout_multiple: float = Field(default=3.0, ge=1.0)
+    min_attempt_timeout_ms: float = Field(default=250.0, gt=0.0)
+    max_fallbacks: int = Field(default=3, ge=0)
+
+
+class Config(BaseModel):
+    model_config = _STRICT
+    default_region: str = "eu-west-2"
+    min_battery_pct: float = Field(default=15.0, ge=0.0, le=100.0)
+    endpoints: tuple[EndpointConfig, ...] = Field(min_length=1)
+    mec_nodes: tuple[MECNodeConfig, ...] = ()
+    network_profiles: dict[NetworkType, NetworkProfile]
+    use_cases: dict[str, UseCaseConfig]
+    resilience: ResilienceConfig = Field(default_factory=ResilienceConfig)
+    cache_ttl_s: float = Field(default=300.0, gt=0.0)
+    cache_max_entries: int = Field(default=10_000, ge=0)
+    retention_days: float = Field(default=30.0, gt=0.0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Config:
+        ids = [e.id for e in self.endpoints]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate endpoint ids: {sorted(dupes)}")
+        nodes = {n.id for n in self.mec_nodes}
+        for ep in self.endpoints:
+            if ep.tier is ComputeTier.MEC and ep.node not in nodes:
+                raise ValueError(f"endpoint {ep.id!r} names unknown MEC node {ep.node!r}")
+        missing = set(NetworkType) - set(self.network_profiles)
+        if missing:
+            raise ValueError(f"network_profiles lacks {sorted(m.value for m in missing)}")
+        if "default" not in self.use_cases:
+            raise ValueError("use_cases must define 'default'")
+        return self
+
+    def endpoint(self, endpoint_id: str) -> EndpointConfig:
+        for ep in self.endpoints:
+            if ep.id == endpoint_id:
+                return ep
+        raise KeyError(endpoint_id)
+
+    def use_case(self, name: str) -> UseCaseConfig:
+        return self.use_cases.get(name) or self.use_cases["default"]
+
+
+def load_config(source: str | Path | dict[str, Any] | None = None) -> Config:
+    """Load and validate a config from a YAML path, a dict, or (None) the shipped default."""
+    if isinstance(source, dict):
+        raw: Any = source
+    else:
+        raw = _read_yaml(source)
+    if not isinstance(raw, dict):
+        raise ConfigError("<root>", "the config must be a YAML mapping")
+    try:
+        return Config.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "<root>"
+        raise ConfigError(where, first["msg"]) from exc
+
+
+def _read_yaml(source: str | Path | None) -> Any:
+    try:
+        if source is None:
+            text = resources.files("mecrouter").joinpath("default_config.yaml").read_text("utf-8")
+        else:
+            text = Path(source).read_text("utf-8")
+        return yaml.safe_load(text)
+    except OSError as exc:
+        raise ConfigError(str(source), f"cannot read config file: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(source), f"not valid YAML: {exc}") from exc

@@ -1,0 +1,51 @@
+"""The contract every record store implements.
+
+A store keeps the two tables of DESIGN.md: RoutingDecisions (key request_id + timestamp, indexed by
+user_id + timestamp, and by decision_id) and ResourceMetrics (key tier_id + timestamp, expiring at
+``ttl``). Implementations must be safe under concurrent writers and must never drop a record
+silently: a write either lands or raises ``StoreError``. All methods are async; blocking drivers run
+in a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from mecrouter.types import DecisionRecord, ResourceMetric
+
+__all__ = ["Store"]
+
+
+@runtime_checkable
+class Store(Protocol):
+    async def write_decisions(self, records: Sequence[DecisionRecord]) -> None:
+        """Insert (or replace, same request_id + timestamp) these records atomically."""
+        ...
+
+    async def write_metrics(self, metrics: Sequence[ResourceMetric]) -> None: ...
+
+    async def get_decision(self, decision_id: str) -> DecisionRecord | None: ...
+
+    async def query_decisions(
+        self,
+        *,
+        user_id: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        limit: int = 1000,
+    ) -> list[DecisionRecord]:
+        """Newest first; filtered by user and by [since, until) on timestamp."""
+        ...
+
+    async def count_decisions(self) -> int: ...
+
+    async def query_metrics(
+        self, tier_id: str, *, since: float | None = None, limit: int = 1000
+    ) -> list[ResourceMetric]: ...
+
+    async def purge_expired(self, now: float) -> int:
+        """Delete metrics whose ttl < now and decisions older than the retention; return the count."""
+        ...
+
+    async def aclose(self) -> None: ...
