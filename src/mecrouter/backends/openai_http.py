@@ -1,0 +1,263 @@
+"""A backend for any OpenAI-compatible chat server: vLLM, Ollama, llama.cpp, TGI.
+
+One pooled ``httpx.AsyncClient`` per backend keeps connections alive between calls, because a TLS
+or TCP handshake per request would cost more than a MEC node's whole TTFT budget. Every httpx error
+is translated here, at the boundary, into the ``BackendError`` tree, so the pipeline never sees a
+library exception:
+
+- ``httpx.TimeoutException``            -> ``BackendTimeout``
+- any other transport/connection error  -> ``BackendUnavailable``
+- an HTTP 4xx/5xx answer                -> ``BackendStatusError`` (``status``, ``retry_after_s``)
+- a 2xx answer that is not the expected JSON -> ``BackendStatusError`` with status 502: to our
+  caller we are a gateway and the upstream answered badly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import json
+import os
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+
+from mecrouter.backends.base import GenerationRequest
+from mecrouter.config import EndpointConfig
+from mecrouter.errors import (
+    BackendStatusError,
+    BackendTimeout,
+    BackendUnavailable,
+    ConfigError,
+)
+from mecrouter.types import Generation
+
+__all__ = ["OpenAIHTTPBackend"]
+
+_CHARS_PER_TOKEN = 4
+_BAD_GATEWAY = 502
+_ERROR_BODY_CHARS = 200
+
+
+class OpenAIHTTPBackend:
+    """Chat completions from ``endpoint.base_url`` (e.g. ``http://127.0.0.1:8000/v1``).
+
+    The API key, if any, is read once from the environment variable named by
+    ``endpoint.api_key_env``. A ``client`` passed in is used as is and left open by ``aclose``;
+    otherwise the backend owns one sized by ``max_connections`` and ``timeout_s``.
+    """
+
+    def __init__(
+        self,
+        endpoint: EndpointConfig,
+        *,
+        client: httpx.AsyncClient | None = None,
+        timeout_s: float = 30.0,
+        max_connections: int = 100,
+    ) -> None:
+        if not endpoint.base_url:
+            raise ConfigError(
+                f"endpoints.{endpoint.id}.base_url", "required by the openai_http backend"
+            )
+        self._endpoint = endpoint
+        self._url = endpoint.base_url.rstrip("/") + "/chat/completions"
+        self._headers = _auth_headers(endpoint)
+        self._owns_client = client is None
+        self._client = client or httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout_s),
+            limits=httpx.Limits(
+                max_connections=max_connections,
+                max_keepalive_connections=max_connections,
+                keepalive_expiry=30.0,
+            ),
+        )
+        self._closed = False
+
+    @property
+    def endpoint(self) -> EndpointConfig:
+        return self._endpoint
+
+    async def generate(self, request: GenerationRequest) -> Generation:
+        self._check_open()
+        started_s = time.perf_counter()
+        with self._translate_errors():
+            response = await self._client.post(
+                self._url, json=self._body(request, stream=False), headers=self._headers
+            )
+            self._raise_for_status(response)
+        latency_ms = (time.perf_counter() - started_s) * 1000.0
+        payload = self._decode_json(response.content)
+        return self._parse_completion(payload, request, latency_ms)
+
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[str]:
+        """Delta contents of the server-sent events, until ``data: [DONE]``."""
+        self._check_open()
+        body = self._body(request, stream=True)
+        with self._translate_errors():
+            async with self._client.stream(
+                "POST", self._url, json=body, headers=self._headers
+            ) as response:
+                if response.is_error:
+                    await response.aread()
+                    self._raise_for_status(response)
+                async for line in response.aiter_lines():
+                    data = _sse_data(line)
+                    if data is None:
+                        continue
+                    if data == "[DONE]":
+                        return
+                    delta = self._parse_delta(self._decode_json(data.encode("utf-8")))
+                    if delta:
+                        yield delta
+
+    async def aclose(self) -> None:
+        """Close the client if this backend created it; calling it again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_client:
+            await self._client.aclose()
+
+    def _body(self, request: GenerationRequest, *, stream: bool) -> dict[str, Any]:
+        if request.messages:
+            messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        else:
+            messages = [{"role": "user", "content": request.prompt}]
+        body: dict[str, Any] = {
+            "model": request.model or self._endpoint.model,
+            "messages": messages,
+            "max_tokens": request.max_tokens,
+            "stream": stream,
+        }
+        if request.temperature is not None:
+            body["temperature"] = request.temperature
+        return body
+
+    def _parse_completion(
+        self, payload: Any, request: GenerationRequest, latency_ms: float
+    ) -> Generation:
+        try:
+            choice = payload["choices"][0]
+            text = choice["message"].get("content") or ""
+            finish_reason = choice.get("finish_reason") or "stop"
+            usage = payload.get("usage") or {}
+            model = payload.get("model") or request.model or self._endpoint.model
+            input_tokens = usage.get("prompt_tokens")
+            output_tokens = usage.get("completion_tokens")
+        except (KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise self._malformed(f"unexpected completion shape: {exc!r}") from exc
+        return Generation(
+            text=str(text),
+            model=str(model),
+            input_tokens=_as_count(input_tokens, _estimate_prompt_tokens(request)),
+            output_tokens=_as_count(output_tokens, len(str(text)) // _CHARS_PER_TOKEN),
+            latency_ms=latency_ms,
+            ttft_ms=latency_ms,
+            finish_reason=str(finish_reason),
+        )
+
+    def _parse_delta(self, payload: Any) -> str:
+        try:
+            if "error" in payload:
+                raise self._malformed(f"error event in stream: {payload['error']!r}")
+            if not payload["choices"]:
+                return ""  # e.g. the usage-only chunk some servers send last
+            content = payload["choices"][0].get("delta", {}).get("content")
+        except (KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise self._malformed(f"unexpected stream chunk shape: {exc!r}") from exc
+        return str(content) if content else ""
+
+    def _decode_json(self, raw: bytes) -> Any:
+        try:
+            return json.loads(raw)
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            raise self._malformed(f"response is not JSON: {raw[:_ERROR_BODY_CHARS]!r}") from exc
+
+    def _raise_for_status(self, response: httpx.Response) -> None:
+        if not response.is_error:
+            return
+        snippet = response.text[:_ERROR_BODY_CHARS]
+        raise BackendStatusError(
+            f"HTTP {response.status_code}: {snippet}",
+            tier=self._endpoint.tier.value,
+            endpoint=self._endpoint.id,
+            status=response.status_code,
+            retry_after_s=_retry_after_s(response.headers.get("retry-after")),
+        )
+
+    def _malformed(self, message: str) -> BackendStatusError:
+        return BackendStatusError(
+            message,
+            tier=self._endpoint.tier.value,
+            endpoint=self._endpoint.id,
+            status=_BAD_GATEWAY,
+        )
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise BackendUnavailable(
+                "backend is closed", tier=self._endpoint.tier.value, endpoint=self._endpoint.id
+            )
+
+    @contextlib.contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        """httpx errors in, ``BackendError``s out; cancellation passes through untouched."""
+        tier, endpoint = self._endpoint.tier.value, self._endpoint.id
+        try:
+            yield
+        except httpx.TimeoutException as exc:
+            message = f"timed out: {type(exc).__name__}"
+            raise BackendTimeout(message, tier=tier, endpoint=endpoint) from exc
+        except httpx.DecodingError as exc:
+            message = f"undecodable response body: {exc}"
+            raise BackendStatusError(
+                message, tier=tier, endpoint=endpoint, status=_BAD_GATEWAY
+            ) from exc
+        except httpx.RequestError as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            raise BackendUnavailable(message, tier=tier, endpoint=endpoint) from exc
+
+
+def _auth_headers(endpoint: EndpointConfig) -> dict[str, str]:
+    if not endpoint.api_key_env:
+        return {}
+    key = os.environ.get(endpoint.api_key_env)
+    if not key:
+        raise ConfigError(
+            f"endpoints.{endpoint.id}.api_key_env",
+            f"environment variable {endpoint.api_key_env} is not set",
+        )
+    return {"Authorization": f"Bearer {key}"}
+
+
+def _sse_data(line: str) -> str | None:
+    """The payload of an SSE ``data:`` line; None for blank lines, comments and other fields."""
+    if not line.startswith("data:"):
+        return None
+    return line[len("data:") :].strip()
+
+
+def _retry_after_s(value: str | None) -> float | None:
+    """Retry-After as seconds: either a number of seconds or an HTTP date."""
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _estimate_prompt_tokens(request: GenerationRequest) -> int:
+    prompt = request.prompt or "\n".join(m.content for m in request.messages)
+    return max(1, len(prompt) // _CHARS_PER_TOKEN)
+
+
+def _as_count(value: Any, fallback: int) -> int:
+    return value if isinstance(value, int) and value >= 0 else fallback

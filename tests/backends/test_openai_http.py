@@ -1,0 +1,399 @@
+"""OpenAIHTTPBackend against a real OpenAI-format HTTP server on 127.0.0.1.
+
+The server's path prefix picks its behaviour: ``/v1`` answers normally (JSON or SSE), ``/nousage``
+omits usage, ``/fail500``, ``/ratelimit``, ``/badjson``, ``/errorevent`` and ``/slow`` misbehave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+
+from mecrouter.backends import Backend, GenerationRequest
+from mecrouter.backends.openai_http import OpenAIHTTPBackend
+from mecrouter.config import EndpointConfig
+from mecrouter.errors import (
+    BackendStatusError,
+    BackendTimeout,
+    BackendUnavailable,
+    ConfigError,
+)
+from mecrouter.types import ComputeTier, Message, ModelSize
+
+STREAM_PIECES = ("Hel", "lo", " wor", "ld")
+SLOW_RESPONSE_S = 0.5
+
+
+@dataclass
+class Seen:
+    """What the server observed, shared with the handler threads."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    client_ports: list[int] = field(default_factory=list)
+    authorization: list[str | None] = field(default_factory=list)
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self, port: int, authorization: str | None, body: dict[str, Any]) -> None:
+        with self.lock:
+            self.client_ports.append(port)
+            self.authorization.append(authorization)
+            self.bodies.append(body)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.client_ports.clear()
+            self.authorization.clear()
+            self.bodies.clear()
+
+
+class OpenAIServer(ThreadingHTTPServer):
+    daemon_threads = True
+    seen: Seen
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that timed out and left makes the slow handler's write fail: expected."""
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, so connection reuse is observable
+    server: OpenAIServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.seen.record(self.client_address[1], self.headers.get("Authorization"), body)
+        mode = self.path.split("/")[1]
+        if not self.path.endswith("/v1/chat/completions"):
+            self.send_bytes(404, b'{"error": "not found"}')
+        elif mode == "fail500":
+            self.send_bytes(500, b'{"error": {"message": "boom"}}')
+        elif mode == "ratelimit":
+            self.send_bytes(429, b'{"error": "slow down"}', {"Retry-After": "7"})
+        elif mode == "badjson":
+            self.send_bytes(200, b"this is not {json")
+        elif mode == "slow":
+            time.sleep(SLOW_RESPONSE_S)
+            self.send_bytes(200, json.dumps(completion(body, usage=True)).encode())
+        elif body.get("stream"):
+            self.send_events(body, error_event=mode == "errorevent")
+        else:
+            self.send_bytes(200, json.dumps(completion(body, usage=mode != "nousage")).encode())
+
+    def send_bytes(
+        self, status: int, payload: bytes, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def send_events(self, body: dict[str, Any], *, error_event: bool) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        events = [": keep-alive comment", sse({"choices": [{"delta": {"role": "assistant"}}]})]
+        events += [sse({"choices": [{"delta": {"content": p}}]}) for p in STREAM_PIECES]
+        if error_event:
+            events.append(sse({"error": {"message": "model crashed"}}))
+        events += [sse({"choices": [{"delta": {}, "finish_reason": "stop"}]}), "data: [DONE]"]
+        for event in events:
+            data = (event + "\n\n").encode()
+            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+
+
+def sse(payload: dict[str, Any]) -> str:
+    return "data: " + json.dumps(payload)
+
+
+def completion(body: dict[str, Any], *, usage: bool) -> dict[str, Any]:
+    text = "echo: " + body["messages"][-1]["content"]
+    out: dict[str, Any] = {
+        "id": "cmpl-1",
+        "object": "chat.completion",
+        "model": body["model"],
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+        ],
+    }
+    if usage:
+        out["usage"] = {"prompt_tokens": 11, "completion_tokens": 3, "total_tokens": 14}
+    return out
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[OpenAIServer]:
+    httpd = OpenAIServer(("127.0.0.1", 0), Handler)
+    httpd.seen = Seen()
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def seen(server: OpenAIServer) -> Seen:
+    server.seen.clear()
+    return server.seen
+
+
+def make_endpoint(base_url: str | None, **overrides: Any) -> EndpointConfig:
+    fields: dict[str, Any] = {
+        "id": "mec-vllm",
+        "tier": ComputeTier.MEC,
+        "model": "served-7b",
+        "model_size": ModelSize.SMALL,
+        "capability": 0.5,
+        "backend": "openai_http",
+        "base_url": base_url,
+        "ttft_ms": 100.0,
+        "decode_tokens_per_s": 50.0,
+    }
+    fields.update(overrides)
+    return EndpointConfig(**fields)
+
+
+def url(server: OpenAIServer, prefix: str = "") -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}{prefix}/v1"
+
+
+def make_request(prompt: str = "hello", **overrides: Any) -> GenerationRequest:
+    fields: dict[str, Any] = {
+        "request_id": "r1",
+        "prompt": prompt,
+        "model": "served-7b",
+        "max_tokens": 16,
+    }
+    fields.update(overrides)
+    return GenerationRequest(**fields)
+
+
+@contextlib.asynccontextmanager
+async def backend_at(base_url: str, **kwargs: Any) -> AsyncIterator[OpenAIHTTPBackend]:
+    backend = OpenAIHTTPBackend(make_endpoint(base_url, **kwargs.pop("endpoint", {})), **kwargs)
+    try:
+        yield backend
+    finally:
+        await backend.aclose()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+async def test_generate_parses_text_usage_and_finish_reason(
+    server: OpenAIServer, seen: Seen
+) -> None:
+    async with backend_at(url(server)) as backend:
+        assert isinstance(backend, Backend)
+        result = await backend.generate(make_request("what is MEC?", temperature=0.2))
+    assert result.text == "echo: what is MEC?"
+    assert (result.input_tokens, result.output_tokens) == (11, 3)
+    assert result.model == "served-7b"
+    assert result.finish_reason == "stop"
+    assert result.latency_ms > 0.0
+    assert result.ttft_ms == result.latency_ms
+    sent = seen.bodies[0]
+    assert sent["messages"] == [{"role": "user", "content": "what is MEC?"}]
+    assert (sent["model"], sent["max_tokens"], sent["temperature"]) == ("served-7b", 16, 0.2)
+    assert sent["stream"] is False
+
+
+async def test_request_messages_are_sent_as_given(server: OpenAIServer, seen: Seen) -> None:
+    messages = (Message(role="system", content="be brief"), Message(role="user", content="hi"))
+    async with backend_at(url(server)) as backend:
+        result = await backend.generate(make_request("ignored", messages=messages))
+    assert seen.bodies[0]["messages"] == [
+        {"role": "system", "content": "be brief"},
+        {"role": "user", "content": "hi"},
+    ]
+    assert "temperature" not in seen.bodies[0]
+    assert result.text == "echo: hi"
+
+
+async def test_token_counts_are_estimated_when_usage_is_absent(server: OpenAIServer) -> None:
+    async with backend_at(url(server, "/nousage")) as backend:
+        result = await backend.generate(make_request("x" * 400))
+    assert result.input_tokens == 100
+    assert result.output_tokens == len("echo: " + "x" * 400) // 4
+
+
+async def test_bearer_key_is_read_from_the_named_env_var(
+    server: OpenAIServer, seen: Seen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MECROUTER_TEST_KEY", "sk-local-123")
+    async with backend_at(url(server), endpoint={"api_key_env": "MECROUTER_TEST_KEY"}) as backend:
+        await backend.generate(make_request())
+    assert seen.authorization == ["Bearer sk-local-123"]
+
+
+async def test_no_authorization_header_without_api_key_env(
+    server: OpenAIServer, seen: Seen
+) -> None:
+    async with backend_at(url(server)) as backend:
+        await backend.generate(make_request())
+    assert seen.authorization == [None]
+
+
+def test_missing_api_key_env_var_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MECROUTER_ABSENT_KEY", raising=False)
+    endpoint = make_endpoint("http://127.0.0.1:1/v1", api_key_env="MECROUTER_ABSENT_KEY")
+    with pytest.raises(ConfigError) as info:
+        OpenAIHTTPBackend(endpoint)
+    assert info.value.field == "endpoints.mec-vllm.api_key_env"
+
+
+def test_missing_base_url_is_a_config_error() -> None:
+    with pytest.raises(ConfigError) as info:
+        OpenAIHTTPBackend(make_endpoint(None))
+    assert info.value.field == "endpoints.mec-vllm.base_url"
+
+
+async def test_stream_chunks_reassemble_to_the_full_text(server: OpenAIServer, seen: Seen) -> None:
+    async with backend_at(url(server)) as backend:
+        chunks = [c async for c in backend.stream(make_request())]
+    assert chunks == list(STREAM_PIECES)
+    assert "".join(chunks) == "Hello world"
+    assert seen.bodies[0]["stream"] is True
+
+
+async def test_error_event_inside_a_stream_raises_status_error(server: OpenAIServer) -> None:
+    chunks: list[str] = []
+    async with backend_at(url(server, "/errorevent")) as backend:
+        with pytest.raises(BackendStatusError, match="model crashed"):
+            async for chunk in backend.stream(make_request()):
+                chunks.append(chunk)
+    assert chunks == list(STREAM_PIECES)
+
+
+async def test_http_500_raises_status_error_with_status(server: OpenAIServer) -> None:
+    async with backend_at(url(server, "/fail500")) as backend:
+        with pytest.raises(BackendStatusError) as info:
+            await backend.generate(make_request())
+        with pytest.raises(BackendStatusError) as stream_info:
+            await anext(backend.stream(make_request()))
+    assert info.value.status == 500
+    assert info.value.retry_after_s is None
+    assert (info.value.endpoint, info.value.tier) == ("mec-vllm", "mec")
+    assert "boom" in str(info.value)
+    assert stream_info.value.status == 500
+
+
+async def test_http_429_carries_retry_after_seconds(server: OpenAIServer) -> None:
+    async with backend_at(url(server, "/ratelimit")) as backend:
+        with pytest.raises(BackendStatusError) as info:
+            await backend.generate(make_request())
+        with pytest.raises(BackendStatusError) as stream_info:
+            await anext(backend.stream(make_request()))
+    assert (info.value.status, info.value.retry_after_s) == (429, 7.0)
+    assert (stream_info.value.status, stream_info.value.retry_after_s) == (429, 7.0)
+
+
+async def test_malformed_json_raises_status_error(server: OpenAIServer) -> None:
+    async with backend_at(url(server, "/badjson")) as backend:
+        with pytest.raises(BackendStatusError) as info:
+            await backend.generate(make_request())
+    assert info.value.status == 502
+    assert isinstance(info.value.__cause__, ValueError)
+
+
+async def test_slow_server_raises_backend_timeout(server: OpenAIServer) -> None:
+    async with backend_at(url(server, "/slow"), timeout_s=0.1) as backend:
+        started = time.perf_counter()
+        with pytest.raises(BackendTimeout) as info:
+            await backend.generate(make_request())
+    assert time.perf_counter() - started < SLOW_RESPONSE_S
+    assert isinstance(info.value.__cause__, httpx.TimeoutException)
+
+
+async def test_caller_deadline_cancels_the_call_and_the_pool_stays_usable(
+    server: OpenAIServer,
+) -> None:
+    async with httpx.AsyncClient() as client:
+        slow = OpenAIHTTPBackend(make_endpoint(url(server, "/slow")), client=client)
+        fast = OpenAIHTTPBackend(make_endpoint(url(server)), client=client)
+        started = time.perf_counter()
+        with pytest.raises(TimeoutError):  # CancelledError went through, not a BackendError
+            async with asyncio.timeout(0.1):
+                await slow.generate(make_request())
+        assert time.perf_counter() - started < SLOW_RESPONSE_S
+        assert (await fast.generate(make_request("again"))).text == "echo: again"
+
+
+async def test_connection_refused_raises_backend_unavailable() -> None:
+    async with backend_at(f"http://127.0.0.1:{closed_port()}/v1") as backend:
+        with pytest.raises(BackendUnavailable) as info:
+            await backend.generate(make_request())
+        with pytest.raises(BackendUnavailable):
+            await anext(backend.stream(make_request()))
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+
+
+async def test_connections_are_reused_across_requests(server: OpenAIServer, seen: Seen) -> None:
+    async with backend_at(url(server)) as backend:
+        for n in range(6):
+            await backend.generate(make_request(f"call {n}"))
+        async for _ in backend.stream(make_request()):
+            pass
+    assert len(seen.client_ports) == 7
+    assert len(set(seen.client_ports)) == 1
+
+
+async def test_aclose_is_idempotent_and_spares_a_client_passed_in(server: OpenAIServer) -> None:
+    async with httpx.AsyncClient() as client:
+        backend = OpenAIHTTPBackend(make_endpoint(url(server)), client=client)
+        assert (await backend.generate(make_request())).text == "echo: hello"
+        await backend.aclose()
+        await backend.aclose()
+        assert not client.is_closed
+        with pytest.raises(BackendUnavailable, match="closed"):
+            await backend.generate(make_request())
+    owned = OpenAIHTTPBackend(make_endpoint(url(server)))
+    await owned.aclose()
+    await owned.aclose()
+    assert owned._client.is_closed
+
+
+async def test_retry_after_http_date_and_odd_shapes_via_mock_transport() -> None:
+    """The seam without sockets: an HTTP-date Retry-After and a completion without choices."""
+    retry_at = formatdate(time.time() + 30, usegmt=True)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/busy"):
+            return httpx.Response(503, headers={"Retry-After": retry_at}, text="busy")
+        return httpx.Response(200, json={"object": "chat.completion", "choices": []})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        busy = OpenAIHTTPBackend(make_endpoint("http://mock/busy/v1"), client=client)
+        with pytest.raises(BackendStatusError) as info:
+            await busy.generate(make_request())
+        empty = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
+        with pytest.raises(BackendStatusError, match="unexpected completion shape"):
+            await empty.generate(make_request())
+    assert info.value.status == 503
+    assert info.value.retry_after_s is not None
+    assert 25.0 <= info.value.retry_after_s <= 30.0

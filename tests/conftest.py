@@ -1,0 +1,44 @@
+"""Tests talk to 127.0.0.1 only: any other connection attempt fails the test loudly."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+class NetworkForbidden(RuntimeError):
+    """Not an OSError on purpose, so no client library mistakes it for a refused connection."""
+
+
+def _check_loopback(address: Any) -> None:
+    if not isinstance(address, tuple):
+        return  # AF_UNIX paths stay on this machine
+    host = str(address[0])
+    try:
+        loopback = ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        raise NetworkForbidden(f"tests may not connect to {address!r}")
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> None:
+        _check_loopback(address)
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        _check_loopback(address)
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    yield
