@@ -54,7 +54,8 @@ class PriceConfig(BaseModel):
             # The throughput was measured in generated tokens with ~550-token prompts, so prompt
             # processing is already inside the per-output-token price.
             return output_tokens * self.instance_hour_usd / 3600.0 / self.throughput_tokens_per_s
-        return (input_tokens * self.per_1k_input_usd + output_tokens * self.per_1k_output_usd) / 1000
+        input_usd = input_tokens * self.per_1k_input_usd
+        return (input_usd + output_tokens * self.per_1k_output_usd) / 1000
 
 
 class EndpointConfig(BaseModel):
@@ -84,7 +85,7 @@ class EndpointConfig(BaseModel):
     price: PriceConfig = Field(default_factory=PriceConfig)
 
     def predicted_ttft_ms(self, input_tokens: int) -> float:
-        """Service-side TTFT for a prompt of this size (linear in prompt tokens past the reference)."""
+        """Service-side TTFT for a prompt of this size (linear in tokens past the reference)."""
         extra = input_tokens - self.ttft_ref_tokens
         return self.ttft_ms + (self.prefill_ms_per_1k_tokens * extra / 1000.0 if extra > 0 else 0.0)
 

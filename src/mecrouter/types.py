@@ -322,6 +322,7 @@ class RoutingDecision:
     selected_endpoint: str = ""
     fallback_endpoints: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    predicted_latency_ms: dict[str, float] = field(default_factory=dict)
     request_id: str = ""
     decision_id: str = field(default_factory=_new_id)
     policy: str = "mecrouter"
@@ -369,6 +370,7 @@ class DecisionRecord:
     privacy_level: str
     complexity_score: float
     success: bool
+    slo_met: bool = False
     actual_tier: str = ""
     actual_model: str = ""
     actual_endpoint: str = ""
@@ -379,6 +381,7 @@ class DecisionRecord:
     cost_usd: float = 0.0
     fallbacks_used: int = 0
     cache_hit: bool = False
+    network_rtt_ms: float = 0.0
     error: str = ""
 
     def to_dict(self) -> dict[str, Any]:

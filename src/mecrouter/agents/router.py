@@ -1,0 +1,490 @@
+"""RouterAgent: which tier, model and endpoint serves a request, and what to try if it fails.
+
+Every endpoint becomes a `Candidate` with its predicted latency (network + queue + TTFT + decode),
+quality (capability against the request's complexity) and cost, plus the reasons it cannot be
+used. Hard constraints come first: privacy and residency, device capability, connectivity, open
+circuits, cold models, budget. A `RoutingPolicy` then orders the usable candidates; mecrouter's
+own policy maximises a utility weighted by the use case. Baseline policies (cloud-only, MEC-only,
+device-first, random) plug into the same interface so the demo and the simulator compare like with
+like. Everything here is pure: no I/O, no clock, randomness passed in.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from mecrouter.config import Config, EndpointConfig, UseCaseConfig
+from mecrouter.errors import NoRouteError
+from mecrouter.types import (
+    CircuitState,
+    ComputeTier,
+    ContextAnalysis,
+    EndpointStatus,
+    InferenceRequest,
+    PrivacyLevel,
+    ResourceState,
+    RoutingDecision,
+)
+
+__all__ = [
+    "POLICIES",
+    "Candidate",
+    "RouterAgent",
+    "RoutingPolicy",
+    "quality_score",
+]
+
+WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> seconds, None = cold
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One endpoint evaluated for one request. `blocked` = physically impossible; `excluded` =
+    forbidden by policy constraints (privacy, residency, budget). Empty string = fine."""
+
+    endpoint: EndpointConfig
+    status: EndpointStatus
+    latency_ms: float
+    ttft_ms: float
+    slo_latency_ms: float
+    quality: float
+    cost_usd: float
+    utility: float = 0.0
+    blocked: str = ""
+    excluded: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return not self.blocked and not self.excluded
+
+
+def quality_score(capability: float, complexity: float) -> float:
+    """Probability-like fit of a model to a request: needed capability grows with complexity."""
+    needed = 0.3 + 0.55 * complexity
+    return 1.0 / (1.0 + math.exp(-(capability - needed) / 0.05))
+
+
+def _latency_score(latency_ms: float, slo_ms: float) -> float:
+    x = latency_ms / slo_ms
+    return 1.0 - 0.25 * x if x <= 1.0 else 0.75 * math.exp(-2.0 * (x - 1.0))
+
+
+class RoutingPolicy(Protocol):
+    """Orders the candidates a request may use; the first is chosen, the rest are fallbacks.
+
+    Override `order`. It receives every candidate (usable or not); it must return only candidates
+    it is willing to use, best first, and may set `utility` for the decision's scores."""
+
+    name: str
+    respects_privacy: bool
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]: ...
+
+
+class UtilityPolicy:
+    """mecrouter: hard constraints, then utility = weighted latency, quality and cost scores."""
+
+    name = "mecrouter"
+    respects_privacy = True
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        w = use_case.weights
+        total = w.latency + w.quality + w.cost
+        slo = float(context.latency_requirement)
+        usable = [c for c in candidates if c.usable]
+        for c in usable:
+            cost_ref = use_case.cost_ref_usd
+            c.utility = (
+                w.latency * _latency_score(c.slo_latency_ms, slo)
+                + w.quality * c.quality
+                + w.cost / (1.0 + c.cost_usd / cost_ref)
+            ) / total
+        usable.sort(key=lambda c: c.utility, reverse=True)
+        return usable
+
+
+class TierOnlyPolicy:
+    """Baseline: one tier only (best endpoint of it first); ignores privacy rules."""
+
+    respects_privacy = False
+
+    def __init__(self, tier: ComputeTier) -> None:
+        self.tier = tier
+        self.name = f"{tier.value}-only"
+        self._inner = UtilityPolicy()
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        mine = [c for c in candidates if c.endpoint.tier is self.tier and not c.blocked]
+        for c in mine:
+            c.excluded = ""
+        return self._inner.order(context, mine, use_case, rng)
+
+
+class DeviceFirstPolicy:
+    """Baseline: the device if it can run the request at all, else MEC, else cloud."""
+
+    name = "device-first"
+    respects_privacy = False
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        ok = [c for c in candidates if not c.blocked]
+        for c in ok:
+            c.excluded = ""
+        ranked = UtilityPolicy().order(context, ok, use_case, rng)
+        tier_rank = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
+        return sorted(ranked, key=lambda c: tier_rank[c.endpoint.tier])
+
+
+class RandomPolicy:
+    """Baseline: any endpoint that can physically serve, uniformly at random."""
+
+    name = "random"
+    respects_privacy = False
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        ok = [c for c in candidates if not c.blocked]
+        rng.shuffle(ok)
+        return ok
+
+
+POLICIES: Mapping[str, Callable[[], RoutingPolicy]] = {
+    "mecrouter": UtilityPolicy,
+    "cloud-only": lambda: TierOnlyPolicy(ComputeTier.CLOUD),
+    "mec-only": lambda: TierOnlyPolicy(ComputeTier.MEC),
+    "device-first": DeviceFirstPolicy,
+    "random": RandomPolicy,
+}
+
+
+class RouterAgent:
+    """Decides routes. Pure: same context, state and rng state → same decision."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        policy: str | RoutingPolicy = "mecrouter",
+        warm_load_s: WarmLoadProvider | None = None,
+        seed: int = 0,
+    ) -> None:
+        if isinstance(policy, str):
+            if policy not in POLICIES:
+                raise KeyError(f"unknown policy {policy!r}; known: {sorted(POLICIES)}")
+            policy = POLICIES[policy]()
+        self.policy = policy
+        self._config = config
+        self._by_id = {ep.id: ep for ep in config.endpoints}
+        self._warm_load_s = warm_load_s
+        self._rng = random.Random(seed)
+
+    # ------------------------------------------------------------------ the decision
+
+    def make_routing_decision(
+        self,
+        context: ContextAnalysis,
+        resources: ResourceState,
+        *,
+        request: InferenceRequest | None = None,
+        exclude_endpoints: frozenset[str] = frozenset(),
+    ) -> RoutingDecision:
+        """Choose an endpoint and a fallback chain; raise `NoRouteError` if none may serve."""
+        candidates = self.evaluate(context, resources, request, exclude_endpoints)
+        use_case = self._config.use_case(context.use_case)
+        ordered = self.policy.order(context, candidates, use_case, self._rng)
+        if not ordered:
+            reasons = {c.endpoint.id: c.blocked or c.excluded for c in candidates}
+            raise NoRouteError(request.request_id if request else "", reasons)
+        return self._decision(context, ordered, candidates, request)
+
+    def evaluate(
+        self,
+        context: ContextAnalysis,
+        resources: ResourceState,
+        request: InferenceRequest | None = None,
+        exclude_endpoints: frozenset[str] = frozenset(),
+    ) -> list[Candidate]:
+        """Every endpoint with its predictions and the reasons (if any) it cannot be used."""
+        slo_metric_total = self._config.use_case(context.use_case).slo_metric == "total"
+        out = []
+        for status in resources.endpoints():
+            ep = self._by_id.get(status.endpoint_id)
+            if ep is None:
+                continue
+            cand = self._predict(ep, status, context, resources, slo_metric_total)
+            cand.blocked = self._blocked(ep, status, resources, request, exclude_endpoints)
+            if not cand.blocked and math.isinf(cand.latency_ms):
+                cand.blocked = "model cold on node"
+            if not cand.blocked:
+                cand.excluded = self._excluded(ep, cand, context, request)
+            out.append(cand)
+        return out
+
+    def calculate_tier_scores(
+        self, context: ContextAnalysis, resources: ResourceState
+    ) -> dict[str, float]:
+        """Best utility per tier (0 where the tier cannot serve this request)."""
+        use_case = self._config.use_case(context.use_case)
+        ordered = UtilityPolicy().order(
+            context, self.evaluate(context, resources), use_case, self._rng
+        )
+        scores = {t.value: 0.0 for t in ComputeTier}
+        for c in ordered:
+            scores[c.endpoint.tier.value] = max(scores[c.endpoint.tier.value], c.utility)
+        return scores
+
+    def handle_failover(
+        self,
+        failed_tier: ComputeTier,
+        context: ContextAnalysis,
+        resources: ResourceState,
+        request: InferenceRequest | None = None,
+    ) -> RoutingDecision:
+        """Re-decide with every endpoint of the failed tier excluded."""
+        failed = frozenset(s.endpoint_id for s in resources.endpoints() if s.tier is failed_tier)
+        return self.make_routing_decision(
+            context, resources, request=request, exclude_endpoints=failed
+        )
+
+    def optimize_load_balancing(
+        self, tier: ComputeTier, context: ContextAnalysis, resources: ResourceState
+    ) -> list[tuple[str, float]]:
+        """Usable endpoints of one tier by least expected latency (in-tier load balancing)."""
+        cands = [
+            c
+            for c in self.evaluate(context, resources)
+            if c.endpoint.tier is tier and not c.blocked
+        ]
+        return sorted(((c.endpoint.id, c.latency_ms) for c in cands), key=lambda x: x[1])
+
+    # ------------------------------------------------------------------ predictions
+
+    def _predict(
+        self,
+        ep: EndpointConfig,
+        status: EndpointStatus,
+        context: ContextAnalysis,
+        resources: ResourceState,
+        slo_metric_total: bool,
+    ) -> Candidate:
+        net = resources.network_conditions
+        if ep.tier is ComputeTier.DEVICE:
+            rtt = 0.0
+        elif ep.tier is ComputeTier.MEC and ep.region == context.geographic_region:
+            rtt = net.mec_rtt_ms
+        else:
+            rtt = net.cloud_rtt_ms
+        factor = status.ttft_ms / ep.ttft_ms
+        warm_ms = self._warm_ms(ep)
+        ttft = (
+            rtt
+            + status.queue_wait_ms
+            + warm_ms
+            + ep.predicted_ttft_ms(context.estimated_tokens) * factor
+        )
+        total = ttft + context.estimated_output_tokens * 1000.0 / status.decode_tokens_per_s
+        return Candidate(
+            endpoint=ep,
+            status=status,
+            latency_ms=total,
+            ttft_ms=ttft,
+            slo_latency_ms=total if slo_metric_total else ttft,
+            quality=quality_score(ep.capability, context.complexity_score),
+            cost_usd=ep.price.cost_usd(context.estimated_tokens, context.estimated_output_tokens),
+        )
+
+    def _warm_ms(self, ep: EndpointConfig) -> float:
+        if ep.tier is not ComputeTier.MEC or self._warm_load_s is None:
+            return 0.0
+        load_s = self._warm_load_s(ep.node, ep.model)
+        return math.inf if load_s is None else load_s * 1000.0
+
+    # ------------------------------------------------------------------ constraints
+
+    def _blocked(
+        self,
+        ep: EndpointConfig,
+        status: EndpointStatus,
+        resources: ResourceState,
+        request: InferenceRequest | None,
+        exclude: frozenset[str],
+    ) -> str:
+        """Physical reasons an endpoint cannot serve (every policy obeys these)."""
+        if ep.id in exclude:
+            return "excluded by failover"
+        if status.circuit_state is CircuitState.OPEN:
+            return "circuit open"
+        if not status.healthy:
+            return "unhealthy"
+        net = resources.network_conditions
+        if ep.tier is not ComputeTier.DEVICE:
+            return "" if net.connected else "offline"
+        dev = resources.device_resources
+        if ep.model not in dev.local_models:
+            return "model not on device"
+        if dev.memory_mb and ep.memory_mb > dev.memory_mb:
+            return f"needs {ep.memory_mb} MB, device has {dev.memory_mb}"
+        if net.connected and dev.battery_pct < self._config.min_battery_pct:
+            return f"battery {dev.battery_pct:.0f}% < {self._config.min_battery_pct:.0f}%"
+        return ""
+
+    def _excluded(
+        self,
+        ep: EndpointConfig,
+        cand: Candidate,
+        context: ContextAnalysis,
+        request: InferenceRequest | None,
+    ) -> str:
+        """Policy reasons: privacy, residency, explicit tier/model choices, budget, cold model."""
+        if context.privacy_level > ep.privacy_ceiling:
+            return f"privacy {context.privacy_level.value} not allowed"
+        if (
+            context.privacy_level is PrivacyLevel.REGULATED
+            and ep.tier is not ComputeTier.DEVICE
+            and ep.region != context.geographic_region
+        ):
+            return f"regulated data must stay in {context.geographic_region}"
+        if request is None:
+            return ""
+        if request.allowed_tiers is not None and ep.tier not in request.allowed_tiers:
+            return "tier not allowed by request"
+        if request.model and request.model != "auto" and request.model not in (ep.model, ep.id):
+            return f"request pins model {request.model}"
+        if request.cost_budget is not None and cand.cost_usd > request.cost_budget:
+            return f"cost ${cand.cost_usd:.6f} over budget ${request.cost_budget:.6f}"
+        return ""
+
+    # ------------------------------------------------------------------ the decision record
+
+    def _decision(
+        self,
+        context: ContextAnalysis,
+        ordered: list[Candidate],
+        candidates: list[Candidate],
+        request: InferenceRequest | None,
+    ) -> RoutingDecision:
+        best = ordered[0]
+        chain = _fallback_chain(ordered, self._config.resilience.max_fallbacks)
+        runner_up = ordered[1] if len(ordered) > 1 else None
+        return RoutingDecision(
+            selected_tier=best.endpoint.tier,
+            selected_model=best.endpoint.model,
+            confidence_score=_confidence(best, runner_up, context),
+            reasoning=_reasoning(best, runner_up, candidates, context, self.policy.name),
+            fallback_options=_distinct_tiers(chain),
+            estimated_latency=round(best.latency_ms),
+            estimated_cost=best.cost_usd,
+            selected_endpoint=best.endpoint.id,
+            fallback_endpoints=[c.endpoint.id for c in chain],
+            scores={c.endpoint.id: round(c.utility, 4) for c in ordered},
+            predicted_latency_ms={c.endpoint.id: c.latency_ms for c in (best, *chain)},
+            request_id=request.request_id if request else "",
+            policy=self.policy.name,
+        )
+
+
+def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:
+    """Next-best candidates, other locations first (a node or tier outage takes out all of its
+    endpoints), and the device kept as the last resort whenever it is usable."""
+    rest = ordered[1:]
+    first_loc = _location(ordered[0])
+    seen = {first_loc}
+    chain: list[Candidate] = []
+    for c in rest:
+        if _location(c) not in seen:
+            chain.append(c)
+            seen.add(_location(c))
+    chain.extend(c for c in rest if c not in chain)
+    chain = chain[:limit]
+    device = next((c for c in rest if c.endpoint.tier is ComputeTier.DEVICE), None)
+    if device is not None and device not in chain and limit > 0:
+        chain = [*chain[: limit - 1], device]
+    return chain
+
+
+def _location(c: Candidate) -> str:
+    return c.endpoint.node or c.endpoint.tier.value
+
+
+def _distinct_tiers(chain: list[Candidate]) -> list[ComputeTier]:
+    out: list[ComputeTier] = []
+    for c in chain:
+        if c.endpoint.tier not in out:
+            out.append(c.endpoint.tier)
+    return out
+
+
+def _confidence(best: Candidate, runner_up: Candidate | None, context: ContextAnalysis) -> float:
+    margin = best.utility - runner_up.utility if runner_up else 0.5
+    meets = best.slo_latency_ms <= context.latency_requirement
+    raw = (0.5 + 1.5 * margin) * (0.6 + 0.4 * best.quality) * (1.0 if meets else 0.6)
+    return round(min(0.99, max(0.01, raw)), 3)
+
+
+def _reasoning(
+    best: Candidate,
+    runner_up: Candidate | None,
+    candidates: list[Candidate],
+    context: ContextAnalysis,
+    policy: str,
+) -> str:
+    slo = context.latency_requirement
+    verdict = "meets" if best.slo_latency_ms <= slo else "misses"
+    parts = [
+        f"{policy}: {best.endpoint.tier.value}/{best.endpoint.model} on {best.endpoint.id}",
+        f"{verdict} {slo} ms SLO (est {best.slo_latency_ms:.0f} ms)",
+        f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}",
+        f"cost ${best.cost_usd:.6f}",
+    ]
+    if runner_up is not None:
+        parts.append(
+            f"beat {runner_up.endpoint.id} ({best.utility:.3f} vs {runner_up.utility:.3f})"
+        )
+    excluded = _exclusions_by_tier(candidates)
+    if excluded:
+        parts.append("ruled out: " + ", ".join(excluded))
+    return "; ".join(parts)
+
+
+def _exclusions_by_tier(candidates: list[Candidate]) -> list[str]:
+    """One reason per tier whose endpoints were all ruled out (the deciding hard constraints)."""
+    reasons: dict[ComputeTier, str] = {}
+    usable_tiers = {c.endpoint.tier for c in candidates if c.usable}
+    for c in candidates:
+        tier = c.endpoint.tier
+        if tier not in usable_tiers and tier not in reasons:
+            reasons[tier] = c.blocked or c.excluded
+    return [f"{t.value} ({why})" for t, why in reasons.items()]

@@ -1,0 +1,160 @@
+"""Circuit breakers, deadlines and a breaker-guarded backend wrapper.
+
+Resilience is composition: `GuardedBackend` wraps any backend with its endpoint's circuit breaker
+and exposes the same interface, so the pipeline's failover loop stays a plain loop over backends.
+Time always comes from an injected `Clock`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.config import ResilienceConfig
+from mecrouter.errors import BackendError, CircuitOpenError
+from mecrouter.types import CircuitState, Generation
+
+__all__ = [
+    "CircuitBreaker",
+    "Clock",
+    "GuardedBackend",
+    "SystemClock",
+    "attempt_timeout_ms",
+    "request_deadline_ms",
+]
+
+
+class Clock(Protocol):
+    """Wall time (epoch seconds, for records) and a monotonic time (seconds, for durations)."""
+
+    def time(self) -> float: ...
+
+    def monotonic(self) -> float: ...
+
+
+class SystemClock:
+    def time(self) -> float:
+        return time.time()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+@dataclass(slots=True)
+class CircuitBreaker:
+    """CLOSED → OPEN after `failure_threshold` consecutive failures; OPEN → HALF_OPEN after
+    `open_seconds`; HALF_OPEN lets `half_open_max_calls` probes through: a success closes the
+    circuit, a failure opens it again (as in the specification's CircuitBreaker)."""
+
+    failure_threshold: int = 5
+    open_seconds: float = 30.0
+    half_open_max_calls: int = 1
+    failure_count: int = 0
+    opened_at: float | None = None
+    probes_in_flight: int = 0
+    _state: CircuitState = CircuitState.CLOSED
+
+    @classmethod
+    def from_config(cls, cfg: ResilienceConfig) -> CircuitBreaker:
+        return cls(cfg.failure_threshold, cfg.open_seconds, cfg.half_open_max_calls)
+
+    def state(self, now: float) -> CircuitState:
+        if (
+            self._state is CircuitState.OPEN
+            and self.opened_at is not None
+            and now - self.opened_at >= self.open_seconds
+        ):
+            self._state = CircuitState.HALF_OPEN
+            self.probes_in_flight = 0
+        return self._state
+
+    def allow(self, now: float) -> bool:
+        """Whether a call may go through now; a HALF_OPEN admission counts as a probe."""
+        state = self.state(now)
+        if state is CircuitState.CLOSED:
+            return True
+        if state is CircuitState.HALF_OPEN and self.probes_in_flight < self.half_open_max_calls:
+            self.probes_in_flight += 1
+            return True
+        return False
+
+    def retry_after_s(self, now: float) -> float:
+        if self.opened_at is None:
+            return 0.0
+        return max(0.0, self.opened_at + self.open_seconds - now)
+
+    def record_success(self, now: float) -> None:
+        self.failure_count = 0
+        self.probes_in_flight = 0
+        self.opened_at = None
+        self._state = CircuitState.CLOSED
+
+    def record_failure(self, now: float) -> None:
+        self.failure_count += 1
+        if self._state is CircuitState.HALF_OPEN or self.failure_count >= self.failure_threshold:
+            self._state = CircuitState.OPEN
+            self.opened_at = now
+            self.probes_in_flight = 0
+
+
+class GuardedBackend:
+    """A backend behind its endpoint's circuit breaker: same interface, fails fast when open."""
+
+    def __init__(
+        self, inner: Backend, breaker: CircuitBreaker, clock: Clock, *, tier: str, endpoint: str
+    ) -> None:
+        self.inner = inner
+        self.breaker = breaker
+        self._clock = clock
+        self._tier = tier
+        self._endpoint = endpoint
+
+    def _admit(self) -> None:
+        now = self._clock.monotonic()
+        if not self.breaker.allow(now):
+            raise CircuitOpenError(
+                "circuit open",
+                tier=self._tier,
+                endpoint=self._endpoint,
+                retry_after_s=self.breaker.retry_after_s(now),
+            )
+
+    async def generate(self, request: GenerationRequest) -> Generation:
+        self._admit()
+        try:
+            result = await self.inner.generate(request)
+        except (BackendError, TimeoutError):
+            self.breaker.record_failure(self._clock.monotonic())
+            raise
+        self.breaker.record_success(self._clock.monotonic())
+        return result
+
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[str]:
+        self._admit()
+        try:
+            async for chunk in self.inner.stream(request):
+                yield chunk
+        except (BackendError, TimeoutError):
+            self.breaker.record_failure(self._clock.monotonic())
+            raise
+        self.breaker.record_success(self._clock.monotonic())
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def request_deadline_ms(slo_ms: float, cfg: ResilienceConfig) -> float:
+    """The hard limit for a whole request, fallbacks included: a multiple of its SLO, with a floor
+    so that a tight SLO still leaves room to fail over instead of dropping the request."""
+    return max(slo_ms * cfg.deadline_slo_multiple, cfg.min_deadline_ms)
+
+
+def attempt_timeout_ms(predicted_ms: float, remaining_ms: float, cfg: ResilienceConfig) -> float:
+    """How long one attempt may take: a multiple of its prediction, floored, within what remains.
+
+    The last attempt of a chain gets everything that remains (see the pipeline)."""
+    own = max(predicted_ms * cfg.attempt_timeout_multiple, cfg.min_attempt_timeout_ms)
+    return max(0.0, min(own, remaining_ms))

@@ -1,0 +1,213 @@
+"""RouterAgent: hard constraints first, then the use-case utility; reasons and fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.router import POLICIES, RouterAgent, quality_score
+from mecrouter.config import Config, load_config
+from mecrouter.errors import NoRouteError
+from mecrouter.types import (
+    CircuitState,
+    ComputeTier,
+    ContextAnalysis,
+    DeviceInfo,
+    InferenceRequest,
+    ModelSize,
+    NetworkMetrics,
+    NetworkType,
+    PrivacyLevel,
+    ResourceState,
+)
+
+PHONE = DeviceInfo(
+    device_id="phone", memory_mb=8192, battery_pct=80, local_models=("llama-3.2-1b-instruct",)
+)
+
+
+def ctx(**kw: object) -> ContextAnalysis:
+    base: dict[str, object] = {
+        "complexity_score": 0.1,
+        "estimated_tokens": 40,
+        "required_model_size": ModelSize.TINY,
+        "latency_requirement": 3000,
+        "privacy_level": PrivacyLevel.PUBLIC,
+        "geographic_region": "eu-west-2",
+        "estimated_output_tokens": 40,
+        "use_case": "default",
+    }
+    base.update(kw)
+    return ContextAnalysis(**base)  # type: ignore[arg-type]
+
+
+def net(mec_rtt_ms: float = 27.7, cloud_rtt_ms: float = 53.5, connected: bool = True) -> NetworkMetrics:
+    return NetworkMetrics(NetworkType.FIVE_G, connected, mec_rtt_ms, cloud_rtt_ms, 200.0)
+
+
+def state(
+    config: Config,
+    device: DeviceInfo = PHONE,
+    network: NetworkMetrics | None = None,
+    circuits: dict[str, CircuitState] | None = None,
+) -> ResourceState:
+    circuits = circuits or {}
+    agent = ResourceAgent(
+        config, circuit_state=lambda ep: circuits.get(ep, CircuitState.CLOSED)
+    )
+    return agent.snapshot(device, network or net(), 0.0)
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config()
+
+
+def test_phi_is_never_routed_to_cloud_even_when_cloud_is_best(config: Config) -> None:
+    router = RouterAgent(config)
+    hard = ctx(complexity_score=0.95, privacy_level=PrivacyLevel.REGULATED, use_case="healthcare")
+    d = router.make_routing_decision(hard, state(config))
+    assert d.selected_tier is not ComputeTier.CLOUD
+    assert ComputeTier.CLOUD not in d.fallback_options
+    assert "cloud (privacy regulated not allowed)" in d.reasoning
+    # The same request without PHI does go to the cloud: the constraint is what decided.
+    d_public = router.make_routing_decision(
+        ctx(complexity_score=0.95, use_case="healthcare"), state(config)
+    )
+    assert d_public.selected_tier is ComputeTier.CLOUD
+
+
+def test_regulated_data_stays_in_region(config: Config) -> None:
+    router = RouterAgent(config)
+    c = ctx(privacy_level=PrivacyLevel.REGULATED, geographic_region="us-west-2")
+    d = router.make_routing_decision(c, state(config))
+    assert d.selected_tier is ComputeTier.DEVICE
+    assert all(not ep.startswith("mec-") for ep in d.fallback_endpoints)
+
+
+def test_30ms_slo_with_60ms_mec_rtt_goes_to_device(config: Config) -> None:
+    router = RouterAgent(config)
+    d = router.make_routing_decision(
+        ctx(latency_requirement=30), state(config, network=net(mec_rtt_ms=60, cloud_rtt_ms=90))
+    )
+    assert d.selected_tier is ComputeTier.DEVICE
+    assert d.selected_endpoint == "device-llama-3.2-1b"
+
+
+def test_open_circuit_is_skipped(config: Config) -> None:
+    router = RouterAgent(config)
+    c = ctx(complexity_score=0.6, use_case="healthcare")
+    first = router.make_routing_decision(c, state(config))
+    opened = state(config, circuits={first.selected_endpoint: CircuitState.OPEN})
+    second = router.make_routing_decision(c, opened)
+    assert second.selected_endpoint != first.selected_endpoint
+    assert first.selected_endpoint not in second.fallback_endpoints
+
+
+def test_offline_device_answers_alone(config: Config) -> None:
+    router = RouterAgent(config)
+    d = router.make_routing_decision(ctx(complexity_score=0.9), state(config, network=net(connected=False)))
+    assert d.selected_tier is ComputeTier.DEVICE
+    assert d.fallback_endpoints == []
+
+
+def test_offline_without_local_model_has_no_route(config: Config) -> None:
+    router = RouterAgent(config)
+    bare = DeviceInfo(device_id="bare", local_models=())
+    with pytest.raises(NoRouteError) as info:
+        router.make_routing_decision(ctx(), state(config, device=bare, network=net(connected=False)))
+    assert info.value.reasons["device-llama-3.2-1b"] == "model not on device"
+    assert info.value.reasons["cloud-nova-pro"] == "offline"
+
+
+def test_low_battery_and_small_memory_rule_out_the_device(config: Config) -> None:
+    router = RouterAgent(config)
+    tired = PHONE.model_copy(update={"battery_pct": 5.0})
+    cands = {c.endpoint.id: c for c in router.evaluate(ctx(), state(config, device=tired))}
+    assert cands["device-llama-3.2-1b"].blocked.startswith("battery 5%")
+    small = PHONE.model_copy(update={"memory_mb": 1024})
+    cands = {c.endpoint.id: c for c in router.evaluate(ctx(), state(config, device=small))}
+    assert "needs 1500 MB" in cands["device-llama-3.2-1b"].blocked
+
+
+def test_complex_request_goes_to_a_more_capable_model(config: Config) -> None:
+    router = RouterAgent(config)
+    easy = router.make_routing_decision(ctx(complexity_score=0.05), state(config))
+    hard = router.make_routing_decision(ctx(complexity_score=0.95), state(config))
+    cap = {ep.id: ep.capability for ep in config.endpoints}
+    assert cap[hard.selected_endpoint] > cap[easy.selected_endpoint]
+    assert quality_score(0.83, 0.95) > quality_score(0.4, 0.95)
+
+
+def test_budget_is_a_hard_cap(config: Config) -> None:
+    router = RouterAgent(config)
+    req = InferenceRequest(content="x", cost_budget=0.0)
+    d = router.make_routing_decision(ctx(complexity_score=0.95), state(config), request=req)
+    assert d.estimated_cost == 0.0
+    assert d.selected_tier is ComputeTier.DEVICE
+
+
+def test_in_tier_load_balancing_prefers_the_less_loaded_node(config: Config) -> None:
+    agent = ResourceAgent(config)
+    for _ in range(20):
+        agent.on_dispatch("mec-lon-mistral-7b")
+    snap = agent.snapshot(PHONE, net(), 0.0)
+    ranked = RouterAgent(config).optimize_load_balancing(ComputeTier.MEC, ctx(), snap)
+    order = [ep for ep, _ in ranked]
+    assert order.index("mec-man-mistral-7b") < order.index("mec-lon-mistral-7b")
+
+
+def test_fallback_chain_leaves_the_failed_location_first(config: Config) -> None:
+    router = RouterAgent(config)
+    d = router.make_routing_decision(ctx(complexity_score=0.5, use_case="automotive"), state(config))
+    chosen_node = config.endpoint(d.selected_endpoint).node or d.selected_tier.value
+    first_fallback = config.endpoint(d.fallback_endpoints[0])
+    assert (first_fallback.node or first_fallback.tier.value) != chosen_node
+    assert len(d.fallback_endpoints) <= config.resilience.max_fallbacks
+    assert d.fallback_options  # tiers of the chain, in order
+
+
+def test_handle_failover_excludes_the_failed_tier(config: Config) -> None:
+    router = RouterAgent(config)
+    d = router.handle_failover(ComputeTier.MEC, ctx(complexity_score=0.6), state(config))
+    assert d.selected_tier is not ComputeTier.MEC
+    assert not any(ep.startswith("mec-") for ep in d.fallback_endpoints)
+
+
+def test_decision_carries_scores_reasoning_and_confidence(config: Config) -> None:
+    d = RouterAgent(config).make_routing_decision(ctx(use_case="gaming", latency_requirement=50), state(config))
+    assert d.selected_endpoint in d.scores
+    assert 0.0 < d.confidence_score < 1.0
+    assert "SLO" in d.reasoning and d.selected_endpoint in d.reasoning
+    as_json = d.to_dict()
+    assert as_json["selected_tier"] == d.selected_tier.value
+    assert set(as_json) >= {"selected_model", "fallback_options", "estimated_latency", "estimated_cost"}
+
+
+def test_tier_scores_cover_every_tier(config: Config) -> None:
+    scores = RouterAgent(config).calculate_tier_scores(ctx(), state(config))
+    assert set(scores) == {"device", "mec", "cloud"}
+    assert all(0.0 < v <= 1.0 for v in scores.values())
+
+
+def test_baselines_ignore_privacy_but_not_physics(config: Config) -> None:
+    phi = ctx(privacy_level=PrivacyLevel.REGULATED)
+    cloud_only = RouterAgent(config, policy="cloud-only").make_routing_decision(phi, state(config))
+    assert cloud_only.selected_tier is ComputeTier.CLOUD
+    with pytest.raises(NoRouteError):
+        RouterAgent(config, policy="mec-only").make_routing_decision(phi, state(config, network=net(connected=False)))
+    assert set(POLICIES) == {"mecrouter", "cloud-only", "mec-only", "device-first", "random"}
+
+
+def test_random_policy_is_deterministic_under_a_seed(config: Config) -> None:
+    picks = []
+    for _ in range(2):
+        router = RouterAgent(config, policy="random", seed=7)
+        picks.append([router.make_routing_decision(ctx(), state(config)).selected_endpoint for _ in range(10)])
+    assert picks[0] == picks[1]
+    assert len(set(picks[0])) > 1
+
+
+def test_unknown_policy_is_a_clear_error(config: Config) -> None:
+    with pytest.raises(KeyError, match="unknown policy"):
+        RouterAgent(config, policy="fastest")
