@@ -1,0 +1,182 @@
+"""MemoryStore keeps the Store contract: keys, ordering, filters, purge, isolation, closing."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from mecrouter.errors import ConfigError, StoreError
+from mecrouter.stores import MemoryStore, Store, open_store
+from mecrouter.types import DecisionRecord, ResourceMetric
+
+DAY_S = 86_400.0
+
+
+def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
+    """A record with a non-default value in every field, so a lost field shows."""
+    values: dict[str, Any] = {
+        "request_id": request_id,
+        "timestamp": 1_000.0,
+        "user_id": "alice",
+        "decision_id": f"d-{request_id}",
+        "use_case": "chat",
+        "policy": "mecrouter",
+        "selected_tier": "mec",
+        "selected_model": "llama-3.1-8b",
+        "selected_endpoint": "mec-1/llama-3.1-8b",
+        "confidence_score": 0.82,
+        "reasoning": "meets the 200 ms SLO at the lowest cost",
+        "fallback_options": ["cloud", "device"],
+        "estimated_latency_ms": 120.5,
+        "estimated_cost_usd": 0.0004,
+        "slo_ms": 200.0,
+        "privacy_level": "internal",
+        "complexity_score": 0.4,
+        "success": False,
+        "slo_met": True,
+        "actual_tier": "cloud",
+        "actual_model": "gpt-4o-mini",
+        "actual_endpoint": "cloud/gpt-4o-mini",
+        "latency_ms": 431.25,
+        "ttft_ms": 140.5,
+        "input_tokens": 512,
+        "output_tokens": 128,
+        "cost_usd": 0.00042,
+        "fallbacks_used": 1,
+        "cache_hit": True,
+        "network_rtt_ms": 23.5,
+        "error": "mec-1 timed out",
+    }
+    values.update(overrides)
+    return DecisionRecord(**values)
+
+
+def metric(
+    tier_id: str = "mec:mec-1/llama", timestamp: float = 1_000.0, **kw: Any
+) -> ResourceMetric:
+    values: dict[str, Any] = {
+        "tier_id": tier_id,
+        "timestamp": timestamp,
+        "ttl": timestamp + 3_600.0,
+        "healthy": False,
+        "in_flight": 3,
+        "queue_wait_ms": 12.5,
+        "ttft_ms": 80.0,
+        "decode_tokens_per_s": 42.0,
+        "error_rate": 0.05,
+        "circuit_state": "HALF_OPEN",
+    }
+    values.update(kw)
+    return ResourceMetric(**values)
+
+
+async def test_memory_store_satisfies_the_store_protocol() -> None:
+    assert isinstance(MemoryStore(), Store)
+    assert isinstance(open_store("memory"), MemoryStore)
+
+
+def test_open_store_rejects_an_unknown_kind() -> None:
+    with pytest.raises(ConfigError) as info:
+        open_store("postgres")
+    assert info.value.field == "store"
+    assert "memory" in info.value.message and "sqlite" in info.value.message
+
+
+async def test_round_trip_keeps_every_field() -> None:
+    store = MemoryStore()
+    record = decision()
+    await store.write_decisions([record])
+    [back] = await store.query_decisions()
+    assert back == record
+    assert dataclasses.asdict(back) == dataclasses.asdict(record)
+
+
+async def test_caller_mutation_cannot_change_stored_records() -> None:
+    store = MemoryStore()
+    record = decision()
+    await store.write_decisions([record])
+    record.fallback_options.append("nowhere")
+    record.reasoning = "changed"
+    read = await store.get_decision("d-r1")
+    assert read is not None
+    read.fallback_options.clear()
+    again = await store.get_decision("d-r1")
+    assert again is not None
+    assert again.fallback_options == ["cloud", "device"]
+    assert again.reasoning == "meets the 200 ms SLO at the lowest cost"
+
+
+async def test_same_request_and_timestamp_replaces_the_record() -> None:
+    store = MemoryStore()
+    await store.write_decisions([decision(success=False)])
+    await store.write_decisions([decision(success=True, decision_id="d-new")])
+    assert await store.count_decisions() == 1
+    assert await store.get_decision("d-r1") is None  # its row now holds another decision
+    replaced = await store.get_decision("d-new")
+    assert replaced is not None and replaced.success is True
+
+
+async def test_get_decision_finds_by_decision_id_and_misses_cleanly() -> None:
+    store = MemoryStore()
+    await store.write_decisions([decision("a"), decision("b", timestamp=2_000.0)])
+    found = await store.get_decision("d-b")
+    assert found is not None and found.request_id == "b" and found.timestamp == 2_000.0
+    assert await store.get_decision("d-missing") is None
+
+
+async def test_query_filters_by_user_and_half_open_window_newest_first() -> None:
+    store = MemoryStore()
+    await store.write_decisions(
+        [decision(f"a{t}", timestamp=float(t), user_id="alice") for t in range(10)]
+        + [decision(f"b{t}", timestamp=float(t), user_id="bob") for t in range(10)]
+    )
+    window = await store.query_decisions(user_id="alice", since=3.0, until=7.0)
+    assert [r.request_id for r in window] == ["a6", "a5", "a4", "a3"]
+    newest = await store.query_decisions(limit=3)
+    assert [(r.timestamp, r.request_id) for r in newest] == [(9.0, "b9"), (9.0, "a9"), (8.0, "b8")]
+    assert await store.query_decisions(limit=0) == []
+    assert await store.query_decisions(user_id="carol") == []
+
+
+async def test_count_decisions_counts_distinct_keys() -> None:
+    store = MemoryStore()
+    await store.write_decisions([decision("x", timestamp=1.0), decision("x", timestamp=2.0)])
+    await store.write_decisions([decision("x", timestamp=2.0)])
+    assert await store.count_decisions() == 2
+
+
+async def test_query_metrics_by_tier_newest_first_with_since_and_limit() -> None:
+    store = MemoryStore()
+    await store.write_metrics([metric(timestamp=float(t)) for t in range(5)])
+    await store.write_metrics([metric("cloud:gpt", timestamp=10.0)])
+    got = await store.query_metrics("mec:mec-1/llama", since=1.0, limit=3)
+    assert [m.timestamp for m in got] == [4.0, 3.0, 2.0]
+    assert got[0] == metric(timestamp=4.0)
+    assert [m.tier_id for m in await store.query_metrics("cloud:gpt")] == ["cloud:gpt"]
+
+
+async def test_purge_drops_expired_metrics_and_decisions_past_retention() -> None:
+    store = MemoryStore(retention_days=1.0)
+    now = 10 * DAY_S
+    await store.write_metrics([metric(timestamp=0.0, ttl=now - 1), metric(timestamp=1.0, ttl=now)])
+    await store.write_decisions(
+        [decision("old", timestamp=now - DAY_S - 1), decision("kept", timestamp=now - DAY_S)]
+    )
+    assert await store.purge_expired(now) == 2
+    assert [m.timestamp for m in await store.query_metrics("mec:mec-1/llama")] == [1.0]
+    assert [r.request_id for r in await store.query_decisions()] == ["kept"]
+    assert await store.get_decision("d-old") is None
+    assert await store.purge_expired(now) == 0
+
+
+async def test_closed_store_refuses_work_and_closing_twice_is_fine() -> None:
+    store = MemoryStore()
+    await store.write_decisions([decision()])
+    await store.aclose()
+    await store.aclose()
+    with pytest.raises(StoreError):
+        await store.count_decisions()
+    with pytest.raises(StoreError):
+        await store.write_decisions([decision()])

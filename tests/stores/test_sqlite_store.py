@@ -1,0 +1,433 @@
+"""SQLiteStore keeps the Store contract on disk and loses no record under concurrent writers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import multiprocessing
+import random
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mecrouter.errors import ConfigError, StoreError
+from mecrouter.stores import MemoryStore, SQLiteStore, Store, open_store
+from mecrouter.stores.sqlite import SCHEMA_VERSION
+from mecrouter.types import DecisionRecord, ResourceMetric
+
+DAY_S = 86_400.0
+WRITERS = 8
+RECORDS_PER_WRITER = 200
+
+
+def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
+    """A record with a non-default value in every field, so a lost field shows."""
+    values: dict[str, Any] = {
+        "request_id": request_id,
+        "timestamp": 1_000.0,
+        "user_id": "alice",
+        "decision_id": f"d-{request_id}",
+        "use_case": "chat",
+        "policy": "mecrouter",
+        "selected_tier": "mec",
+        "selected_model": "llama-3.1-8b",
+        "selected_endpoint": "mec-1/llama-3.1-8b",
+        "confidence_score": 0.82,
+        "reasoning": "meets the 200 ms SLO at the lowest cost",
+        "fallback_options": ["cloud", "device"],
+        "estimated_latency_ms": 120.5,
+        "estimated_cost_usd": 0.0004,
+        "slo_ms": 200.0,
+        "privacy_level": "internal",
+        "complexity_score": 0.4,
+        "success": False,
+        "slo_met": True,
+        "actual_tier": "cloud",
+        "actual_model": "gpt-4o-mini",
+        "actual_endpoint": "cloud/gpt-4o-mini",
+        "latency_ms": 431.25,
+        "ttft_ms": 140.5,
+        "input_tokens": 512,
+        "output_tokens": 128,
+        "cost_usd": 0.00042,
+        "fallbacks_used": 1,
+        "cache_hit": True,
+        "network_rtt_ms": 23.5,
+        "error": "mec-1 timed out",
+    }
+    values.update(overrides)
+    return DecisionRecord(**values)
+
+
+def metric(timestamp: float = 1_000.0, **overrides: Any) -> ResourceMetric:
+    values: dict[str, Any] = {
+        "tier_id": "mec:mec-1/llama",
+        "timestamp": timestamp,
+        "ttl": timestamp + 3_600.0,
+        "healthy": False,
+        "in_flight": 3,
+        "queue_wait_ms": 12.5,
+        "ttft_ms": 80.0,
+        "decode_tokens_per_s": 42.0,
+        "error_rate": 0.05,
+        "circuit_state": "HALF_OPEN",
+    }
+    values.update(overrides)
+    return ResourceMetric(**values)
+
+
+def writer_records(writer: int) -> list[DecisionRecord]:
+    return [
+        decision(f"w{writer}-{i}", timestamp=1_000.0 + i, user_id=f"user{writer}")
+        for i in range(RECORDS_PER_WRITER)
+    ]
+
+
+async def write_in_batches(store: Store, writer: int) -> None:
+    """Write one writer's records in random batches of 1-10, one transaction per batch."""
+    rng = random.Random(writer)
+    records = writer_records(writer)
+    start = 0
+    while start < len(records):
+        size = rng.randint(1, 10)
+        await store.write_decisions(records[start : start + size])
+        start += size
+        await asyncio.sleep(0)  # let the other writers interleave
+
+
+async def write_through_own_store(path: str, writer: int, busy_timeout_s: float) -> None:
+    async with SQLiteStore(path, busy_timeout_s=busy_timeout_s) as store:
+        await write_in_batches(store, writer)
+
+
+def writer_process(path: str, writer: int, go: Any) -> None:
+    """Runs in a spawned process: wait for the start signal so every writer overlaps.
+
+    Odd writers get no busy timeout at all, so only the store's own retry stands between them
+    and a lost batch.
+    """
+    go.wait()
+    asyncio.run(write_through_own_store(path, writer, 0.0 if writer % 2 else 10.0))
+
+
+async def assert_every_record_landed(store: Store) -> None:
+    assert await store.count_decisions() == WRITERS * RECORDS_PER_WRITER
+    stored = {r.request_id for r in await store.query_decisions(limit=10_000)}
+    expected = {r.request_id for w in range(WRITERS) for r in writer_records(w)}
+    assert stored == expected
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+# --------------------------------------------------------------------------- contract
+
+
+async def test_sqlite_store_satisfies_the_store_protocol(tmp_path: Path) -> None:
+    assert isinstance(SQLiteStore(tmp_path / "x.db"), Store)
+    assert isinstance(open_store("sqlite", str(tmp_path / "x.db")), SQLiteStore)
+    with pytest.raises(ConfigError) as info:
+        open_store("sqlite")
+    assert info.value.field == "store.path"
+
+
+async def test_round_trip_keeps_every_field_with_lists_and_bools(tmp_path: Path) -> None:
+    records = [decision("a"), decision("b", success=True, cache_hit=False, fallback_options=[])]
+    async with SQLiteStore(tmp_path / "d.db") as store:
+        await store.write_decisions(records)
+        back = await store.query_decisions()
+        await store.write_metrics([metric()])
+        [metric_back] = await store.query_metrics("mec:mec-1/llama")
+    assert sorted(back, key=lambda r: r.request_id) == records
+    for got in back:
+        assert type(got.success) is bool and type(got.cache_hit) is bool
+        assert isinstance(got.fallback_options, list)
+        assert type(got.input_tokens) is int
+    assert metric_back == metric()
+    assert type(metric_back.healthy) is bool
+
+
+def test_sample_record_sets_every_defaulted_field() -> None:
+    """Keeps the round-trip tests honest when DecisionRecord gains a field."""
+    sample = decision()
+    for f in dataclasses.fields(DecisionRecord):
+        if f.default is not dataclasses.MISSING:
+            assert getattr(sample, f.name) != f.default, f.name
+
+
+async def test_get_decision_by_decision_id(tmp_path: Path) -> None:
+    async with SQLiteStore(tmp_path / "d.db") as store:
+        await store.write_decisions([decision("a"), decision("b", timestamp=2_000.0)])
+        found = await store.get_decision("d-b")
+        missing = await store.get_decision("d-nope")
+    assert found == decision("b", timestamp=2_000.0)
+    assert missing is None
+
+
+async def test_query_by_user_window_and_limit_is_newest_first(tmp_path: Path) -> None:
+    async with SQLiteStore(tmp_path / "d.db") as store:
+        await store.write_decisions(
+            [decision(f"a{t}", timestamp=float(t), user_id="alice") for t in range(10)]
+            + [decision(f"b{t}", timestamp=float(t), user_id="bob") for t in range(10)]
+        )
+        window = await store.query_decisions(user_id="alice", since=3.0, until=7.0)
+        newest = await store.query_decisions(limit=3)
+        since_only = await store.query_decisions(user_id="bob", since=8.0)
+        none = await store.query_decisions(limit=0)
+    assert [r.request_id for r in window] == ["a6", "a5", "a4", "a3"]
+    assert [(r.timestamp, r.request_id) for r in newest] == [(9.0, "b9"), (9.0, "a9"), (8.0, "b8")]
+    assert [r.request_id for r in since_only] == ["b9", "b8"]
+    assert none == []
+
+
+async def test_same_key_replaces_and_count_counts_rows(tmp_path: Path) -> None:
+    async with SQLiteStore(tmp_path / "d.db") as store:
+        await store.write_decisions([decision("x", timestamp=1.0), decision("x", timestamp=2.0)])
+        await store.write_decisions([decision("x", timestamp=2.0, reasoning="second")])
+        assert await store.count_decisions() == 2
+        newest = await store.query_decisions(limit=1)
+    assert newest[0].reasoning == "second"
+
+
+async def test_query_metrics_newest_first_with_since_and_limit(tmp_path: Path) -> None:
+    async with SQLiteStore(tmp_path / "d.db") as store:
+        await store.write_metrics([metric(float(t)) for t in range(5)])
+        await store.write_metrics([metric(10.0, tier_id="cloud:gpt")])
+        got = await store.query_metrics("mec:mec-1/llama", since=1.0, limit=3)
+    assert [m.timestamp for m in got] == [4.0, 3.0, 2.0]
+
+
+async def test_purge_drops_expired_metrics_and_decisions_past_retention(tmp_path: Path) -> None:
+    now = 10 * DAY_S
+    async with SQLiteStore(tmp_path / "d.db", retention_days=1.0) as store:
+        await store.write_metrics([metric(0.0, ttl=now - 1), metric(1.0, ttl=now)])
+        await store.write_decisions(
+            [decision("old", timestamp=now - DAY_S - 1), decision("kept", timestamp=now - DAY_S)]
+        )
+        assert await store.purge_expired(now) == 2
+        assert [m.timestamp for m in await store.query_metrics("mec:mec-1/llama")] == [1.0]
+        assert [r.request_id for r in await store.query_decisions()] == ["kept"]
+        assert await store.purge_expired(now) == 0
+
+
+async def test_same_answers_as_memory_store_on_random_data(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    batches = [
+        [
+            decision(
+                f"r{rng.randrange(150)}",
+                timestamp=float(rng.randrange(50)),
+                user_id=rng.choice(["alice", "bob", "carol"]),
+                decision_id=f"d{rng.randrange(300)}",
+                success=rng.random() < 0.5,
+            )
+            for _ in range(rng.randint(1, 20))
+        ]
+        for _ in range(15)
+    ]
+    memory = MemoryStore(retention_days=20 / DAY_S)
+    async with SQLiteStore(tmp_path / "d.db", retention_days=20 / DAY_S) as sqlite_store:
+        for store in (memory, sqlite_store):
+            for batch in batches:
+                await store.write_decisions(batch)
+        for query in ({}, {"user_id": "bob"}, {"since": 10.0, "until": 30.0, "limit": 7}):
+            assert await sqlite_store.query_decisions(**query) == await memory.query_decisions(
+                **query
+            )
+        for decision_id in (f"d{i}" for i in range(300)):
+            assert await sqlite_store.get_decision(decision_id) == await memory.get_decision(
+                decision_id
+            )
+        assert await sqlite_store.count_decisions() == await memory.count_decisions()
+        assert await sqlite_store.purge_expired(45.0) == await memory.purge_expired(45.0)
+        assert await sqlite_store.query_decisions() == await memory.query_decisions()
+
+
+# --------------------------------------------------------------------------- file and schema
+
+
+async def test_reopening_the_file_reads_back_what_was_written(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dirs" / "d.db"  # parent folders are created
+    async with await SQLiteStore.open(path) as store:
+        await store.write_decisions([decision("a"), decision("b")])
+        await store.write_metrics([metric()])
+    async with await SQLiteStore.open(path) as store:
+        assert await store.count_decisions() == 2
+        assert await store.get_decision("d-a") == decision("a")
+        assert await store.query_metrics("mec:mec-1/llama") == [metric()]
+
+
+async def test_in_memory_path_works(tmp_path: Path) -> None:
+    async with await SQLiteStore.open(":memory:") as store:
+        await store.write_decisions([decision()])
+        assert await store.get_decision("d-r1") == decision()
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_file_is_in_wal_mode_with_versioned_schema(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    async with await SQLiteStore.open(path):
+        conn = raw(path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        conn.close()
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def indexed_columns(conn: sqlite3.Connection, table: str) -> set[tuple[str, ...]]:
+    names = [row[1] for row in conn.execute(f"PRAGMA index_list({table})")]
+    return {tuple(r[2] for r in conn.execute(f"PRAGMA index_info({name})")) for name in names}
+
+
+async def test_schema_has_every_record_field_keys_and_indexes(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    async with await SQLiteStore.open(path):
+        conn = raw(path)
+        decisions = table_columns(conn, "routing_decisions")
+        metrics = table_columns(conn, "resource_metrics")
+        decision_indexes = indexed_columns(conn, "routing_decisions")
+        metric_indexes = indexed_columns(conn, "resource_metrics")
+        conn.close()
+    assert decisions == [f.name for f in dataclasses.fields(DecisionRecord)]
+    assert metrics == [f.name for f in dataclasses.fields(ResourceMetric)]
+    assert {("request_id", "timestamp"), ("user_id", "timestamp"), ("decision_id",)} <= (
+        decision_indexes
+    )
+    assert {("tier_id", "timestamp"), ("ttl",)} <= metric_indexes
+
+
+async def test_opening_an_older_file_adds_columns_for_new_fields(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    async with await SQLiteStore.open(path) as store:
+        await store.write_decisions([decision("old")])
+    conn = raw(path)  # as if written before `network_rtt_ms` and `error` existed
+    conn.execute("ALTER TABLE routing_decisions DROP COLUMN network_rtt_ms")
+    conn.execute("ALTER TABLE routing_decisions DROP COLUMN error")
+    conn.close()
+    async with await SQLiteStore.open(path) as store:
+        old = await store.get_decision("d-old")
+        await store.write_decisions([decision("new")])
+        new = await store.get_decision("d-new")
+    assert old == decision("old", network_rtt_ms=0.0, error="")
+    assert new == decision("new")
+
+
+async def test_file_lacking_a_required_column_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    async with await SQLiteStore.open(path):
+        pass
+    conn = raw(path)
+    conn.execute("ALTER TABLE resource_metrics DROP COLUMN circuit_state")
+    conn.close()
+    with pytest.raises(StoreError, match="circuit_state"):
+        await SQLiteStore.open(path)
+
+
+async def test_directory_as_database_path_raises_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        await SQLiteStore.open(tmp_path)
+
+
+async def test_path_under_a_regular_file_raises_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = SQLiteStore(blocker / "d.db")
+    with pytest.raises(StoreError):
+        await store.write_decisions([decision()])
+
+
+async def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    conn = raw(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="schema version"):
+        await SQLiteStore.open(path)
+
+
+async def test_closed_store_refuses_work_and_closing_twice_is_fine(tmp_path: Path) -> None:
+    store = await SQLiteStore.open(tmp_path / "d.db")
+    await store.aclose()
+    await store.aclose()
+    with pytest.raises(StoreError, match="closed"):
+        await store.count_decisions()
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+async def test_write_outlasts_a_lock_held_past_the_busy_timeout(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    async with SQLiteStore(path, busy_timeout_s=0.02) as store:
+        await store.write_decisions([decision("first")])
+        blocker = raw(path)
+        blocker.execute("BEGIN IMMEDIATE")
+        asyncio.get_running_loop().call_later(0.3, blocker.execute, "COMMIT")
+        started_s = time.monotonic()
+        await store.write_decisions([decision("second")])
+        waited_s = time.monotonic() - started_s
+        blocker.close()
+        assert await store.count_decisions() == 2
+    assert waited_s >= 0.25
+
+
+async def test_write_raises_store_error_when_the_retry_budget_runs_out(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    async with SQLiteStore(path, busy_timeout_s=0.01, retry_budget_s=0.1) as store:
+        await store.write_decisions([decision("first")])
+        blocker = raw(path)
+        blocker.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreError, match="locked"):
+            await store.write_decisions([decision("lost")])
+        blocker.execute("COMMIT")
+        blocker.close()
+        await store.write_decisions([decision("after")])  # the store recovered
+        assert {r.request_id for r in await store.query_decisions()} == {"first", "after"}
+
+
+async def test_tasks_sharing_one_store_lose_no_record(tmp_path: Path) -> None:
+    async with SQLiteStore(tmp_path / "d.db") as store:
+        await asyncio.gather(*(write_in_batches(store, w) for w in range(WRITERS)))
+        await assert_every_record_landed(store)
+
+
+@pytest.mark.parametrize("busy_timeout_s", [10.0, 0.0], ids=["busy-handler", "retry-only"])
+async def test_tasks_with_their_own_stores_lose_no_record(
+    tmp_path: Path, busy_timeout_s: float
+) -> None:
+    path = str(tmp_path / "d.db")
+    writes = (write_through_own_store(path, w, busy_timeout_s) for w in range(WRITERS))
+    await asyncio.gather(*writes)
+    async with SQLiteStore(path) as store:
+        await assert_every_record_landed(store)
+
+
+def test_eight_writer_processes_lose_no_record(tmp_path: Path) -> None:
+    path = str(tmp_path / "fresh" / "d.db")  # a fresh file: schema creation races too
+    ctx = multiprocessing.get_context("spawn")
+    go = ctx.Event()
+    processes = [ctx.Process(target=writer_process, args=(path, w, go)) for w in range(WRITERS)]
+    try:
+        for process in processes:
+            process.start()
+        go.set()
+        for process in processes:
+            process.join(timeout=60)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+    assert [p.exitcode for p in processes] == [0] * WRITERS
+
+    async def check() -> None:
+        async with SQLiteStore(path) as store:
+            await assert_every_record_landed(store)
+
+    asyncio.run(check())
