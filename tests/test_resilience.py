@@ -96,9 +96,17 @@ async def test_guarded_backend_fails_fast_when_open_and_recovers() -> None:
 
 
 def test_deadline_leaves_room_to_fail_over() -> None:
-    cfg = ResilienceConfig(deadline_slo_multiple=5, min_deadline_ms=1000)
-    assert request_deadline_ms(50, cfg) == 1000  # a 50 ms SLO still gets time for a fallback
-    assert request_deadline_ms(3000, cfg) == 15000
-    assert attempt_timeout_ms(100, 10_000, cfg) == 300
-    assert attempt_timeout_ms(10, 10_000, cfg) == cfg.min_attempt_timeout_ms
-    assert attempt_timeout_ms(5000, 800, cfg) == 800
+    cfg = ResilienceConfig(
+        deadline_slo_multiple=5, min_deadline_ms=1000, attempt_timeout_multiple=3
+    )
+    assert request_deadline_ms(50, 30, cfg) == 1000  # a 50 ms SLO still gets time to fail over
+    assert request_deadline_ms(3000, 400, cfg) == 15000
+    assert request_deadline_ms(50, 1400, cfg) == 4200  # a long answer on a TTFT SLO
+
+
+def test_attempt_timeout_leaves_time_for_the_next_endpoint() -> None:
+    cfg = ResilienceConfig(attempt_timeout_multiple=3, min_attempt_timeout_ms=250)
+    assert attempt_timeout_ms(100, 10_000, 500, cfg) == 300
+    assert attempt_timeout_ms(10, 10_000, 500, cfg) == 250  # floored
+    assert attempt_timeout_ms(800, 4200, 1400, cfg) == 2100  # 4200 - 1.5 x 1400 left for the next
+    assert attempt_timeout_ms(800, 900, None, cfg) == 900  # the last attempt gets what remains

@@ -146,15 +146,30 @@ class GuardedBackend:
         await self.inner.aclose()
 
 
-def request_deadline_ms(slo_ms: float, cfg: ResilienceConfig) -> float:
+def request_deadline_ms(slo_ms: float, slowest_predicted_ms: float, cfg: ResilienceConfig) -> float:
     """The hard limit for a whole request, fallbacks included: a multiple of its SLO, with a floor
-    so that a tight SLO still leaves room to fail over instead of dropping the request."""
-    return max(slo_ms * cfg.deadline_slo_multiple, cfg.min_deadline_ms)
+    so that a tight SLO still leaves room to fail over, and room for the slowest endpoint of the
+    chain to finish (an SLO on time-to-first-token says nothing about how long the whole answer
+    takes to generate)."""
+    return max(
+        slo_ms * cfg.deadline_slo_multiple,
+        cfg.min_deadline_ms,
+        cfg.attempt_timeout_multiple * slowest_predicted_ms,
+    )
 
 
-def attempt_timeout_ms(predicted_ms: float, remaining_ms: float, cfg: ResilienceConfig) -> float:
-    """How long one attempt may take: a multiple of its prediction, floored, within what remains.
-
-    The last attempt of a chain gets everything that remains (see the pipeline)."""
+def attempt_timeout_ms(
+    predicted_ms: float,
+    remaining_ms: float,
+    next_predicted_ms: float | None,
+    cfg: ResilienceConfig,
+) -> float:
+    """How long one attempt may take: a multiple of its prediction (floored), but leaving the next
+    endpoint of the chain 1.5x its own prediction; the last attempt gets all that remains."""
+    if next_predicted_ms is None:
+        return max(0.0, remaining_ms)
     own = max(predicted_ms * cfg.attempt_timeout_multiple, cfg.min_attempt_timeout_ms)
-    return max(0.0, min(own, remaining_ms))
+    leave_ms = 1.5 * next_predicted_ms
+    return max(
+        0.0, min(own, max(remaining_ms - leave_ms, cfg.min_attempt_timeout_ms), remaining_ms)
+    )

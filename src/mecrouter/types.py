@@ -80,22 +80,22 @@ class _Ordered(enum.StrEnum):
     def rank(self) -> int:
         return list(type(self)).index(self)
 
-    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+    def __lt__(self, other: object) -> bool:
         if not isinstance(other, type(self)):
             return NotImplemented
         return self.rank < other.rank
 
-    def __le__(self, other: object) -> bool:  # type: ignore[override]
+    def __le__(self, other: object) -> bool:
         if not isinstance(other, type(self)):
             return NotImplemented
         return self.rank <= other.rank
 
-    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+    def __gt__(self, other: object) -> bool:
         if not isinstance(other, type(self)):
             return NotImplemented
         return self.rank > other.rank
 
-    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+    def __ge__(self, other: object) -> bool:
         if not isinstance(other, type(self)):
             return NotImplemented
         return self.rank >= other.rank

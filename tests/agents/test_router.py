@@ -41,7 +41,9 @@ def ctx(**kw: object) -> ContextAnalysis:
     return ContextAnalysis(**base)  # type: ignore[arg-type]
 
 
-def net(mec_rtt_ms: float = 27.7, cloud_rtt_ms: float = 53.5, connected: bool = True) -> NetworkMetrics:
+def net(
+    mec_rtt_ms: float = 27.7, cloud_rtt_ms: float = 53.5, connected: bool = True
+) -> NetworkMetrics:
     return NetworkMetrics(NetworkType.FIVE_G, connected, mec_rtt_ms, cloud_rtt_ms, 200.0)
 
 
@@ -52,9 +54,7 @@ def state(
     circuits: dict[str, CircuitState] | None = None,
 ) -> ResourceState:
     circuits = circuits or {}
-    agent = ResourceAgent(
-        config, circuit_state=lambda ep: circuits.get(ep, CircuitState.CLOSED)
-    )
+    agent = ResourceAgent(config, circuit_state=lambda ep: circuits.get(ep, CircuitState.CLOSED))
     return agent.snapshot(device, network or net(), 0.0)
 
 
@@ -106,7 +106,9 @@ def test_open_circuit_is_skipped(config: Config) -> None:
 
 def test_offline_device_answers_alone(config: Config) -> None:
     router = RouterAgent(config)
-    d = router.make_routing_decision(ctx(complexity_score=0.9), state(config, network=net(connected=False)))
+    d = router.make_routing_decision(
+        ctx(complexity_score=0.9), state(config, network=net(connected=False))
+    )
     assert d.selected_tier is ComputeTier.DEVICE
     assert d.fallback_endpoints == []
 
@@ -115,7 +117,9 @@ def test_offline_without_local_model_has_no_route(config: Config) -> None:
     router = RouterAgent(config)
     bare = DeviceInfo(device_id="bare", local_models=())
     with pytest.raises(NoRouteError) as info:
-        router.make_routing_decision(ctx(), state(config, device=bare, network=net(connected=False)))
+        router.make_routing_decision(
+            ctx(), state(config, device=bare, network=net(connected=False))
+        )
     assert info.value.reasons["device-llama-3.2-1b"] == "model not on device"
     assert info.value.reasons["cloud-nova-pro"] == "offline"
 
@@ -159,7 +163,9 @@ def test_in_tier_load_balancing_prefers_the_less_loaded_node(config: Config) -> 
 
 def test_fallback_chain_leaves_the_failed_location_first(config: Config) -> None:
     router = RouterAgent(config)
-    d = router.make_routing_decision(ctx(complexity_score=0.5, use_case="automotive"), state(config))
+    d = router.make_routing_decision(
+        ctx(complexity_score=0.5, use_case="automotive"), state(config)
+    )
     chosen_node = config.endpoint(d.selected_endpoint).node or d.selected_tier.value
     first_fallback = config.endpoint(d.fallback_endpoints[0])
     assert (first_fallback.node or first_fallback.tier.value) != chosen_node
@@ -175,13 +181,20 @@ def test_handle_failover_excludes_the_failed_tier(config: Config) -> None:
 
 
 def test_decision_carries_scores_reasoning_and_confidence(config: Config) -> None:
-    d = RouterAgent(config).make_routing_decision(ctx(use_case="gaming", latency_requirement=50), state(config))
+    d = RouterAgent(config).make_routing_decision(
+        ctx(use_case="gaming", latency_requirement=50), state(config)
+    )
     assert d.selected_endpoint in d.scores
     assert 0.0 < d.confidence_score < 1.0
     assert "SLO" in d.reasoning and d.selected_endpoint in d.reasoning
     as_json = d.to_dict()
     assert as_json["selected_tier"] == d.selected_tier.value
-    assert set(as_json) >= {"selected_model", "fallback_options", "estimated_latency", "estimated_cost"}
+    assert set(as_json) >= {
+        "selected_model",
+        "fallback_options",
+        "estimated_latency",
+        "estimated_cost",
+    }
 
 
 def test_tier_scores_cover_every_tier(config: Config) -> None:
@@ -195,7 +208,9 @@ def test_baselines_ignore_privacy_but_not_physics(config: Config) -> None:
     cloud_only = RouterAgent(config, policy="cloud-only").make_routing_decision(phi, state(config))
     assert cloud_only.selected_tier is ComputeTier.CLOUD
     with pytest.raises(NoRouteError):
-        RouterAgent(config, policy="mec-only").make_routing_decision(phi, state(config, network=net(connected=False)))
+        RouterAgent(config, policy="mec-only").make_routing_decision(
+            phi, state(config, network=net(connected=False))
+        )
     assert set(POLICIES) == {"mecrouter", "cloud-only", "mec-only", "device-first", "random"}
 
 
@@ -203,7 +218,12 @@ def test_random_policy_is_deterministic_under_a_seed(config: Config) -> None:
     picks = []
     for _ in range(2):
         router = RouterAgent(config, policy="random", seed=7)
-        picks.append([router.make_routing_decision(ctx(), state(config)).selected_endpoint for _ in range(10)])
+        picks.append(
+            [
+                router.make_routing_decision(ctx(), state(config)).selected_endpoint
+                for _ in range(10)
+            ]
+        )
     assert picks[0] == picks[1]
     assert len(set(picks[0])) > 1
 

@@ -251,7 +251,12 @@ class ResourceAgent:
 
 
 def _queue_wait_ms(ep: EndpointConfig, in_flight: int, factor: float) -> float:
-    """Expected wait for a slot: calls beyond capacity drain at max_concurrency per service time."""
+    """Expected wait for a slot: calls beyond capacity drain at max_concurrency per service time.
+
+    A device-tier endpoint is the same model on many devices, each with its own capacity, so the
+    shared in-flight count says nothing about one device's queue."""
+    if ep.tier is ComputeTier.DEVICE:
+        return 0.0
     overflow = in_flight - ep.max_concurrency + 1
     if overflow <= 0:
         return 0.0

@@ -115,6 +115,8 @@ class UtilityPolicy:
                 + w.quality * c.quality
                 + w.cost / (1.0 + c.cost_usd / cost_ref)
             ) / total
+            # An endpoint that has been failing is worth less before its circuit even opens.
+            c.utility *= 1.0 - c.status.error_rate
         usable.sort(key=lambda c: c.utility, reverse=True)
         return usable
 

@@ -30,6 +30,8 @@ class GenerationRequest:
 
     ``network_rtt_ms`` is the round trip the router expects between the device and this endpoint:
     emulated backends wait it out to stand in for the network; real backends ignore it.
+    ``device_id`` names the requesting device (an emulated device-tier endpoint gives each device
+    its own capacity).
     """
 
     request_id: str
@@ -39,6 +41,7 @@ class GenerationRequest:
     messages: tuple[Message, ...] = ()
     temperature: float | None = None
     network_rtt_ms: float = 0.0
+    device_id: str = ""
 
 
 @runtime_checkable

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from mecrouter.backends.base import GenerationRequest
 from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendStatusError, BackendUnavailable
-from mecrouter.types import Generation
+from mecrouter.types import ComputeTier, Generation
 
 __all__ = ["EmulatedBackend"]
 
@@ -100,6 +100,7 @@ class EmulatedBackend:
         self._jitter_sigma = jitter_sigma
         self._rng = random.Random((seed << 32) ^ zlib.crc32(endpoint.id.encode("utf-8")))
         self._slots = asyncio.Semaphore(endpoint.max_concurrency)
+        self._device_slots: dict[str, asyncio.Semaphore] = {}
         self._in_flight = 0
         self._fault = _Fault()
 
@@ -143,13 +144,14 @@ class EmulatedBackend:
         try:
             await self._admit(fault)
             await self._sleep_ms(schedule.network_ms)
-            queue_wait_ms = await self._acquire_slot()
+            slots = self._slots_for(request)
+            queue_wait_ms = await self._acquire_slot(slots)
             try:
                 await self._sleep_ms(schedule.prefill_ms)
                 self._raise_if_failed(schedule)
                 await self._sleep_ms(schedule.decode_ms)
             finally:
-                self._slots.release()
+                slots.release()
         finally:
             self._in_flight -= 1
         ttft_ms = schedule.network_ms + queue_wait_ms + schedule.prefill_ms
@@ -172,14 +174,17 @@ class EmulatedBackend:
         ``contextlib.aclosing``.
         """
         plan, fault = self._draw_plan(request), self._fault
-        return self._stream(plan, fault, self._schedule(request, plan, fault))
+        schedule = self._schedule(request, plan, fault)
+        return self._stream(plan, fault, schedule, self._slots_for(request))
 
-    async def _stream(self, plan: _Plan, fault: _Fault, schedule: _Schedule) -> AsyncIterator[str]:
+    async def _stream(
+        self, plan: _Plan, fault: _Fault, schedule: _Schedule, slots: asyncio.Semaphore
+    ) -> AsyncIterator[str]:
         self._in_flight += 1
         try:
             await self._admit(fault)
             await self._sleep_ms(schedule.network_ms)
-            await self._acquire_slot()
+            await self._acquire_slot(slots)
             try:
                 await self._sleep_ms(schedule.prefill_ms)
                 self._raise_if_failed(schedule)
@@ -188,7 +193,7 @@ class EmulatedBackend:
                     await self._sleep_ms(ms_per_word * len(chunk.split()))
                     yield chunk
             finally:
-                self._slots.release()
+                slots.release()
         finally:
             self._in_flight -= 1
 
@@ -227,13 +232,24 @@ class EmulatedBackend:
         if fault.hang:
             await asyncio.get_running_loop().create_future()  # resolved by nobody; cancel ends it
 
-    async def _acquire_slot(self) -> float:
+    def _slots_for(self, request: GenerationRequest) -> asyncio.Semaphore:
+        """A device-tier endpoint stands for the same model on many devices: each device has
+        its own `max_concurrency` slots. Other tiers share one pool."""
+        if self._endpoint.tier is not ComputeTier.DEVICE:
+            return self._slots
+        slots = self._device_slots.get(request.device_id)
+        if slots is None:
+            slots = asyncio.Semaphore(self._endpoint.max_concurrency)
+            self._device_slots[request.device_id] = slots
+        return slots
+
+    async def _acquire_slot(self, slots: asyncio.Semaphore) -> float:
         """Take a concurrency slot; return the emulated milliseconds spent queueing for it."""
-        if not self._slots.locked():
-            await self._slots.acquire()
+        if not slots.locked():
+            await slots.acquire()
             return 0.0
         started_s = time.perf_counter()
-        await self._slots.acquire()
+        await slots.acquire()
         return (time.perf_counter() - started_s) * 1000.0 / self._time_scale
 
     def _raise_if_failed(self, schedule: _Schedule) -> None:

@@ -1,0 +1,101 @@
+"""Decision latency: ContextAgent.analyze_request + RouterAgent.make_routing_decision, no I/O.
+
+Run with `make bench`. Reports p50/p99 in microseconds for mecrouter's decision, for the same
+decision including the ResourceAgent snapshot, and for the `random` baseline policy measured in the
+same run (the ratio is what to compare across machines). Targets: p50 <= 50 us, p99 <= 300 us.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+
+import pytest
+
+from mecrouter.agents.context import ContextAgent
+from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.router import RouterAgent
+from mecrouter.config import load_config
+from mecrouter.types import DeviceInfo, InferenceRequest
+
+PROMPTS = (
+    ("gaming", "Greet the player who just walked into the tavern and mention the storm outside."),
+    ("automotive", "Pedestrian detected 25 m ahead at 50 km/h on a wet road: brake or steer?"),
+    (
+        "healthcare",
+        "Patient MRN 4829103: heart rate 128 bpm, SpO2 91%. Should the nurse be alerted?",
+    ),
+    ("iot", "sensor 17: temp 21.4C humidity 40% - anomaly? Compare with the last hour's mean."),
+    (
+        "default",
+        "Explain step by step how to implement a thread-safe LRU cache in Python, then compare "
+        "its complexity with a linked-hash-map in Java and prove the O(1) bound.",
+    ),
+)
+N = 20_000
+
+
+def _quantiles_us(samples_ns: list[int]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples_ns, n=100, method="inclusive")
+    return cuts[49] / 1000.0, cuts[98] / 1000.0
+
+
+def _measure(fn: Callable[[int], object]) -> tuple[float, float]:
+    for i in range(2_000):  # warm-up
+        fn(i)
+    samples = []
+    gc.disable()
+    try:
+        for i in range(N):
+            t0 = time.perf_counter_ns()
+            fn(i)
+            samples.append(time.perf_counter_ns() - t0)
+    finally:
+        gc.enable()
+    return _quantiles_us(samples)
+
+
+@pytest.mark.bench
+def test_decision_latency() -> None:
+    config = load_config()
+    context_agent = ContextAgent(config)
+    resources = ResourceAgent(config)
+    device = DeviceInfo(device_id="d", memory_mb=8192, local_models=("llama-3.2-1b-instruct",))
+    network = context_agent.evaluate_network_conditions(device.network_type)
+    requests = [
+        InferenceRequest(content=text, use_case=uc, device_info=device) for uc, text in PROMPTS
+    ]
+    state = resources.snapshot(device, network, 0.0)
+    ours = RouterAgent(config)
+    baseline = RouterAgent(config, policy="random")
+
+    def decide(router: RouterAgent) -> Callable[[int], object]:
+        def run(i: int) -> object:
+            req = requests[i % len(requests)]
+            return router.make_routing_decision(
+                context_agent.analyze_request(req), state, request=req
+            )
+
+        return run
+
+    def decide_with_snapshot(i: int) -> object:
+        req = requests[i % len(requests)]
+        snap = resources.snapshot(device, network, 0.0)
+        resources.on_dispatch("mec-lon-mixtral")  # invalidate the shared-state cache, as live
+        resources.on_finish("mec-lon-mixtral")
+        return ours.make_routing_decision(context_agent.analyze_request(req), snap, request=req)
+
+    p50, p99 = _measure(decide(ours))
+    s50, s99 = _measure(decide_with_snapshot)
+    b50, b99 = _measure(decide(baseline))
+    print(
+        f"\ndecision latency over {N} decisions (context + route, no I/O):"
+        f"\n  mecrouter            p50 {p50:7.1f} us   p99 {p99:7.1f} us"
+        f"\n  + resource snapshot  p50 {s50:7.1f} us   p99 {s99:7.1f} us"
+        f"\n  random baseline      p50 {b50:7.1f} us   p99 {b99:7.1f} us"
+        f"\n  mecrouter / random   p50 x{p50 / b50:.2f}   p99 x{p99 / b99:.2f}"
+    )
+    assert p50 <= 50.0, f"p50 {p50:.1f} us over the 50 us target"
+    assert p99 <= 300.0, f"p99 {p99:.1f} us over the 300 us target"

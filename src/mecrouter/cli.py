@@ -1,0 +1,215 @@
+"""The `mecrouter` command line: `route` (one decision) and `demo` (the four seed scenarios).
+
+Errors from bad input are printed as one line naming the field, with exit code 2; nothing here
+shows a stack trace to the user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from mecrouter.config import Config, load_config
+from mecrouter.demo import DEMO_POLICIES, PolicyResult, Scenario, run_demo
+from mecrouter.errors import MecrouterError
+from mecrouter.pipeline import Router
+from mecrouter.stores.sqlite import SQLiteStore
+from mecrouter.types import RoutingDecision, parse_request
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console(width=None if sys.stdout.isatty() else 150)
+err_console = Console(stderr=True)
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
+]
+
+
+def main() -> None:
+    """Console entry point: run the app, turning mecrouter errors into a clean message."""
+    try:
+        app()
+    except MecrouterError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+
+
+@app.command()
+def route(
+    text: Annotated[str, typer.Argument(help="The prompt to route")],
+    use_case: Annotated[
+        str, typer.Option(help="gaming | automotive | healthcare | iot | default")
+    ] = "default",
+    slo_ms: Annotated[int | None, typer.Option(help="Latency target in ms")] = None,
+    privacy: Annotated[
+        str | None, typer.Option(help="public | internal | sensitive | regulated")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="Where the request's data lives")] = None,
+    network: Annotated[str, typer.Option(help="5g | lte | wifi | offline")] = "5g",
+    battery: Annotated[float, typer.Option(help="Device battery, percent")] = 100.0,
+    budget: Annotated[float | None, typer.Option(help="Max cost for this request, USD")] = None,
+    local_model: Annotated[
+        list[str] | None,
+        typer.Option(help="Model present on the device (repeatable; 'none' for no local model)"),
+    ] = None,
+    memory_mb: Annotated[int, typer.Option(help="Device memory, MB")] = 8192,
+    max_tokens: Annotated[int | None, typer.Option(help="Output tokens to plan for")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the decision as one JSON object")
+    ] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Decide where one request would go, and why (no inference is run)."""
+    models = ["llama-3.2-1b-instruct"] if local_model is None else local_model
+    data: dict[str, Any] = {
+        "content": text,
+        "use_case": use_case,
+        "latency_slo_ms": slo_ms,
+        "privacy": privacy,
+        "region": region,
+        "cost_budget": budget,
+        "max_tokens": max_tokens,
+        "device_info": {
+            "device_id": "cli",
+            "battery_pct": battery,
+            "memory_mb": memory_mb,
+            "local_models": [m for m in models if m != "none"],
+            "network_type": network,
+            "connected": network != "offline",
+        },
+    }
+    request = parse_request({k: v for k, v in data.items() if v is not None})
+    cfg = load_config(config)
+    if request.use_case not in cfg.use_cases:
+        raise typer.BadParameter(
+            f"unknown use case; known: {', '.join(cfg.use_cases)}", param_hint="--use-case"
+        )
+    decision = asyncio.run(_route_once(cfg, request))
+    if as_json:
+        typer.echo(json.dumps(decision.to_dict()))
+    else:
+        _print_decision(decision)
+
+
+async def _route_once(cfg: Config, request: Any) -> RoutingDecision:
+    router = Router.from_config(cfg)
+    try:
+        return await router.route(request)
+    finally:
+        await router.aclose()
+
+
+def _print_decision(d: RoutingDecision) -> None:
+    table = Table(show_header=False, box=None)
+    table.add_row("tier", f"[bold]{d.selected_tier.value}[/bold]")
+    table.add_row("model", d.selected_model)
+    table.add_row("endpoint", d.selected_endpoint)
+    table.add_row("confidence", f"{d.confidence_score:.2f}")
+    table.add_row("est. latency", f"{d.estimated_latency} ms")
+    table.add_row("est. cost", f"${d.estimated_cost:.6f}")
+    table.add_row("fallbacks", " → ".join(d.fallback_endpoints) or "none")
+    table.add_row("reasoning", d.reasoning)
+    console.print(table)
+
+
+@app.command()
+def demo(
+    requests: Annotated[int, typer.Option(min=10, max=5000, help="Requests per scenario")] = 300,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same requests)")] = 1,
+    db: Annotated[Path | None, typer.Option(help="SQLite file for the decision records")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Run the gaming, automotive, healthcare and IoT scenarios against every baseline."""
+    cfg = load_config(config)
+    db_path = db or Path(tempfile.gettempdir()) / f"mecrouter-demo-{int(time.time())}.sqlite3"
+    console.print(f"Decision records go to [bold]{db_path}[/bold]")
+    with Progress(
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+
+        def start(scenario: Scenario) -> Any:
+            task = progress.add_task(scenario.name, total=requests * len(DEMO_POLICIES))
+            return lambda: progress.advance(task)
+
+        outcome = asyncio.run(
+            run_demo(cfg, n=requests, seed=seed, db_path=db_path, on_scenario_start=start)
+        )
+    sent = 0
+    for scenario, results in outcome:
+        console.print(_scenario_table(cfg, scenario, results))
+        sent += sum(r.sent for r in results)
+    stored = asyncio.run(_count(db_path))
+    lost = sent - stored
+    colour = "green" if lost == 0 else "red"
+    console.print(
+        f"[{colour}]{stored} of {sent} requests recorded in {db_path} ({lost} lost)[/{colour}]"
+    )
+    if lost:
+        raise typer.Exit(1)
+
+
+async def _count(db_path: Path) -> int:
+    store = SQLiteStore(db_path)
+    try:
+        return await store.count_decisions()
+    finally:
+        await store.aclose()
+
+
+def _scenario_table(cfg: Config, scenario: Scenario, results: list[PolicyResult]) -> Table:
+    uc = cfg.use_case(scenario.use_case)
+    title = f"{scenario.name}: SLO {uc.latency_slo_ms} ms on {uc.slo_metric}" + (
+        f"; {scenario.kill_tier.value} tier killed half-way" if scenario.kill_tier else ""
+    )
+    table = Table(title=title, title_justify="left")
+    columns = (
+        "policy",
+        "device/mec/cloud %",
+        "p50 ms",
+        "p95 ms",
+        "SLO met",
+        "quality",
+        "$ per 1k req",
+        "success",
+        "privacy viol.",
+        "fallbacks",
+    )
+    for col in columns:
+        table.add_column(col, justify="left" if col == "policy" else "right")
+    for res in results:
+        s = res.summary(cfg)
+        table.add_row(
+            f"[bold]{res.policy}[/bold]" if res.policy == "mecrouter" else res.policy,
+            f"{s['device_pct']:.0f}/{s['mec_pct']:.0f}/{s['cloud_pct']:.0f}",
+            _ms(s["p50_ms"]),
+            _ms(s["p95_ms"]),
+            f"{s['slo_pct']:.1f}%",
+            f"{s['quality']:.2f}",
+            f"{s['cost_per_1k_usd']:.4f}",
+            f"{s['success_pct']:.1f}%",
+            f"{s['privacy_violations']:.0f}",
+            f"{s['fallbacks']:.0f}",
+        )
+    return table
+
+
+def _ms(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.0f}"

@@ -1,0 +1,496 @@
+"""One request's workflow: context → resources → cache → route → execute → monitor.
+
+`Router` is the public entry point (library, device, gateway and demo all use it). It owns every
+piece of I/O: backends (each behind its endpoint's circuit breaker), the store (through the
+MonitorAgent) and health probes; the agents it calls only decide. A failing agent degrades to a
+rule-based answer; a failing endpoint hands the request to the next one in the fallback chain
+within the request's deadline. Every request, served or not, leaves exactly one DecisionRecord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mecrouter.agents.cache import CacheAgent, CachedResponse, cache_key
+from mecrouter.agents.context import ContextAgent
+from mecrouter.agents.monitor import MonitorAgent
+from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.router import RouterAgent, RoutingPolicy
+from mecrouter.backends import create_backend
+from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.config import Config, EndpointConfig
+from mecrouter.errors import (
+    AllEndpointsFailed,
+    BackendError,
+    BackendTimeout,
+    CircuitOpenError,
+    NoRouteError,
+)
+from mecrouter.resilience import (
+    CircuitBreaker,
+    Clock,
+    GuardedBackend,
+    SystemClock,
+    attempt_timeout_ms,
+    request_deadline_ms,
+)
+from mecrouter.stores.base import Store
+from mecrouter.stores.memory import MemoryStore
+from mecrouter.types import (
+    CircuitState,
+    ComputeTier,
+    ContextAnalysis,
+    DecisionRecord,
+    Generation,
+    InferenceRequest,
+    NetworkMetrics,
+    ResourceState,
+    RoutingDecision,
+    parse_request,
+)
+
+__all__ = ["Completion", "Router"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Completion:
+    """A served request: the answer, the decision behind it and the record that was logged."""
+
+    text: str
+    decision: RoutingDecision
+    record: DecisionRecord
+    generation: Generation | None = None
+
+
+@dataclass(slots=True)
+class _Attempts:
+    errors: list[BackendError] = field(default_factory=list)
+    tried: int = 0
+
+
+class Router:
+    """The mecrouter pipeline. Build with `Router.from_config(...)`; close with `aclose()`."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        backends: Mapping[str, Backend],
+        store: Store,
+        policy: str | RoutingPolicy = "mecrouter",
+        clock: Clock | None = None,
+        seed: int = 0,
+        cache: CacheAgent | None = None,
+        owns_store: bool = False,
+    ) -> None:
+        self.config = config
+        self._owns_store = owns_store
+        self.clock: Clock = clock or SystemClock()
+        self._endpoints = {ep.id: ep for ep in config.endpoints}
+        self.breakers = {
+            ep.id: CircuitBreaker.from_config(config.resilience) for ep in config.endpoints
+        }
+        self.backends = {
+            ep_id: GuardedBackend(
+                backend,
+                self.breakers[ep_id],
+                self.clock,
+                tier=self._endpoints[ep_id].tier.value,
+                endpoint=ep_id,
+            )
+            for ep_id, backend in backends.items()
+        }
+        self.cache = cache or CacheAgent(config, now=self.clock.time())
+        self.context_agent = ContextAgent(config)
+        self.resource_agent = ResourceAgent(
+            config, circuit_state=self._circuit_state, hot_models=self.cache.hot_models
+        )
+        self.router_agent = RouterAgent(
+            config, policy=policy, warm_load_s=self.cache.load_time_s, seed=seed
+        )
+        self.monitor = MonitorAgent(store, listeners=[self.resource_agent.observe_record])
+        self.store = store
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Config,
+        *,
+        store: Store | None = None,
+        policy: str | RoutingPolicy = "mecrouter",
+        seed: int = 0,
+        time_scale: float = 1.0,
+        clock: Clock | None = None,
+    ) -> Router:
+        """A router with the backends named in the config (emulated by default). A store passed
+        in stays the caller's to close; the default in-memory one is closed with the router."""
+        backends = {
+            ep.id: create_backend(ep, seed=seed, time_scale=time_scale) for ep in config.endpoints
+        }
+        return cls(
+            config,
+            backends=backends,
+            store=store or MemoryStore(),
+            policy=policy,
+            clock=clock,
+            seed=seed,
+        )
+
+    # ------------------------------------------------------------------ public API
+
+    async def route(self, request: InferenceRequest | Mapping[str, Any]) -> RoutingDecision:
+        """Decide only (no inference, nothing recorded): what `complete` would try first."""
+        req = parse_request(request)
+        context, state = self._assess(req)
+        return self._decide(context, state, req)
+
+    async def complete(self, request: InferenceRequest | Mapping[str, Any]) -> Completion:
+        """Serve one request end to end. Raises `NoRouteError` or `AllEndpointsFailed` (after
+        recording the failure) when it cannot be served; `InvalidRequestError` for bad input."""
+        req = parse_request(request)
+        started = self.clock.monotonic()
+        context, state = self._assess(req)
+        key = cache_key(
+            req.messages or req.content, req.model or "auto", req.temperature, req.max_tokens
+        )
+        hit = self.cache.lookup(
+            key,
+            privacy=context.privacy_level,
+            device_id=req.device_info.device_id,
+            now=self.clock.time(),
+        )
+        if hit is not None:
+            return await self._served_from_cache(req, context, hit, started)
+        try:
+            decision = self._decide(context, state, req)
+        except NoRouteError as exc:
+            await self._record_unserved(req, context, None, started, str(exc), 0)
+            raise
+        return await self._execute(req, context, state.network_conditions, decision, started, key)
+
+    async def probe(self, timeout_s: float = 2.0) -> dict[str, bool]:
+        """Health-probe every endpoint with a one-token request; feeds the ResourceAgent."""
+        results = await asyncio.gather(
+            *(self._probe_one(ep_id, timeout_s) for ep_id in self.backends)
+        )
+        return dict(zip(self.backends, results, strict=True))
+
+    async def aclose(self) -> None:
+        """Flush every record to the store, close the backends (and the store if it is ours)."""
+        try:
+            await self.monitor.aclose()
+        finally:
+            await asyncio.gather(*(b.aclose() for b in self.backends.values()))
+            if self._owns_store:
+                await self.store.aclose()
+
+    async def __aenter__(self) -> Router:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------------ steps
+
+    def _assess(self, req: InferenceRequest) -> tuple[ContextAnalysis, ResourceState]:
+        try:
+            context = self.context_agent.analyze_request(req)
+        except Exception:  # a failing agent degrades, it never fails the request
+            log.exception("context agent failed; using the rule-based fallback")
+            context = self.context_agent.fallback_analysis(req)
+        network = self._network(req)
+        return context, self.resource_agent.snapshot(req.device_info, network, self.clock.time())
+
+    def _network(self, req: InferenceRequest) -> NetworkMetrics:
+        net = self.context_agent.evaluate_network_conditions(req.device_info.network_type)
+        if req.device_info.connected:
+            return net
+        return NetworkMetrics(net.network_type, False, net.mec_rtt_ms, net.cloud_rtt_ms, 0.0)
+
+    def _decide(
+        self, context: ContextAnalysis, state: ResourceState, req: InferenceRequest
+    ) -> RoutingDecision:
+        try:
+            decision = self.router_agent.make_routing_decision(context, state, request=req)
+        except NoRouteError:
+            raise
+        except Exception:  # a failing agent degrades, it never fails the request
+            log.exception("router agent failed; using the static fallback order")
+            decision = _static_decision(self.config, context, state, req)
+        decision.request_id = req.request_id
+        return decision
+
+    async def _execute(
+        self,
+        req: InferenceRequest,
+        context: ContextAnalysis,
+        network: NetworkMetrics,
+        decision: RoutingDecision,
+        started: float,
+        key: str,
+    ) -> Completion:
+        chain = [decision.selected_endpoint, *decision.fallback_endpoints]
+        predicted = [decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain]
+        deadline_ms = request_deadline_ms(
+            context.latency_requirement, max(predicted), self.config.resilience
+        )
+        attempts = _Attempts()
+        for position, ep_id in enumerate(chain):
+            remaining_ms = deadline_ms - (self.clock.monotonic() - started) * 1000.0
+            if remaining_ms <= 0:
+                break
+            next_ms = predicted[position + 1] if position + 1 < len(chain) else None
+            timeout_ms = attempt_timeout_ms(
+                predicted[position], remaining_ms, next_ms, self.config.resilience
+            )
+            ep = self._endpoints[ep_id]
+            rtt_ms = _rtt_ms(ep, network, context.geographic_region)
+            waited_ms = (self.clock.monotonic() - started) * 1000.0
+            gen = await self._attempt(req, context, ep, rtt_ms, timeout_ms, attempts)
+            if gen is not None:
+                return await self._served(
+                    req, context, decision, ep, gen, started, waited_ms, rtt_ms, attempts, key
+                )
+        error = str(AllEndpointsFailed(req.request_id, attempts.errors))
+        await self._record_unserved(req, context, decision, started, error, attempts.tried)
+        raise AllEndpointsFailed(req.request_id, attempts.errors)
+
+    async def _attempt(
+        self,
+        req: InferenceRequest,
+        context: ContextAnalysis,
+        ep: EndpointConfig,
+        rtt_ms: float,
+        timeout_ms: float,
+        attempts: _Attempts,
+    ) -> Generation | None:
+        """One try on one endpoint; failures are noted (breaker, estimates) and return None."""
+        backend = self.backends.get(ep.id)
+        if backend is None:
+            attempts.errors.append(
+                BackendError("no backend configured", tier=ep.tier.value, endpoint=ep.id)
+            )
+            return None
+        gen_req = GenerationRequest(
+            request_id=req.request_id,
+            prompt=req.content,
+            model=ep.model,
+            max_tokens=context.estimated_output_tokens,
+            messages=req.messages,
+            temperature=req.temperature,
+            network_rtt_ms=rtt_ms,
+            device_id=req.device_info.device_id,
+        )
+        attempts.tried += 1
+        self.resource_agent.on_dispatch(ep.id)
+        try:
+            async with asyncio.timeout(timeout_ms / 1000.0):
+                return await backend.generate(gen_req)
+        except CircuitOpenError as exc:
+            attempts.errors.append(exc)
+        except BackendError as exc:
+            self.resource_agent.observe_failure(ep.id)
+            attempts.errors.append(exc)
+        except TimeoutError:
+            self.breakers[ep.id].record_failure(self.clock.monotonic())
+            self.resource_agent.observe_failure(ep.id)
+            attempts.errors.append(
+                BackendTimeout(
+                    f"no answer within {timeout_ms:.0f} ms", tier=ep.tier.value, endpoint=ep.id
+                )
+            )
+        finally:
+            self.resource_agent.on_finish(ep.id)
+        return None
+
+    async def _served(
+        self,
+        req: InferenceRequest,
+        context: ContextAnalysis,
+        decision: RoutingDecision,
+        ep: EndpointConfig,
+        gen: Generation,
+        started: float,
+        waited_ms: float,
+        rtt_ms: float,
+        attempts: _Attempts,
+        key: str,
+    ) -> Completion:
+        now = self.clock.time()
+        latency_ms = (self.clock.monotonic() - started) * 1000.0
+        ttft_ms = min(waited_ms + gen.ttft_ms, latency_ms)
+        record = self._record(req, context, decision, success=True, error="")
+        record.actual_tier, record.actual_model, record.actual_endpoint = (
+            ep.tier.value,
+            ep.model,
+            ep.id,
+        )
+        record.latency_ms, record.ttft_ms, record.network_rtt_ms = latency_ms, ttft_ms, rtt_ms
+        record.input_tokens, record.output_tokens = gen.input_tokens, gen.output_tokens
+        record.cost_usd = ep.price.cost_usd(gen.input_tokens, gen.output_tokens)
+        record.fallbacks_used = attempts.tried - 1
+        record.slo_met = self._slo_met(context, ttft_ms, latency_ms)
+        if ep.tier is ComputeTier.MEC:
+            self._note_placement(ep, now)
+        self.cache.store(
+            key,
+            CachedResponse(
+                gen.text, ep.model, ep.tier, ep.id, gen.input_tokens, gen.output_tokens, now
+            ),
+            privacy=context.privacy_level,
+            device_id=req.device_info.device_id,
+            now=now,
+        )
+        await self.monitor.track_performance(record)
+        return Completion(gen.text, decision, record, gen)
+
+    async def _served_from_cache(
+        self, req: InferenceRequest, context: ContextAnalysis, hit: CachedResponse, started: float
+    ) -> Completion:
+        latency_ms = (self.clock.monotonic() - started) * 1000.0
+        decision = RoutingDecision(
+            selected_tier=hit.tier,
+            selected_model=hit.model,
+            confidence_score=1.0,
+            reasoning=f"cache hit: answer from {hit.endpoint} replayed",
+            fallback_options=[],
+            estimated_latency=0,
+            estimated_cost=0.0,
+            selected_endpoint=hit.endpoint,
+            request_id=req.request_id,
+            policy="cache",
+        )
+        record = self._record(req, context, decision, success=True, error="")
+        record.actual_tier, record.actual_model, record.actual_endpoint = (
+            hit.tier.value,
+            hit.model,
+            hit.endpoint,
+        )
+        record.latency_ms = record.ttft_ms = latency_ms
+        record.output_tokens = hit.output_tokens
+        record.cache_hit = True
+        record.slo_met = True
+        await self.monitor.track_performance(record)
+        return Completion(hit.text, decision, record, None)
+
+    async def _record_unserved(
+        self,
+        req: InferenceRequest,
+        context: ContextAnalysis,
+        decision: RoutingDecision | None,
+        started: float,
+        error: str,
+        tried: int,
+    ) -> None:
+        record = self._record(req, context, decision, success=False, error=error)
+        record.latency_ms = (self.clock.monotonic() - started) * 1000.0
+        record.fallbacks_used = max(0, tried - 1)
+        await self.monitor.track_performance(record)
+
+    def _record(
+        self,
+        req: InferenceRequest,
+        context: ContextAnalysis,
+        decision: RoutingDecision | None,
+        *,
+        success: bool,
+        error: str,
+    ) -> DecisionRecord:
+        d = decision
+        return DecisionRecord(
+            request_id=req.request_id,
+            timestamp=self.clock.time(),
+            user_id=req.user_id,
+            decision_id=d.decision_id if d else "",
+            use_case=context.use_case,
+            policy=d.policy if d else self.router_agent.policy.name,
+            selected_tier=d.selected_tier.value if d else "",
+            selected_model=d.selected_model if d else "",
+            selected_endpoint=d.selected_endpoint if d else "",
+            confidence_score=d.confidence_score if d else 0.0,
+            reasoning=d.reasoning if d else "",
+            fallback_options=[t.value for t in d.fallback_options] if d else [],
+            estimated_latency_ms=float(d.estimated_latency) if d else 0.0,
+            estimated_cost_usd=d.estimated_cost if d else 0.0,
+            slo_ms=float(context.latency_requirement),
+            privacy_level=context.privacy_level.value,
+            complexity_score=context.complexity_score,
+            success=success,
+            error=error,
+        )
+
+    def _slo_met(self, context: ContextAnalysis, ttft_ms: float, latency_ms: float) -> bool:
+        metric_total = self.config.use_case(context.use_case).slo_metric == "total"
+        return (latency_ms if metric_total else ttft_ms) <= context.latency_requirement
+
+    def _note_placement(self, ep: EndpointConfig, now: float) -> None:
+        if not self.cache.is_hot(ep.node, ep.model):
+            self.cache.record_miss(ep.node, ep.model)
+            self.cache.deploy_model(ep.model, ep.node, now)
+        self.cache.record_use(ep.node, ep.model, now)
+
+    def _circuit_state(self, endpoint_id: str) -> CircuitState:
+        return self.breakers[endpoint_id].state(self.clock.monotonic())
+
+    async def _probe_one(self, ep_id: str, timeout_s: float) -> bool:
+        ep = self._endpoints[ep_id]
+        probe = GenerationRequest(
+            request_id=f"probe-{ep_id}", prompt="ping", model=ep.model, max_tokens=1
+        )
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self.backends[ep_id].inner.generate(probe)
+        except (BackendError, TimeoutError):
+            self.resource_agent.observe_probe(ep_id, False)
+            return False
+        self.resource_agent.observe_probe(ep_id, True)
+        return True
+
+
+def _static_decision(
+    config: Config, context: ContextAnalysis, state: ResourceState, req: InferenceRequest
+) -> RoutingDecision:
+    """Rule-only route used when the RouterAgent fails: device, then MEC, then cloud, keeping only
+    the hard rules that need no prediction (privacy ceiling, connectivity, local model)."""
+    dev = state.device_resources
+    usable = [
+        ep
+        for tier in (ComputeTier.DEVICE, ComputeTier.MEC, ComputeTier.CLOUD)
+        for ep in config.endpoints
+        if ep.tier is tier
+        and context.privacy_level <= ep.privacy_ceiling
+        and (
+            ep.model in dev.local_models
+            if tier is ComputeTier.DEVICE
+            else state.network_conditions.connected
+        )
+    ]
+    if not usable:
+        raise NoRouteError(req.request_id, {"static": "no endpoint passes the hard rules"})
+    first, rest = usable[0], usable[1 : 1 + config.resilience.max_fallbacks]
+    return RoutingDecision(
+        selected_tier=first.tier,
+        selected_model=first.model,
+        confidence_score=0.1,
+        reasoning="router agent unavailable: static order device > mec > cloud",
+        fallback_options=list(dict.fromkeys(ep.tier for ep in rest)),
+        estimated_latency=0,
+        estimated_cost=0.0,
+        selected_endpoint=first.id,
+        fallback_endpoints=[ep.id for ep in rest],
+        policy="static",
+    )
+
+
+def _rtt_ms(ep: EndpointConfig, network: NetworkMetrics, region: str) -> float:
+    if ep.tier is ComputeTier.DEVICE:
+        return 0.0
+    if ep.tier is ComputeTier.MEC and ep.region == region:
+        return network.mec_rtt_ms
+    return network.cloud_rtt_ms

@@ -1,0 +1,235 @@
+"""The PII/PHI detector: what it must catch, and the look-alikes it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from mecrouter.agents.privacy import (
+    DATE_OF_BIRTH,
+    EMAIL,
+    MEDICAL_RECORD_NUMBER,
+    MEDICAL_TERM,
+    PAYMENT_CARD,
+    PERSON_NAME,
+    PHONE,
+    UK_NINO,
+    US_SSN,
+    detect_privacy,
+    fold_text,
+    luhn_valid,
+)
+from mecrouter.types import PrivacyLevel
+
+PHI_PROMPT = "Patient John Smith MRN 4829103, blood glucose 310 mg/dL, adjust insulin?"
+
+
+def test_phi_prompt_with_record_number_is_regulated() -> None:
+    level, findings = detect_privacy(PHI_PROMPT)
+    assert level is PrivacyLevel.REGULATED
+    assert MEDICAL_RECORD_NUMBER in findings
+    assert MEDICAL_TERM in findings
+    assert PERSON_NAME in findings
+
+
+def test_email_alone_is_sensitive() -> None:
+    level, findings = detect_privacy(
+        "Please forward the report to jane.doe+work@example.co.uk today"
+    )
+    assert level is PrivacyLevel.SENSITIVE
+    assert findings == (EMAIL,)
+
+
+@pytest.mark.parametrize("text", ["follow @example.com on social", "@here standup moved", "a@b"])
+def test_handles_and_bare_at_signs_are_not_emails(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "4111111111111111",
+        "5500 0000 0000 0004",
+        "3782 822463 10005",  # Amex 4-6-5
+    ],
+)
+def test_luhn_valid_card_numbers_are_sensitive(card: str) -> None:
+    level, findings = detect_privacy(f"charge my card {card} for the order")
+    assert level is PrivacyLevel.SENSITIVE
+    assert findings == (PAYMENT_CARD,)  # its digit groups are not reported as a phone too
+
+
+@pytest.mark.parametrize(
+    "number", ["4111 1111 1111 1112", "1234567812345678", "0000 0000 0000 0000"]
+)
+def test_sixteen_digits_failing_luhn_or_placeholders_are_not_cards(number: str) -> None:
+    level, findings = detect_privacy(f"reference {number} attached")
+    assert PAYMENT_CARD not in findings
+    assert level is PrivacyLevel.PUBLIC
+
+
+def test_luhn_check() -> None:
+    assert luhn_valid("4111111111111111")
+    assert luhn_valid("79927398713")
+    assert not luhn_valid("4111111111111112")
+    assert not luhn_valid("79927398710")
+
+
+def test_us_ssn_is_regulated() -> None:
+    level, findings = detect_privacy("my social security number is 123-45-6789")
+    assert level is PrivacyLevel.REGULATED
+    assert findings == (US_SSN,)
+
+
+@pytest.mark.parametrize("ssn", ["000-12-3456", "666-12-3456", "912-34-5678", "123-00-4567"])
+def test_ssn_shapes_that_are_never_issued_are_ignored(ssn: str) -> None:
+    assert US_SSN not in detect_privacy(f"id {ssn}")[1]
+
+
+@pytest.mark.parametrize("nino", ["QQ 12 34 56 C", "QQ123456C", "AB 12 34 56 D"])
+def test_uk_national_insurance_number_is_regulated(nino: str) -> None:
+    level, findings = detect_privacy(f"My NI number is {nino}, please update payroll")
+    assert level is PrivacyLevel.REGULATED
+    assert findings == (UK_NINO,)
+
+
+@pytest.mark.parametrize("text", ["GB 12 34 56 A", "XQQ123456C", "DQ 12 34 56 A"])
+def test_invalid_ni_prefixes_are_ignored(text: str) -> None:
+    assert UK_NINO not in detect_privacy(text)[1]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+44 20 7946 0958",
+        "+1 (555) 123-4567",
+        "(555) 123-4567",
+        "555-123-4567",
+        "555.123.4567",
+        "020 7946 0958",
+        "07700 900123",
+        "+447700900123",
+    ],
+)
+def test_phone_numbers_are_sensitive(phone: str) -> None:
+    level, findings = detect_privacy(f"reach me on {phone} after six")
+    assert level is PrivacyLevel.SENSITIVE
+    assert findings == (PHONE,)
+
+
+def test_unformatted_ten_digits_count_as_phone_only_next_to_a_phone_word() -> None:
+    assert detect_privacy("call me on 5551234567")[1] == (PHONE,)
+    assert detect_privacy("the epoch 1700000000 is in 2023") == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What year was 2019 the best?",
+        "Upgrade to version 3.11.7 first",
+        "Can we call at 10:30 tomorrow?",
+        "Deploy at 2024-01-15T10:30:00Z",
+        "Ping 192.168.100.200 and 10.0.0.1",
+        "Years 2019 2020 2021 2022 were odd",
+        "Count 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16",
+        "The order total was 1299.99 for 3 items",
+        "Please be patient with me",
+    ],
+)
+def test_numbers_and_words_that_only_look_private_are_public(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is a normal blood pressure for adults?",
+        "Explain how chemotherapy affects the immune system",
+        "Is an ECG needed before surgery?",
+        "How does insulin resistance develop?",
+        "What does SpO2 measure?",
+        "Write an overview of oncology trials",
+    ],
+)
+def test_medical_terms_alone_are_sensitive(text: str) -> None:
+    level, findings = detect_privacy(text)
+    assert level is PrivacyLevel.SENSITIVE
+    assert findings == (MEDICAL_TERM,)
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier"),
+    [
+        ("Dr. House prescribed insulin for the diabetes", PERSON_NAME),
+        ("Patient DOB 01/02/1980, diagnosis: type 2 diabetes", DATE_OF_BIRTH),
+        ("Send the biopsy results to amy@clinic.example.org", EMAIL),
+        ("HIV test results, call 020 7946 0958", PHONE),
+    ],
+)
+def test_medical_terms_with_a_personal_identifier_are_regulated(text: str, identifier: str) -> None:
+    level, findings = detect_privacy(text)
+    assert level is PrivacyLevel.REGULATED
+    assert MEDICAL_TERM in findings
+    assert identifier in findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["medical record number: A12345 needs review", "MRN: 00482910", "mrn 4829103 discharged"],
+)
+def test_medical_record_numbers_are_regulated(text: str) -> None:
+    level, findings = detect_privacy(text)
+    assert level is PrivacyLevel.REGULATED
+    assert MEDICAL_RECORD_NUMBER in findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient is stable and the glucose is normal",
+        "Name the main symptoms of asthma",
+        "dr. seuss wrote about insulin?",  # a title must be followed by a capitalised name
+    ],
+)
+def test_medical_text_without_a_name_stays_sensitive(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.SENSITIVE, (MEDICAL_TERM,))
+
+
+def test_labelled_name_is_found_despite_unicode_case_folding() -> None:
+    # "İ" lower-cases to two characters, which shifts indices in the lowered text.
+    level, findings = detect_privacy("İİİ patient: Anna Berg, insulin dose?")
+    assert level is PrivacyLevel.REGULATED
+    assert PERSON_NAME in findings
+
+
+def test_mrn_word_without_a_number_is_not_a_record_number() -> None:
+    assert MEDICAL_RECORD_NUMBER not in detect_privacy("What does MRN stand for?")[1]
+
+
+def test_findings_are_reported_once_in_a_fixed_order() -> None:
+    text = (
+        "Patient John Smith MRN 4829103, email john@example.com, phone 020 7946 0958, "
+        "second phone 020 7946 0959, blood pressure 150/95 mmHg"
+    )
+    _, findings = detect_privacy(text)
+    assert findings == (EMAIL, PHONE, MEDICAL_RECORD_NUMBER, MEDICAL_TERM, PERSON_NAME)
+
+
+def test_a_prefolded_text_gives_the_same_answer() -> None:
+    assert detect_privacy(PHI_PROMPT, fold_text(PHI_PROMPT)) == detect_privacy(PHI_PROMPT)
+
+
+def test_fold_text_lowercases_words_and_shapes_digits() -> None:
+    folded = fold_text("Call (555) 123-4567, re: HbA1c!")
+    assert folded.words == [b"call", b"555", b"123", b"4567", b"re", b"hba1c"]
+    assert b"0000000000" in folded.digits  # separators vanish, so the phone is one run
+    assert folded.padded.startswith(b" ") and folded.padded.endswith(b" ")
+
+
+def test_non_ascii_text_is_handled() -> None:
+    assert detect_privacy("¿Dónde está la estación? 東京駅") == (PrivacyLevel.PUBLIC, ())
+    assert detect_privacy("Le patient a une glycémie élevée")[0] is PrivacyLevel.SENSITIVE
+    # Typographic apostrophes and dashes separate words like their ASCII cousins.
+    assert detect_privacy("Where is the patient’s chart?")[1] == (MEDICAL_TERM,)
+    assert detect_privacy("Check the glucose—now")[1] == (MEDICAL_TERM,)
