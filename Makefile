@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/mecrouter demo
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest -q -m bench -p no:cacheprovider -s benchmarks
+	$(BIN)/python -m pytest -q -m bench -s -p no:cacheprovider -o python_files='bench_*.py' benchmarks
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

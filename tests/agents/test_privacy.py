@@ -60,6 +60,13 @@ def test_luhn_valid_card_numbers_are_sensitive(card: str) -> None:
     assert findings == (PAYMENT_CARD,)  # its digit groups are not reported as a phone too
 
 
+def test_card_followed_by_expiry_and_cvv_is_still_a_card() -> None:
+    for text in ("4111 1111 1111 1111 12/27 737", "pay 4111 1111 1111 1111 737 now"):
+        assert PAYMENT_CARD in detect_privacy(text)[1]
+    mixed = "call 020 7946 0958 4111 1111 1111 1111 today"
+    assert detect_privacy(mixed)[1] == (PAYMENT_CARD, PHONE)
+
+
 @pytest.mark.parametrize(
     "number", ["4111 1111 1111 1112", "1234567812345678", "0000 0000 0000 0000"]
 )
@@ -223,7 +230,7 @@ def test_a_prefolded_text_gives_the_same_answer() -> None:
 def test_fold_text_lowercases_words_and_shapes_digits() -> None:
     folded = fold_text("Call (555) 123-4567, re: HbA1c!")
     assert folded.words == [b"call", b"555", b"123", b"4567", b"re", b"hba1c"]
-    assert b"0000000000" in folded.digits  # separators vanish, so the phone is one run
+    assert b"0000000000" in folded.shape  # separators vanish, so the phone is one run
     assert folded.padded.startswith(b" ") and folded.padded.endswith(b" ")
 
 

@@ -1,8 +1,8 @@
 """PII/PHI detection: the hard privacy signal of the ContextAgent, in pure Python.
 
 The detector runs on every request, so it is built to cost a few micro-seconds. `fold_text` makes
-one pass over the text with `bytes.translate` (lower case, punctuation to spaces, and a "digit
-shape" where every digit is a 0 and number separators vanish). Keyword tests are then one set
+one pass over the text with `bytes.translate`: lower-case words, and a "number shape" where every
+digit is a 0, every capital an A and number separators vanish. Keyword tests are then one set
 intersection on the words, and number tests are substring tests on the shape: a phone, card or SSN
 needs nine or more digits in a row (b"000000000" in the shape), so a prompt whose numbers are years,
 versions or times never reaches a regex. The regexes that scan a whole text start with a character
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from mecrouter.types import PrivacyLevel
 
@@ -92,14 +92,14 @@ class FoldedText(NamedTuple):
 
     `padded` is the folded text (lower-case ASCII words, everything else a space) with a space at
     each end, so `b" heart rate" in padded` tests a phrase at a word start; `words` are its words;
-    `digits` is the digit shape: each ASCII digit a b"0", each capital a b"A", number separators
-    removed, the rest spaces; so b"0" * n in digits means a number with at least n digits, and
+    `shape` is the number shape: each ASCII digit a b"0", each capital a b"A", number separators
+    removed, the rest spaces; so b"0" * n in shape means a number with at least n digits, and
     b"AA000000A" an NI number's outline.
     """
 
     padded: bytes
     words: list[bytes]
-    digits: bytes
+    shape: bytes
 
 
 def fold_text(text: str) -> FoldedText:
@@ -150,8 +150,8 @@ def _lexicon() -> dict[bytes, int]:
     return flags
 
 
-_LEXICON = _lexicon()
-_LEXICON_WORDS = frozenset(_LEXICON)
+_LEXICON: Final = _lexicon()
+_LEXICON_WORDS: Final = frozenset(_LEXICON)
 _MEDICAL_PHRASES = (
     b" blood pressure",
     b" blood sugar",
@@ -174,12 +174,7 @@ _EMAIL_RE = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-
 # look live. It starts with \d so the matcher skips non-digits quickly, and (?<!\d\d) stops it
 # retrying from the middle of a short number.
 _NUMBER_SPAN_RE = re.compile(r"\d(?<!\d\d)(?:[ ().+-]{0,2}\d){8,}", _A)
-# 13-19 digits: one run, groups of four (same separator throughout), or Amex 4-6-5.
-_CARD_RE = re.compile(
-    r"(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{4}(?:\1\d{4}){1,2}(?:\1\d{1,4})?"
-    r"|\d{4}([ -])\d{6}\2\d{4,5})(?![\d-])",
-    _A,
-)
+_DIGIT_RUN_RE = re.compile(r"\d+", _A)
 _SSN_RE = re.compile(r"(?<![\d-])(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])", _A)
 _PHONE_RE = re.compile(
     r"(?<![\w+.-])(?:"
@@ -219,12 +214,41 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _is_card_number(candidate: str) -> bool:
-    digits = candidate.replace(" ", "").replace("-", "")
+def _is_card_number(digits: str) -> bool:
     # A run of one repeated digit (0000...) passes Luhn but is a placeholder, not a card.
     if not 13 <= len(digits) <= 19 or digits.count(digits[0]) == len(digits):
         return False
     return luhn_valid(digits)
+
+
+def _card_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where Luhn-valid card numbers sit in text[start:end].
+
+    A card is one run of 13-19 digits, or groups of 3-6 digits after a first group of four, joined
+    by one kind of separator (a space or a dash). Every start group is tried, so a card still
+    counts when a CVV, an expiry or another number follows it after a single space.
+    """
+    runs = list(_DIGIT_RUN_RE.finditer(text, start, end))
+    spans: list[tuple[int, int]] = []
+    for i, first in enumerate(runs):
+        if _is_card_number(first.group()):
+            spans.append(first.span())
+            continue
+        if len(first.group()) != 4:
+            continue
+        digits, separator = first.group(), text[first.end() : first.end() + 1]
+        for j in range(i + 1, min(i + 6, len(runs))):  # at most 19 digits: six groups of 3+
+            prev, run = runs[j - 1], runs[j]
+            gap = text[prev.end() : run.start()]
+            if gap != separator or gap not in (" ", "-") or not 3 <= len(run.group()) <= 6:
+                break
+            digits += run.group()
+            if len(digits) > 19:
+                break
+            if _is_card_number(digits):
+                spans.append((first.start(), run.end()))
+                break
+    return spans
 
 
 def _digit_count(text: str) -> int:
@@ -259,9 +283,7 @@ def _span_findings(text: str, start: int, end: int, phone_word: bool) -> set[str
     window = text[start:end]
     cards: list[tuple[int, int]] = []
     if _digit_count(window) >= 13:
-        cards = [
-            m.span() for m in _CARD_RE.finditer(text, start, end) if _is_card_number(m.group())
-        ]
+        cards = _card_spans(text, start, end)
         if cards:
             found.add(PAYMENT_CARD)
     for match in _PHONE_RE.finditer(text, start, end):
@@ -294,12 +316,12 @@ def _has_nino(text: str) -> bool:
 
 
 def _number_findings(text: str, folded: FoldedText, flags: int) -> list[str]:
-    """Findings that need digits; each check runs only if the digit shape allows it."""
+    """Findings that need digits; each check runs only if the number shape allows it."""
     found: list[str] = []
-    if b"000000000" in folded.digits:
+    if b"000000000" in folded.shape:
         kinds = _long_numbers(text, bool(flags & _PHONE_WORD))
         found.extend(k for k in (PAYMENT_CARD, PHONE, US_SSN) if k in kinds)
-    if b"AA000000A" in folded.digits and _has_nino(text):
+    if b"AA000000A" in folded.shape and _has_nino(text):
         found.append(UK_NINO)
     mrn_gate = flags & _MRN or (flags & _PHRASE_HEAD and b" medical record" in folded.padded)
     if mrn_gate and _MRN_RE.search(text):
@@ -369,7 +391,7 @@ def detect_privacy(
     found: list[str] = []
     if "@" in text and _has_email(text):
         found.append(EMAIL)
-    has_digits = b"0" in folded.digits
+    has_digits = b"0" in folded.shape
     if has_digits:
         found.extend(_number_findings(text, folded, flags))
     if _is_medical(folded, flags):

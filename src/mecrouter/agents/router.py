@@ -11,8 +11,10 @@ like. Everything here is pure: no I/O, no clock, randomness passed in.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -41,7 +43,7 @@ __all__ = [
 WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> seconds, None = cold
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity equality: candidates are compared by object
 class Candidate:
     """One endpoint evaluated for one request. `blocked` = physically impossible; `excluded` =
     forbidden by policy constraints (privacy, residency, budget). Empty string = fine."""
@@ -62,10 +64,39 @@ class Candidate:
         return not self.blocked and not self.excluded
 
 
+@dataclass(slots=True, frozen=True)
+class _Profile:
+    """Per-endpoint constants the hot path needs, computed once (config objects are slower)."""
+
+    ep: EndpointConfig
+    is_device: bool
+    is_mec: bool
+    ttft_ms: float
+    ref_tokens: int
+    prefill_ms_per_token: float
+    in_usd_per_token: float
+    out_usd_per_token: float
+    ceiling_rank: int
+
+    @classmethod
+    def of(cls, ep: EndpointConfig) -> _Profile:
+        return cls(
+            ep=ep,
+            is_device=ep.tier is ComputeTier.DEVICE,
+            is_mec=ep.tier is ComputeTier.MEC,
+            ttft_ms=ep.ttft_ms,
+            ref_tokens=ep.ttft_ref_tokens,
+            prefill_ms_per_token=ep.prefill_ms_per_1k_tokens / 1000.0,
+            in_usd_per_token=ep.price.cost_usd(1000, 0) / 1000.0,
+            out_usd_per_token=ep.price.cost_usd(0, 1000) / 1000.0,
+            ceiling_rank=ep.privacy_ceiling.rank,
+        )
+
+
 def quality_score(capability: float, complexity: float) -> float:
     """Probability-like fit of a model to a request: needed capability grows with complexity."""
     needed = 0.3 + 0.55 * complexity
-    return 1.0 / (1.0 + math.exp(-(capability - needed) / 0.05))
+    return 1.0 / (1.0 + math.exp((needed - capability) * 20.0))
 
 
 def _latency_score(latency_ms: float, slo_ms: float) -> float:
@@ -209,9 +240,12 @@ class RouterAgent:
             policy = POLICIES[policy]()
         self.policy = policy
         self._config = config
-        self._by_id = {ep.id: ep for ep in config.endpoints}
+        self._profiles = {ep.id: _Profile.of(ep) for ep in config.endpoints}
         self._warm_load_s = warm_load_s
         self._rng = random.Random(seed)
+        # Decision ids: a random per-router prefix and a counter (uuid4 per decision costs ~4 us).
+        self._id_prefix = uuid.uuid4().hex[:16]
+        self._ids = itertools.count()
 
     # ------------------------------------------------------------------ the decision
 
@@ -241,17 +275,32 @@ class RouterAgent:
     ) -> list[Candidate]:
         """Every endpoint with its predictions and the reasons (if any) it cannot be used."""
         slo_metric_total = self._config.use_case(context.use_case).slo_metric == "total"
+        net = resources.network_conditions
+        # The capability a model needs for this request's complexity (see `quality_score`).
+        needed = 0.3 + 0.55 * context.complexity_score
         out = []
         for status in resources.endpoints():
-            ep = self._by_id.get(status.endpoint_id)
-            if ep is None:
+            prof = self._profiles.get(status.endpoint_id)
+            if prof is None:
                 continue
-            cand = self._predict(ep, status, context, resources, slo_metric_total)
-            cand.blocked = self._blocked(ep, status, resources, request, exclude_endpoints)
-            if not cand.blocked and math.isinf(cand.latency_ms):
+            ep = prof.ep
+            if prof.is_device:
+                rtt = 0.0
+            elif prof.is_mec and ep.region == context.geographic_region:
+                rtt = net.mec_rtt_ms
+            else:
+                rtt = net.cloud_rtt_ms
+            blocked = self._blocked(ep, status, resources, exclude_endpoints)
+            if blocked:  # no prediction needed for an endpoint that cannot serve at all
+                out.append(
+                    Candidate(ep, status, math.inf, math.inf, math.inf, 0.0, 0.0, 0.0, blocked)
+                )
+                continue
+            cand = self._predict(prof, status, context, rtt, needed, slo_metric_total)
+            if math.isinf(cand.latency_ms):
                 cand.blocked = "model cold on node"
             if not cand.blocked:
-                cand.excluded = self._excluded(ep, cand, context, request)
+                cand.excluded = self._excluded(prof, cand, context, request)
             out.append(cand)
         return out
 
@@ -296,40 +345,33 @@ class RouterAgent:
 
     def _predict(
         self,
-        ep: EndpointConfig,
+        prof: _Profile,
         status: EndpointStatus,
         context: ContextAnalysis,
-        resources: ResourceState,
+        rtt: float,
+        needed: float,
         slo_metric_total: bool,
     ) -> Candidate:
-        net = resources.network_conditions
-        if ep.tier is ComputeTier.DEVICE:
-            rtt = 0.0
-        elif ep.tier is ComputeTier.MEC and ep.region == context.geographic_region:
-            rtt = net.mec_rtt_ms
-        else:
-            rtt = net.cloud_rtt_ms
-        factor = status.ttft_ms / ep.ttft_ms
-        warm_ms = self._warm_ms(ep)
-        ttft = (
-            rtt
-            + status.queue_wait_ms
-            + warm_ms
-            + ep.predicted_ttft_ms(context.estimated_tokens) * factor
-        )
-        total = ttft + context.estimated_output_tokens * 1000.0 / status.decode_tokens_per_s
+        ep = prof.ep
+        tokens = context.estimated_tokens
+        out_tokens = context.estimated_output_tokens
+        extra = tokens - prof.ref_tokens
+        service_ttft = prof.ttft_ms + (prof.prefill_ms_per_token * extra if extra > 0 else 0.0)
+        warm_ms = self._warm_ms(ep) if prof.is_mec else 0.0
+        ttft = rtt + status.queue_wait_ms + warm_ms + service_ttft * (status.ttft_ms / prof.ttft_ms)
+        total = ttft + out_tokens * 1000.0 / status.decode_tokens_per_s
         return Candidate(
             endpoint=ep,
             status=status,
             latency_ms=total,
             ttft_ms=ttft,
             slo_latency_ms=total if slo_metric_total else ttft,
-            quality=quality_score(ep.capability, context.complexity_score),
-            cost_usd=ep.price.cost_usd(context.estimated_tokens, context.estimated_output_tokens),
+            quality=1.0 / (1.0 + math.exp((needed - ep.capability) * 20.0)),
+            cost_usd=tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token,
         )
 
     def _warm_ms(self, ep: EndpointConfig) -> float:
-        if ep.tier is not ComputeTier.MEC or self._warm_load_s is None:
+        if self._warm_load_s is None:
             return 0.0
         load_s = self._warm_load_s(ep.node, ep.model)
         return math.inf if load_s is None else load_s * 1000.0
@@ -341,7 +383,6 @@ class RouterAgent:
         ep: EndpointConfig,
         status: EndpointStatus,
         resources: ResourceState,
-        request: InferenceRequest | None,
         exclude: frozenset[str],
     ) -> str:
         """Physical reasons an endpoint cannot serve (every policy obeys these)."""
@@ -365,17 +406,18 @@ class RouterAgent:
 
     def _excluded(
         self,
-        ep: EndpointConfig,
+        prof: _Profile,
         cand: Candidate,
         context: ContextAnalysis,
         request: InferenceRequest | None,
     ) -> str:
-        """Policy reasons: privacy, residency, explicit tier/model choices, budget, cold model."""
-        if context.privacy_level > ep.privacy_ceiling:
+        """Policy reasons: privacy, residency, explicit tier/model choices, budget."""
+        ep = prof.ep
+        if context.privacy_level.rank > prof.ceiling_rank:
             return f"privacy {context.privacy_level.value} not allowed"
         if (
             context.privacy_level is PrivacyLevel.REGULATED
-            and ep.tier is not ComputeTier.DEVICE
+            and not prof.is_device
             and ep.region != context.geographic_region
         ):
             return f"regulated data must stay in {context.geographic_region}"
@@ -411,9 +453,10 @@ class RouterAgent:
             estimated_cost=best.cost_usd,
             selected_endpoint=best.endpoint.id,
             fallback_endpoints=[c.endpoint.id for c in chain],
-            scores={c.endpoint.id: round(c.utility, 4) for c in ordered},
+            scores={c.endpoint.id: c.utility for c in ordered},
             predicted_latency_ms={c.endpoint.id: c.latency_ms for c in (best, *chain)},
             request_id=request.request_id if request else "",
+            decision_id=f"{self._id_prefix}{next(self._ids):08x}",
             policy=self.policy.name,
         )
 
