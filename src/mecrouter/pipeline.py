@@ -288,7 +288,7 @@ class Router:
             device_id=req.device_info.device_id,
         )
         attempts.tried += 1
-        self.resource_agent.on_dispatch(ep.id)
+        self.resource_agent.on_dispatch(ep.id, req.device_info.device_id)
         try:
             async with asyncio.timeout(timeout_ms / 1000.0):
                 return await backend.generate(gen_req)
@@ -306,7 +306,7 @@ class Router:
                 )
             )
         finally:
-            self.resource_agent.on_finish(ep.id)
+            self.resource_agent.on_finish(ep.id, req.device_info.device_id)
         return None
 
     async def _served(

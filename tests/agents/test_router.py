@@ -231,3 +231,19 @@ def test_random_policy_is_deterministic_under_a_seed(config: Config) -> None:
 def test_unknown_policy_is_a_clear_error(config: Config) -> None:
     with pytest.raises(KeyError, match="unknown policy"):
         RouterAgent(config, policy="fastest")
+
+
+def test_a_busy_device_is_predicted_slower_only_for_that_device(config: Config) -> None:
+    agent = ResourceAgent(config)
+    agent.on_dispatch("device-llama-3.2-1b", "phone")  # the phone is already generating
+    busy = agent.snapshot(PHONE, net(), 0.0)
+    other = agent.snapshot(PHONE.model_copy(update={"device_id": "tablet"}), net(), 0.0)
+    router = RouterAgent(config)
+    lat = {
+        name: {c.endpoint.id: c.latency_ms for c in router.evaluate(ctx(), snap)}
+        for name, snap in (("busy", busy), ("other", other))
+    }
+    assert lat["busy"]["device-llama-3.2-1b"] > 1.5 * lat["other"]["device-llama-3.2-1b"]
+    agent.on_finish("device-llama-3.2-1b", "phone")
+    idle = agent.snapshot(PHONE, net(), 0.0)
+    assert idle.device_resources.endpoints[0].queue_wait_ms == 0.0

@@ -74,16 +74,31 @@ class ResourceAgent:
         self._estimates = {ep.id: _Estimate() for ep in config.endpoints}
         self._circuit_state = circuit_state or (lambda _ep: CircuitState.CLOSED)
         self._hot_models = hot_models or self._configured_hot_models
+        self._device_in_flight: dict[tuple[str, str], int] = {}
         self._version = 0
         self._cached: tuple[int, tuple[MECNodeStatus, ...], CloudServiceStatus] | None = None
 
     # ------------------------------------------------------------------ observations
 
-    def on_dispatch(self, endpoint_id: str) -> None:
+    def on_dispatch(self, endpoint_id: str, device_id: str = "") -> None:
+        """A call started. Device-tier calls are counted per device: each device has its own
+        capacity, so one device's queue says nothing about another's."""
+        if self._endpoints[endpoint_id].tier is ComputeTier.DEVICE:
+            key = (endpoint_id, device_id)
+            self._device_in_flight[key] = self._device_in_flight.get(key, 0) + 1
+            return
         self._estimates[endpoint_id].in_flight += 1
         self._version += 1
 
-    def on_finish(self, endpoint_id: str) -> None:
+    def on_finish(self, endpoint_id: str, device_id: str = "") -> None:
+        if self._endpoints[endpoint_id].tier is ComputeTier.DEVICE:
+            key = (endpoint_id, device_id)
+            left = self._device_in_flight.get(key, 0) - 1
+            if left > 0:
+                self._device_in_flight[key] = left
+            else:
+                self._device_in_flight.pop(key, None)
+            return
         est = self._estimates[endpoint_id]
         est.in_flight = max(0, est.in_flight - 1)
         self._version += 1
@@ -133,7 +148,9 @@ class ResourceAgent:
         """The state one routing decision reads: the device's own view plus shared tier state."""
         mec_nodes, cloud = self._shared_state()
         device_eps = tuple(
-            self._status(ep) for ep in self._config.endpoints if ep.tier is ComputeTier.DEVICE
+            self._status(ep, self._device_in_flight.get((ep.id, device.device_id), 0))
+            for ep in self._config.endpoints
+            if ep.tier is ComputeTier.DEVICE
         )
         device_resources = DeviceResources(
             device_id=device.device_id,
@@ -224,9 +241,10 @@ class ResourceAgent:
         self._cached = (self._version, *result)
         return result
 
-    def _status(self, ep: EndpointConfig) -> EndpointStatus:
+    def _status(self, ep: EndpointConfig, in_flight: int | None = None) -> EndpointStatus:
         est = self._estimates[ep.id]
         factor = est.latency_factor
+        in_flight = est.in_flight if in_flight is None else in_flight
         return EndpointStatus(
             endpoint_id=ep.id,
             tier=ep.tier,
@@ -234,9 +252,9 @@ class ResourceAgent:
             region=ep.region,
             healthy=est.healthy,
             circuit_state=self._circuit_state(ep.id),
-            in_flight=est.in_flight,
+            in_flight=in_flight,
             max_concurrency=ep.max_concurrency,
-            queue_wait_ms=_queue_wait_ms(ep, est.in_flight, factor),
+            queue_wait_ms=_queue_wait_ms(ep, in_flight, factor),
             ttft_ms=ep.ttft_ms * factor,
             decode_tokens_per_s=ep.decode_tokens_per_s / factor,
             error_rate=est.error_rate,
@@ -252,11 +270,7 @@ class ResourceAgent:
 
 def _queue_wait_ms(ep: EndpointConfig, in_flight: int, factor: float) -> float:
     """Expected wait for a slot: calls beyond capacity drain at max_concurrency per service time.
-
-    A device-tier endpoint is the same model on many devices, each with its own capacity, so the
-    shared in-flight count says nothing about one device's queue."""
-    if ep.tier is ComputeTier.DEVICE:
-        return 0.0
+    (For a device-tier endpoint `in_flight` is the requesting device's own count.)"""
     overflow = in_flight - ep.max_concurrency + 1
     if overflow <= 0:
         return 0.0
