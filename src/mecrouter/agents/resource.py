@@ -133,8 +133,8 @@ class ResourceAgent:
         ep = self._endpoints.get(record.actual_endpoint)
         if ep is None or not record.success or record.cache_hit:
             return
-        # The service part of what was observed: strip the network round trip and queueing
-        # estimate is not known here, so the factor absorbs queueing too (it is what clients see).
+        # Strip the network round trip; queueing is not separable here, so the factor absorbs it
+        # too (that is what clients experience).
         service_ms = record.latency_ms - record.network_rtt_ms
         predicted = predicted_service_ms(ep, record.input_tokens, record.output_tokens)
         self.observe_success(ep.id, max(service_ms, 0.0), predicted)
