@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mecrouter.types import DecisionRecord
+from mecrouter.types import DecisionRecord, ResourceMetric
 
-__all__ = ["decision"]
+__all__ = ["decision", "metric"]
 
 
 def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
@@ -46,3 +46,20 @@ def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
     }
     values.update(overrides)
     return DecisionRecord(**values)
+
+
+def metric(timestamp: float = 1_000.0, **overrides: Any) -> ResourceMetric:
+    values: dict[str, Any] = {
+        "tier_id": "mec:mec-1/llama",
+        "timestamp": timestamp,
+        "ttl": timestamp + 3_600.0,
+        "healthy": False,
+        "in_flight": 3,
+        "queue_wait_ms": 12.5,
+        "ttft_ms": 80.0,
+        "decode_tokens_per_s": 42.0,
+        "error_rate": 0.05,
+        "circuit_state": "HALF_OPEN",
+    }
+    values.update(overrides)
+    return ResourceMetric(**values)

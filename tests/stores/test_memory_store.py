@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 import pytest
-from records import decision
+from records import decision, metric
 
 from mecrouter.errors import ConfigError, StoreError
 from mecrouter.stores import MemoryStore, Store, open_store
-from mecrouter.types import ResourceMetric
 
 DAY_S = 86_400.0
-
-
-def metric(
-    tier_id: str = "mec:mec-1/llama", timestamp: float = 1_000.0, **kw: Any
-) -> ResourceMetric:
-    values: dict[str, Any] = {
-        "tier_id": tier_id,
-        "timestamp": timestamp,
-        "ttl": timestamp + 3_600.0,
-        "healthy": False,
-        "in_flight": 3,
-        "queue_wait_ms": 12.5,
-        "ttft_ms": 80.0,
-        "decode_tokens_per_s": 42.0,
-        "error_rate": 0.05,
-        "circuit_state": "HALF_OPEN",
-    }
-    values.update(kw)
-    return ResourceMetric(**values)
 
 
 async def test_memory_store_satisfies_the_store_protocol() -> None:
@@ -112,7 +91,7 @@ async def test_count_decisions_counts_distinct_keys() -> None:
 async def test_query_metrics_by_tier_newest_first_with_since_and_limit() -> None:
     store = MemoryStore()
     await store.write_metrics([metric(timestamp=float(t)) for t in range(5)])
-    await store.write_metrics([metric("cloud:gpt", timestamp=10.0)])
+    await store.write_metrics([metric(10.0, tier_id="cloud:gpt")])
     got = await store.query_metrics("mec:mec-1/llama", since=1.0, limit=3)
     assert [m.timestamp for m in got] == [4.0, 3.0, 2.0]
     assert got[0] == metric(timestamp=4.0)

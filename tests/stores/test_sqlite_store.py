@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from records import decision
+from records import decision, metric
 
 from mecrouter.errors import ConfigError, StoreError
 from mecrouter.stores import MemoryStore, SQLiteStore, Store, open_store
@@ -22,23 +22,6 @@ from mecrouter.types import DecisionRecord, ResourceMetric
 DAY_S = 86_400.0
 WRITERS = 8
 RECORDS_PER_WRITER = 200
-
-
-def metric(timestamp: float = 1_000.0, **overrides: Any) -> ResourceMetric:
-    values: dict[str, Any] = {
-        "tier_id": "mec:mec-1/llama",
-        "timestamp": timestamp,
-        "ttl": timestamp + 3_600.0,
-        "healthy": False,
-        "in_flight": 3,
-        "queue_wait_ms": 12.5,
-        "ttft_ms": 80.0,
-        "decode_tokens_per_s": 42.0,
-        "error_rate": 0.05,
-        "circuit_state": "HALF_OPEN",
-    }
-    values.update(overrides)
-    return ResourceMetric(**values)
 
 
 def writer_records(writer: int) -> list[DecisionRecord]:

@@ -296,20 +296,7 @@ class ContextAgent:
         predicted, task_type = _score(text, folded, MEDICAL_TERM in findings)
         hint = req.complexity_hint
         complexity = predicted if hint is None else 0.5 * hint + 0.5 * predicted
-        use_case_name = self._use_case_name(req)
-        use_case = self._use_cases.get(use_case_name)
-        return ContextAnalysis(
-            complexity_score=complexity,
-            estimated_tokens=_estimate_tokens(req),
-            required_model_size=model_size_for(complexity),
-            latency_requirement=_latency_ms(req, use_case),
-            privacy_level=_privacy(detected, req, use_case),
-            geographic_region=req.region or self._default_region,
-            estimated_output_tokens=self._output_tokens(req, use_case),
-            use_case=use_case_name,
-            privacy_findings=findings,
-            task_type=task_type,
-        )
+        return self._analysis(req, complexity, detected, findings, task_type)
 
     def fallback_analysis(self, req: InferenceRequest) -> ContextAnalysis:
         """Conservative rule-based analysis for when `analyze_request` fails.
@@ -324,6 +311,17 @@ class ContextAgent:
             detected, findings = PrivacyLevel.SENSITIVE, (_UNDETERMINED,)
         hint = req.complexity_hint
         complexity = _FALLBACK_COMPLEXITY if hint is None else 0.5 * (hint + _FALLBACK_COMPLEXITY)
+        return self._analysis(req, complexity, detected, findings, "chat")
+
+    def _analysis(
+        self,
+        req: InferenceRequest,
+        complexity: float,
+        detected: PrivacyLevel,
+        findings: tuple[str, ...],
+        task_type: str,
+    ) -> ContextAnalysis:
+        """The request-derived fields both analyses share, around their own judgements."""
         use_case_name = self._use_case_name(req)
         use_case = self._use_cases.get(use_case_name)
         return ContextAnalysis(
@@ -336,7 +334,7 @@ class ContextAgent:
             estimated_output_tokens=self._output_tokens(req, use_case),
             use_case=use_case_name,
             privacy_findings=findings,
-            task_type="chat",
+            task_type=task_type,
         )
 
     def predict_complexity(self, text: str) -> float:

@@ -152,6 +152,17 @@ class UtilityPolicy:
         return usable
 
 
+_TIER_ORDER = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
+
+
+def _ignoring_policy_rules(candidates: list[Candidate]) -> list[Candidate]:
+    """What a privacy-unaware baseline may use: everything physically able to serve."""
+    ok = [c for c in candidates if not c.blocked]
+    for c in ok:
+        c.excluded = ""
+    return ok
+
+
 class TierOnlyPolicy:
     """Baseline: one tier only (best endpoint of it first); ignores privacy rules."""
 
@@ -169,9 +180,7 @@ class TierOnlyPolicy:
         use_case: UseCaseConfig,
         rng: random.Random,
     ) -> list[Candidate]:
-        mine = [c for c in candidates if c.endpoint.tier is self.tier and not c.blocked]
-        for c in mine:
-            c.excluded = ""
+        mine = [c for c in _ignoring_policy_rules(candidates) if c.endpoint.tier is self.tier]
         return self._inner.order(context, mine, use_case, rng)
 
 
@@ -181,6 +190,9 @@ class DeviceFirstPolicy:
     name = "device-first"
     respects_privacy = False
 
+    def __init__(self) -> None:
+        self._inner = UtilityPolicy()
+
     def order(
         self,
         context: ContextAnalysis,
@@ -188,12 +200,8 @@ class DeviceFirstPolicy:
         use_case: UseCaseConfig,
         rng: random.Random,
     ) -> list[Candidate]:
-        ok = [c for c in candidates if not c.blocked]
-        for c in ok:
-            c.excluded = ""
-        ranked = UtilityPolicy().order(context, ok, use_case, rng)
-        tier_rank = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
-        return sorted(ranked, key=lambda c: tier_rank[c.endpoint.tier])
+        ranked = self._inner.order(context, _ignoring_policy_rules(candidates), use_case, rng)
+        return sorted(ranked, key=lambda c: _TIER_ORDER[c.endpoint.tier])
 
 
 class RandomPolicy:
@@ -209,7 +217,7 @@ class RandomPolicy:
         use_case: UseCaseConfig,
         rng: random.Random,
     ) -> list[Candidate]:
-        ok = [c for c in candidates if not c.blocked]
+        ok = _ignoring_policy_rules(candidates)
         rng.shuffle(ok)
         return ok
 
