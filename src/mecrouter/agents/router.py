@@ -58,6 +58,7 @@ class Candidate:
     utility: float = 0.0
     blocked: str = ""
     excluded: str = ""
+    location: str = ""  # the node (MEC) or tier an outage would take out together
 
     @property
     def usable(self) -> bool:
@@ -77,6 +78,7 @@ class _Profile:
     in_usd_per_token: float
     out_usd_per_token: float
     ceiling_rank: int
+    location: str
 
     @classmethod
     def of(cls, ep: EndpointConfig) -> _Profile:
@@ -90,6 +92,31 @@ class _Profile:
             in_usd_per_token=ep.price.cost_usd(1000, 0) / 1000.0,
             out_usd_per_token=ep.price.cost_usd(0, 1000) / 1000.0,
             ceiling_rank=ep.privacy_ceiling.rank,
+            location=ep.node or ep.tier.value,
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class _Rules:
+    """One request's policy constraints, read once per decision instead of once per endpoint."""
+
+    privacy: PrivacyLevel
+    privacy_rank: int
+    region: str
+    allowed_tiers: frozenset[ComputeTier] | None
+    pinned_model: str | None
+    budget_usd: float | None
+
+    @classmethod
+    def of(cls, context: ContextAnalysis, request: InferenceRequest | None) -> _Rules:
+        pinned = request.model if request and request.model not in (None, "auto") else None
+        return cls(
+            privacy=context.privacy_level,
+            privacy_rank=context.privacy_level.rank,
+            region=context.geographic_region,
+            allowed_tiers=request.allowed_tiers if request else None,
+            pinned_model=pinned,
+            budget_usd=request.cost_budget if request else None,
         )
 
 
@@ -284,6 +311,8 @@ class RouterAgent:
         """Every endpoint with its predictions and the reasons (if any) it cannot be used."""
         slo_metric_total = self._config.use_case(context.use_case).slo_metric == "total"
         net = resources.network_conditions
+        rules = _Rules.of(context, request)
+        skip_excluded = self.policy.respects_privacy
         # The capability a model needs for this request's complexity (see `quality_score`).
         needed = 0.3 + 0.55 * context.complexity_score
         out = []
@@ -292,23 +321,30 @@ class RouterAgent:
             if prof is None:
                 continue
             ep = prof.ep
+            blocked = self._blocked(prof, status, resources, exclude_endpoints)
+            excluded = "" if blocked else _excluded_before_prediction(prof, rules)
+            # No prediction for an endpoint the policy may not use (baselines that ignore privacy
+            # rules still need one for endpoints those rules exclude).
+            if blocked or (excluded and skip_excluded):
+                inf = math.inf
+                out.append(
+                    Candidate(
+                        ep, status, inf, inf, inf, 0.0, 0.0, 0.0, blocked, excluded, prof.location
+                    )
+                )
+                continue
             if prof.is_device:
                 rtt = 0.0
-            elif prof.is_mec and ep.region == context.geographic_region:
+            elif prof.is_mec and ep.region == rules.region:
                 rtt = net.mec_rtt_ms
             else:
                 rtt = net.cloud_rtt_ms
-            blocked = self._blocked(ep, status, resources, exclude_endpoints)
-            if blocked:  # no prediction needed for an endpoint that cannot serve at all
-                out.append(
-                    Candidate(ep, status, math.inf, math.inf, math.inf, 0.0, 0.0, 0.0, blocked)
-                )
-                continue
             cand = self._predict(prof, status, context, rtt, needed, slo_metric_total)
+            cand.excluded = excluded
             if math.isinf(cand.latency_ms):
                 cand.blocked = "model cold on node"
-            if not cand.blocked:
-                cand.excluded = self._excluded(prof, cand, context, request)
+            elif not excluded and rules.budget_usd is not None and cand.cost_usd > rules.budget_usd:
+                cand.excluded = f"cost ${cand.cost_usd:.6f} over budget ${rules.budget_usd:.6f}"
             out.append(cand)
         return out
 
@@ -376,6 +412,7 @@ class RouterAgent:
             slo_latency_ms=total if slo_metric_total else ttft,
             quality=1.0 / (1.0 + math.exp((needed - ep.capability) * 20.0)),
             cost_usd=tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token,
+            location=prof.location,
         )
 
     def _warm_ms(self, ep: EndpointConfig) -> float:
@@ -388,12 +425,13 @@ class RouterAgent:
 
     def _blocked(
         self,
-        ep: EndpointConfig,
+        prof: _Profile,
         status: EndpointStatus,
         resources: ResourceState,
         exclude: frozenset[str],
     ) -> str:
         """Physical reasons an endpoint cannot serve (every policy obeys these)."""
+        ep = prof.ep
         if ep.id in exclude:
             return "excluded by failover"
         if status.circuit_state is CircuitState.OPEN:
@@ -401,7 +439,7 @@ class RouterAgent:
         if not status.healthy:
             return "unhealthy"
         net = resources.network_conditions
-        if ep.tier is not ComputeTier.DEVICE:
+        if not prof.is_device:
             return "" if net.connected else "offline"
         dev = resources.device_resources
         if ep.model not in dev.local_models:
@@ -410,33 +448,6 @@ class RouterAgent:
             return f"needs {ep.memory_mb} MB, device has {dev.memory_mb}"
         if net.connected and dev.battery_pct < self._config.min_battery_pct:
             return f"battery {dev.battery_pct:.0f}% < {self._config.min_battery_pct:.0f}%"
-        return ""
-
-    def _excluded(
-        self,
-        prof: _Profile,
-        cand: Candidate,
-        context: ContextAnalysis,
-        request: InferenceRequest | None,
-    ) -> str:
-        """Policy reasons: privacy, residency, explicit tier/model choices, budget."""
-        ep = prof.ep
-        if context.privacy_level.rank > prof.ceiling_rank:
-            return f"privacy {context.privacy_level.value} not allowed"
-        if (
-            context.privacy_level is PrivacyLevel.REGULATED
-            and not prof.is_device
-            and ep.region != context.geographic_region
-        ):
-            return f"regulated data must stay in {context.geographic_region}"
-        if request is None:
-            return ""
-        if request.allowed_tiers is not None and ep.tier not in request.allowed_tiers:
-            return "tier not allowed by request"
-        if request.model and request.model != "auto" and request.model not in (ep.model, ep.id):
-            return f"request pins model {request.model}"
-        if request.cost_budget is not None and cand.cost_usd > request.cost_budget:
-            return f"cost ${cand.cost_usd:.6f} over budget ${request.cost_budget:.6f}"
         return ""
 
     # ------------------------------------------------------------------ the decision record
@@ -469,27 +480,42 @@ class RouterAgent:
         )
 
 
+def _excluded_before_prediction(prof: _Profile, rules: _Rules) -> str:
+    """Policy reasons that need no prediction: privacy, residency, the request's tier and model
+    choices. (The budget is checked once the cost is predicted.)"""
+    ep = prof.ep
+    if rules.privacy_rank > prof.ceiling_rank:
+        return f"privacy {rules.privacy.value} not allowed"
+    if rules.privacy is PrivacyLevel.REGULATED and not prof.is_device and ep.region != rules.region:
+        return f"regulated data must stay in {rules.region}"
+    if rules.allowed_tiers is not None and ep.tier not in rules.allowed_tiers:
+        return "tier not allowed by request"
+    if rules.pinned_model is not None and rules.pinned_model not in (ep.model, ep.id):
+        return f"request pins model {rules.pinned_model}"
+    return ""
+
+
 def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:
     """Next-best candidates, other locations first (a node or tier outage takes out all of its
     endpoints), and the device kept as the last resort whenever it is usable."""
-    rest = ordered[1:]
-    first_loc = _location(ordered[0])
-    seen = {first_loc}
-    chain: list[Candidate] = []
-    for c in rest:
-        if _location(c) not in seen:
-            chain.append(c)
-            seen.add(_location(c))
-    chain.extend(c for c in rest if c not in chain)
-    chain = chain[:limit]
-    device = next((c for c in rest if c.endpoint.tier is ComputeTier.DEVICE), None)
-    if device is not None and device not in chain and limit > 0:
-        chain = [*chain[: limit - 1], device]
+    if limit <= 0:
+        return []
+    seen = {ordered[0].location}
+    spread: list[Candidate] = []
+    same_place: list[Candidate] = []
+    device: Candidate | None = None
+    for c in ordered[1:]:
+        if c.location in seen:
+            same_place.append(c)
+        else:
+            seen.add(c.location)
+            spread.append(c)
+        if device is None and c.endpoint.tier is ComputeTier.DEVICE:
+            device = c
+    chain = (spread + same_place)[:limit]
+    if device is not None and device not in chain:
+        chain[-1] = device
     return chain
-
-
-def _location(c: Candidate) -> str:
-    return c.endpoint.node or c.endpoint.tier.value
 
 
 def _distinct_tiers(chain: list[Candidate]) -> list[ComputeTier]:
@@ -535,7 +561,7 @@ def _reasoning(
 def _exclusions_by_tier(candidates: list[Candidate]) -> list[str]:
     """One reason per tier whose endpoints were all ruled out (the deciding hard constraints)."""
     reasons: dict[ComputeTier, str] = {}
-    usable_tiers = {c.endpoint.tier for c in candidates if c.usable}
+    usable_tiers = {c.endpoint.tier for c in candidates if not (c.blocked or c.excluded)}
     for c in candidates:
         tier = c.endpoint.tier
         if tier not in usable_tiers and tier not in reasons:
