@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mecrouter.agents.router import quality_score
+from mecrouter.agents.policies import quality_score
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.config import Config
 from mecrouter.errors import AllEndpointsFailed, NoRouteError

@@ -18,8 +18,9 @@ from typing import Any
 from mecrouter.agents.cache import CacheAgent, CachedResponse, cache_key
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.monitor import MonitorAgent
+from mecrouter.agents.policies import RoutingPolicy
 from mecrouter.agents.resource import ResourceAgent
-from mecrouter.agents.router import RouterAgent, RoutingPolicy
+from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
 from mecrouter.backends.base import Backend, GenerationRequest
 from mecrouter.config import Config, EndpointConfig

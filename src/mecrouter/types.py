@@ -304,13 +304,19 @@ class ResourceState:
     network_conditions: NetworkMetrics
     timestamp: float
 
+    _all_endpoints: tuple[EndpointStatus, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Flattened once: the router walks every endpoint of a snapshot on every decision.
+        flat = list(self.device_resources.endpoints)
+        for node in self.mec_nodes:
+            flat.extend(node.endpoints)
+        flat.extend(self.cloud_services.endpoints)
+        object.__setattr__(self, "_all_endpoints", tuple(flat))
+
     def endpoints(self) -> tuple[EndpointStatus, ...]:
         """Every endpoint in the snapshot: device first, then MEC nodes, then cloud."""
-        out = list(self.device_resources.endpoints)
-        for node in self.mec_nodes:
-            out.extend(node.endpoints)
-        out.extend(self.cloud_services.endpoints)
-        return tuple(out)
+        return self._all_endpoints
 
 
 @dataclass(slots=True)

@@ -197,6 +197,21 @@ def test_decision_carries_scores_reasoning_and_confidence(config: Config) -> Non
     }
 
 
+def test_reasoning_is_formatted_once_from_the_deciding_numbers(config: Config) -> None:
+    d = RouterAgent(config).make_routing_decision(
+        ctx(use_case="gaming", latency_requirement=50), state(config)
+    )
+    first = d.reasoning
+    best = d.selected_endpoint
+    assert first.startswith(f"mecrouter: {d.selected_tier.value}/{d.selected_model} on {best}")
+    runner_up = sorted(d.scores, key=d.scores.__getitem__, reverse=True)[1]
+    assert f"beat {runner_up} ({d.scores[best]:.3f} vs {d.scores[runner_up]:.3f})" in first
+    assert d.reasoning is first  # rendered once, then kept
+    assert d.to_dict()["reasoning"] == first
+    d.reasoning = "overridden by an operator"
+    assert d.reasoning == "overridden by an operator"
+
+
 def test_tier_scores_cover_every_tier(config: Config) -> None:
     scores = RouterAgent(config).calculate_tier_scores(ctx(), state(config))
     assert set(scores) == {"device", "mec", "cloud"}

@@ -11,7 +11,7 @@ own fields and conservative defaults, so a broken heuristic degrades routing, ne
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import Final, NamedTuple
 
 from mecrouter.agents.privacy import MEDICAL_TERM, FoldedText, detect_privacy, fold_text
 from mecrouter.config import Config, UseCaseConfig
@@ -148,7 +148,7 @@ def _hits(text: str, folded: FoldedText) -> list[int]:
         for phrase, phrase_category in _PHRASES.get(word, ()):
             if phrase in folded.padded:
                 hits[phrase_category] += 1
-    shape = text.encode("utf-8", "ignore").translate(_CLASS_TABLE, _BLANKS)
+    shape = folded.raw.translate(_CLASS_TABLE, _BLANKS)
     code_chars = shape.count(b"c")
     hits[_CODE] += (code_chars >= 4) + (code_chars >= 12) + 2 * ("```" in text)
     if b"0" in folded.shape and b"m" in shape:
@@ -173,7 +173,7 @@ def _score(text: str, folded: FoldedText, medical: bool) -> tuple[float, str]:
     length = min(1.0, math.log1p(len(text) / _LENGTH_SCALE_CHARS) / _LENGTH_LOG_FULL)
     non_ascii = 0.0
     if not text.isascii():
-        non_ascii = min(1.0, (len(text.encode("utf-8", "ignore")) - len(text)) / len(text))
+        non_ascii = min(1.0, (len(folded.raw) - len(text)) / len(text))
     score = (
         _W_LENGTH * length
         + _W_TOP * top
@@ -237,20 +237,16 @@ def _estimate_tokens(req: InferenceRequest) -> int:
     return max(1, (chars + 3) // 4 + 4 * len(req.messages))
 
 
-def _latency_ms(req: InferenceRequest, use_case: UseCaseConfig | None) -> int:
-    """Explicit ms beat an explicit tier, which beats the use case preset, then STANDARD."""
+def _latency_ms(req: InferenceRequest, preset_ms: int) -> int:
+    """Explicit ms beat an explicit tier, which beats the use case preset."""
     if req.latency_slo_ms is not None:
         return req.latency_slo_ms
     if req.latency_requirement_explicit:
         return req.latency_requirement.slo_ms
-    if use_case is not None:
-        return use_case.latency_slo_ms
-    return LatencyTier.STANDARD.slo_ms
+    return preset_ms
 
 
-def _privacy(
-    detected: PrivacyLevel, req: InferenceRequest, use_case: UseCaseConfig | None
-) -> PrivacyLevel:
+def _privacy(detected: PrivacyLevel, req: InferenceRequest, minimum: PrivacyLevel) -> PrivacyLevel:
     """The strictest of detected, requested and use-case minimum: a client can only raise it.
 
     Ranks come from a local dict: cheaper on the hot path than the enum's comparison methods.
@@ -259,9 +255,28 @@ def _privacy(
     requested = req.privacy
     if requested is not None and _PRIVACY_RANK[requested] > _PRIVACY_RANK[level]:
         level = requested
-    if use_case is not None and _PRIVACY_RANK[use_case.min_privacy] > _PRIVACY_RANK[level]:
-        level = use_case.min_privacy
+    if _PRIVACY_RANK[minimum] > _PRIVACY_RANK[level]:
+        level = minimum
     return level
+
+
+class _Preset(NamedTuple):
+    """A use case's defaults, read from the config once (config objects are slow to read)."""
+
+    name: str
+    latency_slo_ms: int
+    min_privacy: PrivacyLevel
+    output_tokens: int
+
+    @classmethod
+    def of(cls, name: str, use_case: UseCaseConfig) -> _Preset:
+        return cls(name, use_case.latency_slo_ms, use_case.min_privacy, use_case.output_tokens)
+
+
+# Used only if a config has no "default" use case.
+_NO_PRESET: Final = _Preset(
+    _DEFAULT_USE_CASE, LatencyTier.STANDARD.slo_ms, PrivacyLevel.PUBLIC, _DEFAULT_OUTPUT_TOKENS
+)
 
 
 # --------------------------------------------------------------------------- the agent
@@ -273,7 +288,7 @@ class ContextAgent:
     def __init__(self, config: Config) -> None:
         self._config = config
         self._default_region = config.default_region
-        self._use_cases = dict(config.use_cases)
+        self._presets = {name: _Preset.of(name, uc) for name, uc in config.use_cases.items()}
         self._device_models = frozenset(
             ep.model for ep in config.endpoints if ep.tier is ComputeTier.DEVICE
         )
@@ -322,17 +337,17 @@ class ContextAgent:
         task_type: str,
     ) -> ContextAnalysis:
         """The request-derived fields both analyses share, around their own judgements."""
-        use_case_name = self._use_case_name(req)
-        use_case = self._use_cases.get(use_case_name)
+        preset = self._presets.get(req.use_case) or self._presets.get(_DEFAULT_USE_CASE, _NO_PRESET)
+        max_tokens = req.max_tokens
         return ContextAnalysis(
             complexity_score=complexity,
             estimated_tokens=_estimate_tokens(req),
             required_model_size=model_size_for(complexity),
-            latency_requirement=_latency_ms(req, use_case),
-            privacy_level=_privacy(detected, req, use_case),
+            latency_requirement=_latency_ms(req, preset.latency_slo_ms),
+            privacy_level=_privacy(detected, req, preset.min_privacy),
             geographic_region=req.region or self._default_region,
-            estimated_output_tokens=self._output_tokens(req, use_case),
-            use_case=use_case_name,
+            estimated_output_tokens=preset.output_tokens if max_tokens is None else max_tokens,
+            use_case=preset.name,
             privacy_findings=findings,
             task_type=task_type,
         )
@@ -366,12 +381,3 @@ class ContextAgent:
     def evaluate_network_conditions(self, network_type: NetworkType) -> NetworkMetrics:
         """Expected RTTs and bandwidth on this access network (offline: not connected)."""
         return self._networks[network_type]
-
-    def _use_case_name(self, req: InferenceRequest) -> str:
-        return req.use_case if req.use_case in self._use_cases else _DEFAULT_USE_CASE
-
-    @staticmethod
-    def _output_tokens(req: InferenceRequest, use_case: UseCaseConfig | None) -> int:
-        if req.max_tokens is not None:
-            return req.max_tokens
-        return use_case.output_tokens if use_case is not None else _DEFAULT_OUTPUT_TOKENS

@@ -100,6 +100,7 @@ class FoldedText(NamedTuple):
     padded: bytes
     words: list[bytes]
     shape: bytes
+    raw: bytes  # the text as UTF-8 (after the non-ASCII breaks above became spaces)
 
 
 def fold_text(text: str) -> FoldedText:
@@ -110,7 +111,7 @@ def fold_text(text: str) -> FoldedText:
     raw = text.encode("utf-8", "ignore")
     folded = raw.translate(_FOLD)
     return FoldedText(
-        b" " + folded + b" ", folded.split(), raw.translate(_SHAPE, _NUMBER_SEPARATORS)
+        b" " + folded + b" ", folded.split(), raw.translate(_SHAPE, _NUMBER_SEPARATORS), raw
     )
 
 

@@ -3,10 +3,9 @@
 Every endpoint becomes a `Candidate` with its predicted latency (network + queue + TTFT + decode),
 quality (capability against the request's complexity) and cost, plus the reasons it cannot be
 used. Hard constraints come first: privacy and residency, device capability, connectivity, open
-circuits, cold models, budget. A `RoutingPolicy` then orders the usable candidates; mecrouter's
-own policy maximises a utility weighted by the use case. Baseline policies (cloud-only, MEC-only,
-device-first, random) plug into the same interface so the demo and the simulator compare like with
-like. Everything here is pure: no I/O, no clock, randomness passed in.
+circuits, cold models, budget. A `RoutingPolicy` (see `policies`) then orders the usable
+candidates, and the agent turns the order into a decision with reasoning, confidence and a
+fallback chain. Everything here is pure: no I/O, no clock, randomness passed in.
 """
 
 from __future__ import annotations
@@ -15,10 +14,17 @@ import itertools
 import math
 import random
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, NamedTuple
 
+from mecrouter.agents.policies import (
+    POLICIES,
+    Candidate,
+    RoutingPolicy,
+    UtilityPolicy,
+    quality_score,
+)
 from mecrouter.config import Config, EndpointConfig, UseCaseConfig
 from mecrouter.errors import NoRouteError
 from mecrouter.types import (
@@ -41,28 +47,8 @@ __all__ = [
 ]
 
 WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> seconds, None = cold
-
-
-@dataclass(slots=True, eq=False)  # identity equality: candidates are compared by object
-class Candidate:
-    """One endpoint evaluated for one request. `blocked` = physically impossible; `excluded` =
-    forbidden by policy constraints (privacy, residency, budget). Empty string = fine."""
-
-    endpoint: EndpointConfig
-    status: EndpointStatus
-    latency_ms: float
-    ttft_ms: float
-    slo_latency_ms: float
-    quality: float
-    cost_usd: float
-    utility: float = 0.0
-    blocked: str = ""
-    excluded: str = ""
-    location: str = ""  # the node (MEC) or tier an outage would take out together
-
-    @property
-    def usable(self) -> bool:
-        return not self.blocked and not self.excluded
+_OPEN = CircuitState.OPEN
+_EXCLUSION_MEMO_SIZE = 256  # distinct (privacy, region, tiers, pinned model) combinations kept
 
 
 @dataclass(slots=True, frozen=True)
@@ -70,8 +56,15 @@ class _Profile:
     """Per-endpoint constants the hot path needs, computed once (config objects are slower)."""
 
     ep: EndpointConfig
+    id: str
+    model: str
+    region: str
+    tier: ComputeTier
     is_device: bool
     is_mec: bool
+    node: str
+    memory_mb: int
+    capability: float
     ttft_ms: float
     ref_tokens: int
     prefill_ms_per_token: float
@@ -84,8 +77,15 @@ class _Profile:
     def of(cls, ep: EndpointConfig) -> _Profile:
         return cls(
             ep=ep,
+            id=ep.id,
+            model=ep.model,
+            region=ep.region,
+            tier=ep.tier,
             is_device=ep.tier is ComputeTier.DEVICE,
             is_mec=ep.tier is ComputeTier.MEC,
+            node=ep.node,
+            memory_mb=ep.memory_mb,
+            capability=ep.capability,
             ttft_ms=ep.ttft_ms,
             ref_tokens=ep.ttft_ref_tokens,
             prefill_ms_per_token=ep.prefill_ms_per_1k_tokens / 1000.0,
@@ -96,9 +96,9 @@ class _Profile:
         )
 
 
-@dataclass(slots=True, frozen=True)
-class _Rules:
-    """One request's policy constraints, read once per decision instead of once per endpoint."""
+class _Rules(NamedTuple):
+    """One request's policy constraints, read once per decision instead of once per endpoint.
+    A tuple so that everything but the budget (`rules[:-1]`) keys the exclusion memo."""
 
     privacy: PrivacyLevel
     privacy_rank: int
@@ -110,152 +110,46 @@ class _Rules:
     @classmethod
     def of(cls, context: ContextAnalysis, request: InferenceRequest | None) -> _Rules:
         pinned = request.model if request and request.model not in (None, "auto") else None
+        privacy = context.privacy_level
+        if request is None:
+            return cls(privacy, privacy.rank, context.geographic_region, None, None, None)
         return cls(
-            privacy=context.privacy_level,
-            privacy_rank=context.privacy_level.rank,
-            region=context.geographic_region,
-            allowed_tiers=request.allowed_tiers if request else None,
-            pinned_model=pinned,
-            budget_usd=request.cost_budget if request else None,
+            privacy,
+            privacy.rank,
+            context.geographic_region,
+            request.allowed_tiers,
+            pinned,
+            request.cost_budget,
         )
 
 
-def quality_score(capability: float, complexity: float) -> float:
-    """Probability-like fit of a model to a request: needed capability grows with complexity."""
-    needed = 0.3 + 0.55 * complexity
-    return 1.0 / (1.0 + math.exp((needed - capability) * 20.0))
+_REASONING_SLOT: Any = RoutingDecision.__dict__["reasoning"]  # the dataclass slot's descriptor
 
 
-def _latency_score(latency_ms: float, slo_ms: float) -> float:
-    x = latency_ms / slo_ms
-    return 1.0 - 0.25 * x if x <= 1.0 else 0.75 * math.exp(-2.0 * (x - 1.0))
+class _DeferredReasoning(RoutingDecision):
+    """A RoutingDecision whose `reasoning` text is formatted on first read, from the numbers the
+    decision was made with (the same text eager formatting gives).
 
+    Formatting those numbers costs about a sixth of a decision, and nothing reads the text before
+    the request is dispatched: the CLI, the decision log and `/v1/decisions` read it afterwards.
+    """
 
-class RoutingPolicy(Protocol):
-    """Orders the candidates a request may use; the first is chosen, the rest are fallbacks.
+    __slots__ = ("_render",)
+    _render: Callable[[], str] | None
 
-    Override `order`. It receives every candidate (usable or not); it must return only candidates
-    it is willing to use, best first, and may set `utility` for the decision's scores."""
+    @property
+    def reasoning(self) -> str:
+        render = self._render
+        if render is not None:
+            self._render = None
+            _REASONING_SLOT.__set__(self, render())
+        text: str = _REASONING_SLOT.__get__(self)
+        return text
 
-    name: str
-    respects_privacy: bool
-
-    def order(
-        self,
-        context: ContextAnalysis,
-        candidates: list[Candidate],
-        use_case: UseCaseConfig,
-        rng: random.Random,
-    ) -> list[Candidate]: ...
-
-
-class UtilityPolicy:
-    """mecrouter: hard constraints, then utility = weighted latency, quality and cost scores."""
-
-    name = "mecrouter"
-    respects_privacy = True
-
-    def order(
-        self,
-        context: ContextAnalysis,
-        candidates: list[Candidate],
-        use_case: UseCaseConfig,
-        rng: random.Random,
-    ) -> list[Candidate]:
-        w = use_case.weights
-        total = w.latency + w.quality + w.cost
-        slo = float(context.latency_requirement)
-        usable = [c for c in candidates if c.usable]
-        for c in usable:
-            cost_ref = use_case.cost_ref_usd
-            c.utility = (
-                w.latency * _latency_score(c.slo_latency_ms, slo)
-                + w.quality * c.quality
-                + w.cost / (1.0 + c.cost_usd / cost_ref)
-            ) / total
-            # An endpoint that has been failing is worth less before its circuit even opens.
-            c.utility *= 1.0 - c.status.error_rate
-        usable.sort(key=lambda c: c.utility, reverse=True)
-        return usable
-
-
-_TIER_ORDER = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
-
-
-def _ignoring_policy_rules(candidates: list[Candidate]) -> list[Candidate]:
-    """What a privacy-unaware baseline may use: everything physically able to serve."""
-    ok = [c for c in candidates if not c.blocked]
-    for c in ok:
-        c.excluded = ""
-    return ok
-
-
-class TierOnlyPolicy:
-    """Baseline: one tier only (best endpoint of it first); ignores privacy rules."""
-
-    respects_privacy = False
-
-    def __init__(self, tier: ComputeTier) -> None:
-        self.tier = tier
-        self.name = f"{tier.value}-only"
-        self._inner = UtilityPolicy()
-
-    def order(
-        self,
-        context: ContextAnalysis,
-        candidates: list[Candidate],
-        use_case: UseCaseConfig,
-        rng: random.Random,
-    ) -> list[Candidate]:
-        mine = [c for c in _ignoring_policy_rules(candidates) if c.endpoint.tier is self.tier]
-        return self._inner.order(context, mine, use_case, rng)
-
-
-class DeviceFirstPolicy:
-    """Baseline: the device if it can run the request at all, else MEC, else cloud."""
-
-    name = "device-first"
-    respects_privacy = False
-
-    def __init__(self) -> None:
-        self._inner = UtilityPolicy()
-
-    def order(
-        self,
-        context: ContextAnalysis,
-        candidates: list[Candidate],
-        use_case: UseCaseConfig,
-        rng: random.Random,
-    ) -> list[Candidate]:
-        ranked = self._inner.order(context, _ignoring_policy_rules(candidates), use_case, rng)
-        return sorted(ranked, key=lambda c: _TIER_ORDER[c.endpoint.tier])
-
-
-class RandomPolicy:
-    """Baseline: any endpoint that can physically serve, uniformly at random."""
-
-    name = "random"
-    respects_privacy = False
-
-    def order(
-        self,
-        context: ContextAnalysis,
-        candidates: list[Candidate],
-        use_case: UseCaseConfig,
-        rng: random.Random,
-    ) -> list[Candidate]:
-        ok = _ignoring_policy_rules(candidates)
-        rng.shuffle(ok)
-        return ok
-
-
-POLICIES: Mapping[str, Callable[[], RoutingPolicy]] = {
-    "mecrouter": UtilityPolicy,
-    "cloud-only": lambda: TierOnlyPolicy(ComputeTier.CLOUD),
-    "mec-only": lambda: TierOnlyPolicy(ComputeTier.MEC),
-    "device-first": DeviceFirstPolicy,
-    "random": RandomPolicy,
-}
+    @reasoning.setter
+    def reasoning(self, text: str) -> None:
+        self._render = None
+        _REASONING_SLOT.__set__(self, text)
 
 
 class RouterAgent:
@@ -277,6 +171,11 @@ class RouterAgent:
         self._config = config
         self._profiles = {ep.id: _Profile.of(ep) for ep in config.endpoints}
         self._warm_load_s = warm_load_s
+        self._max_fallbacks = config.resilience.max_fallbacks
+        self._min_battery_pct = config.min_battery_pct
+        self._use_cases = dict(config.use_cases)
+        self._default_use_case = config.use_case("default")
+        self._exclusion_memo: dict[tuple[object, ...], dict[str, str]] = {}
         self._rng = random.Random(seed)
         # Decision ids: a random per-router prefix and a counter (uuid4 per decision costs ~4 us).
         self._id_prefix = uuid.uuid4().hex[:16]
@@ -293,8 +192,8 @@ class RouterAgent:
         exclude_endpoints: frozenset[str] = frozenset(),
     ) -> RoutingDecision:
         """Choose an endpoint and a fallback chain; raise `NoRouteError` if none may serve."""
-        candidates = self.evaluate(context, resources, request, exclude_endpoints)
-        use_case = self._config.use_case(context.use_case)
+        use_case = self._use_cases.get(context.use_case) or self._default_use_case
+        candidates = self._evaluate(context, resources, request, exclude_endpoints, use_case)
         ordered = self.policy.order(context, candidates, use_case, self._rng)
         if not ordered:
             reasons = {c.endpoint.id: c.blocked or c.excluded for c in candidates}
@@ -309,44 +208,82 @@ class RouterAgent:
         exclude_endpoints: frozenset[str] = frozenset(),
     ) -> list[Candidate]:
         """Every endpoint with its predictions and the reasons (if any) it cannot be used."""
-        slo_metric_total = self._config.use_case(context.use_case).slo_metric == "total"
+        use_case = self._use_cases.get(context.use_case) or self._default_use_case
+        return self._evaluate(context, resources, request, exclude_endpoints, use_case)
+
+    def _evaluate(
+        self,
+        context: ContextAnalysis,
+        resources: ResourceState,
+        request: InferenceRequest | None,
+        exclude_endpoints: frozenset[str],
+        use_case: UseCaseConfig,
+    ) -> list[Candidate]:
+        """The hot path: one loop over precomputed `_Profile`s, per-request constants hoisted."""
+        rules, excluded_by_rules = self._rules(context, request)
+        budget, region, skip_excluded = rules.budget_usd, rules.region, self.policy.respects_privacy
+        tokens, out_tokens = context.estimated_tokens, context.estimated_output_tokens
+        needed = 0.3 + 0.55 * context.complexity_score  # capability needed: see quality_score
+        slo_total = use_case.slo_metric == "total"
         net = resources.network_conditions
-        rules = _Rules.of(context, request)
-        skip_excluded = self.policy.respects_privacy
-        # The capability a model needs for this request's complexity (see `quality_score`).
-        needed = 0.3 + 0.55 * context.complexity_score
-        out = []
-        for status in resources.endpoints():
-            prof = self._profiles.get(status.endpoint_id)
+        mec_rtt, cloud_rtt = net.mec_rtt_ms, net.cloud_rtt_ms
+        check_all = not net.connected or bool(exclude_endpoints)
+        profiles, warm, exp, out = self._profiles, self._warm_load_s, math.exp, []
+        for st in resources.endpoints():
+            prof = profiles.get(st.endpoint_id)
             if prof is None:
                 continue
-            ep = prof.ep
-            blocked = self._blocked(prof, status, resources, exclude_endpoints)
-            excluded = "" if blocked else _excluded_before_prediction(prof, rules)
-            # No prediction for an endpoint the policy may not use (baselines that ignore privacy
-            # rules still need one for endpoints those rules exclude).
+            slow = check_all or prof.is_device or st.circuit_state is _OPEN or not st.healthy
+            blocked = self._blocked(prof, st, resources, exclude_endpoints) if slow else ""
+            excluded = "" if blocked else excluded_by_rules[prof.id]
+            # No prediction where the policy may not use it (privacy-blind baselines need one).
             if blocked or (excluded and skip_excluded):
-                inf = math.inf
-                out.append(
-                    Candidate(
-                        ep, status, inf, inf, inf, 0.0, 0.0, 0.0, blocked, excluded, prof.location
-                    )
-                )
+                out.append(Candidate(prof.ep, st, prof.location, blocked, excluded))
                 continue
-            if prof.is_device:
-                rtt = 0.0
-            elif prof.is_mec and ep.region == rules.region:
-                rtt = net.mec_rtt_ms
-            else:
-                rtt = net.cloud_rtt_ms
-            cand = self._predict(prof, status, context, rtt, needed, slo_metric_total)
-            cand.excluded = excluded
-            if math.isinf(cand.latency_ms):
-                cand.blocked = "model cold on node"
-            elif not excluded and rules.budget_usd is not None and cand.cost_usd > rules.budget_usd:
-                cand.excluded = f"cost ${cand.cost_usd:.6f} over budget ${rules.budget_usd:.6f}"
-            out.append(cand)
+            # TTFT: RTT + queue + model load + service TTFT x live factor; total adds decoding.
+            local_mec = prof.is_mec and prof.region == region
+            rtt = 0.0 if prof.is_device else mec_rtt if local_mec else cloud_rtt
+            extra = tokens - prof.ref_tokens
+            service = prof.ttft_ms + (prof.prefill_ms_per_token * extra if extra > 0 else 0.0)
+            ttft = rtt + st.queue_wait_ms + service * (st.ttft_ms / prof.ttft_ms)
+            if warm is not None and prof.is_mec:
+                ttft += self._load_ms(prof)
+            total = ttft + out_tokens * 1000.0 / st.decode_tokens_per_s
+            usd = tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token
+            if total == math.inf:
+                blocked = "model cold on node"
+            elif not excluded and budget is not None and usd > budget:
+                excluded = f"cost ${usd:.6f} over budget ${budget:.6f}"
+            q = 1.0 / (1.0 + exp((needed - prof.capability) * 20.0))
+            slo = total if slo_total else ttft
+            out.append(
+                Candidate(prof.ep, st, prof.location, blocked, excluded, total, ttft, slo, q, usd)
+            )
         return out
+
+    def _rules(
+        self, context: ContextAnalysis, request: InferenceRequest | None
+    ) -> tuple[_Rules, dict[str, str]]:
+        rules = _Rules.of(context, request)
+        return rules, self._rule_exclusions(rules)
+
+    def _load_ms(self, prof: _Profile) -> float:
+        """Time to load the endpoint's model on its node first (inf: cold, cannot serve now)."""
+        load_s = self._warm_load_s(prof.node, prof.model) if self._warm_load_s else 0.0
+        return math.inf if load_s is None else load_s * 1000.0
+
+    def _rule_exclusions(self, rules: _Rules) -> dict[str, str]:
+        """Per endpoint, the policy reason (or "") that needs no prediction: privacy, residency,
+        the request's tier and model choices. Requests share few rule combinations, so these
+        are memoised per combination (bounded; the budget is checked once the cost is known)."""
+        key = rules[:-1]
+        memo = self._exclusion_memo.get(key)
+        if memo is None:
+            memo = {pid: _excluded_by_rules(p, rules) for pid, p in self._profiles.items()}
+            if len(self._exclusion_memo) >= _EXCLUSION_MEMO_SIZE:
+                self._exclusion_memo.clear()
+            self._exclusion_memo[key] = memo
+        return memo
 
     def calculate_tier_scores(
         self, context: ContextAnalysis, resources: ResourceState
@@ -385,42 +322,6 @@ class RouterAgent:
         ]
         return sorted(((c.endpoint.id, c.latency_ms) for c in cands), key=lambda x: x[1])
 
-    # ------------------------------------------------------------------ predictions
-
-    def _predict(
-        self,
-        prof: _Profile,
-        status: EndpointStatus,
-        context: ContextAnalysis,
-        rtt: float,
-        needed: float,
-        slo_metric_total: bool,
-    ) -> Candidate:
-        ep = prof.ep
-        tokens = context.estimated_tokens
-        out_tokens = context.estimated_output_tokens
-        extra = tokens - prof.ref_tokens
-        service_ttft = prof.ttft_ms + (prof.prefill_ms_per_token * extra if extra > 0 else 0.0)
-        warm_ms = self._warm_ms(ep) if prof.is_mec else 0.0
-        ttft = rtt + status.queue_wait_ms + warm_ms + service_ttft * (status.ttft_ms / prof.ttft_ms)
-        total = ttft + out_tokens * 1000.0 / status.decode_tokens_per_s
-        return Candidate(
-            endpoint=ep,
-            status=status,
-            latency_ms=total,
-            ttft_ms=ttft,
-            slo_latency_ms=total if slo_metric_total else ttft,
-            quality=1.0 / (1.0 + math.exp((needed - ep.capability) * 20.0)),
-            cost_usd=tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token,
-            location=prof.location,
-        )
-
-    def _warm_ms(self, ep: EndpointConfig) -> float:
-        if self._warm_load_s is None:
-            return 0.0
-        load_s = self._warm_load_s(ep.node, ep.model)
-        return math.inf if load_s is None else load_s * 1000.0
-
     # ------------------------------------------------------------------ constraints
 
     def _blocked(
@@ -431,8 +332,7 @@ class RouterAgent:
         exclude: frozenset[str],
     ) -> str:
         """Physical reasons an endpoint cannot serve (every policy obeys these)."""
-        ep = prof.ep
-        if ep.id in exclude:
+        if prof.id in exclude:
             return "excluded by failover"
         if status.circuit_state is CircuitState.OPEN:
             return "circuit open"
@@ -442,12 +342,13 @@ class RouterAgent:
         if not prof.is_device:
             return "" if net.connected else "offline"
         dev = resources.device_resources
-        if ep.model not in dev.local_models:
+        if prof.model not in dev.local_models:
             return "model not on device"
-        if dev.memory_mb and ep.memory_mb > dev.memory_mb:
-            return f"needs {ep.memory_mb} MB, device has {dev.memory_mb}"
-        if net.connected and dev.battery_pct < self._config.min_battery_pct:
-            return f"battery {dev.battery_pct:.0f}% < {self._config.min_battery_pct:.0f}%"
+        if dev.memory_mb and prof.memory_mb > dev.memory_mb:
+            return f"needs {prof.memory_mb} MB, device has {dev.memory_mb}"
+        min_battery = self._min_battery_pct
+        if net.connected and dev.battery_pct < min_battery:
+            return f"battery {dev.battery_pct:.0f}% < {min_battery:.0f}%"
         return ""
 
     # ------------------------------------------------------------------ the decision record
@@ -460,37 +361,47 @@ class RouterAgent:
         request: InferenceRequest | None,
     ) -> RoutingDecision:
         best = ordered[0]
-        chain = _fallback_chain(ordered, self._config.resilience.max_fallbacks)
+        st = best.status
+        chain = _fallback_chain(ordered, self._max_fallbacks)
         runner_up = ordered[1] if len(ordered) > 1 else None
-        return RoutingDecision(
-            selected_tier=best.endpoint.tier,
-            selected_model=best.endpoint.model,
+        fallback_tiers: list[ComputeTier] = []
+        predicted = {st.endpoint_id: best.latency_ms}
+        for c in chain:
+            predicted[c.status.endpoint_id] = c.latency_ms
+            if c.status.tier not in fallback_tiers:
+                fallback_tiers.append(c.status.tier)
+        policy = self.policy.name
+        decision = _DeferredReasoning(
+            selected_tier=st.tier,
+            selected_model=st.model,
             confidence_score=_confidence(best, runner_up, context),
-            reasoning=_reasoning(best, runner_up, candidates, context, self.policy.name),
-            fallback_options=_distinct_tiers(chain),
+            reasoning="",
+            fallback_options=fallback_tiers,
             estimated_latency=round(best.latency_ms),
             estimated_cost=best.cost_usd,
-            selected_endpoint=best.endpoint.id,
-            fallback_endpoints=[c.endpoint.id for c in chain],
-            scores={c.endpoint.id: c.utility for c in ordered},
-            predicted_latency_ms={c.endpoint.id: c.latency_ms for c in (best, *chain)},
+            selected_endpoint=st.endpoint_id,
+            fallback_endpoints=[c.status.endpoint_id for c in chain],
+            scores={c.status.endpoint_id: c.utility for c in ordered},
+            predicted_latency_ms=predicted,
             request_id=request.request_id if request else "",
             decision_id=f"{self._id_prefix}{next(self._ids):08x}",
-            policy=self.policy.name,
+            policy=policy,
         )
+        decision._render = lambda: _reasoning(best, runner_up, candidates, context, policy)
+        return decision
 
 
-def _excluded_before_prediction(prof: _Profile, rules: _Rules) -> str:
+def _excluded_by_rules(prof: _Profile, rules: _Rules) -> str:
     """Policy reasons that need no prediction: privacy, residency, the request's tier and model
     choices. (The budget is checked once the cost is predicted.)"""
-    ep = prof.ep
     if rules.privacy_rank > prof.ceiling_rank:
         return f"privacy {rules.privacy.value} not allowed"
-    if rules.privacy is PrivacyLevel.REGULATED and not prof.is_device and ep.region != rules.region:
+    regulated = rules.privacy is PrivacyLevel.REGULATED
+    if regulated and not prof.is_device and prof.region != rules.region:
         return f"regulated data must stay in {rules.region}"
-    if rules.allowed_tiers is not None and ep.tier not in rules.allowed_tiers:
+    if rules.allowed_tiers is not None and prof.tier not in rules.allowed_tiers:
         return "tier not allowed by request"
-    if rules.pinned_model is not None and rules.pinned_model not in (ep.model, ep.id):
+    if rules.pinned_model is not None and rules.pinned_model not in (prof.model, prof.id):
         return f"request pins model {rules.pinned_model}"
     return ""
 
@@ -510,7 +421,7 @@ def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:
         else:
             seen.add(c.location)
             spread.append(c)
-        if device is None and c.endpoint.tier is ComputeTier.DEVICE:
+        if device is None and c.status.tier is ComputeTier.DEVICE:
             device = c
     chain = (spread + same_place)[:limit]
     if device is not None and device not in chain:
@@ -518,19 +429,11 @@ def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:
     return chain
 
 
-def _distinct_tiers(chain: list[Candidate]) -> list[ComputeTier]:
-    out: list[ComputeTier] = []
-    for c in chain:
-        if c.endpoint.tier not in out:
-            out.append(c.endpoint.tier)
-    return out
-
-
 def _confidence(best: Candidate, runner_up: Candidate | None, context: ContextAnalysis) -> float:
     margin = best.utility - runner_up.utility if runner_up else 0.5
     meets = best.slo_latency_ms <= context.latency_requirement
     raw = (0.5 + 1.5 * margin) * (0.6 + 0.4 * best.quality) * (1.0 if meets else 0.6)
-    return round(min(0.99, max(0.01, raw)), 3)
+    return 0.99 if raw > 0.99 else 0.01 if raw < 0.01 else round(raw, 3)
 
 
 def _reasoning(
@@ -541,29 +444,28 @@ def _reasoning(
     policy: str,
 ) -> str:
     slo = context.latency_requirement
-    verdict = "meets" if best.slo_latency_ms <= slo else "misses"
-    parts = [
-        f"{policy}: {best.endpoint.tier.value}/{best.endpoint.model} on {best.endpoint.id}",
-        f"{verdict} {slo} ms SLO (est {best.slo_latency_ms:.0f} ms)",
-        f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}",
-        f"cost ${best.cost_usd:.6f}",
-    ]
+    ep = best.endpoint
+    text = (
+        f"{policy}: {ep.tier.value}/{ep.model} on {ep.id}; "
+        f"{'meets' if best.slo_latency_ms <= slo else 'misses'} {slo} ms SLO "
+        f"(est {best.slo_latency_ms:.0f} ms); "
+        f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}; "
+        f"cost ${best.cost_usd:.6f}"
+    )
     if runner_up is not None:
-        parts.append(
-            f"beat {runner_up.endpoint.id} ({best.utility:.3f} vs {runner_up.utility:.3f})"
-        )
+        text += f"; beat {runner_up.endpoint.id} ({best.utility:.3f} vs {runner_up.utility:.3f})"
     excluded = _exclusions_by_tier(candidates)
-    if excluded:
-        parts.append("ruled out: " + ", ".join(excluded))
-    return "; ".join(parts)
+    return f"{text}; ruled out: {', '.join(excluded)}" if excluded else text
 
 
 def _exclusions_by_tier(candidates: list[Candidate]) -> list[str]:
     """One reason per tier whose endpoints were all ruled out (the deciding hard constraints)."""
     reasons: dict[ComputeTier, str] = {}
-    usable_tiers = {c.endpoint.tier for c in candidates if not (c.blocked or c.excluded)}
+    usable_tiers = set()
     for c in candidates:
-        tier = c.endpoint.tier
-        if tier not in usable_tiers and tier not in reasons:
+        tier = c.status.tier
+        if not c.blocked and not c.excluded:
+            usable_tiers.add(tier)
+        elif tier not in reasons:
             reasons[tier] = c.blocked or c.excluded
-    return [f"{t.value} ({why})" for t, why in reasons.items()]
+    return [f"{t.value} ({why})" for t, why in reasons.items() if t not in usable_tiers]

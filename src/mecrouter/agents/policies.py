@@ -1,0 +1,207 @@
+"""Routing policies: how the candidates a request may use are ordered (the first is chosen).
+
+`UtilityPolicy` is mecrouter's own: hard constraints are already applied by the RouterAgent, and
+it maximises a utility weighted by the use case. The baselines (cloud-only, MEC-only,
+device-first, random) use the same interface, so the demo and the simulator compare like with
+like. A policy is registered by name in `POLICIES`.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from mecrouter.config import EndpointConfig, UseCaseConfig
+from mecrouter.types import ComputeTier, ContextAnalysis, EndpointStatus
+
+__all__ = [
+    "POLICIES",
+    "Candidate",
+    "DeviceFirstPolicy",
+    "RandomPolicy",
+    "RoutingPolicy",
+    "TierOnlyPolicy",
+    "UtilityPolicy",
+    "quality_score",
+]
+
+_BY_UTILITY = operator.attrgetter("utility")
+_TERMS_MEMO_SIZE = 64
+
+
+@dataclass(slots=True, eq=False)  # identity equality: candidates are compared by object
+class Candidate:
+    """One endpoint evaluated for one request. `blocked` = physically impossible; `excluded` =
+    forbidden by policy constraints (privacy, residency, budget). Empty string = fine."""
+
+    endpoint: EndpointConfig
+    status: EndpointStatus
+    location: str  # the node (MEC) or tier an outage would take out together
+    blocked: str = ""
+    excluded: str = ""
+    latency_ms: float = math.inf  # no prediction is made for what cannot be used
+    ttft_ms: float = math.inf
+    slo_latency_ms: float = math.inf
+    quality: float = 0.0
+    cost_usd: float = 0.0
+    utility: float = 0.0
+
+    @property
+    def usable(self) -> bool:
+        return not self.blocked and not self.excluded
+
+
+def quality_score(capability: float, complexity: float) -> float:
+    """Probability-like fit of a model to a request: needed capability grows with complexity."""
+    needed = 0.3 + 0.55 * complexity
+    return 1.0 / (1.0 + math.exp((needed - capability) * 20.0))
+
+
+class RoutingPolicy(Protocol):
+    """Orders the candidates a request may use; the first is chosen, the rest are fallbacks.
+
+    Override `order`. It receives every candidate (usable or not); it must return only candidates
+    it is willing to use, best first, and may set `utility` for the decision's scores."""
+
+    name: str
+    respects_privacy: bool
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]: ...
+
+
+class UtilityPolicy:
+    """mecrouter: hard constraints, then utility = weighted latency, quality and cost scores."""
+
+    name = "mecrouter"
+    respects_privacy = True
+
+    def __init__(self) -> None:
+        # Normalised weights per use case, keyed by the config object (held, so ids stay unique).
+        self._terms: dict[int, tuple[UseCaseConfig, float, float, float, float]] = {}
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        terms = self._terms.get(id(use_case)) or self._weigh(use_case)
+        _, w_lat, w_q, w_cost, cost_ref = terms
+        slo = float(context.latency_requirement)
+        exp = math.exp
+        usable = [c for c in candidates if not c.blocked and not c.excluded]
+        for c in usable:
+            # Latency score: 1 at 0 ms, 0.75 at the SLO, then decaying exponentially past it.
+            x = c.slo_latency_ms / slo
+            lat = 1.0 - 0.25 * x if x <= 1.0 else 0.75 * exp(-2.0 * (x - 1.0))
+            # An endpoint that has been failing is worth less before its circuit even opens.
+            c.utility = (w_lat * lat + w_q * c.quality + w_cost / (1.0 + c.cost_usd / cost_ref)) * (
+                1.0 - c.status.error_rate
+            )
+        usable.sort(key=_BY_UTILITY, reverse=True)
+        return usable
+
+    def _weigh(self, use_case: UseCaseConfig) -> tuple[UseCaseConfig, float, float, float, float]:
+        w = use_case.weights
+        total = w.latency + w.quality + w.cost
+        terms = (
+            use_case,
+            w.latency / total,
+            w.quality / total,
+            w.cost / total,
+            use_case.cost_ref_usd,
+        )
+        if len(self._terms) >= _TERMS_MEMO_SIZE:  # configs reloaded many times over
+            self._terms.clear()
+        self._terms[id(use_case)] = terms
+        return terms
+
+
+_TIER_ORDER = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
+
+
+def _ignoring_policy_rules(candidates: list[Candidate]) -> list[Candidate]:
+    """What a privacy-unaware baseline may use: everything physically able to serve."""
+    ok = [c for c in candidates if not c.blocked]
+    for c in ok:
+        c.excluded = ""
+    return ok
+
+
+class TierOnlyPolicy:
+    """Baseline: one tier only (best endpoint of it first); ignores privacy rules."""
+
+    respects_privacy = False
+
+    def __init__(self, tier: ComputeTier) -> None:
+        self.tier = tier
+        self.name = f"{tier.value}-only"
+        self._inner = UtilityPolicy()
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        mine = [c for c in _ignoring_policy_rules(candidates) if c.endpoint.tier is self.tier]
+        return self._inner.order(context, mine, use_case, rng)
+
+
+class DeviceFirstPolicy:
+    """Baseline: the device if it can run the request at all, else MEC, else cloud."""
+
+    name = "device-first"
+    respects_privacy = False
+
+    def __init__(self) -> None:
+        self._inner = UtilityPolicy()
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        ranked = self._inner.order(context, _ignoring_policy_rules(candidates), use_case, rng)
+        return sorted(ranked, key=lambda c: _TIER_ORDER[c.endpoint.tier])
+
+
+class RandomPolicy:
+    """Baseline: any endpoint that can physically serve, uniformly at random."""
+
+    name = "random"
+    respects_privacy = False
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        ok = _ignoring_policy_rules(candidates)
+        rng.shuffle(ok)
+        return ok
+
+
+POLICIES: Mapping[str, Callable[[], RoutingPolicy]] = {
+    "mecrouter": UtilityPolicy,
+    "cloud-only": lambda: TierOnlyPolicy(ComputeTier.CLOUD),
+    "mec-only": lambda: TierOnlyPolicy(ComputeTier.MEC),
+    "device-first": DeviceFirstPolicy,
+    "random": RandomPolicy,
+}
