@@ -1,4 +1,5 @@
-"""The `mecrouter` command line: `route` (one decision) and `demo` (the four seed scenarios).
+"""The `mecrouter` command line: `route` (one decision), `demo` (the four seed scenarios),
+`serve` (the OpenAI-compatible gateway), `emulate` (one tier over HTTP) and `keys`.
 
 Errors from bad input are printed as one line naming the field, with exit code 2; nothing here
 shows a stack trace to the user.
@@ -23,6 +24,7 @@ from rich.table import Table
 from mecrouter.config import Config, load_config
 from mecrouter.demo import DEMO_POLICIES, PolicyResult, Scenario, run_demo
 from mecrouter.errors import MecrouterError
+from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router
 from mecrouter.stores.sqlite import SQLiteStore
 from mecrouter.types import RoutingDecision, parse_request
@@ -32,6 +34,9 @@ __all__ = ["app", "main"]
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(width=None if sys.stdout.isatty() else 150)
 err_console = Console(stderr=True)
+
+app.command()(serve)
+app.add_typer(keys_app, name="keys")
 
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
@@ -130,20 +135,22 @@ def demo(
     requests: Annotated[int, typer.Option(min=10, max=5000, help="Requests per scenario")] = 300,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same requests)")] = 1,
     db: Annotated[Path | None, typer.Option(help="SQLite file for the decision records")] = None,
+    http: Annotated[
+        bool,
+        typer.Option(
+            "--http", help="Run the tiers and the gateway as processes and drive them over HTTP"
+        ),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Run the gaming, automotive, healthcare and IoT scenarios against every baseline."""
     cfg = load_config(config)
+    if http:
+        _http_demo(cfg, requests, seed)
+        return
     db_path = db or Path(tempfile.gettempdir()) / f"mecrouter-demo-{int(time.time())}.sqlite3"
     console.print(f"Decision records go to [bold]{db_path}[/bold]")
-    with Progress(
-        TextColumn("{task.description:<24}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as progress:
+    with _progress() as progress:
 
         def start(scenario: Scenario) -> Any:
             task = progress.add_task(scenario.name, total=requests * len(DEMO_POLICIES))
@@ -164,6 +171,62 @@ def demo(
     )
     if lost:
         raise typer.Exit(1)
+
+
+def _http_demo(cfg: Config, requests: int, seed: int) -> None:
+    from mecrouter.gateway.http_demo import run_http_demo
+
+    console.print("Starting 3 emulated tiers and the gateway on 127.0.0.1 ...")
+    with _progress() as progress:
+
+        def start(scenario: Scenario) -> Any:
+            task = progress.add_task(scenario.name, total=requests)
+            return lambda: progress.advance(task)
+
+        results, recorded, topo = asyncio.run(
+            run_http_demo(cfg, n=requests, seed=seed, on_scenario_start=start)
+        )
+    table = Table(title="mecrouter over HTTP (openai SDK -> gateway -> emulated tiers)")
+    for col in ("scenario", "device/mec/cloud %", "p50 ms", "p95 ms", "success", "fallbacks"):
+        table.add_column(col, justify="left" if col == "scenario" else "right")
+    sent = 0
+    for res in results:
+        s = res.summary()
+        sent += res.sent
+        name = res.scenario.name + (
+            f" ({res.scenario.kill_tier.value} killed half-way)" if res.scenario.kill_tier else ""
+        )
+        table.add_row(
+            name,
+            f"{s['device_pct']:.0f}/{s['mec_pct']:.0f}/{s['cloud_pct']:.0f}",
+            _ms(s["p50_ms"]),
+            _ms(s["p95_ms"]),
+            f"{s['success_pct']:.1f}%",
+            f"{s['fallbacks']:.0f}",
+        )
+    console.print(table)
+    for res in results:
+        for error in res.errors[:3]:
+            console.print(f"[red]{res.scenario.name}: {error}[/red]")
+    lost = sent - recorded
+    colour = "green" if lost == 0 else "red"
+    console.print(
+        f"[{colour}]{recorded} of {sent} requests recorded by the gateway in "
+        f"{topo.decisions_db} ({lost} lost); logs in {topo.workdir}[/{colour}]"
+    )
+    if lost:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
 
 
 async def _count(db_path: Path) -> int:
@@ -213,3 +276,33 @@ def _scenario_table(cfg: Config, scenario: Scenario, results: list[PolicyResult]
 
 def _ms(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:.0f}"
+
+
+@app.command()
+def emulate(
+    tier: Annotated[str, typer.Option(help="device | mec | cloud: which tier to emulate")],
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on")] = 9102,
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default)")] = "127.0.0.1",
+    node: Annotated[str | None, typer.Option(help="Only this MEC node's endpoints")] = None,
+    rtt_ms: Annotated[
+        float, typer.Option(min=0.0, help="Emulated network round trip added to every call, ms")
+    ] = 0.0,
+    time_scale: Annotated[
+        float, typer.Option(min=1e-12, help="Multiply every emulated delay (0.01 = 100x faster)")
+    ] = 1.0,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same answers)")] = 0,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve one emulated tier as an OpenAI-compatible HTTP server (faults via /admin/fault)."""
+    from mecrouter.gateway.emulator import run_emulator
+
+    run_emulator(
+        load_config(config),
+        tier=tier,
+        host=host,
+        port=port,
+        node=node,
+        rtt_ms=rtt_ms,
+        time_scale=time_scale,
+        seed=seed,
+    )

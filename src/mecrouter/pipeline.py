@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mecrouter.agents.cache import CacheAgent, CachedResponse, cache_key
 from mecrouter.agents.context import ContextAgent
@@ -38,9 +38,11 @@ from mecrouter.resilience import (
     SystemClock,
     attempt_timeout_ms,
     request_deadline_ms,
+    static_decision,
 )
 from mecrouter.stores.base import Store
 from mecrouter.stores.memory import MemoryStore
+from mecrouter.streaming import StreamingCompletion, StreamOutcome, open_stream
 from mecrouter.types import (
     CircuitState,
     ComputeTier,
@@ -54,9 +56,11 @@ from mecrouter.types import (
     parse_request,
 )
 
-__all__ = ["Completion", "Router"]
+__all__ = ["Completion", "Router", "StreamingCompletion"]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+_CHARS_PER_TOKEN = 4
 
 
 @dataclass(slots=True)
@@ -73,6 +77,22 @@ class Completion:
 class _Attempts:
     errors: list[BackendError] = field(default_factory=list)
     tried: int = 0
+
+
+@dataclass(slots=True)
+class _Served:
+    """One request in flight: what it is, where it is going and how it went so far."""
+
+    req: InferenceRequest
+    context: ContextAnalysis
+    network: NetworkMetrics
+    decision: RoutingDecision
+    started: float  # monotonic seconds
+    key: str  # response-cache key
+    attempts: _Attempts = field(default_factory=_Attempts)
+    ep: EndpointConfig | None = None  # the endpoint that answered
+    rtt_ms: float = 0.0
+    waited_ms: float = 0.0  # from the start until the answering attempt began
 
 
 class Router:
@@ -154,26 +174,23 @@ class Router:
     async def complete(self, request: InferenceRequest | Mapping[str, Any]) -> Completion:
         """Serve one request end to end. Raises `NoRouteError` or `AllEndpointsFailed` (after
         recording the failure) when it cannot be served; `InvalidRequestError` for bad input."""
-        req = parse_request(request)
-        started = self.clock.monotonic()
-        context, state = self._assess(req)
-        key = cache_key(
-            req.messages or req.content, req.model or "auto", req.temperature, req.max_tokens
-        )
-        hit = self.cache.lookup(
-            key,
-            privacy=context.privacy_level,
-            device_id=req.device_info.device_id,
-            now=self.clock.time(),
-        )
-        if hit is not None:
-            return await self._served_from_cache(req, context, hit, started)
-        try:
-            decision = self._decide(context, state, req)
-        except NoRouteError as exc:
-            await self._record_unserved(req, context, None, started, str(exc), 0)
-            raise
-        return await self._execute(req, context, state.network_conditions, decision, started, key)
+        prepared = await self._prepare(request)
+        if isinstance(prepared, Completion):
+            return prepared
+        served, gen = await self._serve(prepared, _generate, finish=True)
+        return await self._served(served, gen)
+
+    async def stream(self, request: InferenceRequest | Mapping[str, Any]) -> StreamingCompletion:
+        """Serve one request as a stream. Returns once the first chunk has arrived (failover
+        happens before that), so `endpoint` names who is answering; iterate it for the text.
+        Raises like `complete`; a failure after the first chunk ends the iteration with a
+        `BackendError`. The record is written when the stream ends, however it ends."""
+        prepared = await self._prepare(request)
+        if isinstance(prepared, Completion):  # a cache hit, already recorded
+            ep = self._endpoints[prepared.decision.selected_endpoint]
+            return StreamingCompletion.replay(prepared.text, prepared.decision, ep, self.clock)
+        served, (chunks, first) = await self._serve(prepared, open_stream, finish=False)
+        return self._streaming(served, chunks, first)
 
     async def probe(self, timeout_s: float = 2.0) -> dict[str, bool]:
         """Health-probe every endpoint with a one-token request; feeds the ResourceAgent."""
@@ -223,62 +240,130 @@ class Router:
             raise
         except Exception:  # a failing agent degrades, it never fails the request
             log.exception("router agent failed; using the static fallback order")
-            decision = _static_decision(self.config, context, state, req)
+            decision = static_decision(self.config, context, state, req)
         decision.request_id = req.request_id
         return decision
 
-    async def _execute(
-        self,
-        req: InferenceRequest,
-        context: ContextAnalysis,
-        network: NetworkMetrics,
-        decision: RoutingDecision,
-        started: float,
-        key: str,
-    ) -> Completion:
-        chain = [decision.selected_endpoint, *decision.fallback_endpoints]
-        predicted = [decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain]
-        deadline_ms = request_deadline_ms(
-            context.latency_requirement, max(predicted), self.config.resilience
+    async def _prepare(self, request: InferenceRequest | Mapping[str, Any]) -> _Served | Completion:
+        """Validate, assess and decide; a cache hit is served (and recorded) right here."""
+        req = parse_request(request)
+        started = self.clock.monotonic()
+        context, state = self._assess(req)
+        key = cache_key(
+            req.messages or req.content, req.model or "auto", req.temperature, req.max_tokens
         )
-        attempts = _Attempts()
+        now = self.clock.time()
+        device_id = req.device_info.device_id
+        hit = self.cache.lookup(key, privacy=context.privacy_level, device_id=device_id, now=now)
+        if hit is not None:
+            return await self._served_from_cache(req, context, hit, started)
+        try:
+            decision = self._decide(context, state, req)
+        except NoRouteError as exc:
+            await self._record_unserved(req, context, None, started, str(exc), 0)
+            raise
+        return _Served(req, context, state.network_conditions, decision, started, key)
+
+    async def _serve(
+        self,
+        s: _Served,
+        call: Callable[[Backend, GenerationRequest], Awaitable[_T]],
+        *,
+        finish: bool,
+    ) -> tuple[_Served, _T]:
+        """Try the fallback chain within the deadline until one endpoint answers `call`."""
+        try:
+            for ep, rtt_ms, timeout_ms in self._attempt_plan(s):
+                s.waited_ms = (self.clock.monotonic() - s.started) * 1000.0
+                result = await self._attempt(s, ep, rtt_ms, timeout_ms, call, finish=finish)
+                if result is not None:
+                    s.ep, s.rtt_ms = ep, rtt_ms
+                    return s, result
+        except asyncio.CancelledError:  # the caller gave up (e.g. the HTTP client left)
+            await self._record_unserved_request(s, "cancelled by the client")
+            raise
+        error = AllEndpointsFailed(s.req.request_id, s.attempts.errors)
+        await self._record_unserved_request(s, str(error))
+        raise error
+
+    async def _record_unserved_request(self, s: _Served, error: str) -> None:
+        await self._record_unserved(
+            s.req, s.context, s.decision, s.started, error, s.attempts.tried
+        )
+
+    def _attempt_plan(self, s: _Served) -> Iterator[tuple[EndpointConfig, float, float]]:
+        """(endpoint, network RTT, attempt timeout) for each try of the fallback chain, while
+        the request's deadline leaves time for one."""
+        chain = [s.decision.selected_endpoint, *s.decision.fallback_endpoints]
+        predicted = [s.decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain]
+        deadline_ms = self._deadline_ms(s.context, s.decision)
         for position, ep_id in enumerate(chain):
-            remaining_ms = deadline_ms - (self.clock.monotonic() - started) * 1000.0
+            remaining_ms = deadline_ms - (self.clock.monotonic() - s.started) * 1000.0
             if remaining_ms <= 0:
-                break
+                return
             next_ms = predicted[position + 1] if position + 1 < len(chain) else None
             timeout_ms = attempt_timeout_ms(
                 predicted[position], remaining_ms, next_ms, self.config.resilience
             )
             ep = self._endpoints[ep_id]
-            rtt_ms = _rtt_ms(ep, network, context.geographic_region)
-            waited_ms = (self.clock.monotonic() - started) * 1000.0
-            gen = await self._attempt(req, context, ep, rtt_ms, timeout_ms, attempts)
-            if gen is not None:
-                return await self._served(
-                    req, context, decision, ep, gen, started, waited_ms, rtt_ms, attempts, key
-                )
-        error = str(AllEndpointsFailed(req.request_id, attempts.errors))
-        await self._record_unserved(req, context, decision, started, error, attempts.tried)
-        raise AllEndpointsFailed(req.request_id, attempts.errors)
+            yield ep, _rtt_ms(ep, s.network, s.context.geographic_region), timeout_ms
+
+    def _deadline_ms(self, context: ContextAnalysis, decision: RoutingDecision) -> float:
+        chain = [decision.selected_endpoint, *decision.fallback_endpoints]
+        slowest = max(decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain)
+        return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
 
     async def _attempt(
         self,
-        req: InferenceRequest,
-        context: ContextAnalysis,
+        s: _Served,
         ep: EndpointConfig,
         rtt_ms: float,
         timeout_ms: float,
-        attempts: _Attempts,
-    ) -> Generation | None:
-        """One try on one endpoint; failures are noted (breaker, estimates) and return None."""
+        call: Callable[[Backend, GenerationRequest], Awaitable[_T]],
+        *,
+        finish: bool,
+    ) -> _T | None:
+        """One try on one endpoint; failures are noted (breaker, estimates) and return None.
+
+        `finish=False` (streams) leaves the endpoint counted as busy after a success: the stream
+        reports its own end."""
         backend = self.backends.get(ep.id)
         if backend is None:
-            attempts.errors.append(
+            s.attempts.errors.append(
                 BackendError("no backend configured", tier=ep.tier.value, endpoint=ep.id)
             )
             return None
-        gen_req = GenerationRequest(
+        s.attempts.tried += 1
+        self.resource_agent.on_dispatch(ep.id, s.req.device_info.device_id)
+        succeeded = False
+        try:
+            async with asyncio.timeout(timeout_ms / 1000.0):
+                result = await call(backend, self._generation_request(s.req, s.context, ep, rtt_ms))
+            succeeded = True
+            return result
+        except CircuitOpenError as exc:
+            s.attempts.errors.append(exc)
+        except BackendError as exc:
+            self.resource_agent.observe_failure(ep.id)
+            s.attempts.errors.append(exc)
+        except TimeoutError:
+            self.breakers[ep.id].record_failure(self.clock.monotonic())
+            self.resource_agent.observe_failure(ep.id)
+            s.attempts.errors.append(
+                BackendTimeout(
+                    f"no answer within {timeout_ms:.0f} ms", tier=ep.tier.value, endpoint=ep.id
+                )
+            )
+        finally:
+            if finish or not succeeded:
+                self.resource_agent.on_finish(ep.id, s.req.device_info.device_id)
+        return None
+
+    @staticmethod
+    def _generation_request(
+        req: InferenceRequest, context: ContextAnalysis, ep: EndpointConfig, rtt_ms: float
+    ) -> GenerationRequest:
+        return GenerationRequest(
             request_id=req.request_id,
             prompt=req.content,
             model=ep.model,
@@ -288,59 +373,72 @@ class Router:
             network_rtt_ms=rtt_ms,
             device_id=req.device_info.device_id,
         )
-        attempts.tried += 1
-        self.resource_agent.on_dispatch(ep.id, req.device_info.device_id)
-        try:
-            async with asyncio.timeout(timeout_ms / 1000.0):
-                return await backend.generate(gen_req)
-        except CircuitOpenError as exc:
-            attempts.errors.append(exc)
-        except BackendError as exc:
-            self.resource_agent.observe_failure(ep.id)
-            attempts.errors.append(exc)
-        except TimeoutError:
-            self.breakers[ep.id].record_failure(self.clock.monotonic())
-            self.resource_agent.observe_failure(ep.id)
-            attempts.errors.append(
-                BackendTimeout(
-                    f"no answer within {timeout_ms:.0f} ms", tier=ep.tier.value, endpoint=ep.id
-                )
-            )
-        finally:
-            self.resource_agent.on_finish(ep.id, req.device_info.device_id)
-        return None
 
-    async def _served(
-        self,
-        req: InferenceRequest,
-        context: ContextAnalysis,
-        decision: RoutingDecision,
-        ep: EndpointConfig,
-        gen: Generation,
-        started: float,
-        waited_ms: float,
-        rtt_ms: float,
-        attempts: _Attempts,
-        key: str,
-    ) -> Completion:
+    def _streaming(
+        self, served: _Served, chunks: AsyncIterator[str], first: str
+    ) -> StreamingCompletion:
+        ep = served.ep
+        assert ep is not None  # set by _serve
+
+        async def on_done(outcome: StreamOutcome) -> None:
+            self.resource_agent.on_finish(ep.id, served.req.device_info.device_id)
+            await self._finish_stream(served, outcome)
+
+        deadline_ms = self._deadline_ms(served.context, served.decision)
+        return StreamingCompletion(
+            decision=served.decision,
+            endpoint=ep,
+            fallbacks_used=served.attempts.tried - 1,
+            chunks=chunks,
+            first_chunk=first,
+            first_chunk_at=self.clock.monotonic(),
+            deadline_at=served.started + deadline_ms / 1000.0,
+            monotonic=self.clock.monotonic,
+            on_done=on_done,
+        )
+
+    async def _finish_stream(self, s: _Served, outcome: StreamOutcome) -> None:
+        """The record of a streamed answer (token counts estimated from the text)."""
+        if outcome.error:
+            if not outcome.cancelled and s.ep is not None:
+                self.resource_agent.observe_failure(s.ep.id)
+            cancelled = "cancelled by the client"
+            await self._record_unserved_request(
+                s, cancelled if outcome.cancelled else outcome.error
+            )
+            return
+        gen = Generation(
+            text=outcome.text,
+            model=s.decision.selected_model if s.ep is None else s.ep.model,
+            input_tokens=max(1, len(s.req.content) // _CHARS_PER_TOKEN),
+            output_tokens=max(1, len(outcome.text) // _CHARS_PER_TOKEN),
+            latency_ms=(outcome.finished_at - s.started) * 1000.0,
+            ttft_ms=(outcome.first_chunk_at - s.started) * 1000.0,
+        )
+        s.waited_ms = 0.0  # the generation's TTFT is already measured from the start
+        await self._served(s, gen)
+
+    async def _served(self, s: _Served, gen: Generation) -> Completion:
+        req, context, decision, started, ep = s.req, s.context, s.decision, s.started, s.ep
+        assert ep is not None  # set by _serve before anything is served
         now = self.clock.time()
         latency_ms = (self.clock.monotonic() - started) * 1000.0
-        ttft_ms = min(waited_ms + gen.ttft_ms, latency_ms)
+        ttft_ms = min(s.waited_ms + gen.ttft_ms, latency_ms)
         record = self._record(req, context, decision, success=True, error="")
         record.actual_tier, record.actual_model, record.actual_endpoint = (
             ep.tier.value,
             ep.model,
             ep.id,
         )
-        record.latency_ms, record.ttft_ms, record.network_rtt_ms = latency_ms, ttft_ms, rtt_ms
+        record.latency_ms, record.ttft_ms, record.network_rtt_ms = latency_ms, ttft_ms, s.rtt_ms
         record.input_tokens, record.output_tokens = gen.input_tokens, gen.output_tokens
         record.cost_usd = ep.price.cost_usd(gen.input_tokens, gen.output_tokens)
-        record.fallbacks_used = attempts.tried - 1
+        record.fallbacks_used = s.attempts.tried - 1
         record.slo_met = self._slo_met(context, ttft_ms, latency_ms)
         if ep.tier is ComputeTier.MEC:
             self._note_placement(ep, now)
         self.cache.store(
-            key,
+            s.key,
             CachedResponse(
                 gen.text, ep.model, ep.tier, ep.id, gen.input_tokens, gen.output_tokens, now
             ),
@@ -454,39 +552,8 @@ class Router:
         return True
 
 
-def _static_decision(
-    config: Config, context: ContextAnalysis, state: ResourceState, req: InferenceRequest
-) -> RoutingDecision:
-    """Rule-only route used when the RouterAgent fails: device, then MEC, then cloud, keeping only
-    the hard rules that need no prediction (privacy ceiling, connectivity, local model)."""
-    dev = state.device_resources
-    usable = [
-        ep
-        for tier in (ComputeTier.DEVICE, ComputeTier.MEC, ComputeTier.CLOUD)
-        for ep in config.endpoints
-        if ep.tier is tier
-        and context.privacy_level <= ep.privacy_ceiling
-        and (
-            ep.model in dev.local_models
-            if tier is ComputeTier.DEVICE
-            else state.network_conditions.connected
-        )
-    ]
-    if not usable:
-        raise NoRouteError(req.request_id, {"static": "no endpoint passes the hard rules"})
-    first, rest = usable[0], usable[1 : 1 + config.resilience.max_fallbacks]
-    return RoutingDecision(
-        selected_tier=first.tier,
-        selected_model=first.model,
-        confidence_score=0.1,
-        reasoning="router agent unavailable: static order device > mec > cloud",
-        fallback_options=list(dict.fromkeys(ep.tier for ep in rest)),
-        estimated_latency=0,
-        estimated_cost=0.0,
-        selected_endpoint=first.id,
-        fallback_endpoints=[ep.id for ep in rest],
-        policy="static",
-    )
+async def _generate(backend: Backend, request: GenerationRequest) -> Generation:
+    return await backend.generate(request)
 
 
 def _rtt_ms(ep: EndpointConfig, network: NetworkMetrics, region: str) -> float:

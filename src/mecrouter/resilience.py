@@ -13,9 +13,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from mecrouter.backends.base import Backend, GenerationRequest
-from mecrouter.config import ResilienceConfig
-from mecrouter.errors import BackendError, CircuitOpenError
-from mecrouter.types import CircuitState, Generation
+from mecrouter.config import Config, ResilienceConfig
+from mecrouter.errors import BackendError, CircuitOpenError, NoRouteError
+from mecrouter.types import (
+    CircuitState,
+    ComputeTier,
+    ContextAnalysis,
+    Generation,
+    InferenceRequest,
+    ResourceState,
+    RoutingDecision,
+)
 
 __all__ = [
     "CircuitBreaker",
@@ -24,6 +32,7 @@ __all__ = [
     "SystemClock",
     "attempt_timeout_ms",
     "request_deadline_ms",
+    "static_decision",
 ]
 
 
@@ -172,4 +181,39 @@ def attempt_timeout_ms(
     leave_ms = 1.5 * next_predicted_ms
     return max(
         0.0, min(own, max(remaining_ms - leave_ms, cfg.min_attempt_timeout_ms), remaining_ms)
+    )
+
+
+def static_decision(
+    config: Config, context: ContextAnalysis, state: ResourceState, req: InferenceRequest
+) -> RoutingDecision:
+    """Rule-only route used when the RouterAgent fails: device, then MEC, then cloud, keeping only
+    the hard rules that need no prediction (privacy ceiling, connectivity, local model)."""
+    dev = state.device_resources
+    usable = [
+        ep
+        for tier in (ComputeTier.DEVICE, ComputeTier.MEC, ComputeTier.CLOUD)
+        for ep in config.endpoints
+        if ep.tier is tier
+        and context.privacy_level <= ep.privacy_ceiling
+        and (
+            ep.model in dev.local_models
+            if tier is ComputeTier.DEVICE
+            else state.network_conditions.connected
+        )
+    ]
+    if not usable:
+        raise NoRouteError(req.request_id, {"static": "no endpoint passes the hard rules"})
+    first, rest = usable[0], usable[1 : 1 + config.resilience.max_fallbacks]
+    return RoutingDecision(
+        selected_tier=first.tier,
+        selected_model=first.model,
+        confidence_score=0.1,
+        reasoning="router agent unavailable: static order device > mec > cloud",
+        fallback_options=list(dict.fromkeys(ep.tier for ep in rest)),
+        estimated_latency=0,
+        estimated_cost=0.0,
+        selected_endpoint=first.id,
+        fallback_endpoints=[ep.id for ep in rest],
+        policy="static",
     )

@@ -32,7 +32,7 @@ from mecrouter.errors import (
     BackendUnavailable,
     ConfigError,
 )
-from mecrouter.types import Generation
+from mecrouter.types import ComputeTier, Generation
 
 __all__ = ["OpenAIHTTPBackend"]
 
@@ -84,7 +84,9 @@ class OpenAIHTTPBackend:
         started_s = time.perf_counter()
         with self._translate_errors():
             response = await self._client.post(
-                self._url, json=self._body(request, stream=False), headers=self._headers
+                self._url,
+                json=self._body(request, stream=False),
+                headers=self._call_headers(request),
             )
             self._raise_for_status(response)
         latency_ms = (time.perf_counter() - started_s) * 1000.0
@@ -97,7 +99,7 @@ class OpenAIHTTPBackend:
         body = self._body(request, stream=True)
         with self._translate_errors():
             async with self._client.stream(
-                "POST", self._url, json=body, headers=self._headers
+                "POST", self._url, json=body, headers=self._call_headers(request)
             ) as response:
                 if response.is_error:
                     await response.aread()
@@ -119,6 +121,14 @@ class OpenAIHTTPBackend:
         self._closed = True
         if self._owns_client:
             await self._client.aclose()
+
+    def _call_headers(self, request: GenerationRequest) -> dict[str, str]:
+        """The auth headers, plus the request id, and for a device-tier endpoint the device id
+        (the device's own runtime serves only that device)."""
+        headers = {**self._headers, "x-request-id": request.request_id}
+        if self._endpoint.tier is ComputeTier.DEVICE and request.device_id:
+            headers["x-mecrouter-device-id"] = request.device_id
+        return headers
 
     def _body(self, request: GenerationRequest, *, stream: bool) -> dict[str, Any]:
         if request.messages:

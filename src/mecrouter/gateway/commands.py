@@ -1,0 +1,129 @@
+"""`mecrouter serve` and `mecrouter keys create|list|revoke`: the gateway's command line.
+
+FastAPI and uvicorn are imported inside the commands, so `mecrouter route` stays quick to start.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["keys_app", "serve"]
+
+_console = Console()
+_err = Console(stderr=True)
+
+KeysDbOpt = Annotated[
+    Path, typer.Option("--keys-db", help="SQLite file holding the API keys (hashed)")
+]
+_DEFAULT_KEYS_DB = Path("mecrouter-keys.sqlite3")
+
+keys_app = typer.Typer(help="Create, list and revoke the gateway's API keys.", no_args_is_help=True)
+
+
+def serve(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8080,
+    db: Annotated[Path, typer.Option(help="SQLite file for the decision records")] = Path(
+        "mecrouter-decisions.sqlite3"
+    ),
+    keys_db: KeysDbOpt = _DEFAULT_KEYS_DB,
+    no_auth: Annotated[
+        bool, typer.Option("--no-auth", help="Accept requests without an API key (local dev only)")
+    ] = False,
+    max_body_bytes: Annotated[
+        int, typer.Option(min=1024, help="Largest request body accepted (413 above)")
+    ] = 1_048_576,
+    access_log: Annotated[bool, typer.Option(help="Log every request line")] = False,
+) -> None:
+    """Run the OpenAI-compatible gateway (POST /v1/chat/completions with model "auto")."""
+    import uvicorn
+
+    from mecrouter.gateway.app import GatewaySettings, create_app
+
+    settings = GatewaySettings(
+        config_path=config,
+        decisions_db=db,
+        keys_db=keys_db,
+        auth=not no_auth,
+        max_body_bytes=max_body_bytes,
+    )
+    if no_auth:
+        _err.print(
+            "[bold red]WARNING: authentication is DISABLED (--no-auth). Anyone who can reach "
+            f"{host}:{port} can spend your inference budget. Use this for local development "
+            "only.[/bold red]"
+        )
+    elif host not in ("127.0.0.1", "localhost", "::1"):
+        _err.print(f"[yellow]listening on {host}: keys are required (--keys-db {keys_db})")
+    _err.print(
+        f"mecrouter gateway on http://{host}:{port}/v1  (decisions: {db}"
+        + ("" if no_auth else f", keys: {keys_db}")
+        + ")"
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        access_log=access_log,
+    )
+
+
+@keys_app.command("create")
+def create_key(
+    name: Annotated[str, typer.Option(help="Who or what the key is for")],
+    rpm: Annotated[int | None, typer.Option(help="Requests per minute allowed")] = None,
+    budget_usd: Annotated[float | None, typer.Option(help="Total spend allowed, USD")] = None,
+    keys_db: KeysDbOpt = _DEFAULT_KEYS_DB,
+) -> None:
+    """Create a key and print its secret (shown once; only its hash is stored)."""
+    from mecrouter.gateway.auth import KeyStore
+
+    with KeyStore(keys_db) as store:
+        secret, key = store.create(name, rpm_limit=rpm, budget_usd=budget_usd)
+    _err.print(f"created {key.key_id} ({key.name}); the secret is shown once:")
+    sys.stdout.write(secret + "\n")
+
+
+@keys_app.command("list")
+def list_keys(keys_db: KeysDbOpt = _DEFAULT_KEYS_DB) -> None:
+    """Every key with its limits and spend (never the secrets)."""
+    from mecrouter.gateway.auth import KeyStore
+
+    with KeyStore(keys_db) as store:
+        keys = store.list()
+    table = Table("key id", "name", "status", "rpm", "budget $", "spent $")
+    for k in keys:
+        table.add_row(
+            k.key_id,
+            k.name,
+            "active" if k.active else "revoked",
+            "-" if k.rpm_limit is None else str(k.rpm_limit),
+            "-" if k.budget_usd is None else f"{k.budget_usd:.4f}",
+            f"{k.spent_usd:.6f}",
+        )
+    _console.print(table)
+
+
+@keys_app.command("revoke")
+def revoke_key(
+    key_id: Annotated[str, typer.Argument(help="The key id, e.g. mk_3f9a1c2b")],
+    keys_db: KeysDbOpt = _DEFAULT_KEYS_DB,
+) -> None:
+    """Revoke a key; a running gateway refuses it within about a second."""
+    from mecrouter.gateway.auth import KeyStore
+
+    with KeyStore(keys_db) as store:
+        key = store.revoke(key_id)
+    _err.print(f"revoked {key.key_id} ({key.name})")

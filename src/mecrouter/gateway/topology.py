@@ -1,0 +1,217 @@
+"""The whole system as processes on loopback: three emulated tiers and the gateway.
+
+`LocalTopology` starts `mecrouter emulate` once per tier and `mecrouter serve` with a config whose
+endpoints point at those emulators over HTTP (the `openai_http` backend), waits until each
+answers its health check, and stops them all (terminate, then kill) however the block exits.
+`mecrouter demo --http`, the end-to-end tests and the gateway benchmark all use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+import yaml
+
+from mecrouter.config import Config
+from mecrouter.types import ComputeTier, NetworkType
+
+__all__ = ["LocalTopology", "Process", "free_port", "http_config", "mecrouter_command"]
+
+_READY_TIMEOUT_S = 30.0
+_STOP_TIMEOUT_S = 10.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def mecrouter_command() -> list[str]:
+    """How to run the `mecrouter` CLI of this interpreter's environment."""
+    script = Path(sys.executable).parent / "mecrouter"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from mecrouter.cli import main; main()"]
+
+
+def http_config(config: Config, base_urls: Mapping[ComputeTier, str]) -> dict[str, Any]:
+    """`config` with every endpoint of the given tiers served over HTTP at that tier's URL."""
+    raw = config.model_dump(mode="json", exclude_none=True)
+    for ep in raw["endpoints"]:
+        url = base_urls.get(ComputeTier(ep["tier"]))
+        if url is not None:
+            ep["backend"], ep["base_url"] = "openai_http", url
+    return raw
+
+
+@dataclass
+class Process:
+    """A child process with a health URL; `stop` is idempotent."""
+
+    name: str
+    argv: list[str]
+    health_url: str
+    log_path: Path
+    popen: subprocess.Popen[bytes] | None = None
+
+    def start(self, env: Mapping[str, str] | None = None) -> None:
+        log = self.log_path.open("wb")
+        self.popen = subprocess.Popen(
+            self.argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,  # a signal to us is not a signal to them
+        )
+        log.close()
+
+    def wait_ready(self, timeout_s: float = _READY_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.popen is not None and self.popen.poll() is not None:
+                raise RuntimeError(f"{self.name} exited at start:\n{self.log_tail()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(self.health_url, timeout=1.0).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} not ready after {timeout_s:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        popen, self.popen = self.popen, None
+        if popen is None or popen.poll() is not None:
+            return
+        popen.send_signal(signal.SIGTERM)  # uvicorn shuts down gracefully: records are flushed
+        try:
+            popen.wait(_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            popen.kill()
+            popen.wait(_STOP_TIMEOUT_S)
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@dataclass
+class LocalTopology:
+    """Emulated tiers + gateway on 127.0.0.1. Use as a context manager.
+
+    `time_scale` speeds the emulators up (tests use 0.01); `network` picks the access network
+    whose RTTs the MEC and cloud emulators add to every call; `gateway_args` are extra
+    `mecrouter serve` options (by default `--no-auth`).
+    """
+
+    config: Config
+    tiers: Sequence[ComputeTier] = tuple(ComputeTier)
+    time_scale: float = 1.0
+    network: NetworkType = NetworkType.FIVE_G
+    gateway_args: Sequence[str] = ("--no-auth",)
+    seed: int = 0
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mecrouter-")))
+    emulators: dict[ComputeTier, Process] = field(default_factory=dict)
+    gateway: Process | None = None
+
+    @property
+    def gateway_url(self) -> str:
+        assert self.gateway is not None, "start the topology first"
+        return self.gateway.health_url.removesuffix("/healthz")
+
+    @property
+    def decisions_db(self) -> Path:
+        return self.workdir / "decisions.sqlite3"
+
+    @property
+    def keys_db(self) -> Path:
+        return self.workdir / "keys.sqlite3"
+
+    def emulator_url(self, tier: ComputeTier) -> str:
+        return self.emulators[tier].health_url.removesuffix("/healthz")
+
+    def start(self) -> LocalTopology:
+        try:
+            self._start_emulators()
+            self._start_gateway()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Gateway first (so it flushes its records while the tiers still answer)."""
+        if self.gateway is not None:
+            self.gateway.stop()
+        for proc in self.emulators.values():
+            proc.stop()
+
+    def __enter__(self) -> LocalTopology:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _start_emulators(self) -> None:
+        profile = self.config.network_profiles[self.network]
+        rtt = {ComputeTier.DEVICE: 0.0, ComputeTier.MEC: profile.mec_rtt_ms}
+        base = self._write_config(
+            "base.yaml", self.config.model_dump(mode="json", exclude_none=True)
+        )
+        for tier in self.tiers:
+            port = free_port()
+            argv = [
+                *mecrouter_command(), "emulate", "--tier", tier.value, "--port", str(port),
+                "--rtt-ms", str(rtt.get(tier, profile.cloud_rtt_ms)),
+                "--time-scale", str(self.time_scale), "--seed", str(self.seed),
+                "--config", str(base),
+            ]  # fmt: skip
+            proc = Process(
+                f"emulate-{tier.value}",
+                argv,
+                f"http://127.0.0.1:{port}/healthz",
+                self.workdir / f"emulate-{tier.value}.log",
+            )
+            proc.start()
+            self.emulators[tier] = proc
+        for proc in self.emulators.values():
+            proc.wait_ready()
+
+    def _start_gateway(self) -> None:
+        urls = {tier: f"{self.emulator_url(tier)}/v1" for tier in self.emulators}
+        config_path = self._write_config("gateway.yaml", http_config(self.config, urls))
+        port = free_port()
+        argv = [
+            *mecrouter_command(), "serve", "--config", str(config_path), "--port", str(port),
+            "--db", str(self.decisions_db), "--keys-db", str(self.keys_db), *self.gateway_args,
+        ]  # fmt: skip
+        self.gateway = Process(
+            "gateway", argv, f"http://127.0.0.1:{port}/healthz", self.workdir / "gateway.log"
+        )
+        self.gateway.start()
+        self.gateway.wait_ready()
+
+    def _write_config(self, name: str, data: dict[str, Any]) -> Path:
+        path = self.workdir / name
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        return path

@@ -1,0 +1,158 @@
+"""A completion delivered as a stream of text chunks, with its outcome recorded at the end.
+
+The pipeline fails over only before the first chunk: once text has reached the client it cannot
+be taken back, so a failure after that ends the stream with an error (as OpenAI-compatible
+gateways do). `StreamingCompletion` owns the open backend stream: iterating it yields the text,
+and however the iteration ends (finished, failed, deadline, or closed early because the client
+went away) the stream is closed and `on_done` is called exactly once, so every request still
+leaves one record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.config import EndpointConfig
+from mecrouter.errors import BackendError, BackendTimeout
+from mecrouter.resilience import Clock
+from mecrouter.types import RoutingDecision
+
+__all__ = ["StreamOutcome", "StreamingCompletion", "open_stream"]
+
+_REPLAY_DEADLINE_S = 60.0
+
+
+async def open_stream(
+    backend: Backend, request: GenerationRequest
+) -> tuple[AsyncIterator[str], str]:
+    """Start a backend stream and wait for its first chunk ("" if it ends at once). On any
+    failure, including cancellation, the stream is closed before the error propagates."""
+    chunks = backend.stream(request)
+    try:
+        first = await anext(chunks, "")
+    except BaseException:
+        await chunks.aclose()  # type: ignore[attr-defined]
+        raise
+    return chunks, first
+
+
+@dataclass(slots=True)
+class StreamOutcome:
+    """How a stream ended: the text sent, when the first chunk came, and the error if any."""
+
+    text: str
+    first_chunk_at: float  # monotonic seconds
+    finished_at: float
+    error: str = ""  # "" = served completely
+    cancelled: bool = False  # closed early by the consumer (client disconnect)
+
+
+class StreamingCompletion:
+    """The decision, the endpoint actually serving, and (by iterating) the answer's chunks."""
+
+    def __init__(
+        self,
+        *,
+        decision: RoutingDecision,
+        endpoint: EndpointConfig,
+        fallbacks_used: int,
+        chunks: AsyncIterator[str],
+        first_chunk: str,
+        first_chunk_at: float,
+        deadline_at: float,
+        monotonic: Callable[[], float],
+        on_done: Callable[[StreamOutcome], Awaitable[None]],
+    ) -> None:
+        self.decision = decision
+        self.endpoint = endpoint
+        self.fallbacks_used = fallbacks_used
+        self._chunks = chunks
+        self._first = first_chunk
+        self._first_at = first_chunk_at
+        self._deadline_at = deadline_at
+        self._monotonic = monotonic
+        self._on_done = on_done
+        self._iterator: AsyncIterator[str] | None = None
+
+    @classmethod
+    def replay(
+        cls, text: str, decision: RoutingDecision, endpoint: EndpointConfig, clock: Clock
+    ) -> StreamingCompletion:
+        """An answer already in hand (a cache hit, recorded already) as a one-chunk stream."""
+
+        async def nothing_more() -> AsyncIterator[str]:
+            return
+            yield  # an empty async generator
+
+        async def already_recorded(outcome: StreamOutcome) -> None:
+            return None
+
+        now = clock.monotonic()
+        return cls(
+            decision=decision,
+            endpoint=endpoint,
+            fallbacks_used=0,
+            chunks=nothing_more(),
+            first_chunk=text,
+            first_chunk_at=now,
+            deadline_at=now + _REPLAY_DEADLINE_S,
+            monotonic=clock.monotonic,
+            on_done=already_recorded,
+        )
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        if self._iterator is None:
+            self._iterator = self._iterate()
+        return self._iterator
+
+    async def aclose(self) -> None:
+        """Stop early (e.g. the client left): closes the upstream stream and records it."""
+        if self._iterator is None:
+            self._iterator = self._iterate()
+        await self._iterator.aclose()  # type: ignore[attr-defined]
+
+    async def text(self) -> str:
+        """Consume the whole stream and return its text."""
+        return "".join([part async for part in self])
+
+    async def _iterate(self) -> AsyncIterator[str]:
+        parts: list[str] = []
+        outcome = StreamOutcome("", self._first_at, 0.0, error="closed early", cancelled=True)
+        try:
+            if self._first:
+                parts.append(self._first)
+                yield self._first
+            async for part in self._rest():
+                parts.append(part)
+                yield part
+            outcome.error, outcome.cancelled = "", False
+        except BackendError as exc:
+            outcome.error, outcome.cancelled = f"failed mid-stream: {exc}", False
+            raise
+        finally:
+            with contextlib.suppress(BackendError, TimeoutError):
+                await self._chunks.aclose()  # type: ignore[attr-defined]
+            outcome.text, outcome.finished_at = "".join(parts), self._monotonic()
+            await self._on_done(outcome)
+
+    async def _rest(self) -> AsyncIterator[str]:
+        """The chunks after the first, each within what is left of the request's deadline."""
+        while True:
+            remaining_s = self._deadline_at - self._monotonic()
+            try:
+                async with asyncio.timeout(max(remaining_s, 0.0)):
+                    part = await anext(self._chunks)
+            except StopAsyncIteration:
+                return
+            except TimeoutError as exc:
+                raise BackendTimeout(
+                    "stream ran past the request deadline",
+                    tier=self.endpoint.tier.value,
+                    endpoint=self.endpoint.id,
+                ) from exc
+            if part:
+                yield part
