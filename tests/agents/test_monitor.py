@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 from collections.abc import Sequence
@@ -119,6 +120,35 @@ async def test_records_reach_the_store_in_batches_and_all_after_aclose() -> None
     await monitor.aclose()
     assert [r.request_id for r in store.records] == [r.request_id for r in records]
     assert monitor.pending == 0 and monitor.written == 10
+
+
+async def test_the_request_that_triggers_a_flush_does_not_wait_for_later_records() -> None:
+    """Under steady load records keep arriving while a batch is written; the request that
+    triggered the flush writes what was buffered then, and returns."""
+
+    class SlowStore(FakeStore):
+        async def write_decisions(self, records: Sequence[DecisionRecord]) -> None:
+            await asyncio.sleep(0.01)
+            await super().write_decisions(records)
+
+    store = SlowStore()
+    monitor = MonitorAgent(store, batch_size=4)
+    for i in range(3):
+        await monitor.track_performance(rec(request_id=f"r{i}"))
+    trigger = asyncio.create_task(monitor.track_performance(rec(request_id="r3")))
+
+    async def steady_load() -> None:
+        for i in range(4, 40):
+            await monitor.track_performance(rec(request_id=f"r{i}"))
+            await asyncio.sleep(0.002)
+
+    load = asyncio.create_task(steady_load())
+    await asyncio.wait_for(trigger, timeout=0.5)
+    assert not load.done()  # the trigger returned while the load was still going
+    assert [r.request_id for r in store.batches[0]] == ["r0", "r1", "r2", "r3"]
+    await load
+    await monitor.aclose()
+    assert len(store.records) == 40
 
 
 async def test_failing_store_still_ends_with_every_record_written() -> None:

@@ -269,9 +269,11 @@ class MonitorAgent:
         self._notify(record)
         self._buffer.append(record)
         if len(self._buffer) >= self._next_flush_at and not self._flush_lock.locked():
-            # On failure the records stay buffered; flush() logged it and set the backoff.
+            # On failure the records stay buffered; _flush logged it and set the backoff.
+            # Only what is buffered now is written: under steady load new records keep arriving,
+            # and the request that triggered the flush must not wait for the load to stop.
             with contextlib.suppress(StoreError):
-                await self.flush()
+                await self._flush(limit=len(self._buffer))
 
     def _notify(self, record: DecisionRecord) -> None:
         for listener in self._listeners:
@@ -290,9 +292,16 @@ class MonitorAgent:
         for ``batch_size * 2**failures`` more records (at most 16 batches). Explicit calls
         always try.
         """
+        await self._flush(limit=None)
+
+    async def _flush(self, *, limit: int | None) -> None:
+        """Write buffered records in batches: all of them, or the first `limit`."""
         async with self._flush_lock:
-            while self._buffer:
-                batch = self._buffer[: self._batch_size]
+            left = len(self._buffer) if limit is None else limit
+            while self._buffer and (limit is None or left > 0):
+                batch = self._buffer[
+                    : self._batch_size if limit is None else min(left, self._batch_size)
+                ]
                 try:
                     await self._store.write_decisions(batch)
                 except StoreError:
@@ -309,6 +318,7 @@ class MonitorAgent:
                 # first len(batch) records are exactly the batch just written.
                 del self._buffer[: len(batch)]
                 self.written += len(batch)
+                left -= len(batch)
             self._failures = 0
             self._next_flush_at = self._batch_size
 
