@@ -128,3 +128,42 @@ def test_no_request_is_lost_when_a_tier_goes_down_mid_stream_of_requests() -> No
                 break
             time.sleep(0.1)
     assert served[0] == sent
+
+
+def test_a_client_that_disconnects_cancels_the_upstream_call(
+    system: tuple[LocalTopology, str],
+) -> None:
+    topo, secret = system
+    admins = [f"{topo.emulator_url(tier)}/admin/fault" for tier in topo.emulators]
+    for admin in admins:
+        httpx.post(admin, json={"slow_factor": 2000}).raise_for_status()  # seconds per call
+    try:
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.post(
+                f"{topo.gateway_url}/v1/chat/completions",
+                json={"model": "auto", "messages": [{"role": "user", "content": "Slow one."}]},
+                headers={"authorization": f"Bearer {secret}", "x-request-id": "walked-away"},
+                timeout=0.5,
+            )
+        deadline = time.monotonic() + 5
+        busy = -1
+        while time.monotonic() < deadline:
+            busy = sum(
+                ep["in_flight"]
+                for tier in topo.emulators
+                for ep in httpx.get(f"{topo.emulator_url(tier)}/healthz").json()["endpoints"]
+            )
+            if busy == 0:
+                break
+            time.sleep(0.05)
+        assert busy == 0  # the gateway closed its upstream call when the client left
+    finally:
+        for admin in admins:
+            httpx.delete(admin).raise_for_status()
+    auth = {"authorization": f"Bearer {secret}"}
+    httpx.get(f"{topo.gateway_url}/v1/decisions/none", headers=auth)  # flushes the log
+    with sqlite3.connect(topo.decisions_db) as db:
+        row = db.execute(
+            "SELECT success, error FROM routing_decisions WHERE request_id = 'walked-away'"
+        ).fetchone()
+    assert row == (0, "cancelled by the client")

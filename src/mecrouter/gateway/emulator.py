@@ -13,8 +13,9 @@ why the server binds loopback (127.0.0.1) by default.
 
 This server is the upstream of the gateway benchmark at thousands of requests per second, so the
 completion path is kept lean: one pydantic validation, orjson bytes in a plain ``Response``, no
-per-request logging and no disconnect watcher, except for calls to a hung endpoint, the only ones
-that would never end once their client has gone.
+per-request logging. Like a real server (vLLM aborts a request whose client left), a call is
+abandoned when its client disconnects; the watcher that notices costs a task per request, so it is
+skipped only where calls take no time anyway (``time_scale`` below 1e-3, no hang or slow fault).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ from mecrouter.gateway.wire import (
     validation_error,
 )
 from mecrouter.types import ComputeTier
+
+_INSTANT_TIME_SCALE = 1e-3
 
 __all__ = ["ENDPOINT_HEADER", "FaultSpec", "create_emulator_app", "run_emulator"]
 
@@ -138,8 +141,16 @@ class _StreamHead:
 class _TierServer:
     """The endpoints of one tier and the route handlers that serve them."""
 
-    def __init__(self, tier: ComputeTier, backends: list[EmulatedBackend], rtt_ms: float) -> None:
+    def __init__(
+        self,
+        tier: ComputeTier,
+        backends: list[EmulatedBackend],
+        rtt_ms: float,
+        *,
+        instant: bool = False,
+    ) -> None:
         self.tier = tier
+        self._instant = instant  # calls take ~no time: no need to watch for disconnects
         self.backends = {b.endpoint.id: b for b in backends}
         self._rtt_ms = rtt_ms
         self._faults = {endpoint_id: _Fault() for endpoint_id in self.backends}
@@ -175,11 +186,12 @@ class _TierServer:
             )
         backend = next(turns)
         call = self._generation_request(request, body)
-        hangs = self._faults[backend.endpoint.id].hang
+        fault = self._faults[backend.endpoint.id]
+        watch = fault.hang or fault.slow_factor != 1.0 or not self._instant
         try:
             if body.stream:
-                return await _stream(request, body, backend, call, hangs=hangs)
-            return await _complete(request, backend, call, hangs=hangs)
+                return await _stream(request, body, backend, call, watch=watch)
+            return await _complete(request, backend, call, watch=watch)
         except BackendError as exc:
             return _backend_error(exc, backend.endpoint.id)
         except _ClientGone:
@@ -285,7 +297,7 @@ def create_emulator_app(
         where = f" on node {node!r}" if node is not None else ""
         raise ConfigError("endpoints", f"no {tier.value} endpoint configured{where}")
     backends = [EmulatedBackend(ep, seed=seed, time_scale=time_scale) for ep in endpoints]
-    server = _TierServer(tier, backends, rtt_ms)
+    server = _TierServer(tier, backends, rtt_ms, instant=time_scale < _INSTANT_TIME_SCALE)
     app = FastAPI(
         title=f"mecrouter {tier.value} emulator", docs_url=None, redoc_url=None, openapi_url=None
     )
@@ -350,10 +362,10 @@ def run_emulator(
 
 
 async def _complete(
-    request: Request, backend: EmulatedBackend, call: GenerationRequest, *, hangs: bool
+    request: Request, backend: EmulatedBackend, call: GenerationRequest, *, watch: bool
 ) -> Response:
     work = backend.generate(call)
-    generation = await (_unless_disconnected(request, work) if hangs else work)
+    generation = await (_unless_disconnected(request, work) if watch else work)
     body = completion(
         completion_id(),
         generation.model,
@@ -371,12 +383,12 @@ async def _stream(
     backend: EmulatedBackend,
     call: GenerationRequest,
     *,
-    hangs: bool,
+    watch: bool,
 ) -> Response:
     """Wait for the first chunk, so that a failure before it is still an HTTP error status."""
     upstream = cast(AsyncGenerator[str, None], backend.stream(call))
     work = _first_chunk(upstream)
-    first = await (_unless_disconnected(request, work) if hangs else work)
+    first = await (_unless_disconnected(request, work) if watch else work)
     head = _StreamHead(
         cid=completion_id(),
         model=backend.endpoint.model,
