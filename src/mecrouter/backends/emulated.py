@@ -27,7 +27,7 @@ from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendStatusError, BackendUnavailable
 from mecrouter.types import ComputeTier, Generation
 
-__all__ = ["EmulatedBackend"]
+__all__ = ["EmulatedBackend", "Fault"]
 
 _WORDS_PER_CHUNK = 4
 _CHARS_PER_TOKEN = 4
@@ -43,7 +43,7 @@ _VOCABULARY = (
 
 
 @dataclass(slots=True, frozen=True)
-class _Fault:
+class Fault:
     """An injected misbehaviour; the default instance is a healthy endpoint."""
 
     down: bool = False
@@ -102,7 +102,7 @@ class EmulatedBackend:
         self._slots = asyncio.Semaphore(endpoint.max_concurrency)
         self._device_slots: dict[str, asyncio.Semaphore] = {}
         self._in_flight = 0
-        self._fault = _Fault()
+        self._fault = Fault()
 
     @property
     def endpoint(self) -> EndpointConfig:
@@ -131,11 +131,16 @@ class EmulatedBackend:
             raise ValueError(f"slow_factor must be a positive finite number, got {slow_factor}")
         if error_rate is not None and not 0.0 <= error_rate <= 1.0:
             raise ValueError(f"error_rate must be within [0, 1], got {error_rate}")
-        self._fault = _Fault(down=down, slow_factor=slow_factor, error_rate=error_rate, hang=hang)
+        self._fault = Fault(down=down, slow_factor=slow_factor, error_rate=error_rate, hang=hang)
+
+    @property
+    def fault(self) -> Fault:
+        """The fault new calls start with (``Fault()`` when healthy)."""
+        return self._fault
 
     def clear_fault(self) -> None:
         """Back to the healthy profile."""
-        self._fault = _Fault()
+        self._fault = Fault()
 
     async def generate(self, request: GenerationRequest) -> Generation:
         plan, fault = self._draw_plan(request), self._fault
@@ -178,7 +183,7 @@ class EmulatedBackend:
         return self._stream(plan, fault, schedule, self._slots_for(request))
 
     async def _stream(
-        self, plan: _Plan, fault: _Fault, schedule: _Schedule, slots: asyncio.Semaphore
+        self, plan: _Plan, fault: Fault, schedule: _Schedule, slots: asyncio.Semaphore
     ) -> AsyncIterator[str]:
         self._in_flight += 1
         try:
@@ -209,7 +214,7 @@ class EmulatedBackend:
             words=_sentences(rng, max(0, request.max_tokens)),
         )
 
-    def _schedule(self, request: GenerationRequest, plan: _Plan, fault: _Fault) -> _Schedule:
+    def _schedule(self, request: GenerationRequest, plan: _Plan, fault: Fault) -> _Schedule:
         ep = self._endpoint
         prefill_ms = ep.predicted_ttft_ms(_estimate_input_tokens(request)) * plan.ttft_jitter
         decode_ms = len(plan.words) / ep.decode_tokens_per_s * 1000.0 * plan.decode_jitter
@@ -221,7 +226,7 @@ class EmulatedBackend:
             fails=plan.failure_draw < error_rate,
         )
 
-    async def _admit(self, fault: _Fault) -> None:
+    async def _admit(self, fault: Fault) -> None:
         """Refuse (``down``) or never answer (``hang``) before doing any work."""
         if fault.down:
             raise BackendUnavailable(

@@ -22,23 +22,21 @@ budget. Both are pure in-memory checks, cheap enough for the event loop.
 from __future__ import annotations
 
 import builtins
-import contextlib
 import dataclasses
 import hashlib
 import hmac
 import math
 import os
-import random
 import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
 from mecrouter.errors import InvalidRequestError, StoreError
+from mecrouter.stores.sqlite_tx import connect_wal, immediate, retry_busy
 
 __all__ = [
     "KEY_ID_PREFIX",
@@ -64,8 +62,6 @@ _NEW_ID_ATTEMPTS: Final = 5
 _REFRESH_INTERVAL_S: Final = 1.0
 _FLUSH_INTERVAL_S: Final = 1.0
 _FULL_REFILL_S: Final = 60.0  # any bucket refills completely within a minute
-_FIRST_BACKOFF_S: Final = 0.005
-_MAX_BACKOFF_S: Final = 0.25
 
 _SCHEMA: Final = """CREATE TABLE IF NOT EXISTS api_keys (
     key_id TEXT PRIMARY KEY,
@@ -131,7 +127,13 @@ class KeyStore:
         self._data_version = -1
         self._pending_usd: dict[str, float] = {}
         self._conn: sqlite3.Connection | None = self._guard(
-            lambda: _connect(self.path, busy_timeout_s, retry_budget_s)
+            lambda: connect_wal(
+                self.path,
+                label="key store",
+                busy_timeout_s=busy_timeout_s,
+                retry_budget_s=retry_budget_s,
+                setup=_create_schema,
+            )
         )
         self._checked_at = self._flushed_at = clock()
         try:
@@ -255,7 +257,7 @@ class KeyStore:
 
     def _guard(self, work: Callable[[], T]) -> T:
         try:
-            return _retry_busy(work, self._retry_budget_s)
+            return retry_busy(work, self._retry_budget_s)
         except sqlite3.Error as exc:
             raise StoreError(f"key store {self.path!r}: {exc}") from exc
 
@@ -400,29 +402,8 @@ def _row_to_key(row: Sequence[Any]) -> ApiKey:
     )
 
 
-def _connect(path: str, busy_timeout_s: float, retry_budget_s: float) -> sqlite3.Connection:
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"key store {path!r}: cannot create its folder: {exc}") from exc
-    # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-    conn = sqlite3.connect(
-        path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
-    )
-    try:
-        _retry_busy(lambda: _prepare(conn, path), retry_budget_s)
-    except (sqlite3.Error, StoreError):
-        conn.close()
-        raise
-    return conn
-
-
-def _prepare(conn: sqlite3.Connection, path: str) -> None:
-    mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
-    if mode not in ("wal", "memory"):
-        raise StoreError(f"key store {path!r}: cannot enable WAL (journal_mode={mode})")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    with _immediate(conn):
+def _create_schema(conn: sqlite3.Connection) -> None:
+    with immediate(conn):
         conn.execute(_SCHEMA)
 
 
@@ -441,7 +422,7 @@ def _insert_new(
         "INSERT INTO api_keys (key_id, key_hash, name, created_at, rpm_limit, budget_usd)"
         " VALUES (?, ?, ?, ?, ?, ?)"
     )
-    with _immediate(conn):
+    with immediate(conn):
         try:
             conn.execute(sql, (key.key_id, hash_secret(secret), name, now, rpm_limit, budget_usd))
         except sqlite3.IntegrityError:
@@ -452,7 +433,7 @@ def _insert_new(
 def _revoke(conn: sqlite3.Connection, key_id: str, now: float) -> tuple[str, ApiKey] | None:
     update = "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE key_id = ?"
     select = f"SELECT key_hash, {_COLUMNS} FROM api_keys WHERE key_id = ?"
-    with _immediate(conn):
+    with immediate(conn):
         conn.execute(update, (now, key_id))
         row = conn.execute(select, (key_id,)).fetchone()
     return None if row is None else (str(row[0]), _row_to_key(row[1:]))
@@ -460,45 +441,5 @@ def _revoke(conn: sqlite3.Connection, key_id: str, now: float) -> tuple[str, Api
 
 def _apply_spend(conn: sqlite3.Connection, items: Sequence[tuple[str, float]]) -> None:
     sql = "UPDATE api_keys SET spent_usd = spent_usd + ? WHERE key_id = ?"
-    with _immediate(conn):
+    with immediate(conn):
         conn.executemany(sql, [(usd, key_id) for key_id, usd in items])
-
-
-@contextlib.contextmanager
-def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction that takes the write lock up front, so it cannot deadlock later."""
-    conn.execute("BEGIN IMMEDIATE")
-    committed = False
-    try:
-        yield
-        conn.execute("COMMIT")
-        committed = True
-    finally:
-        if not committed and conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
-
-
-def _retry_busy(work: Callable[[], T], budget_s: float) -> T:
-    """Run ``work`` again while SQLite says busy/locked, with jittered exponential backoff.
-
-    Safe for writes: each attempt is its own transaction, rolled back when it fails.
-    """
-    deadline = time.monotonic() + budget_s
-    delay_s = _FIRST_BACKOFF_S
-    while True:
-        try:
-            return work()
-        except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() + delay_s > deadline:
-                raise
-        time.sleep(random.uniform(0.5, 1.0) * delay_s)
-        delay_s = min(delay_s * 2.0, _MAX_BACKOFF_S)

@@ -87,16 +87,6 @@ class FaultSpec(BaseModel):
     endpoint: str | None = Field(default=None, min_length=1)
 
 
-@dataclass(slots=True, frozen=True)
-class _Fault:
-    """What this server last injected into one endpoint (the default is healthy)."""
-
-    down: bool = False
-    slow_factor: float = 1.0
-    error_rate: float | None = None
-    hang: bool = False
-
-
 class _ClientGone(Exception):
     """The client disconnected before the backend answered."""
 
@@ -153,7 +143,6 @@ class _TierServer:
         self._instant = instant  # calls take ~no time: no need to watch for disconnects
         self.backends = {b.endpoint.id: b for b in backends}
         self._rtt_ms = rtt_ms
-        self._faults = {endpoint_id: _Fault() for endpoint_id in self.backends}
         self._turns = _turns_by_name(backends)
         models = dict.fromkeys(b.endpoint.model for b in backends)
         self._models_body = dumps(
@@ -186,7 +175,7 @@ class _TierServer:
             )
         backend = next(turns)
         call = self._generation_request(request, body)
-        fault = self._faults[backend.endpoint.id]
+        fault = backend.fault
         watch = fault.hang or fault.slow_factor != 1.0 or not self._instant
         try:
             if body.stream:
@@ -221,7 +210,7 @@ class _TierServer:
                 "id": endpoint_id,
                 "model": backend.endpoint.model,
                 "node": backend.endpoint.node,
-                "down": self._faults[endpoint_id].down,
+                "down": backend.fault.down,
                 "in_flight": backend.in_flight,
             }
             for endpoint_id, backend in self.backends.items()
@@ -241,10 +230,13 @@ class _TierServer:
         targets = self._targets(spec.endpoint)
         if targets is None:
             return _unknown_endpoint(spec.endpoint)
-        fault = _Fault(spec.down, spec.slow_factor, spec.error_rate, spec.hang)
         for backend in targets:
-            backend.set_fault(**asdict(fault))
-            self._faults[backend.endpoint.id] = fault
+            backend.set_fault(
+                down=spec.down,
+                slow_factor=spec.slow_factor,
+                error_rate=spec.error_rate,
+                hang=spec.hang,
+            )
         return _json(self._fault_state())
 
     async def clear_fault(self, request: Request) -> Response:
@@ -254,7 +246,6 @@ class _TierServer:
             return _unknown_endpoint(name)
         for backend in targets:
             backend.clear_fault()
-            self._faults[backend.endpoint.id] = _Fault()
         return _json(self._fault_state())
 
     def _targets(self, name: str | None) -> list[EmulatedBackend] | None:
@@ -269,7 +260,7 @@ class _TierServer:
     def _fault_state(self) -> dict[str, Any]:
         return {
             "tier": self.tier.value,
-            "faults": {endpoint_id: asdict(f) for endpoint_id, f in self._faults.items()},
+            "faults": {ep_id: asdict(b.fault) for ep_id, b in self.backends.items()},
         }
 
 

@@ -9,21 +9,18 @@ lands or raises ``StoreError`` once the retry budget is spent.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import json
 import os
-import random
 import sqlite3
 import threading
-import time
 import typing
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, Final, Generic, TypeVar
 
 from mecrouter.errors import StoreError
+from mecrouter.stores.sqlite_tx import connect_wal, immediate, retry_busy
 from mecrouter.types import DecisionRecord, ResourceMetric
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
@@ -35,9 +32,6 @@ SCHEMA_VERSION: Final = 1
 """The ``PRAGMA user_version`` this code writes; a newer file is refused, an older one migrated."""
 
 _SECONDS_PER_DAY: Final = 86_400.0
-_FIRST_BACKOFF_S: Final = 0.005
-_MAX_BACKOFF_S: Final = 0.25
-_MEMORY_PATHS: Final = frozenset({":memory:", ""})
 
 # Column types per field type; lists and dicts are stored as JSON text, bools as 0/1.
 _SQL_TYPES: Final[dict[object, str]] = {str: "TEXT", float: "REAL", int: "INTEGER", bool: "INTEGER"}
@@ -266,7 +260,7 @@ class SQLiteStore:
         with self._lock:
             try:
                 conn = self._connection()
-                return _retry_busy(lambda: work(conn), self._retry_budget_s)
+                return retry_busy(lambda: work(conn), self._retry_budget_s)
             except sqlite3.Error as exc:
                 raise StoreError(f"sqlite store {self.path!r}: {exc}") from exc
 
@@ -274,7 +268,13 @@ class SQLiteStore:
         if self._closed:
             raise StoreError(f"sqlite store {self.path!r} is closed")
         if self._conn is None:
-            self._conn = _connect(self.path, self._busy_timeout_s, self._retry_budget_s)
+            self._conn = connect_wal(
+                self.path,
+                label="sqlite store",
+                busy_timeout_s=self._busy_timeout_s,
+                retry_budget_s=self._retry_budget_s,
+                setup=lambda conn: _prepare(conn, self.path),
+            )
         return self._conn
 
     def _close(self) -> None:
@@ -304,32 +304,10 @@ def _decision_filter(
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _connect(path: str, busy_timeout_s: float, retry_budget_s: float) -> sqlite3.Connection:
-    if path not in _MEMORY_PATHS:
-        try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"sqlite store {path!r}: cannot create its folder: {exc}") from exc
-    # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-    conn = sqlite3.connect(
-        path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
-    )
-    try:
-        _retry_busy(lambda: _prepare(conn, path), retry_budget_s)
-    except (sqlite3.Error, StoreError):
-        conn.close()
-        raise
-    return conn
-
-
 def _prepare(conn: sqlite3.Connection, path: str) -> None:
-    mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
-    if mode not in ("wal", "memory"):
-        raise StoreError(f"sqlite store {path!r}: cannot enable WAL (journal_mode={mode})")
-    conn.execute("PRAGMA synchronous = NORMAL")
     if _user_version(conn) == SCHEMA_VERSION and not _missing_columns(conn):
         return  # the common case needs no write lock
-    with _immediate(conn):  # both steps look again: another process may have done them
+    with immediate(conn):  # both steps look again: another process may have done them
         _migrate(conn, path)
         _add_new_columns(conn, path)
 
@@ -370,55 +348,14 @@ def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-@contextlib.contextmanager
-def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction that takes the write lock up front, so it cannot deadlock later."""
-    conn.execute("BEGIN IMMEDIATE")
-    committed = False
-    try:
-        yield
-        conn.execute("COMMIT")
-        committed = True
-    finally:
-        if not committed and conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-
-
 def _write_rows(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
-    with _immediate(conn):
+    with immediate(conn):
         conn.executemany(sql, rows)
 
 
 def _delete(conn: sqlite3.Connection, statements: Sequence[tuple[str, float]]) -> int:
     deleted = 0
-    with _immediate(conn):
+    with immediate(conn):
         for sql, bound in statements:
             deleted += conn.execute(sql, (bound,)).rowcount
     return deleted
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
-
-
-def _retry_busy(work: Callable[[], T], budget_s: float) -> T:
-    """Run ``work`` again while SQLite says busy/locked, with jittered exponential backoff.
-
-    The busy handler alone is not enough: SQLite returns BUSY without waiting in some cases
-    (WAL recovery, journal-mode change, a busy timeout that ran out under heavy contention).
-    """
-    deadline = time.monotonic() + budget_s
-    delay_s = _FIRST_BACKOFF_S
-    while True:
-        try:
-            return work()
-        except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() + delay_s > deadline:
-                raise
-        time.sleep(random.uniform(0.5, 1.0) * delay_s)  # jitter keeps writers from lock-stepping
-        delay_s = min(delay_s * 2.0, _MAX_BACKOFF_S)
