@@ -13,7 +13,7 @@ from mecrouter.config import Config, load_config
 from mecrouter.errors import AllEndpointsFailed, InvalidRequestError, NoRouteError
 from mecrouter.pipeline import Router
 from mecrouter.stores.memory import MemoryStore
-from mecrouter.types import ComputeTier, InferenceRequest
+from mecrouter.types import CircuitState, ComputeTier, InferenceRequest
 
 TIME_SCALE = 0.02  # emulated tiers run 50x faster than their profiles
 
@@ -94,8 +94,12 @@ async def test_circuit_opens_and_router_stops_choosing_the_endpoint(config: Conf
     req = request(use_case="healthcare")
     planned = await router.route(req)
     emulated(router, planned.selected_endpoint).set_fault(down=True)
-    for i in range(config.resilience.failure_threshold):
-        await router.complete(request(f"patient summary {i}", use_case="healthcare"))
+    breaker = router.breakers[planned.selected_endpoint]
+    for i in range(config.resilience.failure_threshold):  # pinned: nothing else may serve
+        pinned = request(f"patient summary {i}", use_case="healthcare")
+        with pytest.raises(AllEndpointsFailed):
+            await router.complete({**pinned, "model": planned.selected_endpoint})
+    assert breaker.state(router.clock.monotonic()) is CircuitState.OPEN
     after = await router.route(request("another one", use_case="healthcare"))
     await router.aclose()
     assert after.selected_endpoint != planned.selected_endpoint

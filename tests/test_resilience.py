@@ -110,3 +110,5 @@ def test_attempt_timeout_leaves_time_for_the_next_endpoint() -> None:
     assert attempt_timeout_ms(10, 10_000, 500, cfg) == 250  # floored
     assert attempt_timeout_ms(800, 4200, 1400, cfg) == 2100  # 4200 - 1.5 x 1400 left for the next
     assert attempt_timeout_ms(800, 900, None, cfg) == 900  # the last attempt gets what remains
+    # A successor that could not finish anyway (1.5 x 45 s > 10 s left) does not starve this one.
+    assert attempt_timeout_ms(350, 10_000, 45_000, cfg) == 1050

@@ -174,11 +174,15 @@ def attempt_timeout_ms(
     cfg: ResilienceConfig,
 ) -> float:
     """How long one attempt may take: a multiple of its prediction (floored), but leaving the next
-    endpoint of the chain 1.5x its own prediction; the last attempt gets all that remains."""
+    endpoint of the chain 1.5x its own prediction; the last attempt gets all that remains, and so
+    does one whose successor could not finish in what remains anyway (starving this attempt for
+    it would only make both fail)."""
     if next_predicted_ms is None:
         return max(0.0, remaining_ms)
     own = max(predicted_ms * cfg.attempt_timeout_multiple, cfg.min_attempt_timeout_ms)
     leave_ms = 1.5 * next_predicted_ms
+    if leave_ms >= remaining_ms:
+        return max(0.0, min(own, remaining_ms))
     return max(
         0.0, min(own, max(remaining_ms - leave_ms, cfg.min_attempt_timeout_ms), remaining_ms)
     )

@@ -262,3 +262,32 @@ def test_a_busy_device_is_predicted_slower_only_for_that_device(config: Config) 
     agent.on_finish("device-llama-3.2-1b", "phone")
     idle = agent.snapshot(PHONE, net(), 0.0)
     assert idle.device_resources.endpoints[0].queue_wait_ms == 0.0
+
+
+def test_utility_function_matches_what_the_policy_ranks_by(config: Config) -> None:
+    from mecrouter.agents.policies import utility
+
+    context = ctx(use_case="gaming", latency_requirement=50, complexity_score=0.4)
+    router = RouterAgent(config)
+    uc = config.use_case("gaming")
+    ordered = router.policy.order(context, router.evaluate(context, state(config)), uc, router._rng)
+    w = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
+    for c in ordered:
+        expected = utility(
+            w, uc.cost_ref_usd, 50, c.slo_latency_ms, c.quality, c.cost_usd, c.status.error_rate
+        )
+        assert c.utility == pytest.approx(expected)
+
+
+def test_a_late_option_never_beats_one_in_time_on_quality_alone() -> None:
+    from mecrouter.agents.policies import late_multiple, latency_score, utility
+
+    late = late_multiple(50.0)  # a 50 ms SLO: late after 1 s
+    assert late == 20.0
+    assert latency_score(1.0, late) == pytest.approx(0.75)
+    assert latency_score(late, late) == pytest.approx(0.0)
+    assert latency_score(2 * late, late) < latency_score(1.5 * late, late) < 0.0
+    w = (0.6, 0.3, 0.1)
+    fast_small = utility(w, 0.001, 50.0, 240.0, quality=0.6, cost_usd=0.0)
+    slow_big = utility(w, 0.001, 50.0, 10_000.0, quality=1.0, cost_usd=0.0)
+    assert fast_small > slow_big

@@ -26,11 +26,15 @@ __all__ = [
     "RoutingPolicy",
     "TierOnlyPolicy",
     "UtilityPolicy",
+    "late_multiple",
+    "latency_score",
     "quality_score",
+    "utility",
 ]
 
 _BY_UTILITY = operator.attrgetter("utility")
 _TERMS_MEMO_SIZE = 64
+_LATE_SLOS, _LATE_FLOOR_MS = 5.0, 1_000.0  # ResilienceConfig's default deadline
 
 
 @dataclass(slots=True, eq=False)  # identity equality: candidates are compared by object
@@ -53,6 +57,43 @@ class Candidate:
     @property
     def usable(self) -> bool:
         return not self.blocked and not self.excluded
+
+
+def late_multiple(slo_ms: float) -> float:
+    """How many SLOs a request may take before it is late: the default request deadline,
+    max(5 x SLO, 1 s) (see `ResilienceConfig`), in SLOs."""
+    return max(_LATE_SLOS, _LATE_FLOOR_MS / slo_ms)
+
+
+def latency_score(x: float, late: float) -> float:
+    """Score of a latency of `x` SLOs: 1 at 0, 0.75 at the SLO, falling with log(x) to 0 when the
+    request is late (`late` SLOs), and negative past that, so that among late options the faster
+    still wins and a late one never beats one in time on quality alone."""
+    if x <= 1.0:
+        return 1.0 - 0.25 * x
+    if x <= late:
+        return 0.75 * (1.0 - math.log(x) / math.log(late))
+    return -math.log(x / late)
+
+
+def utility(
+    weights: tuple[float, float, float],
+    cost_ref_usd: float,
+    slo_ms: float,
+    latency_ms: float,
+    quality: float,
+    cost_usd: float,
+    error_rate: float = 0.0,
+) -> float:
+    """mecrouter's utility of serving a request: weighted (latency, quality, cost) scores, the
+    weights normalised to sum to 1 (`latency_score`; the cost score halves at `cost_ref_usd`),
+    discounted by the endpoint's recent error rate. (`UtilityPolicy.order` inlines the same
+    formula on its hot path; a test keeps the two equal.)"""
+    w_lat, w_q, w_cost = weights
+    total = w_lat + w_q + w_cost
+    lat = latency_score(latency_ms / slo_ms, late_multiple(slo_ms))
+    u = (w_lat * lat + w_q * quality + w_cost / (1.0 + cost_usd / cost_ref_usd)) / total
+    return u * (1.0 - error_rate) if u >= 0.0 else u - error_rate
 
 
 def quality_score(capability: float, complexity: float) -> float:
@@ -99,16 +140,22 @@ class UtilityPolicy:
         terms = self._terms.get(id(use_case)) or self._weigh(use_case)
         _, w_lat, w_q, w_cost, cost_ref = terms
         slo = float(context.latency_requirement)
-        exp = math.exp
+        late = late_multiple(slo)
+        log, log_late = math.log, math.log(late)
         usable = [c for c in candidates if not c.blocked and not c.excluded]
         for c in usable:
-            # Latency score: 1 at 0 ms, 0.75 at the SLO, then decaying exponentially past it.
+            # `latency_score`, inlined: 1 at 0 ms, 0.75 at the SLO, 0 when late, then negative.
             x = c.slo_latency_ms / slo
-            lat = 1.0 - 0.25 * x if x <= 1.0 else 0.75 * exp(-2.0 * (x - 1.0))
+            if x <= 1.0:
+                lat = 1.0 - 0.25 * x
+            elif x <= late:
+                lat = 0.75 * (1.0 - log(x) / log_late)
+            else:
+                lat = -log(x / late)
+            u = w_lat * lat + w_q * c.quality + w_cost / (1.0 + c.cost_usd / cost_ref)
             # An endpoint that has been failing is worth less before its circuit even opens.
-            c.utility = (w_lat * lat + w_q * c.quality + w_cost / (1.0 + c.cost_usd / cost_ref)) * (
-                1.0 - c.status.error_rate
-            )
+            e = c.status.error_rate
+            c.utility = u * (1.0 - e) if u >= 0.0 else u - e
         usable.sort(key=_BY_UTILITY, reverse=True)
         return usable
 

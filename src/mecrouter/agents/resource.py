@@ -35,16 +35,62 @@ CircuitProvider = Callable[[str], CircuitState]
 HotModelsProvider = Callable[[str], tuple[str, ...]]
 
 _ALPHA = 0.2  # EWMA weight of the newest observation
+_REFERENCE_OUTPUT_TOKENS = 128
+_OPEN = CircuitState.OPEN
 _MIN_FACTOR, _MAX_FACTOR = 0.2, 50.0
 
 
 @dataclass(slots=True)
 class _Estimate:
+    """The live numbers of one endpoint; `status` caches what they export until one changes."""
+
     healthy: bool = True
     in_flight: int = 0
     latency_factor: float = 1.0
     error_rate: float = 0.0
     samples: int = 0
+    status: EndpointStatus | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class _Const:
+    """Per-endpoint profile numbers, read once from the config (config objects are slow)."""
+
+    id: str
+    tier: ComputeTier
+    model: str
+    region: str
+    node: str
+    max_concurrency: int
+    ttft_ms: float
+    decode_tokens_per_s: float
+    reference_service_ms: float  # one call of the reference size, for queue-wait estimates
+
+    @classmethod
+    def of(cls, ep: EndpointConfig) -> _Const:
+        return cls(
+            ep.id,
+            ep.tier,
+            ep.model,
+            ep.region,
+            ep.node,
+            ep.max_concurrency,
+            ep.ttft_ms,
+            ep.decode_tokens_per_s,
+            predicted_service_ms(ep, ep.ttft_ref_tokens, _REFERENCE_OUTPUT_TOKENS),
+        )
+
+
+@dataclass(slots=True)
+class _Node:
+    """A MEC node's fixed facts, and the status last exported for it (reused while unchanged)."""
+
+    id: str
+    region: str
+    memory_gb: float
+    endpoints: list[_Const]
+    memory_gb_by_model: list[tuple[str, float]]
+    last: MECNodeStatus | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -72,6 +118,24 @@ class ResourceAgent:
         self._config = config
         self._endpoints = {ep.id: ep for ep in config.endpoints}
         self._estimates = {ep.id: _Estimate() for ep in config.endpoints}
+        self._consts = {ep.id: _Const.of(ep) for ep in config.endpoints}
+        self._device_eps = [
+            self._consts[ep.id] for ep in config.endpoints if ep.tier is ComputeTier.DEVICE
+        ]
+        self._cloud_eps = [
+            self._consts[e.id] for e in config.endpoints if e.tier is ComputeTier.CLOUD
+        ]
+        self._cloud_regions = ",".join(sorted({c.region for c in self._cloud_eps}))
+        self._nodes = [
+            _Node(
+                node.id,
+                node.region,
+                node.memory_gb,
+                [self._consts[e.id] for e in config.endpoints if e.node == node.id],
+                [(e.model, e.memory_gb) for e in config.endpoints if e.node == node.id],
+            )
+            for node in config.mec_nodes
+        ]
         self._circuit_state = circuit_state or (lambda _ep: CircuitState.CLOSED)
         self._hot_models = hot_models or self._configured_hot_models
         self._device_in_flight: dict[tuple[str, str], int] = {}
@@ -87,7 +151,9 @@ class ResourceAgent:
             key = (endpoint_id, device_id)
             self._device_in_flight[key] = self._device_in_flight.get(key, 0) + 1
             return
-        self._estimates[endpoint_id].in_flight += 1
+        est = self._estimates[endpoint_id]
+        est.in_flight += 1
+        est.status = None
         self._version += 1
 
     def on_finish(self, endpoint_id: str, device_id: str = "") -> None:
@@ -101,6 +167,7 @@ class ResourceAgent:
             return
         est = self._estimates[endpoint_id]
         est.in_flight = max(0, est.in_flight - 1)
+        est.status = None
         self._version += 1
 
     def observe_success(self, endpoint_id: str, observed_ms: float, predicted_ms: float) -> None:
@@ -112,6 +179,7 @@ class ResourceAgent:
         est.latency_factor += _ALPHA * (ratio - est.latency_factor)
         est.error_rate *= 1 - _ALPHA
         est.samples += 1
+        est.status = None
         self._version += 1
 
     def observe_failure(self, endpoint_id: str) -> None:
@@ -120,12 +188,14 @@ class ResourceAgent:
             return
         est.error_rate += _ALPHA * (1.0 - est.error_rate)
         est.samples += 1
+        est.status = None
         self._version += 1
 
     def observe_probe(self, endpoint_id: str, ok: bool) -> None:
         est = self._estimates.get(endpoint_id)
         if est is not None and est.healthy != ok:
             est.healthy = ok
+            est.status = None
             self._version += 1
 
     def observe_record(self, record: DecisionRecord) -> None:
@@ -147,10 +217,10 @@ class ResourceAgent:
     def snapshot(self, device: DeviceInfo, network: NetworkMetrics, now: float) -> ResourceState:
         """The state one routing decision reads: the device's own view plus shared tier state."""
         mec_nodes, cloud = self._shared_state()
+        busy = self._device_in_flight
         device_eps = tuple(
-            self._status(ep, self._device_in_flight.get((ep.id, device.device_id), 0))
-            for ep in self._config.endpoints
-            if ep.tier is ComputeTier.DEVICE
+            self._status_of(c, busy.get((c.id, device.device_id), 0) if busy else 0)
+            for c in self._device_eps
         )
         device_resources = DeviceResources(
             device_id=device.device_id,
@@ -213,66 +283,73 @@ class ResourceAgent:
         cached = self._cached
         if cached is not None and cached[0] == self._version:
             return cached[1], cached[2]
-        nodes = []
-        for node in self._config.mec_nodes:
-            eps = tuple(self._status(ep) for ep in self._config.endpoints if ep.node == node.id)
-            hot = self._hot_models(node.id)
-            used = sum(
-                ep.memory_gb
-                for ep in self._config.endpoints
-                if ep.node == node.id and ep.model in hot
-            )
-            healthy = any(e.healthy and e.circuit_state is not CircuitState.OPEN for e in eps)
-            nodes.append(
-                MECNodeStatus(node.id, node.region, healthy, node.memory_gb, used, hot, eps)
-            )
-        cloud_eps = tuple(
-            self._status(ep) for ep in self._config.endpoints if ep.tier is ComputeTier.CLOUD
-        )
-        regions = {ep.region for ep in self._config.endpoints if ep.tier is ComputeTier.CLOUD}
+        nodes = tuple(self._node_status(node) for node in self._nodes)
+        cloud_eps = tuple(self._status_of(c) for c in self._cloud_eps)
         cloud = CloudServiceStatus(
-            available=any(
-                e.healthy and e.circuit_state is not CircuitState.OPEN for e in cloud_eps
-            ),
-            region=",".join(sorted(regions)),
+            available=any(e.healthy and e.circuit_state is not _OPEN for e in cloud_eps),
+            region=self._cloud_regions,
             endpoints=cloud_eps,
         )
-        result = (tuple(nodes), cloud)
-        self._cached = (self._version, *result)
-        return result
+        self._cached = (self._version, nodes, cloud)
+        return nodes, cloud
+
+    def _node_status(self, node: _Node) -> MECNodeStatus:
+        eps = tuple(self._status_of(c) for c in node.endpoints)
+        hot = self._hot_models(node.id)
+        previous = node.last
+        if (
+            previous is not None
+            and previous.hot_models == hot
+            and all(a is b for a, b in zip(previous.endpoints, eps, strict=True))
+        ):
+            return previous
+        used = sum(gb for model, gb in node.memory_gb_by_model if model in hot)
+        healthy = any(e.healthy and e.circuit_state is not _OPEN for e in eps)
+        node.last = MECNodeStatus(node.id, node.region, healthy, node.memory_gb, used, hot, eps)
+        return node.last
 
     def _status(self, ep: EndpointConfig, in_flight: int | None = None) -> EndpointStatus:
-        est = self._estimates[ep.id]
+        return self._status_of(self._consts[ep.id], in_flight)
+
+    def _status_of(self, c: _Const, in_flight: int | None = None) -> EndpointStatus:
+        """The endpoint's exported status; rebuilt only when its numbers or circuit changed.
+
+        `in_flight` overrides the shared count (a device's own calls on the device tier)."""
+        est = self._estimates[c.id]
+        circuit = self._circuit_state(c.id)
+        shared = in_flight is None or in_flight == est.in_flight
+        cached = est.status
+        if shared and cached is not None and cached.circuit_state is circuit:
+            return cached
         factor = est.latency_factor
-        in_flight = est.in_flight if in_flight is None else in_flight
-        return EndpointStatus(
-            endpoint_id=ep.id,
-            tier=ep.tier,
-            model=ep.model,
-            region=ep.region,
-            healthy=est.healthy,
-            circuit_state=self._circuit_state(ep.id),
-            in_flight=in_flight,
-            max_concurrency=ep.max_concurrency,
-            queue_wait_ms=_queue_wait_ms(ep, in_flight, factor),
-            ttft_ms=ep.ttft_ms * factor,
-            decode_tokens_per_s=ep.decode_tokens_per_s / factor,
-            error_rate=est.error_rate,
-            node_id=ep.node,
+        count = est.in_flight if in_flight is None else in_flight
+        overflow = count - c.max_concurrency + 1
+        queue_ms = (
+            math.ceil(overflow / c.max_concurrency) * c.reference_service_ms * factor
+            if overflow > 0
+            else 0.0
         )
+        status = EndpointStatus(
+            c.id,
+            c.tier,
+            c.model,
+            c.region,
+            est.healthy,
+            circuit,
+            count,
+            c.max_concurrency,
+            queue_ms,
+            c.ttft_ms * factor,
+            c.decode_tokens_per_s / factor,
+            est.error_rate,
+            c.node,
+        )
+        if shared:
+            est.status = status
+        return status
 
     def _configured_hot_models(self, node_id: str) -> tuple[str, ...]:
         for node in self._config.mec_nodes:
             if node.id == node_id:
                 return node.hot_models
         return ()
-
-
-def _queue_wait_ms(ep: EndpointConfig, in_flight: int, factor: float) -> float:
-    """Expected wait for a slot: calls beyond capacity drain at max_concurrency per service time.
-    (For a device-tier endpoint `in_flight` is the requesting device's own count.)"""
-    overflow = in_flight - ep.max_concurrency + 1
-    if overflow <= 0:
-        return 0.0
-    service_ms = predicted_service_ms(ep, ep.ttft_ref_tokens, 128) * factor
-    return math.ceil(overflow / ep.max_concurrency) * service_ms

@@ -1,0 +1,441 @@
+"""Run a workload through the simulated world, once per policy, on the same random streams.
+
+`build_requests` draws everything random once per (workload, seed): arrivals and token counts
+from the request trace, devices, prompts, per-request service jitter and failure draws. Every
+policy then replays exactly those requests in its own fresh world (common random numbers), so
+differences between policies come from their decisions only. `simulate_policy` is the SimPy
+model of one run; `run_scenario` runs the policies (in parallel processes when asked) and
+returns a `ScenarioResult`. Same seed, same figures, bit for bit.
+"""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+import time
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import simpy
+
+from mecrouter.agents.cache import CacheAgent
+from mecrouter.agents.context import ContextAgent
+from mecrouter.agents.policies import quality_score, utility
+from mecrouter.agents.resource import ResourceAgent, predicted_service_ms
+from mecrouter.config import Config, EndpointConfig, load_config
+from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
+from mecrouter.sim.policies import Choice, SimPolicy, make_policy
+from mecrouter.sim.results import FaultWindow, Outcomes, PolicyResult, ScenarioResult, summarise
+from mecrouter.sim.traces import load_requests, network_model
+from mecrouter.sim.workloads import Workload
+from mecrouter.sim.world import Station, World, add_finishing, remove_finishing
+from mecrouter.types import (
+    ComputeTier,
+    ContextAnalysis,
+    DeviceInfo,
+    InferenceRequest,
+    NetworkMetrics,
+    NetworkType,
+    PrivacyLevel,
+)
+
+__all__ = ["DEFAULT_POLICIES", "Requests", "build_requests", "run_scenario", "simulate_policy"]
+
+DEFAULT_POLICIES = (
+    "mecrouter", "cloud-only", "mec-only", "device-first", "random", "round-robin",
+    "greedy-latency", "oracle",
+)  # fmt: skip
+_JITTER_SIGMA = 0.15  # ASSUMED lognormal sigma of service-time variation around the profile
+_TIER_CODE = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
+_NETWORK = {"5g": NetworkType.FIVE_G, "lte": NetworkType.LTE, "wifi": NetworkType.WIFI}
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass(slots=True)
+class Requests:
+    """Everything random about a run's requests, drawn once and shared by every policy."""
+
+    arrival_s: F64
+    prompt_tokens: npt.NDArray[np.int32]
+    output_tokens: npt.NDArray[np.int32]
+    use_case: list[str]
+    prompt: list[str]
+    device: npt.NDArray[np.int32]
+    jitter: F64  # service-time multiplier
+    failure_draw: F64  # compared with the endpoint's failure rate
+    devices: list[DeviceInfo]
+    device_network: list[str]
+    device_phase_s: F64
+    faults: list[FaultWindow]
+
+    def __len__(self) -> int:
+        return len(self.arrival_s)
+
+
+def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) -> Requests:
+    """The workload's `n` requests under `seed` (deterministic)."""
+    rng = np.random.default_rng(seed)
+    arrival, prompt_tokens, output_tokens = load_requests(wl.trace, data).sample(
+        rng, n, wl.rate_per_s
+    )
+    scale_in, scale_out = wl.token_scale
+    prompt_tokens = np.maximum(1, np.rint(prompt_tokens * scale_in)).astype(np.int32)
+    output_tokens = np.maximum(1, np.rint(output_tokens * scale_out)).astype(np.int32)
+    names = [name for name, _ in wl.use_cases]
+    shares = np.array([share for _, share in wl.use_cases])
+    use_case = [names[k] for k in rng.choice(len(names), size=n, p=shares / shares.sum())]
+    prompt = [_pick(rng, wl.prompts(uc)) for uc in use_case]
+    devices, networks = _devices(wl, rng)
+    duration = float(arrival[-1]) if n else 0.0
+    faults = [
+        FaultWindow(f.kind, f.target, f.start * duration, f.end * duration, f.factor)
+        for f in wl.faults
+    ]
+    return Requests(
+        arrival_s=arrival,
+        prompt_tokens=prompt_tokens,
+        output_tokens=output_tokens,
+        use_case=use_case,
+        prompt=prompt,
+        device=rng.integers(0, len(devices), size=n).astype(np.int32),
+        jitter=rng.lognormal(0.0, _JITTER_SIGMA, size=n),
+        failure_draw=rng.random(n),
+        devices=devices,
+        device_network=networks,
+        device_phase_s=rng.uniform(0.0, 3600.0, size=len(devices)),
+        faults=faults,
+    )
+
+
+def _pick(rng: np.random.Generator, options: Sequence[str]) -> str:
+    return options[int(rng.integers(0, len(options)))]
+
+
+def _devices(wl: Workload, rng: np.random.Generator) -> tuple[list[DeviceInfo], list[str]]:
+    mix = wl.devices
+    model_sets = [m for m, _ in mix.local_models]
+    model_p = np.array([p for _, p in mix.local_models])
+    nets = [n for n, _ in mix.networks]
+    net_p = np.array([p for _, p in mix.networks])
+    devices, networks = [], []
+    for i in range(mix.count):
+        net = nets[int(rng.choice(len(nets), p=net_p / net_p.sum()))]
+        devices.append(
+            DeviceInfo(
+                device_id=f"{wl.name}-dev-{i}",
+                memory_mb=8192,
+                battery_pct=round(float(rng.uniform(*mix.battery_pct)), 1),
+                local_models=model_sets[
+                    int(rng.choice(len(model_sets), p=model_p / model_p.sum()))
+                ],
+                network_type=_NETWORK[net],
+            )
+        )
+        networks.append(net)
+    return devices, networks
+
+
+class _Run:
+    """One policy's run: the world, the real agents, and the outcomes being filled in."""
+
+    def __init__(self, config: Config, reqs: Requests, policy: str, seed: int, data: Path | None):
+        self.config, self.reqs = config, reqs
+        self.env = simpy.Environment()
+        self.world = World(
+            self.env, config, network_model(data), reqs.device_network, reqs.device_phase_s,
+            reqs.faults,
+        )  # fmt: skip
+        # One breaker per endpoint, and per device for device-tier endpoints (each device runs
+        # its own model: one device's failures say nothing about another's).
+        self._breakers: dict[tuple[str, int], CircuitBreaker] = {}
+        self._device_tier = {ep.id for ep in config.endpoints if ep.tier is ComputeTier.DEVICE}
+        self._asking_device = 0  # whose snapshot the ResourceAgent is building
+        self.cache = CacheAgent(config, now=0.0)
+        self.context_agent = ContextAgent(config)
+        self.resources = ResourceAgent(
+            config,
+            circuit_state=lambda ep: self.breaker(ep, self._asking_device).state(self.env.now),
+            hot_models=self.cache.hot_models,
+        )
+        self.policy: SimPolicy = make_policy(policy, config, self.cache.load_time_s, seed)
+        self.out = Outcomes.empty(len(reqs))
+        self.out.arrival_s[:] = reqs.arrival_s
+        self._contexts: dict[tuple[str, str], ContextAnalysis] = {}
+        self._current = 0  # the request the oracle's probe is about
+        self._endpoint_index = {ep.id: k for k, ep in enumerate(config.endpoints)}
+        self.done = 0
+
+    # ---------------------------------------------------------------- requests
+
+    def source(self) -> Generator[simpy.Event, Any, None]:
+        env, arrivals = self.env, self.reqs.arrival_s
+        for i in range(len(self.reqs)):
+            wait = float(arrivals[i]) - env.now
+            if wait > 0:
+                yield env.timeout(wait)
+            env.process(self.request(i))
+
+    def request(self, i: int) -> Generator[simpy.Event, Any, None]:
+        env, reqs = self.env, self.reqs
+        started = env.now
+        device = int(reqs.device[i])
+        context = self.context(i)
+        self.out.slo_ms[i] = context.latency_requirement
+        self._asking_device = device
+        state = self.resources.snapshot(reqs.devices[device], self.network(device), started)
+        self._current = i
+        choice = self.policy.choose(context, state, self)
+        deadline_s = started + self._deadline_ms(context, choice) / 1000.0
+        for k, ep_id in enumerate(choice.chain):
+            remaining_ms = (deadline_s - env.now) * 1000.0
+            if remaining_ms <= 0:
+                break
+            nxt = choice.predicted_ms[k + 1] if k + 1 < len(choice.chain) else None
+            timeout = attempt_timeout_ms(
+                choice.predicted_ms[k], remaining_ms, nxt, self.config.resilience
+            )
+            self.out.fallbacks[i] = k
+            ep = self.world.endpoints[ep_id]
+            served: bool = yield from self.attempt(i, device, ep, timeout)
+            if served:
+                break
+        self.done += 1
+
+    def attempt(
+        self, i: int, device: int, ep: EndpointConfig, timeout_ms: float
+    ) -> Generator[simpy.Event, Any, bool]:
+        """One try; True when it served. Physics in `World`, bookkeeping as the pipeline does."""
+        env = self.env
+        breaker = self.breaker(ep.id, device)
+        if not breaker.allow(env.now):
+            return False
+        start = env.now
+        rtt = self.world.rtt_ms(ep, device, start)
+        fault, slow = self.world.fault(ep, start)
+        dev_id = self.reqs.devices[device].device_id
+        self.resources.on_dispatch(ep.id, dev_id)
+        try:
+            if fault == "hang":  # partitioned: nothing comes back before the timeout
+                yield env.timeout(timeout_ms / 1000.0)
+                return self._failed(ep, device)
+            if fault == "down" or self.reqs.failure_draw[i] < ep.failure_rate:
+                yield env.timeout(min(rtt, timeout_ms) / 1000.0)  # refused / error status
+                return self._failed(ep, device)
+            station = self.world.station(ep, device)
+            served: bool = yield from self.serve(i, device, ep, station, rtt, slow, timeout_ms)
+            return served
+        finally:
+            self.resources.on_finish(ep.id, dev_id)
+
+    def serve(
+        self, i: int, device: int, ep: EndpointConfig, station: Station, rtt: float, slow: float,
+        timeout_ms: float,
+    ) -> Generator[simpy.Event, Any, bool]:  # fmt: skip
+        env, reqs = self.env, self.reqs
+        start = env.now
+        slot = station.slots.request()
+        if station.slots.count >= station.slots.capacity and not slot.triggered:
+            got = yield slot | env.timeout(timeout_ms / 1000.0)
+            if slot not in got:
+                slot.cancel()
+                return self._failed(ep, device)
+        else:
+            yield slot
+        try:
+            load_ms = self._load_ms(ep, env.now)
+            ttft, decode = self.world.service_ms(
+                ep, station.slots.count, int(reqs.prompt_tokens[i]), int(reqs.output_tokens[i]),
+                float(reqs.jitter[i]) * slow,
+            )  # fmt: skip
+            waited = (env.now - start) * 1000.0
+            total = rtt + waited + load_ms + ttft + decode
+            if total > timeout_ms:
+                yield env.timeout(max(0.0, timeout_ms - waited) / 1000.0)
+                return self._failed(ep, device)
+            done_at = env.now + (total - waited) / 1000.0
+            add_finishing(station, done_at)
+            yield env.timeout((total - waited) / 1000.0)
+            remove_finishing(station, done_at)
+        finally:
+            station.slots.release(slot)
+        self._served(i, device, ep, rtt, rtt + waited + load_ms + ttft, total)
+        return True
+
+    # ---------------------------------------------------------------- bookkeeping
+
+    def breaker(self, endpoint_id: str, device: int) -> CircuitBreaker:
+        key = (endpoint_id, device if endpoint_id in self._device_tier else -1)
+        breaker = self._breakers.get(key)
+        if breaker is None:
+            breaker = self._breakers[key] = CircuitBreaker.from_config(self.config.resilience)
+        return breaker
+
+    def _failed(self, ep: EndpointConfig, device: int) -> bool:
+        self.breaker(ep.id, device).record_failure(self.env.now)
+        self.resources.observe_failure(ep.id)
+        return False
+
+    def _served(
+        self, i: int, device: int, ep: EndpointConfig, rtt: float, ttft: float, total: float
+    ) -> None:
+        now, out = self.env.now, self.out
+        self.breaker(ep.id, device).record_success(now)
+        p, o = int(self.reqs.prompt_tokens[i]), int(self.reqs.output_tokens[i])
+        self.resources.observe_success(ep.id, total - rtt, predicted_service_ms(ep, p, o))
+        if ep.tier is ComputeTier.MEC:
+            if not self.cache.is_hot(ep.node, ep.model):
+                self.cache.record_miss(ep.node, ep.model)
+                self.cache.deploy_model(ep.model, ep.node, now)
+            self.cache.record_use(ep.node, ep.model, now)
+        out.success[i] = True
+        out.ttft_ms[i], out.total_ms[i] = ttft, total
+        out.tier[i] = _TIER_CODE[ep.tier]
+        out.endpoint[i] = self._endpoint_index[ep.id]
+        out.cost_usd[i] = ep.price.cost_usd(p, o)
+
+    def _load_ms(self, ep: EndpointConfig, now: float) -> float:
+        if ep.tier is not ComputeTier.MEC:
+            return 0.0
+        load_s = self.cache.load_time_s(ep.node, ep.model)
+        return 0.0 if load_s is None else load_s * 1000.0
+
+    def _deadline_ms(self, context: ContextAnalysis, choice: Choice) -> float:
+        slowest = max(choice.predicted_ms, default=0.0)
+        return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
+
+    def context(self, i: int) -> ContextAnalysis:
+        """The real ContextAgent's judgement of the request's prompt (memoised per distinct
+        prompt and use case: the agent is pure), with the trace's token counts."""
+        key = (self.reqs.prompt[i], self.reqs.use_case[i])
+        base = self._contexts.get(key)
+        if base is None:
+            base = self.context_agent.analyze_request(
+                InferenceRequest(content=key[0], use_case=key[1])
+            )
+            self._contexts[key] = base
+        context = copy.copy(base)
+        context.estimated_tokens = int(self.reqs.prompt_tokens[i])
+        context.estimated_output_tokens = int(self.reqs.output_tokens[i])
+        return context
+
+    def network(self, device: int) -> NetworkMetrics:
+        """What the device measures right now: its current RTTs (and that it is online)."""
+        now, net = self.env.now, self.reqs.device_network[device]
+        phase = float(self.reqs.device_phase_s[device]) + now
+        model = self.world.networks[net]
+        return NetworkMetrics(_NETWORK[net], True, model.mec.at(phase), model.cloud.at(phase), 0.0)
+
+    # ---------------------------------------------------------------- the oracle's probe
+
+    def true_latency_ms(self, endpoint_id: str) -> tuple[float, float]:
+        """(time to first token, total) of the current request on `endpoint_id` if sent now:
+        the real queue, RTT, fault and this request's own service time (inf if it would fail)."""
+        i, now = self._current, self.env.now
+        ep = self.world.endpoints[endpoint_id]
+        device = int(self.reqs.device[i])
+        fault, slow = self.world.fault(ep, now)
+        if fault:
+            return float("inf"), float("inf")
+        station = self.world.station(ep, device)
+        typical_s = predicted_service_ms(ep, ep.ttft_ref_tokens, 128) / 1000.0
+        wait = station.expected_wait_s(now, typical_s) * 1000.0
+        ttft, decode = self.world.service_ms(
+            ep, station.slots.count + 1, int(self.reqs.prompt_tokens[i]),
+            int(self.reqs.output_tokens[i]), float(self.reqs.jitter[i]) * slow,
+        )  # fmt: skip
+        first = self.world.rtt_ms(ep, device, now) + wait + self._load_ms(ep, now) + ttft
+        return first, first + decode
+
+
+def simulate_policy(
+    config: Config, reqs: Requests, policy: str, seed: int, data: Path | None = None
+) -> PolicyResult:
+    """One policy over the requests; returns its outcomes (utilities and checks included)."""
+    started = time.perf_counter()
+    run = _Run(config, reqs, policy, seed, data)
+    run.env.process(run.source())
+    run.env.run()
+    _finish_outcomes(config, reqs, run.out, run.context)
+    return PolicyResult(policy, run.out, wall_s=time.perf_counter() - started)
+
+
+def _finish_outcomes(
+    config: Config, reqs: Requests, out: Outcomes, context: Callable[[int], ContextAnalysis]
+) -> None:
+    """Derived columns: the SLO latency, SLO met, quality, privacy, realised utility."""
+    endpoints = config.endpoints
+    for i in range(len(reqs)):
+        ctx = context(i)
+        uc = config.use_case(ctx.use_case)
+        metric = out.total_ms[i] if uc.slo_metric == "total" else out.ttft_ms[i]
+        out.latency_ms[i] = metric
+        if not out.success[i]:
+            continue
+        ep = endpoints[int(out.endpoint[i])]
+        out.slo_met[i] = metric <= out.slo_ms[i]
+        out.quality[i] = quality_score(ep.capability, ctx.complexity_score)
+        out.quality_ok[i] = ep.capability >= 0.3 + 0.55 * ctx.complexity_score
+        out.privacy_violation[i] = _violates(config, ep, ctx.privacy_level, ctx.geographic_region)
+        weights = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
+        out.utility[i] = utility(
+            weights, uc.cost_ref_usd, out.slo_ms[i], metric, out.quality[i], out.cost_usd[i]
+        )
+
+
+def _violates(config: Config, ep: EndpointConfig, level: PrivacyLevel, region: str) -> bool:
+    if level > ep.privacy_ceiling:
+        return True
+    return (
+        level is PrivacyLevel.REGULATED
+        and ep.tier is not ComputeTier.DEVICE
+        and (ep.region != region)
+    )
+
+
+def run_scenario(
+    wl: Workload,
+    *,
+    n: int,
+    seed: int,
+    policies: Sequence[str] = DEFAULT_POLICIES,
+    config: Config | None = None,
+    data: Path | None = None,
+    workers: int = 1,
+    on_policy_done: Callable[[str], None] | None = None,
+) -> ScenarioResult:
+    """Every policy on the same `n` requests; `workers` > 1 runs policies in processes."""
+    cfg = config or load_config()
+    reqs = build_requests(wl, n, seed, data)
+    results: dict[str, PolicyResult] = {}
+    if workers > 1:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {p: pool.submit(simulate_policy, cfg, reqs, p, seed, data) for p in policies}
+            for p, fut in futures.items():
+                results[p] = fut.result()
+                if on_policy_done:
+                    on_policy_done(p)
+    else:
+        for p in policies:
+            results[p] = simulate_policy(cfg, reqs, p, seed, data)
+            if on_policy_done:
+                on_policy_done(p)
+    oracle = results.get("oracle")
+    for res in results.values():
+        res.summary = summarise(res.outcomes, oracle.outcomes if oracle else None)
+    return ScenarioResult(
+        scenario=wl.name,
+        description=wl.description,
+        seed=seed,
+        n_requests=n,
+        duration_s=float(reqs.arrival_s[-1]) if n else 0.0,
+        endpoints=[ep.id for ep in cfg.endpoints],
+        faults=reqs.faults,
+        policies=results,
+        notes={"rate_per_s": wl.rate_per_s, "trace": wl.trace, **dict(wl.reasons)},
+    )

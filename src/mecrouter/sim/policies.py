@@ -1,0 +1,169 @@
+"""Routing policies the simulator compares, behind one interface.
+
+`SimPolicy.choose(context, state, probe) -> Choice` orders the endpoints a request tries (first
+= chosen, the rest = fallbacks) with the latency each is predicted to take (for attempt
+timeouts). mecrouter's policy *is* the production `RouterAgent`; so are the baselines the demo
+uses (cloud-only, MEC-only, device-first, random). Round-robin and greedy-least-latency use the
+RouterAgent's candidate evaluation (what can physically serve, predicted latency) and nothing
+else, like the privacy-blind baselines. The oracle asks the world for each endpoint's true
+latency for this request (real queue, real RTT, this request's service time, active faults),
+keeps mecrouter's hard rules (privacy, residency) and maximises the same utility: it is the
+upper bound mecrouter's regret is measured against.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from mecrouter.agents.policies import Candidate, utility
+from mecrouter.agents.router import RouterAgent, WarmLoadProvider
+from mecrouter.config import Config
+from mecrouter.errors import NoRouteError
+from mecrouter.types import ContextAnalysis, ResourceState
+
+__all__ = ["SIM_POLICIES", "Choice", "Probe", "SimPolicy", "make_policy"]
+
+
+@dataclass(slots=True)
+class Choice:
+    chain: list[str]  # endpoint ids to try, in order
+    predicted_ms: list[float]  # the predicted latency of each
+
+
+class Probe(Protocol):
+    """What only the oracle may ask: the true latency of an endpoint for the current request."""
+
+    def true_latency_ms(self, endpoint_id: str) -> tuple[float, float]:
+        """(time to first token, total) in ms; inf where the call would fail."""
+        ...
+
+
+class SimPolicy(Protocol):
+    name: str
+
+    def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice: ...
+
+
+class AgentPolicy:
+    """A production `RouterAgent` policy: mecrouter or one of the demo's baselines."""
+
+    def __init__(self, config: Config, name: str, warm_load_s: WarmLoadProvider, seed: int):
+        self.name = name
+        self._router = RouterAgent(config, policy=name, warm_load_s=warm_load_s, seed=seed)
+
+    def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
+        try:
+            d = self._router.make_routing_decision(context, state)
+        except NoRouteError:
+            return Choice([], [])
+        chain = [d.selected_endpoint, *d.fallback_endpoints]
+        return Choice(chain, [d.predicted_latency_ms.get(ep, 0.0) for ep in chain])
+
+
+class _EvaluatingPolicy:
+    """Base of the policies that order the RouterAgent's evaluated candidates themselves."""
+
+    name = ""
+    respects_privacy = False
+
+    def __init__(self, config: Config, warm_load_s: WarmLoadProvider, seed: int) -> None:
+        # A privacy-blind baseline evaluates like one (predictions for privacy-excluded too).
+        evaluate_as = "mecrouter" if self.respects_privacy else "random"
+        self._router = RouterAgent(config, policy=evaluate_as, warm_load_s=warm_load_s, seed=seed)
+        self._limit = 1 + config.resilience.max_fallbacks
+
+    def _candidates(self, context: ContextAnalysis, state: ResourceState) -> list[Candidate]:
+        cands = self._router.evaluate(context, state)
+        if self.respects_privacy:
+            return [c for c in cands if c.usable]
+        return [c for c in cands if not c.blocked and math.isfinite(c.latency_ms)]
+
+    def _choice(self, ordered: list[Candidate]) -> Choice:
+        top = ordered[: self._limit]
+        return Choice([c.endpoint.id for c in top], [c.latency_ms for c in top])
+
+
+class RoundRobinPolicy(_EvaluatingPolicy):
+    """Baseline: the next endpoint that can physically serve, in turn (privacy-blind)."""
+
+    name = "round-robin"
+
+    def __init__(self, config: Config, warm_load_s: WarmLoadProvider, seed: int) -> None:
+        super().__init__(config, warm_load_s, seed)
+        self._turn = itertools.count()
+
+    def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
+        cands = self._candidates(context, state)
+        if not cands:
+            return Choice([], [])
+        k = next(self._turn) % len(cands)
+        return self._choice(cands[k:] + cands[:k])
+
+
+class GreedyLatencyPolicy(_EvaluatingPolicy):
+    """Baseline: the endpoint with the least predicted latency (privacy-blind, cost-blind)."""
+
+    name = "greedy-latency"
+
+    def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
+        return self._choice(sorted(self._candidates(context, state), key=_by_latency))
+
+
+class OraclePolicy(_EvaluatingPolicy):
+    """Upper bound: true latencies, mecrouter's hard rules and utility."""
+
+    name = "oracle"
+    respects_privacy = True
+
+    def __init__(self, config: Config, warm_load_s: WarmLoadProvider, seed: int) -> None:
+        super().__init__(config, warm_load_s, seed)
+        self._config = config
+
+    def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
+        uc = self._config.use_case(context.use_case)
+        weights = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
+        slo = float(context.latency_requirement)
+        total_metric = uc.slo_metric == "total"
+        scored = []
+        for c in self._candidates(context, state):
+            first, total = probe.true_latency_ms(c.endpoint.id)
+            if not math.isfinite(total):
+                continue
+            c.ttft_ms, c.latency_ms = first, total
+            c.slo_latency_ms = total if total_metric else first
+            c.utility = utility(
+                weights, uc.cost_ref_usd, slo, c.slo_latency_ms, c.quality, c.cost_usd
+            )
+            scored.append(c)
+        scored.sort(key=lambda c: c.utility, reverse=True)
+        return self._choice(scored)
+
+
+def _by_latency(c: Candidate) -> float:
+    return c.latency_ms
+
+
+_Factory = Callable[[Config, WarmLoadProvider, int], SimPolicy]
+
+SIM_POLICIES: dict[str, _Factory] = {
+    "mecrouter": lambda cfg, warm, seed: AgentPolicy(cfg, "mecrouter", warm, seed),
+    "cloud-only": lambda cfg, warm, seed: AgentPolicy(cfg, "cloud-only", warm, seed),
+    "mec-only": lambda cfg, warm, seed: AgentPolicy(cfg, "mec-only", warm, seed),
+    "device-first": lambda cfg, warm, seed: AgentPolicy(cfg, "device-first", warm, seed),
+    "random": lambda cfg, warm, seed: AgentPolicy(cfg, "random", warm, seed),
+    "round-robin": RoundRobinPolicy,
+    "greedy-latency": GreedyLatencyPolicy,
+    "oracle": OraclePolicy,
+}
+
+
+def make_policy(name: str, config: Config, warm_load_s: WarmLoadProvider, seed: int) -> SimPolicy:
+    try:
+        factory = SIM_POLICIES[name]
+    except KeyError:
+        raise KeyError(f"unknown policy {name!r}; known: {', '.join(SIM_POLICIES)}") from None
+    return factory(config, warm_load_s, seed)

@@ -1,0 +1,566 @@
+"""Write a simulation run up for people and for scripts: Markdown, PNG plots and JSON.
+
+`write_report` takes the `ScenarioResult`s of one run and writes into one directory:
+`report.md` (how it was run, per scenario every policy's figures, ours against the baseline and
+the oracle, the plots), `<scenario>-<plot>.png`, and `results.json` holding every number the
+Markdown shows. Plots are drawn on bare `Figure`s with the Agg canvas rather than through
+pyplot, as matplotlib advises for servers: no global backend is switched, no figure stays
+registered anywhere, and PNGs carry no version metadata, so the same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from mecrouter.sim.results import TIERS, FaultWindow, Outcomes, ScenarioResult, summarise
+
+__all__ = ["write_report"]
+
+F64 = npt.NDArray[np.float64]
+Summary = dict[str, float]
+NAN = float("nan")
+MINUS = "\N{MINUS SIGN}"
+DASH = "\N{EM DASH}"
+_MAX_BUCKETS = 50
+_DPI = 100
+_PLOTS = (
+    ("latency-cdf", "Latency CDF per policy"),
+    ("cost-latency", "Cost vs p95 latency"),
+    ("tier-mix", "Tier mix over time"),
+    ("fault-effect", "Effect of the faults"),
+)
+_TIER_COLOURS = ("#4c72b0", "#55a868", "#dd8452", "#bbbbbb")
+
+
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    ours: str
+    baseline: str
+    oracle: str
+
+
+@dataclass(slots=True)
+class _Scenario:
+    result: ScenarioResult
+    summaries: dict[str, Summary]
+    comparison: Summary | None  # ours vs baseline; None when either did not run
+    plots: dict[str, str] = field(default_factory=dict)  # plot kind -> file name
+
+
+def write_report(
+    results: Sequence[ScenarioResult],
+    out_dir: Path,
+    *,
+    baseline: str = "cloud-only",
+    ours: str = "mecrouter",
+    oracle: str = "oracle",
+) -> Path:
+    """Write report.md, results.json and the plots into `out_dir`; return report.md's path."""
+    roles = _Roles(ours=ours, baseline=baseline, oracle=oracle)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scenarios = [_prepare(result, roles) for result in results]
+    for scenario in scenarios:
+        scenario.plots = _write_plots(scenario, out_dir, roles)
+    report = out_dir / "report.md"
+    report.write_text(_markdown(scenarios, roles), encoding="utf-8")
+    (out_dir / "results.json").write_text(_json_text(scenarios, roles), encoding="utf-8")
+    return report
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def _prepare(result: ScenarioResult, roles: _Roles) -> _Scenario:
+    oracle = result.policies.get(roles.oracle)
+    oracle_out = oracle.outcomes if oracle is not None else None
+    summaries: dict[str, Summary] = {}
+    for name, run in result.policies.items():
+        summary = dict(run.summary) if run.summary else summarise(run.outcomes, oracle_out)
+        if "regret" not in summary and oracle_out is not None:
+            summary["regret"] = summarise(run.outcomes, oracle_out)["regret"]
+        summaries[name] = summary
+    return _Scenario(result, summaries, _compare(result, summaries, roles))
+
+
+def _compare(
+    result: ScenarioResult, summaries: dict[str, Summary], roles: _Roles
+) -> Summary | None:
+    ours, base = summaries.get(roles.ours), summaries.get(roles.baseline)
+    if ours is None or base is None:
+        return None
+    return {
+        "p95_change_pct": _rel_change(_get(ours, "p95_ms"), _get(base, "p95_ms")),
+        "cost_change_pct": _rel_change(
+            _get(ours, "cost_per_1k_usd"), _get(base, "cost_per_1k_usd")
+        ),
+        "quality_ok_delta_pp": _get(ours, "quality_ok_pct") - _get(base, "quality_ok_pct"),
+        "ours_success_under_faults_pct": _success_under_faults(result, roles.ours),
+        "baseline_success_under_faults_pct": _success_under_faults(result, roles.baseline),
+        "oracle_success_under_faults_pct": _success_under_faults(result, roles.oracle),
+        "regret": _get(ours, "regret"),
+        "ours_utility_mean": _get(ours, "utility_mean"),
+        "oracle_utility_mean": _get(summaries.get(roles.oracle, {}), "utility_mean"),
+    }
+
+
+def _get(summary: Mapping[str, float], key: str) -> float:
+    return float(summary.get(key, NAN))
+
+
+def _rel_change(value: float, reference: float) -> float:
+    """Percent change from `reference`; NaN when either is missing or the reference is 0."""
+    if not (math.isfinite(value) and math.isfinite(reference)) or reference == 0:
+        return NAN
+    return 100.0 * (value - reference) / reference
+
+
+def _in_faults(arrival_s: F64, faults: Sequence[FaultWindow]) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(arrival_s.shape, dtype=np.bool_)
+    for fault in faults:
+        mask |= (arrival_s >= fault.start_s) & (arrival_s < fault.end_s)
+    return mask
+
+
+def _success_under_faults(result: ScenarioResult, policy: str) -> float:
+    """Success % of the requests that arrived during a fault window; NaN if there were none."""
+    run = result.policies.get(policy)
+    if run is None:
+        return NAN
+    mask = _in_faults(run.outcomes.arrival_s, result.faults)
+    return 100.0 * float(run.outcomes.success[mask].mean()) if mask.any() else NAN
+
+
+def _requests_per_wall_s(n_requests: int, wall_s: float) -> float:
+    return n_requests / wall_s if wall_s > 0 else NAN
+
+
+# --- formatting ----------------------------------------------------------------------------
+
+
+def _fixed(value: float, decimals: int) -> str:
+    if not math.isfinite(value):
+        return DASH
+    rounded = round(value, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{rounded:.{decimals}f}".replace("-", MINUS)
+
+
+def _ms(value: float) -> str:
+    return _fixed(value, 0)
+
+
+def _pct(value: float) -> str:
+    return _fixed(value, 1)
+
+
+def _usd(value: float) -> str:
+    """Dollars to 4 significant digits: $1.235, $0.01235, $1235."""
+    if not math.isfinite(value):
+        return DASH
+    if value == 0:
+        return "$0"
+    return "$" + _fixed(value, max(0, 3 - math.floor(math.log10(abs(value)))))
+
+
+def _signed(value: float, decimals: int, unit: str) -> str:
+    """A change with its sign spelled out: +12%, −40%, ±0%; n/a when unknown."""
+    if not math.isfinite(value):
+        return "n/a"
+    rounded = round(value, decimals) + 0.0
+    sign = "+" if rounded > 0 else MINUS if rounded < 0 else "±"
+    return f"{sign}{abs(rounded):.{decimals}f}{unit}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    return [_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows)]
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+_POLICY_COLUMNS: tuple[tuple[str, str, Callable[[float], str]], ...] = (
+    ("success %", "success_pct", _pct),
+    ("mean ms", "mean_ms", _ms),
+    ("p50 ms", "p50_ms", _ms),
+    ("p95 ms", "p95_ms", _ms),
+    ("p99 ms", "p99_ms", _ms),
+    ("SLO met %", "slo_pct", _pct),
+    ("$ / 1k req", "cost_per_1k_usd", _usd),
+    ("quality-ok %", "quality_ok_pct", _pct),
+    ("privacy violations", "privacy_violations", _ms),
+    ("fallbacks", "fallbacks", _ms),
+)
+
+
+def _markdown(scenarios: Sequence[_Scenario], roles: _Roles) -> str:
+    lines = ["# mecrouter simulation report", ""]
+    lines += _md_run(scenarios)
+    for scenario in scenarios:
+        lines += _md_scenario(scenario, roles)
+    if len(scenarios) > 1:
+        lines += _md_summary(scenarios, roles)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_run(scenarios: Sequence[_Scenario]) -> list[str]:
+    lines = [
+        "## How it was run",
+        "",
+        "Every policy saw the same requests of a scenario. Latencies are on each request's SLO "
+        "metric (TTFT or total) over served requests; regret is the oracle's mean utility minus "
+        "the policy's.",
+        "",
+    ]
+    rows = [
+        [s.result.scenario, str(s.result.seed), str(s.result.n_requests), _ms(s.result.duration_s)]
+        for s in scenarios
+    ]
+    lines += [*_table(["scenario", "seed", "requests", "simulated s"], rows), ""]
+    policies = list(dict.fromkeys(p for s in scenarios for p in s.result.policies))
+    header = ["wall time (simulated req / wall s)", *(s.result.scenario for s in scenarios)]
+    wall_rows = [
+        [policy, *(_md_wall_cell(s.result, policy) for s in scenarios)] for policy in policies
+    ]
+    return [*lines, *_table(header, wall_rows), ""]
+
+
+def _md_wall_cell(result: ScenarioResult, policy: str) -> str:
+    run = result.policies.get(policy)
+    if run is None:
+        return DASH
+    rate = _requests_per_wall_s(result.n_requests, run.wall_s)
+    return f"{_fixed(run.wall_s, 2)} s ({_ms(rate)} req/s)"
+
+
+def _md_scenario(scenario: _Scenario, roles: _Roles) -> list[str]:
+    result = scenario.result
+    lines = [f"## {result.scenario}", "", result.description, ""]
+    if result.faults:
+        lines += ["Faults injected:", "", *(f"- {f.describe()}" for f in result.faults), ""]
+    else:
+        lines += ["No faults injected.", ""]
+    lines += [*_md_policy_table(scenario.summaries), ""]
+    if scenario.comparison is not None:
+        lines += [_md_comparison(scenario.comparison, roles, bool(result.faults)), ""]
+    captions = dict(_PLOTS)
+    for kind, file_name in scenario.plots.items():
+        lines += [f"![{captions[kind]}]({file_name})", ""]
+    return lines
+
+
+def _md_policy_table(summaries: dict[str, Summary]) -> list[str]:
+    header = ["policy", *(c[0] for c in _POLICY_COLUMNS), "device / mec / cloud %", "regret"]
+    rows = []
+    for policy, summary in summaries.items():
+        cells = [fmt(_get(summary, key)) for _, key, fmt in _POLICY_COLUMNS]
+        mix = " / ".join(_pct(_get(summary, f"{tier}_pct")) for tier in TIERS)
+        rows.append([policy, *cells, mix, _fixed(_get(summary, "regret"), 3)])
+    return _table(header, rows)
+
+
+def _md_comparison(comparison: Summary, roles: _Roles, faulted: bool) -> str:
+    changes = ", ".join(
+        [
+            f"p95 {_signed(comparison['p95_change_pct'], 0, '%')}",
+            f"cost {_signed(comparison['cost_change_pct'], 0, '%')}",
+            f"quality-ok {_signed(comparison['quality_ok_delta_pp'], 1, ' pp')}",
+        ]
+    )
+    if faulted:
+        availability = (
+            f"success under faults {_pct(comparison['ours_success_under_faults_pct'])}% vs "
+            f"{_pct(comparison['baseline_success_under_faults_pct'])}% "
+            f"({roles.oracle}: {_pct(comparison['oracle_success_under_faults_pct'])}%)"
+        )
+    else:
+        availability = "no faults injected"
+    gap = (
+        f"regret vs {roles.oracle} {_fixed(comparison['regret'], 3)} (mean utility "
+        f"{_fixed(comparison['ours_utility_mean'], 3)} vs "
+        f"{_fixed(comparison['oracle_utility_mean'], 3)})"
+    )
+    return f"**{roles.ours} vs {roles.baseline}:** {changes}; {availability}; {gap}."
+
+
+def _md_summary(scenarios: Sequence[_Scenario], roles: _Roles) -> list[str]:
+    header = [
+        "scenario",
+        f"{roles.ours} p95 ms",
+        f"{roles.baseline} p95 ms",
+        "Δ p95",
+        f"{roles.ours} $ / 1k",
+        f"{roles.baseline} $ / 1k",
+        "Δ cost",
+        "Δ quality-ok",
+        "success under faults (ours / baseline %)",
+        "regret",
+    ]
+    rows = []
+    for s in scenarios:
+        ours, base = s.summaries.get(roles.ours, {}), s.summaries.get(roles.baseline, {})
+        comp = s.comparison or {}
+        faults = (
+            f"{_pct(_get(comp, 'ours_success_under_faults_pct'))} / "
+            f"{_pct(_get(comp, 'baseline_success_under_faults_pct'))}"
+            if s.result.faults
+            else DASH
+        )
+        rows.append(
+            [
+                s.result.scenario,
+                _ms(_get(ours, "p95_ms")),
+                _ms(_get(base, "p95_ms")),
+                _signed(_get(comp, "p95_change_pct"), 0, "%"),
+                _usd(_get(ours, "cost_per_1k_usd")),
+                _usd(_get(base, "cost_per_1k_usd")),
+                _signed(_get(comp, "cost_change_pct"), 0, "%"),
+                _signed(_get(comp, "quality_ok_delta_pp"), 1, " pp"),
+                faults,
+                _fixed(_get(ours, "regret"), 3),
+            ]
+        )
+    return ["## Summary", "", *_table(header, rows), ""]
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _json_text(scenarios: Sequence[_Scenario], roles: _Roles) -> str:
+    document = {
+        "roles": {"ours": roles.ours, "baseline": roles.baseline, "oracle": roles.oracle},
+        "scenarios": [_json_scenario(s) for s in scenarios],
+    }
+    return json.dumps(_plain(document), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+
+
+def _json_scenario(scenario: _Scenario) -> dict[str, Any]:
+    result = scenario.result
+    policies = {
+        name: {
+            "wall_s": run.wall_s,
+            "requests_per_wall_s": _requests_per_wall_s(result.n_requests, run.wall_s),
+            "summary": scenario.summaries[name],
+        }
+        for name, run in result.policies.items()
+    }
+    faults = [{**dataclasses.asdict(f), "description": f.describe()} for f in result.faults]
+    return {
+        "scenario": result.scenario,
+        "description": result.description,
+        "seed": result.seed,
+        "n_requests": result.n_requests,
+        "duration_s": result.duration_s,
+        "endpoints": result.endpoints,
+        "faults": faults,
+        "notes": result.notes,
+        "policies": policies,
+        "comparison": scenario.comparison,
+        "plots": scenario.plots,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Only JSON's own types: NumPy scalars and arrays unwrapped, NaN and ±inf as None."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, str | int):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(dataclasses.asdict(value))
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=repr)
+    return str(value)
+
+
+# --- plots ---------------------------------------------------------------------------------
+
+
+def _write_plots(scenario: _Scenario, out_dir: Path, roles: _Roles) -> dict[str, str]:
+    result = scenario.result
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", result.scenario).strip("-") or "scenario"
+    served_any = any(len(run.outcomes) for run in result.policies.values())
+    jobs: list[tuple[str, Callable[[Figure], None]]] = [
+        ("latency-cdf", lambda fig: _draw_cdf(fig, result)),
+        ("cost-latency", lambda fig: _draw_cost(fig, result.scenario, scenario.summaries)),
+    ]
+    if roles.ours in result.policies and len(result.policies[roles.ours].outcomes):
+        jobs.append(("tier-mix", lambda fig: _draw_tier_mix(fig, result, roles.ours)))
+    if result.faults and served_any:
+        jobs.append(("fault-effect", lambda fig: _draw_fault_effect(fig, result, roles)))
+    else:
+        (out_dir / f"{stem}-fault-effect.png").unlink(missing_ok=True)  # stale from a re-run
+    plots: dict[str, str] = {}
+    for kind, draw in jobs:
+        plots[kind] = f"{stem}-{kind}.png"
+        _save(draw, out_dir / plots[kind], height=5.0 if kind == "fault-effect" else 4.0)
+    return plots
+
+
+def _save(draw: Callable[[Figure], None], path: Path, *, height: float) -> None:
+    fig = Figure(figsize=(7.5, height), dpi=_DPI)
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.5 / height, top=1 - 0.35 / height)
+    FigureCanvasAgg(fig)
+    draw(fig)
+    fig.savefig(path, format="png", dpi=_DPI, metadata={"Software": None})
+
+
+def _served_latency(out: Outcomes) -> F64:
+    latency = out.latency_ms[out.success]
+    return np.sort(latency[np.isfinite(latency) & (latency > 0)])
+
+
+def _slo_line(result: ScenarioResult) -> tuple[float, str] | None:
+    """The SLO to mark: the one all requests share, else the median one."""
+    run = next(iter(result.policies.values()), None)
+    if run is None:
+        return None
+    slo = run.outcomes.slo_ms[np.isfinite(run.outcomes.slo_ms) & (run.outcomes.slo_ms > 0)]
+    if not slo.size:
+        return None
+    if np.all(slo == slo[0]):
+        return float(slo[0]), f"SLO {slo[0]:.0f} ms"
+    median = float(np.median(slo))
+    return median, f"median SLO {median:.0f} ms"
+
+
+def _draw_cdf(fig: Figure, result: ScenarioResult) -> None:
+    ax = fig.add_subplot()
+    plotted = False
+    for name, run in result.policies.items():
+        latency = _served_latency(run.outcomes)
+        if latency.size:
+            share = np.arange(1, latency.size + 1) / latency.size
+            ax.step(latency, share, where="post", label=name)
+            plotted = True
+        else:
+            ax.plot([], [], label=f"{name} (served none)")
+    slo = _slo_line(result)
+    if slo is not None:
+        ax.axvline(slo[0], color="black", linestyle="--", linewidth=1, label=slo[1])
+    if plotted:
+        ax.set_xscale("log")
+    ax.set(xlabel="latency (ms)", ylabel="share of served requests", ylim=(0.0, 1.02))
+    ax.set_title(f"{result.scenario}: latency CDF")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, loc="lower right")
+
+
+def _draw_cost(fig: Figure, scenario: str, summaries: dict[str, Summary]) -> None:
+    ax = fig.add_subplot()
+    for name, summary in summaries.items():
+        x, y = _get(summary, "p95_ms"), _get(summary, "cost_per_1k_usd")
+        if math.isfinite(x) and math.isfinite(y):
+            ax.scatter([x], [y], s=30)
+            ax.annotate(name, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    ax.margins(0.15)
+    ax.set(xlabel="p95 latency (ms)", ylabel="$ per 1k requests")
+    ax.set_title(f"{scenario}: cost vs latency (lower left is better)")
+    ax.grid(True, alpha=0.3)
+
+
+def _buckets(arrival_s: F64) -> tuple[F64, npt.NDArray[np.intp]]:
+    """Edges of ~50 equal time buckets over the arrivals, and each request's bucket."""
+    n_buckets = max(1, min(_MAX_BUCKETS, arrival_s.size // 10))
+    low, high = float(arrival_s.min()), float(arrival_s.max())
+    edges = np.linspace(low, high if high > low else low + 1.0, n_buckets + 1)
+    index = np.searchsorted(edges, arrival_s, side="right") - 1
+    return edges, np.clip(index, 0, n_buckets - 1).astype(np.intp)
+
+
+def _shade_faults(ax: Axes, faults: Sequence[FaultWindow], *, hatched: bool = False) -> None:
+    """Mark fault windows: a light band behind lines, or red hatching over filled areas."""
+    for i, fault in enumerate(faults):
+        label = "fault window" if i == 0 else "_nolegend_"
+        if hatched:
+            ax.axvspan(
+                fault.start_s,
+                fault.end_s,
+                facecolor="none",
+                edgecolor="red",
+                hatch="//",
+                linewidth=1,
+                label=label,
+            )
+        else:
+            ax.axvspan(fault.start_s, fault.end_s, color="red", alpha=0.12, zorder=0, label=label)
+
+
+def _draw_tier_mix(fig: Figure, result: ScenarioResult, policy: str) -> None:
+    out = result.policies[policy].outcomes
+    edges, index = _buckets(out.arrival_s)
+    known = (out.tier >= 0) & (out.tier < len(TIERS))
+    rows = np.where(known, out.tier, len(TIERS)).astype(np.intp)
+    counts = np.zeros((len(TIERS) + 1, len(edges) - 1))
+    np.add.at(counts, (rows, index), 1.0)
+    shares = 100.0 * counts / np.maximum(counts.sum(axis=0), 1.0)
+    ax = fig.add_subplot()
+    steps = np.hstack([shares, shares[:, -1:]])  # each bucket's share held across its width
+    labels = [*TIERS, "unserved"]
+    ax.stackplot(edges, steps, labels=labels, colors=_TIER_COLOURS, alpha=0.85, step="post")
+    _shade_faults(ax, result.faults, hatched=True)
+    ax.set(xlim=(edges[0], edges[-1]), ylim=(0.0, 100.0))
+    ax.set(xlabel="simulated time (s)", ylabel="share of requests (%)")
+    ax.set_title(f"{result.scenario}: where {policy} served requests")
+    ax.legend(fontsize=7, loc="upper right")
+
+
+def _windowed(out: Outcomes) -> tuple[F64, F64, F64]:
+    """Per time bucket: its centre, the p95 latency of served requests, the success %."""
+    edges, index = _buckets(out.arrival_s)
+    p95, success = np.full(len(edges) - 1, np.nan), np.full(len(edges) - 1, np.nan)
+    served = out.success & np.isfinite(out.latency_ms)
+    for bucket in range(len(edges) - 1):
+        selected = index == bucket
+        if selected.any():
+            success[bucket] = 100.0 * float(out.success[selected].mean())
+            latency = out.latency_ms[selected & served]
+            if latency.size:
+                p95[bucket] = float(np.percentile(latency, 95))
+    return (edges[:-1] + edges[1:]) / 2, p95, success
+
+
+def _draw_fault_effect(fig: Figure, result: ScenarioResult, roles: _Roles) -> None:
+    ax_latency = fig.add_subplot(2, 1, 1)
+    ax_success = fig.add_subplot(2, 1, 2, sharex=ax_latency)
+    for name in dict.fromkeys((roles.ours, roles.baseline, roles.oracle)):
+        run = result.policies.get(name)
+        if run is None or not len(run.outcomes):
+            continue
+        centres, p95, success = _windowed(run.outcomes)
+        ax_latency.plot(centres, p95, marker=".", label=name)
+        ax_success.plot(centres, success, marker=".", label=name)
+    for ax in (ax_latency, ax_success):
+        _shade_faults(ax, result.faults)
+        ax.grid(True, alpha=0.3)
+    ax_latency.set(ylabel="p95 latency (ms)")
+    ax_latency.tick_params(labelbottom=False)
+    ax_latency.set_title(f"{result.scenario}: effect of the faults")
+    ax_success.set(xlabel="simulated time (s)", ylabel="success (%)", ylim=(0.0, 105.0))
+    ax_latency.legend(fontsize=7, loc="upper right")

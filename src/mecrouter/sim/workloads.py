@@ -1,0 +1,185 @@
+"""The simulated workloads: the four seed scenarios of the specification, and a mix of them.
+
+A workload says what arrives (prompts, so the real ContextAgent judges complexity and privacy),
+how fast and how burstily (a real request trace, rescaled to the scenario's rate), how large
+(the trace's token counts, scaled: see `token_scale`), from which devices (local model, battery,
+access network), and which faults strike (node outage, network partition, slow-down, as
+fractions of the run). Numbers that come from no measurement are marked ASSUMED, with why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from mecrouter.demo import SCENARIOS
+
+__all__ = ["WORKLOADS", "DeviceMix", "FaultSpec", "Workload", "workload"]
+
+_ONE_B = ("llama-3.2-1b-instruct",)
+_THREE_B = ("llama-3.2-3b-instruct",)
+_BOTH = ("llama-3.2-3b-instruct", "llama-3.2-1b-instruct")
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceMix:
+    """The devices requests come from: each draws its local models, access network and battery
+    once; requests pick a device uniformly."""
+
+    count: int
+    local_models: tuple[tuple[tuple[str, ...], float], ...]  # (models, share)
+    networks: tuple[tuple[str, float], ...]  # ("5g" | "lte" | "wifi", share)
+    battery_pct: tuple[float, float] = (20.0, 100.0)
+
+
+@dataclass(frozen=True, slots=True)
+class FaultSpec:
+    """A fault as fractions of the run's simulated duration."""
+
+    kind: Literal["node_outage", "network_partition", "slowdown"]
+    target: str  # node id for outages, "mec" for a partition of the device-MEC links, a tier
+    start: float
+    end: float
+    factor: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    name: str
+    description: str
+    use_cases: tuple[tuple[str, float], ...]  # (use case, share of requests)
+    trace: Literal["conv", "code"]
+    rate_per_s: float
+    token_scale: tuple[float, float]  # (prompt, output) multipliers on the trace's counts
+    devices: DeviceMix
+    faults: tuple[FaultSpec, ...] = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)  # why each number, for the README
+
+    def prompts(self, use_case: str) -> tuple[str, ...]:
+        return _PROMPTS[use_case]
+
+
+_PROMPTS: Final[dict[str, tuple[str, ...]]] = {s.use_case: s.prompts for s in SCENARIOS} | {
+    "default": (
+        "Explain step by step how to implement a thread-safe LRU cache in Python.",
+        "Summarise the maintenance log of turbine 4 in three bullet points.",
+    )
+}
+
+_PHONES = DeviceMix(
+    count=500,
+    local_models=((_ONE_B, 0.6), ((), 0.4)),
+    networks=(("5g", 0.5), ("wifi", 0.3), ("lte", 0.2)),
+)
+
+WORKLOADS: Final[dict[str, Workload]] = {
+    "gaming": Workload(
+        name="gaming",
+        description="NPC dialogue in a mobile game: many short lines, 50 ms TTFT target",
+        use_cases=(("gaming", 1.0),),
+        trace="conv",
+        rate_per_s=40.0,
+        token_scale=(0.1, 0.3),
+        devices=_PHONES,
+        faults=(FaultSpec("slowdown", "cloud", 0.5, 0.7, factor=3.0),),
+        reasons={
+            "trace": "conversation trace: chat-like turns",
+            "rate": "ASSUMED 40 req/s: one region of a mid-size game at peak",
+            "tokens": "ASSUMED x0.1 prompt, x0.3 output: an NPC line carries a short persona "
+            "and the player's words, not a long chat history (conv p50 1,020 -> ~100 tokens)",
+            "devices": "ASSUMED 60% of phones have the 1B model; access shares ASSUMED",
+            "fault": "cloud 3x slower for 20% of the run (a provider brown-out)",
+        },
+    ),
+    "automotive": Workload(
+        name="automotive",
+        description="In-car safety assistant: 100 ms TTFT target, cars on 5G/LTE",
+        use_cases=(("automotive", 1.0),),
+        trace="conv",
+        rate_per_s=20.0,
+        token_scale=(0.15, 0.5),
+        devices=DeviceMix(
+            count=200,
+            local_models=((_BOTH, 1.0),),
+            networks=(("5g", 0.6), ("lte", 0.4)),
+            battery_pct=(60.0, 100.0),
+        ),
+        faults=(FaultSpec("network_partition", "mec", 0.4, 0.6),),
+        reasons={
+            "rate": "ASSUMED 20 req/s: a city's connected cars",
+            "tokens": "ASSUMED x0.15 prompt (sensor summary + question), x0.5 output",
+            "devices": "cars carry both Llama 3.2 models on a Snapdragon-class SoC (ASSUMED); "
+            "car batteries are large, hence 60-100%",
+            "fault": "device-MEC links partitioned for 20% of the run (a backhaul cut)",
+        },
+    ),
+    "healthcare": Workload(
+        name="healthcare",
+        description="Clinic monitoring: PHI in most prompts, 1.5 s TTFT target",
+        use_cases=(("healthcare", 1.0),),
+        trace="conv",
+        rate_per_s=10.0,
+        token_scale=(0.3, 1.0),
+        devices=DeviceMix(
+            count=60,
+            local_models=((_THREE_B, 1.0),),
+            networks=(("wifi", 0.7), ("5g", 0.3)),
+            battery_pct=(40.0, 100.0),
+        ),
+        faults=(FaultSpec("node_outage", "mec-lon-1", 0.5, 0.8),),
+        reasons={
+            "rate": "ASSUMED 10 req/s: a hospital's bedside tablets",
+            "tokens": "ASSUMED x0.3 prompt (vitals + notes), full output length",
+            "devices": "clinic tablets carry the 3B model (ASSUMED), mostly on Wi-Fi",
+            "fault": "the London MEC node down for 30% of the run",
+        },
+    ),
+    "iot": Workload(
+        name="iot",
+        description="IoT sensor processing: bursty, long prompts, short answers, 2 s total",
+        use_cases=(("iot", 1.0),),
+        trace="code",
+        rate_per_s=30.0,
+        token_scale=(0.25, 1.0),
+        devices=DeviceMix(
+            count=1000,
+            local_models=(((), 0.5), (_ONE_B, 0.5)),
+            networks=(("lte", 0.6), ("5g", 0.4)),
+        ),
+        faults=(FaultSpec("node_outage", "mec-man-1", 0.3, 0.5),),
+        reasons={
+            "trace": "code trace: long inputs, very short outputs, very bursty arrivals, "
+            "the shape of batched sensor summaries",
+            "rate": "ASSUMED 30 req/s",
+            "tokens": "ASSUMED x0.25 prompt (a window of readings), trace output length",
+            "fault": "the Manchester MEC node down for 20% of the run",
+        },
+    ),
+    "mixed": Workload(
+        name="mixed",
+        description="All four use cases at once on shared tiers",
+        use_cases=(("gaming", 0.4), ("automotive", 0.2), ("healthcare", 0.1), ("iot", 0.3)),
+        trace="conv",
+        rate_per_s=80.0,
+        token_scale=(0.15, 0.5),
+        devices=DeviceMix(
+            count=1000,
+            local_models=((_ONE_B, 0.4), (_BOTH, 0.2), (_THREE_B, 0.1), ((), 0.3)),
+            networks=(("5g", 0.5), ("wifi", 0.25), ("lte", 0.25)),
+        ),
+        faults=(FaultSpec("node_outage", "mec-lon-1", 0.6, 0.75),),
+        reasons={
+            "mix": "ASSUMED shares of the four use cases",
+            "rate": "ASSUMED 80 req/s across use cases",
+        },
+    ),
+}
+
+
+def workload(name: str) -> Workload:
+    """The workload called `name` (KeyError naming the known ones otherwise)."""
+    try:
+        return WORKLOADS[name]
+    except KeyError:
+        raise KeyError(f"unknown scenario {name!r}; known: {', '.join(WORKLOADS)}") from None

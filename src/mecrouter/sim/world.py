@@ -1,0 +1,137 @@
+"""The simulated world one policy runs in: devices, network links, MEC nodes, cloud, faults.
+
+Everything that decides is real (ContextAgent, ResourceAgent, RouterAgent, CacheAgent, the
+circuit breakers); everything that serves is simulated here on a SimPy environment:
+
+- network: each request's RTT to MEC and to the cloud is what the device's access network trace
+  (5Gophers pings, see `traces`) showed at that simulated time, each device reading the trace
+  from its own phase;
+- compute: an endpoint is a `simpy.Resource` with the configured slots (a device's model has
+  its own slot per device); service time = the profile's TTFT for the prompt + output tokens at
+  the profile's decode rate, times this request's jitter, and on MEC nodes the decode rate
+  falls as the batch fills (continuous batching: Splitwise measured per-token time +26% from
+  batch 1 to 32 on H100, applied to every MEC model: ASSUMED);
+- faults: a node outage refuses calls after one RTT, a partition makes device-MEC calls hang
+  until their timeout, a slow-down multiplies service times.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import simpy
+
+from mecrouter.config import Config, EndpointConfig
+from mecrouter.sim.results import FaultWindow
+from mecrouter.sim.traces import AccessNetwork
+from mecrouter.types import ComputeTier
+
+__all__ = ["BATCH_SLOWDOWN", "Station", "World"]
+
+BATCH_SLOWDOWN = 0.26  # Splitwise perf model, H100 TP8 Llama-2-70B: 30.6 -> 38.6 ms/token, b1->32
+_DOWN, _HANG = "down", "hang"
+
+
+@dataclass(slots=True)
+class Station:
+    """One endpoint's slots, and when each call in service finishes (for the oracle)."""
+
+    slots: simpy.Resource
+    finishing: list[float] = field(default_factory=list)  # sorted completion times
+
+    def expected_wait_s(self, now: float, queued_service_s: float) -> float:
+        """The wait a call arriving now would have if nobody else arrived (FIFO): the calls in
+        service finish when they finish; each queued one then holds a slot for
+        `queued_service_s` (their own durations are not drawn until they start)."""
+        capacity = int(self.slots.capacity)
+        ahead = len(self.slots.queue)
+        if self.slots.count + ahead < capacity:
+            return 0.0
+        free_at = list(self.finishing) + [now] * (capacity - len(self.finishing))
+        heapq.heapify(free_at)
+        for _ in range(ahead):
+            heapq.heappush(free_at, heapq.heappop(free_at) + queued_service_s)
+        return max(0.0, free_at[0] - now)
+
+
+@dataclass(slots=True)
+class World:
+    """Stations, links and faults of one run; `service_ms` and `rtt_ms` are the physics."""
+
+    env: simpy.Environment
+    config: Config
+    networks: dict[str, AccessNetwork]
+    device_network: list[str]  # per device: "5g" | "lte" | "wifi"
+    device_phase_s: npt.NDArray[np.float64]  # per device: where it reads its RTT trace
+    faults: list[FaultWindow]
+    stations: dict[str, Station] = field(default_factory=dict)
+    device_stations: dict[tuple[str, int], Station] = field(default_factory=dict)
+    endpoints: dict[str, EndpointConfig] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for ep in self.config.endpoints:
+            self.endpoints[ep.id] = ep
+            if ep.tier is not ComputeTier.DEVICE:
+                self.stations[ep.id] = Station(simpy.Resource(self.env, ep.max_concurrency))
+
+    def station(self, ep: EndpointConfig, device: int) -> Station:
+        if ep.tier is not ComputeTier.DEVICE:
+            return self.stations[ep.id]
+        key = (ep.id, device)
+        st = self.device_stations.get(key)
+        if st is None:
+            st = Station(simpy.Resource(self.env, ep.max_concurrency))
+            self.device_stations[key] = st
+        return st
+
+    def rtt_ms(self, ep: EndpointConfig, device: int, now: float) -> float:
+        """The round trip from this device to `ep` at `now` (0 for the device itself)."""
+        if ep.tier is ComputeTier.DEVICE:
+            return 0.0
+        net = self.networks[self.device_network[device]]
+        series = net.mec if ep.tier is ComputeTier.MEC else net.cloud
+        return series.at(now + float(self.device_phase_s[device]))
+
+    def fault(self, ep: EndpointConfig, now: float) -> tuple[str, float]:
+        """("down" | "hang" | "", slow-down factor) for a call to `ep` at `now`."""
+        factor = 1.0
+        for f in self.faults:
+            if not f.start_s <= now < f.end_s:
+                continue
+            if f.kind == "node_outage" and f.target in (ep.node, ep.id):
+                return _DOWN, 1.0
+            if f.kind == "network_partition" and f.target == ep.tier.value:
+                return _HANG, 1.0
+            if f.kind == "slowdown" and f.target in (ep.tier.value, ep.node, ep.id):
+                factor *= f.factor
+        return "", factor
+
+    def service_ms(
+        self,
+        ep: EndpointConfig,
+        busy: int,
+        prompt_tokens: int,
+        output_tokens: int,
+        jitter: float,
+    ) -> tuple[float, float]:
+        """(time to first token, decode time) of one call, in ms, with `busy` calls in service
+        on the same endpoint (this one included)."""
+        rate = ep.decode_tokens_per_s
+        if ep.tier is ComputeTier.MEC and ep.max_concurrency > 1 and busy > 1:
+            fill = (busy - 1) / (ep.max_concurrency - 1)
+            rate /= 1.0 + BATCH_SLOWDOWN * fill
+        return ep.predicted_ttft_ms(prompt_tokens) * jitter, output_tokens * 1000.0 / rate * jitter
+
+
+def add_finishing(station: Station, t: float) -> None:
+    bisect.insort(station.finishing, t)
+
+
+def remove_finishing(station: Station, t: float) -> None:
+    i = bisect.bisect_left(station.finishing, t)
+    if i < len(station.finishing) and station.finishing[i] == t:
+        del station.finishing[i]
