@@ -1,5 +1,5 @@
 """The `mecrouter` command line: `route` (one decision), `demo` (the four seed scenarios),
-`serve` (the OpenAI-compatible gateway), `emulate` (one tier over HTTP) and `keys`.
+`serve` (the OpenAI-compatible gateway), `emulate` (one tier over HTTP), `keys` and `simulate`.
 
 Errors from bad input are printed as one line naming the field, with exit code 2; nothing here
 shows a stack trace to the user.
@@ -26,6 +26,7 @@ from mecrouter.demo import DEMO_POLICIES, PolicyResult, Scenario, run_demo
 from mecrouter.errors import MecrouterError
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router
+from mecrouter.sim.command import simulate
 from mecrouter.stores.sqlite import SQLiteStore
 from mecrouter.types import RoutingDecision, parse_request
 
@@ -36,6 +37,7 @@ console = Console(width=None if sys.stdout.isatty() else 150)
 err_console = Console(stderr=True)
 
 app.command()(serve)
+app.command()(simulate)
 app.add_typer(keys_app, name="keys")
 
 ConfigOpt = Annotated[

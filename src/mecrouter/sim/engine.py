@@ -10,7 +10,7 @@ returns a `ScenarioResult`. Same seed, same figures, bit for bit.
 
 from __future__ import annotations
 
-import copy
+import gc
 import multiprocessing
 import time
 from collections.abc import Callable, Generator, Sequence
@@ -26,14 +26,14 @@ import simpy
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.policies import quality_score, utility
-from mecrouter.agents.resource import ResourceAgent, predicted_service_ms
+from mecrouter.agents.resource import ResourceAgent
 from mecrouter.config import Config, EndpointConfig, load_config
 from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.sim.policies import Choice, SimPolicy, make_policy
 from mecrouter.sim.results import FaultWindow, Outcomes, PolicyResult, ScenarioResult, summarise
 from mecrouter.sim.traces import load_requests, network_model
 from mecrouter.sim.workloads import Workload
-from mecrouter.sim.world import Station, World, add_finishing, remove_finishing
+from mecrouter.sim.world import Endpoint, Station, World, add_finishing, remove_finishing
 from mecrouter.types import (
     ComputeTier,
     ContextAnalysis,
@@ -153,7 +153,11 @@ class _Run:
         # One breaker per endpoint, and per device for device-tier endpoints (each device runs
         # its own model: one device's failures say nothing about another's).
         self._breakers: dict[tuple[str, int], CircuitBreaker] = {}
-        self._device_tier = {ep.id for ep in config.endpoints if ep.tier is ComputeTier.DEVICE}
+        self._shared_breakers = {
+            ep.id: CircuitBreaker.from_config(config.resilience)
+            for ep in config.endpoints
+            if ep.tier is not ComputeTier.DEVICE
+        }
         self._asking_device = 0  # whose snapshot the ResourceAgent is building
         self.cache = CacheAgent(config, now=0.0)
         self.context_agent = ContextAgent(config)
@@ -207,7 +211,7 @@ class _Run:
         self.done += 1
 
     def attempt(
-        self, i: int, device: int, ep: EndpointConfig, timeout_ms: float
+        self, i: int, device: int, ep: Endpoint, timeout_ms: float
     ) -> Generator[simpy.Event, Any, bool]:
         """One try; True when it served. Physics in `World`, bookkeeping as the pipeline does."""
         env = self.env
@@ -233,7 +237,7 @@ class _Run:
             self.resources.on_finish(ep.id, dev_id)
 
     def serve(
-        self, i: int, device: int, ep: EndpointConfig, station: Station, rtt: float, slow: float,
+        self, i: int, device: int, ep: Endpoint, station: Station, rtt: float, slow: float,
         timeout_ms: float,
     ) -> Generator[simpy.Event, Any, bool]:  # fmt: skip
         env, reqs = self.env, self.reqs
@@ -269,24 +273,27 @@ class _Run:
     # ---------------------------------------------------------------- bookkeeping
 
     def breaker(self, endpoint_id: str, device: int) -> CircuitBreaker:
-        key = (endpoint_id, device if endpoint_id in self._device_tier else -1)
+        shared = self._shared_breakers.get(endpoint_id)
+        if shared is not None:
+            return shared
+        key = (endpoint_id, device)
         breaker = self._breakers.get(key)
         if breaker is None:
             breaker = self._breakers[key] = CircuitBreaker.from_config(self.config.resilience)
         return breaker
 
-    def _failed(self, ep: EndpointConfig, device: int) -> bool:
+    def _failed(self, ep: Endpoint, device: int) -> bool:
         self.breaker(ep.id, device).record_failure(self.env.now)
         self.resources.observe_failure(ep.id)
         return False
 
     def _served(
-        self, i: int, device: int, ep: EndpointConfig, rtt: float, ttft: float, total: float
+        self, i: int, device: int, ep: Endpoint, rtt: float, ttft: float, total: float
     ) -> None:
         now, out = self.env.now, self.out
         self.breaker(ep.id, device).record_success(now)
         p, o = int(self.reqs.prompt_tokens[i]), int(self.reqs.output_tokens[i])
-        self.resources.observe_success(ep.id, total - rtt, predicted_service_ms(ep, p, o))
+        self.resources.observe_success(ep.id, total - rtt, ep.predicted_service_ms(p, o))
         if ep.tier is ComputeTier.MEC:
             if not self.cache.is_hot(ep.node, ep.model):
                 self.cache.record_miss(ep.node, ep.model)
@@ -296,9 +303,9 @@ class _Run:
         out.ttft_ms[i], out.total_ms[i] = ttft, total
         out.tier[i] = _TIER_CODE[ep.tier]
         out.endpoint[i] = self._endpoint_index[ep.id]
-        out.cost_usd[i] = ep.price.cost_usd(p, o)
+        out.cost_usd[i] = ep.cost_usd(p, o)
 
-    def _load_ms(self, ep: EndpointConfig, now: float) -> float:
+    def _load_ms(self, ep: Endpoint, now: float) -> float:
         if ep.tier is not ComputeTier.MEC:
             return 0.0
         load_s = self.cache.load_time_s(ep.node, ep.model)
@@ -308,9 +315,9 @@ class _Run:
         slowest = max(choice.predicted_ms, default=0.0)
         return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
 
-    def context(self, i: int) -> ContextAnalysis:
-        """The real ContextAgent's judgement of the request's prompt (memoised per distinct
-        prompt and use case: the agent is pure), with the trace's token counts."""
+    def judged(self, i: int) -> ContextAnalysis:
+        """The real ContextAgent's judgement of the request's prompt, memoised per distinct
+        prompt and use case (the agent is pure: same input, same analysis)."""
         key = (self.reqs.prompt[i], self.reqs.use_case[i])
         base = self._contexts.get(key)
         if base is None:
@@ -318,10 +325,23 @@ class _Run:
                 InferenceRequest(content=key[0], use_case=key[1])
             )
             self._contexts[key] = base
-        context = copy.copy(base)
-        context.estimated_tokens = int(self.reqs.prompt_tokens[i])
-        context.estimated_output_tokens = int(self.reqs.output_tokens[i])
-        return context
+        return base
+
+    def context(self, i: int) -> ContextAnalysis:
+        """This request's analysis: the judgement of its prompt with the trace's token counts."""
+        b = self.judged(i)
+        return ContextAnalysis(
+            b.complexity_score,
+            int(self.reqs.prompt_tokens[i]),
+            b.required_model_size,
+            b.latency_requirement,
+            b.privacy_level,
+            b.geographic_region,
+            int(self.reqs.output_tokens[i]),
+            b.use_case,
+            b.privacy_findings,
+            b.task_type,
+        )
 
     def network(self, device: int) -> NetworkMetrics:
         """What the device measures right now: its current RTTs (and that it is online)."""
@@ -342,8 +362,7 @@ class _Run:
         if fault:
             return float("inf"), float("inf")
         station = self.world.station(ep, device)
-        typical_s = predicted_service_ms(ep, ep.ttft_ref_tokens, 128) / 1000.0
-        wait = station.expected_wait_s(now, typical_s) * 1000.0
+        wait = station.expected_wait_s(now, ep.typical_service_ms / 1000.0) * 1000.0
         ttft, decode = self.world.service_ms(
             ep, station.slots.count + 1, int(self.reqs.prompt_tokens[i]),
             int(self.reqs.output_tokens[i]), float(self.reqs.jitter[i]) * slow,
@@ -359,8 +378,16 @@ def simulate_policy(
     started = time.perf_counter()
     run = _Run(config, reqs, policy, seed, data)
     run.env.process(run.source())
-    run.env.run()
-    _finish_outcomes(config, reqs, run.out, run.context)
+    # The run makes millions of short-lived objects and no reference cycles that matter while
+    # it runs: the cyclic collector is paused (and collects once at the end).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        run.env.run()
+    finally:
+        if collecting:
+            gc.enable()
+    _finish_outcomes(config, reqs, run.out, run.judged)
     return PolicyResult(policy, run.out, wall_s=time.perf_counter() - started)
 
 

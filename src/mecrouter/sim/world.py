@@ -30,10 +30,50 @@ from mecrouter.sim.results import FaultWindow
 from mecrouter.sim.traces import AccessNetwork
 from mecrouter.types import ComputeTier
 
-__all__ = ["BATCH_SLOWDOWN", "Station", "World"]
+__all__ = ["BATCH_SLOWDOWN", "Endpoint", "Station", "World"]
 
 BATCH_SLOWDOWN = 0.26  # Splitwise perf model, H100 TP8 Llama-2-70B: 30.6 -> 38.6 ms/token, b1->32
 _DOWN, _HANG = "down", "hang"
+
+
+@dataclass(slots=True, frozen=True)
+class Endpoint:
+    """An endpoint's numbers, read once from the config (config objects are slow to read)."""
+
+    id: str
+    model: str
+    node: str
+    tier: ComputeTier
+    tier_name: str
+    capacity: int
+    ttft_ms: float
+    ref_tokens: int
+    prefill_ms_per_token: float
+    decode_tokens_per_s: float
+    in_usd_per_token: float
+    out_usd_per_token: float
+    failure_rate: float
+    typical_service_ms: float  # a reference-size call, for the oracle's queue estimate
+
+    @classmethod
+    def of(cls, ep: EndpointConfig) -> Endpoint:
+        return cls(
+            ep.id, ep.model, ep.node, ep.tier, ep.tier.value, ep.max_concurrency, ep.ttft_ms,
+            ep.ttft_ref_tokens, ep.prefill_ms_per_1k_tokens / 1000.0, ep.decode_tokens_per_s,
+            ep.price.cost_usd(1000, 0) / 1000.0, ep.price.cost_usd(0, 1000) / 1000.0,
+            ep.failure_rate,
+            ep.predicted_ttft_ms(ep.ttft_ref_tokens) + 128_000.0 / ep.decode_tokens_per_s,
+        )  # fmt: skip
+
+    def ttft_for(self, prompt_tokens: int) -> float:
+        extra = prompt_tokens - self.ref_tokens
+        return self.ttft_ms + (self.prefill_ms_per_token * extra if extra > 0 else 0.0)
+
+    def cost_usd(self, prompt_tokens: int, output_tokens: int) -> float:
+        return prompt_tokens * self.in_usd_per_token + output_tokens * self.out_usd_per_token
+
+    def predicted_service_ms(self, prompt_tokens: int, output_tokens: int) -> float:
+        return self.ttft_for(prompt_tokens) + output_tokens * 1000.0 / self.decode_tokens_per_s
 
 
 @dataclass(slots=True)
@@ -70,25 +110,25 @@ class World:
     faults: list[FaultWindow]
     stations: dict[str, Station] = field(default_factory=dict)
     device_stations: dict[tuple[str, int], Station] = field(default_factory=dict)
-    endpoints: dict[str, EndpointConfig] = field(default_factory=dict)
+    endpoints: dict[str, Endpoint] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for ep in self.config.endpoints:
-            self.endpoints[ep.id] = ep
+        for config in self.config.endpoints:
+            ep = self.endpoints[config.id] = Endpoint.of(config)
             if ep.tier is not ComputeTier.DEVICE:
-                self.stations[ep.id] = Station(simpy.Resource(self.env, ep.max_concurrency))
+                self.stations[ep.id] = Station(simpy.Resource(self.env, ep.capacity))
 
-    def station(self, ep: EndpointConfig, device: int) -> Station:
+    def station(self, ep: Endpoint, device: int) -> Station:
         if ep.tier is not ComputeTier.DEVICE:
             return self.stations[ep.id]
         key = (ep.id, device)
         st = self.device_stations.get(key)
         if st is None:
-            st = Station(simpy.Resource(self.env, ep.max_concurrency))
+            st = Station(simpy.Resource(self.env, ep.capacity))
             self.device_stations[key] = st
         return st
 
-    def rtt_ms(self, ep: EndpointConfig, device: int, now: float) -> float:
+    def rtt_ms(self, ep: Endpoint, device: int, now: float) -> float:
         """The round trip from this device to `ep` at `now` (0 for the device itself)."""
         if ep.tier is ComputeTier.DEVICE:
             return 0.0
@@ -96,23 +136,25 @@ class World:
         series = net.mec if ep.tier is ComputeTier.MEC else net.cloud
         return series.at(now + float(self.device_phase_s[device]))
 
-    def fault(self, ep: EndpointConfig, now: float) -> tuple[str, float]:
+    def fault(self, ep: Endpoint, now: float) -> tuple[str, float]:
         """("down" | "hang" | "", slow-down factor) for a call to `ep` at `now`."""
         factor = 1.0
+        if not self.faults:
+            return "", factor
         for f in self.faults:
             if not f.start_s <= now < f.end_s:
                 continue
             if f.kind == "node_outage" and f.target in (ep.node, ep.id):
                 return _DOWN, 1.0
-            if f.kind == "network_partition" and f.target == ep.tier.value:
+            if f.kind == "network_partition" and f.target == ep.tier_name:
                 return _HANG, 1.0
-            if f.kind == "slowdown" and f.target in (ep.tier.value, ep.node, ep.id):
+            if f.kind == "slowdown" and f.target in (ep.tier_name, ep.node, ep.id):
                 factor *= f.factor
         return "", factor
 
     def service_ms(
         self,
-        ep: EndpointConfig,
+        ep: Endpoint,
         busy: int,
         prompt_tokens: int,
         output_tokens: int,
@@ -121,10 +163,9 @@ class World:
         """(time to first token, decode time) of one call, in ms, with `busy` calls in service
         on the same endpoint (this one included)."""
         rate = ep.decode_tokens_per_s
-        if ep.tier is ComputeTier.MEC and ep.max_concurrency > 1 and busy > 1:
-            fill = (busy - 1) / (ep.max_concurrency - 1)
-            rate /= 1.0 + BATCH_SLOWDOWN * fill
-        return ep.predicted_ttft_ms(prompt_tokens) * jitter, output_tokens * 1000.0 / rate * jitter
+        if ep.tier is ComputeTier.MEC and ep.capacity > 1 and busy > 1:
+            rate /= 1.0 + BATCH_SLOWDOWN * (busy - 1) / (ep.capacity - 1)
+        return ep.ttft_for(prompt_tokens) * jitter, output_tokens * 1000.0 / rate * jitter
 
 
 def add_finishing(station: Station, t: float) -> None:

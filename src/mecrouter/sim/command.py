@@ -1,0 +1,110 @@
+"""`mecrouter simulate`: run scenarios through every policy and write the report."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+__all__ = ["simulate"]
+
+_console = Console()
+
+
+def simulate(
+    scenario: Annotated[
+        str | None,
+        typer.Option(help="gaming | automotive | healthcare | iot | mixed"),
+    ] = None,
+    all_scenarios: Annotated[bool, typer.Option("--all", help="Run every scenario")] = False,
+    requests: Annotated[
+        int, typer.Option(min=100, max=5_000_000, help="Requests per scenario")
+    ] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same report)")] = 1,
+    out: Annotated[Path, typer.Option(help="Folder for report.md, results.json, plots")] = Path(
+        "report"
+    ),
+    policies: Annotated[
+        str | None, typer.Option(help="Comma-separated subset of the policies (default: all)")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes running policies in parallel")
+    ] = min(2, os.cpu_count() or 1),
+    data: Annotated[
+        Path | None, typer.Option(help="The measured data folder (default: ../shared/data)")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
+    ] = None,
+) -> None:
+    """Compare routing policies on simulated tiers driven by real traces; write a report."""
+    from mecrouter.config import load_config
+    from mecrouter.sim.engine import DEFAULT_POLICIES, run_scenario
+    from mecrouter.sim.report import write_report
+    from mecrouter.sim.traces import data_dir
+    from mecrouter.sim.workloads import WORKLOADS, workload
+
+    if all_scenarios == (scenario is not None):
+        raise typer.BadParameter("give exactly one of --scenario NAME or --all")
+    names = list(WORKLOADS) if all_scenarios else [str(scenario)]
+    for name in names:
+        if name not in WORKLOADS:
+            raise typer.BadParameter(
+                f"unknown scenario {name!r}; known: {', '.join(WORKLOADS)}", param_hint="--scenario"
+            )
+    chosen = tuple(p.strip() for p in policies.split(",")) if policies else DEFAULT_POLICIES
+    unknown = [p for p in chosen if p not in DEFAULT_POLICIES]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown policy {unknown[0]!r}; known: {', '.join(DEFAULT_POLICIES)}",
+            param_hint="--policies",
+        )
+    cfg, folder = load_config(config), data_dir(data)
+    results = []
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("policies"),
+        TimeElapsedColumn(),
+        console=_console,
+    ) as progress:
+        for name in names:
+            task = progress.add_task(name, total=len(chosen))
+
+            def advance(_policy: str, task: TaskID = task) -> None:
+                progress.advance(task)
+
+            results.append(
+                run_scenario(
+                    workload(name),
+                    n=requests,
+                    seed=seed,
+                    policies=chosen,
+                    config=cfg,
+                    data=folder,
+                    workers=workers,
+                    on_policy_done=advance,
+                )
+            )
+    wall = time.perf_counter() - started
+    report = write_report(results, out)
+    simulated = requests * len(chosen) * len(names)
+    _console.print(
+        f"{simulated:,} simulated requests ({len(names)} scenario(s) x {len(chosen)} policies) "
+        f"in {wall:.1f} s wall on {workers} worker(s): {simulated / wall:,.0f} per second"
+    )
+    _console.print(f"report: [bold]{report}[/bold]")
