@@ -119,7 +119,7 @@ WORKLOADS: Final[dict[str, Workload]] = {
         description="Clinic monitoring: PHI in most prompts, 1.5 s TTFT target",
         use_cases=(("healthcare", 1.0),),
         trace="conv",
-        rate_per_s=10.0,
+        rate_per_s=2.0,
         token_scale=(0.3, 1.0),
         devices=DeviceMix(
             count=60,
@@ -129,7 +129,8 @@ WORKLOADS: Final[dict[str, Workload]] = {
         ),
         faults=(FaultSpec("node_outage", "mec-lon-1", 0.5, 0.8),),
         reasons={
-            "rate": "ASSUMED 10 req/s: a hospital's bedside tablets",
+            "rate": "ASSUMED 2 req/s: 60 bedside tablets, one request per tablet every 30 s "
+            "(a first run at 10 req/s, one every 6 s, overloaded every tier PHI may use)",
             "tokens": "ASSUMED x0.3 prompt (vitals + notes), full output length",
             "devices": "clinic tablets carry the 3B model (ASSUMED), mostly on Wi-Fi",
             "fault": "the London MEC node down for 30% of the run",

@@ -7,7 +7,7 @@ circuit breakers); everything that serves is simulated here on a SimPy environme
   (5Gophers pings, see `traces`) showed at that simulated time, each device reading the trace
   from its own phase;
 - compute: an endpoint is a `simpy.Resource` with the configured slots (a device's model has
-  its own slot per device); service time = the profile's TTFT for the prompt + output tokens at
+  its own slot per device; the cloud scales out: `CLOUD_SLOTS`, ASSUMED); service time = the profile's TTFT for the prompt + output tokens at
   the profile's decode rate, times this request's jitter, and on MEC nodes the decode rate
   falls as the batch fills (continuous batching: Splitwise measured per-token time +26% from
   batch 1 to 32 on H100, applied to every MEC model: ASSUMED);
@@ -30,9 +30,12 @@ from mecrouter.sim.results import FaultWindow
 from mecrouter.sim.traces import AccessNetwork
 from mecrouter.types import ComputeTier
 
-__all__ = ["BATCH_SLOWDOWN", "Endpoint", "Station", "World"]
+__all__ = ["BATCH_SLOWDOWN", "CLOUD_SLOTS", "Endpoint", "Station", "World"]
 
 BATCH_SLOWDOWN = 0.26  # Splitwise perf model, H100 TP8 Llama-2-70B: 30.6 -> 38.6 ms/token, b1->32
+# The cloud is a managed service that scales out: ASSUMED 1,000 concurrent calls per model (the
+# config's max_concurrency stays what the router believes; it learns the rest from latencies).
+CLOUD_SLOTS = 1_000
 _DOWN, _HANG = "down", "hang"
 
 
@@ -115,7 +118,9 @@ class World:
     def __post_init__(self) -> None:
         for config in self.config.endpoints:
             ep = self.endpoints[config.id] = Endpoint.of(config)
-            if ep.tier is not ComputeTier.DEVICE:
+            if ep.tier is ComputeTier.CLOUD:
+                self.stations[ep.id] = Station(simpy.Resource(self.env, CLOUD_SLOTS))
+            elif ep.tier is ComputeTier.MEC:
                 self.stations[ep.id] = Station(simpy.Resource(self.env, ep.capacity))
 
     def station(self, ep: Endpoint, device: int) -> Station:
