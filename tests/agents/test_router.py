@@ -285,7 +285,7 @@ def test_a_late_option_never_beats_one_in_time_on_quality_alone() -> None:
     late = late_multiple(50.0)  # a 50 ms SLO: late after 1 s
     assert late == 20.0
     assert latency_score(1.0, late) == pytest.approx(0.75)
-    assert latency_score(late, late) == pytest.approx(0.0)
+    assert latency_score(4.8, late) > latency_score(200.0, late)  # still apart far past the SLO
     assert latency_score(2 * late, late) < latency_score(1.5 * late, late) < 0.0
     w = (0.6, 0.3, 0.1)
     fast_small = utility(w, 0.001, 50.0, 240.0, quality=0.6, cost_usd=0.0)

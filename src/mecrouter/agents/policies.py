@@ -35,6 +35,7 @@ __all__ = [
 _BY_UTILITY = operator.attrgetter("utility")
 _TERMS_MEMO_SIZE = 64
 _LATE_SLOS, _LATE_FLOOR_MS = 5.0, 1_000.0  # ResilienceConfig's default deadline
+_LOG_TAIL = 0.1  # how much each e-fold of latency past the SLO still costs
 
 
 @dataclass(slots=True, eq=False)  # identity equality: candidates are compared by object
@@ -66,14 +67,14 @@ def late_multiple(slo_ms: float) -> float:
 
 
 def latency_score(x: float, late: float) -> float:
-    """Score of a latency of `x` SLOs: 1 at 0, 0.75 at the SLO, falling with log(x) to 0 when the
-    request is late (`late` SLOs), and negative past that, so that among late options the faster
-    still wins and a late one never beats one in time on quality alone."""
+    """Score of a latency of `x` SLOs: 1 at 0, 0.75 at the SLO, then falling steeply (an SLO miss
+    is a miss) with a log tail that never goes flat, so that among options that all miss, the
+    faster still scores higher; past `late` SLOs (the deadline) it falls faster still, so a late
+    option never beats one in time on quality alone."""
     if x <= 1.0:
         return 1.0 - 0.25 * x
-    if x <= late:
-        return 0.75 * (1.0 - math.log(x) / math.log(late))
-    return -math.log(x / late)
+    score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
+    return score - math.log(x / late) if x > late else score
 
 
 def utility(
@@ -140,18 +141,18 @@ class UtilityPolicy:
         terms = self._terms.get(id(use_case)) or self._weigh(use_case)
         _, w_lat, w_q, w_cost, cost_ref = terms
         slo = float(context.latency_requirement)
-        late = late_multiple(slo)
-        log, log_late = math.log, math.log(late)
+        late = max(_LATE_SLOS, _LATE_FLOOR_MS / slo)  # `late_multiple`, inlined
+        log, exp = math.log, math.exp
         usable = [c for c in candidates if not c.blocked and not c.excluded]
         for c in usable:
-            # `latency_score`, inlined: 1 at 0 ms, 0.75 at the SLO, 0 when late, then negative.
+            # `latency_score`, inlined: 1 at 0 ms, 0.75 at the SLO, steep then a log tail.
             x = c.slo_latency_ms / slo
             if x <= 1.0:
                 lat = 1.0 - 0.25 * x
-            elif x <= late:
-                lat = 0.75 * (1.0 - log(x) / log_late)
             else:
-                lat = -log(x / late)
+                lat = 0.75 * exp(-2.0 * (x - 1.0)) - _LOG_TAIL * log(x)
+                if x > late:
+                    lat -= log(x / late)
             u = w_lat * lat + w_q * c.quality + w_cost / (1.0 + c.cost_usd / cost_ref)
             # An endpoint that has been failing is worth less before its circuit even opens.
             e = c.status.error_rate

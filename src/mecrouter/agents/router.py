@@ -220,7 +220,8 @@ class RouterAgent:
         use_case: UseCaseConfig,
     ) -> list[Candidate]:
         """The hot path: one loop over precomputed `_Profile`s, per-request constants hoisted."""
-        rules, excluded_by_rules = self._rules(context, request)
+        rules = _Rules.of(context, request)
+        excluded_by_rules = self._rule_exclusions(rules)
         budget, region, skip_excluded = rules.budget_usd, rules.region, self.policy.respects_privacy
         tokens, out_tokens = context.estimated_tokens, context.estimated_output_tokens
         needed = 0.3 + 0.55 * context.complexity_score  # capability needed: see quality_score
@@ -260,12 +261,6 @@ class RouterAgent:
                 Candidate(prof.ep, st, prof.location, blocked, excluded, total, ttft, slo, q, usd)
             )
         return out
-
-    def _rules(
-        self, context: ContextAnalysis, request: InferenceRequest | None
-    ) -> tuple[_Rules, dict[str, str]]:
-        rules = _Rules.of(context, request)
-        return rules, self._rule_exclusions(rules)
 
     def _load_ms(self, prof: _Profile) -> float:
         """Time to load the endpoint's model on its node first (inf: cold, cannot serve now)."""

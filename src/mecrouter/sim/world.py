@@ -7,10 +7,11 @@ circuit breakers); everything that serves is simulated here on a SimPy environme
   (5Gophers pings, see `traces`) showed at that simulated time, each device reading the trace
   from its own phase;
 - compute: an endpoint is a `simpy.Resource` with the configured slots (a device's model has
-  its own slot per device; the cloud scales out: `CLOUD_SLOTS`, ASSUMED); service time = the profile's TTFT for the prompt + output tokens at
-  the profile's decode rate, times this request's jitter, and on MEC nodes the decode rate
-  falls as the batch fills (continuous batching: Splitwise measured per-token time +26% from
-  batch 1 to 32 on H100, applied to every MEC model: ASSUMED);
+  its own slot per device; the cloud scales out: `CLOUD_SLOTS`, ASSUMED); service time = the
+  profile's TTFT for the prompt + output tokens at the profile's decode rate, times this
+  request's jitter, and on MEC nodes the decode rate falls as the batch fills (continuous
+  batching: Splitwise measured per-token time +26% from batch 1 to 32 on H100, applied to every
+  MEC model: ASSUMED);
 - faults: a node outage refuses calls after one RTT, a partition makes device-MEC calls hang
   until their timeout, a slow-down multiplies service times.
 """

@@ -1,0 +1,53 @@
+"""`mecrouter simulate`: a report from a small run; clear errors for bad options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mecrouter.cli import app
+from mecrouter.sim.traces import data_dir
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _needs_data() -> None:
+    try:
+        data_dir()
+    except Exception:  # noqa: BLE001 - any failure to find the data means: skip
+        pytest.skip("the measured data folder (../shared/data) is not here")
+
+
+def test_simulate_writes_the_report_json_and_plots(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = runner.invoke(
+        app,
+        ["simulate", "--scenario", "iot", "--requests", "300", "--out", str(out),
+         "--policies", "mecrouter,cloud-only,oracle", "--workers", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "900 simulated requests" in result.output
+    report = (out / "report.md").read_text()
+    assert "| mecrouter |" in report and "mecrouter vs cloud-only" in report
+    figures = json.loads((out / "results.json").read_text())
+    assert json.dumps(figures).count('"mecrouter"') >= 1
+    assert (out / "iot-latency-cdf.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["simulate"], "exactly one of --scenario"),
+        (["simulate", "--scenario", "chess"], "unknown scenario"),
+        (["simulate", "--scenario", "iot", "--policies", "psychic"], "unknown policy"),
+        (["simulate", "--scenario", "iot", "--requests", "5"], "requests"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output
