@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mecrouter.agents.policies import quality_score
+from mecrouter.agents.policies import quality_score, violates_privacy
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.config import Config
 from mecrouter.errors import AllEndpointsFailed, NoRouteError
@@ -158,11 +158,7 @@ def _violates(config: Config, record: DecisionRecord) -> bool:
     if not record.actual_endpoint:
         return False
     ep = config.endpoint(record.actual_endpoint)
-    level = PrivacyLevel(record.privacy_level)
-    if level > ep.privacy_ceiling:
-        return True
-    regulated = level is PrivacyLevel.REGULATED and ep.tier is not ComputeTier.DEVICE
-    return regulated and ep.region != config.default_region
+    return violates_privacy(ep, PrivacyLevel(record.privacy_level), config.default_region)
 
 
 def build_requests(scenario: Scenario, n: int, seed: int) -> list[tuple[float, InferenceRequest]]:

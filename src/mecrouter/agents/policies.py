@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from mecrouter.config import EndpointConfig, UseCaseConfig
-from mecrouter.types import ComputeTier, ContextAnalysis, EndpointStatus
+from mecrouter.types import ComputeTier, ContextAnalysis, EndpointStatus, PrivacyLevel
 
 __all__ = [
     "POLICIES",
@@ -30,6 +30,7 @@ __all__ = [
     "latency_score",
     "quality_score",
     "utility",
+    "violates_privacy",
 ]
 
 _BY_UTILITY = operator.attrgetter("utility")
@@ -58,6 +59,16 @@ class Candidate:
     @property
     def usable(self) -> bool:
         return not self.blocked and not self.excluded
+
+
+def violates_privacy(ep: EndpointConfig, level: PrivacyLevel, region: str) -> bool:
+    """Whether serving data of `level` from `region` on `ep` breaks mecrouter's privacy rules:
+    above the endpoint's privacy ceiling, or regulated data off the device and out of its region
+    (the rules the RouterAgent enforces as hard constraints; baselines are judged by them)."""
+    if level > ep.privacy_ceiling:
+        return True
+    regulated = level is PrivacyLevel.REGULATED and ep.tier is not ComputeTier.DEVICE
+    return regulated and ep.region != region
 
 
 def late_multiple(slo_ms: float) -> float:

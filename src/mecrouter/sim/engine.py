@@ -25,9 +25,9 @@ import simpy
 
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
-from mecrouter.agents.policies import quality_score, utility
+from mecrouter.agents.policies import quality_score, utility, violates_privacy
 from mecrouter.agents.resource import ResourceAgent
-from mecrouter.config import Config, EndpointConfig, load_config
+from mecrouter.config import Config, load_config
 from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.sim.policies import Choice, SimPolicy, make_policy
 from mecrouter.sim.results import FaultWindow, Outcomes, PolicyResult, ScenarioResult, summarise
@@ -41,7 +41,6 @@ from mecrouter.types import (
     InferenceRequest,
     NetworkMetrics,
     NetworkType,
-    PrivacyLevel,
 )
 
 __all__ = ["DEFAULT_POLICIES", "Requests", "build_requests", "run_scenario", "simulate_policy"]
@@ -407,21 +406,11 @@ def _finish_outcomes(
         out.slo_met[i] = metric <= out.slo_ms[i]
         out.quality[i] = quality_score(ep.capability, ctx.complexity_score)
         out.quality_ok[i] = ep.capability >= 0.3 + 0.55 * ctx.complexity_score
-        out.privacy_violation[i] = _violates(config, ep, ctx.privacy_level, ctx.geographic_region)
+        out.privacy_violation[i] = violates_privacy(ep, ctx.privacy_level, ctx.geographic_region)
         weights = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
         out.utility[i] = utility(
             weights, uc.cost_ref_usd, out.slo_ms[i], metric, out.quality[i], out.cost_usd[i]
         )
-
-
-def _violates(config: Config, ep: EndpointConfig, level: PrivacyLevel, region: str) -> bool:
-    if level > ep.privacy_ceiling:
-        return True
-    return (
-        level is PrivacyLevel.REGULATED
-        and ep.tier is not ComputeTier.DEVICE
-        and (ep.region != region)
-    )
 
 
 def run_scenario(
