@@ -53,12 +53,13 @@ def _copy_traces(src: Path, dst: Path) -> None:
 def test_data_dir_defaults_to_shared_data_next_to_the_repo(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    beside = Path(traces.__file__).parents[3].parent / "shared" / "data"
+    if not beside.is_dir():
+        pytest.skip(f"this clone has no {beside} beside it")
     monkeypatch.delenv(traces.ENV_VAR, raising=False)
     found = data_dir()
     assert (found / "requests" / "AzureLLMInferenceTrace_conv.csv").is_file()
-    assert (
-        found.resolve() == (Path(traces.__file__).parents[3].parent / "shared" / "data").resolve()
-    )
+    assert found.resolve() == beside.resolve()
 
 
 def test_data_dir_raises_config_error_naming_data_for_a_missing_folder(
