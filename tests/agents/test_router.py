@@ -291,3 +291,17 @@ def test_a_late_option_never_beats_one_in_time_on_quality_alone() -> None:
     fast_small = utility(w, 0.001, 50.0, 240.0, quality=0.6, cost_usd=0.0)
     slow_big = utility(w, 0.001, 50.0, 10_000.0, quality=1.0, cost_usd=0.0)
     assert fast_small > slow_big
+
+
+def test_plan_is_the_decisions_chain_without_the_record(config: Config) -> None:
+    for policy in ("mecrouter", "random", "device-first"):
+        a, b = (
+            RouterAgent(config, policy=policy, seed=3),
+            RouterAgent(config, policy=policy, seed=3),
+        )
+        for complexity in (0.1, 0.5, 0.9):
+            context = ctx(use_case="gaming", latency_requirement=50, complexity_score=complexity)
+            d = a.make_routing_decision(context, state(config))
+            chain, predicted = b.plan(context, state(config))
+            assert chain == [d.selected_endpoint, *d.fallback_endpoints]
+            assert predicted == [d.predicted_latency_ms[e] for e in chain]

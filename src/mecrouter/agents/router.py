@@ -200,6 +200,20 @@ class RouterAgent:
             raise NoRouteError(request.request_id if request else "", reasons)
         return self._decision(context, ordered, candidates, request)
 
+    def plan(
+        self, context: ContextAnalysis, resources: ResourceState
+    ) -> tuple[list[str], list[float]]:
+        """The endpoints `make_routing_decision` would have a request try, in order, with their
+        predicted latencies, without building the decision record (for the simulator, which
+        decides hundreds of thousands of times and reads nothing else)."""
+        use_case = self._use_cases.get(context.use_case) or self._default_use_case
+        candidates = self._evaluate(context, resources, None, frozenset(), use_case)
+        ordered = self.policy.order(context, candidates, use_case, self._rng)
+        if not ordered:
+            raise NoRouteError("", {c.endpoint.id: c.blocked or c.excluded for c in candidates})
+        chain = [ordered[0], *_fallback_chain(ordered, self._max_fallbacks)]
+        return [c.status.endpoint_id for c in chain], [c.latency_ms for c in chain]
+
     def evaluate(
         self,
         context: ContextAnalysis,

@@ -57,11 +57,10 @@ class AgentPolicy:
 
     def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
         try:
-            d = self._router.make_routing_decision(context, state)
+            chain, predicted = self._router.plan(context, state)
         except NoRouteError:
             return Choice([], [])
-        chain = [d.selected_endpoint, *d.fallback_endpoints]
-        return Choice(chain, [d.predicted_latency_ms.get(ep, 0.0) for ep in chain])
+        return Choice(chain, predicted)
 
 
 class _EvaluatingPolicy:
