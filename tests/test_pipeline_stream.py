@@ -140,3 +140,20 @@ async def test_a_cached_answer_streams_as_one_chunk(config: Config) -> None:
     chunks = [part async for part in streamed]
     await router.aclose()
     assert chunks == [first.text] and streamed.decision.policy == "cache"
+
+
+async def test_a_stream_closed_before_it_was_read_still_releases_and_records(
+    config: Config,
+) -> None:
+    store = MemoryStore()
+    router = Router.from_config(config, store=store, time_scale=TIME_SCALE)
+    streamed = await router.stream(request(max_tokens=200))
+    backend = emulated(router, streamed.endpoint.id)
+    assert backend.in_flight == 1
+    await streamed.aclose()  # e.g. the client left before the response body started
+    await streamed.aclose()  # and closing twice is harmless
+    assert [part async for part in streamed] == []
+    await router.aclose()
+    assert backend.in_flight == 0
+    [record] = await store.query_decisions()
+    assert not record.success and record.error == "cancelled by the client"

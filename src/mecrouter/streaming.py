@@ -77,6 +77,7 @@ class StreamingCompletion:
         self._monotonic = monotonic
         self._on_done = on_done
         self._iterator: AsyncIterator[str] | None = None
+        self._started = False  # iteration began (its `finally` will report the outcome)
 
     @classmethod
     def replay(
@@ -110,16 +111,24 @@ class StreamingCompletion:
         return self._iterator
 
     async def aclose(self) -> None:
-        """Stop early (e.g. the client left): closes the upstream stream and records it."""
-        if self._iterator is None:
-            self._iterator = self._iterate()
-        await self._iterator.aclose()  # type: ignore[attr-defined]
+        """Stop early (e.g. the client left): close the upstream stream and record it. Safe to
+        call at any time, also before iterating and more than once."""
+        if not self._started:  # a generator never started skips its `finally`: do its work
+            self._started = True
+            outcome = StreamOutcome("", self._first_at, 0.0, error="closed early", cancelled=True)
+            await self._finish(outcome, [])
+            return
+        if self._iterator is not None:
+            await self._iterator.aclose()  # type: ignore[attr-defined]
 
     async def text(self) -> str:
         """Consume the whole stream and return its text."""
         return "".join([part async for part in self])
 
     async def _iterate(self) -> AsyncIterator[str]:
+        if self._started:  # closed before it began: nothing more to give
+            return
+        self._started = True
         parts: list[str] = []
         outcome = StreamOutcome("", self._first_at, 0.0, error="closed early", cancelled=True)
         try:
@@ -134,10 +143,14 @@ class StreamingCompletion:
             outcome.error, outcome.cancelled = f"failed mid-stream: {exc}", False
             raise
         finally:
-            with contextlib.suppress(BackendError, TimeoutError):
-                await self._chunks.aclose()  # type: ignore[attr-defined]
-            outcome.text, outcome.finished_at = "".join(parts), self._monotonic()
-            await self._on_done(outcome)
+            await self._finish(outcome, parts)
+
+    async def _finish(self, outcome: StreamOutcome, parts: list[str]) -> None:
+        """Close the upstream stream and report the outcome (once)."""
+        with contextlib.suppress(BackendError, TimeoutError):
+            await self._chunks.aclose()  # type: ignore[attr-defined]
+        outcome.text, outcome.finished_at = "".join(parts), self._monotonic()
+        await self._on_done(outcome)
 
     async def _rest(self) -> AsyncIterator[str]:
         """The chunks after the first, each within what is left of the request's deadline."""

@@ -23,6 +23,7 @@ from typing import Any, Final, TypeVar
 import pydantic
 from fastapi import FastAPI, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from mecrouter.config import Config, load_config
 from mecrouter.errors import (
@@ -452,10 +453,26 @@ def _text_completion(done: Completion) -> dict[str, Any]:
     }
 
 
+class _ClosingStream(StreamingResponse):
+    """A streamed response that closes the answer's stream however the response ends: if the
+    client leaves before the body starts, the event generator never runs its `finally`."""
+
+    def __init__(self, streamed: StreamingCompletion, events: AsyncIterator[bytes], **kw: Any):
+        super().__init__(events, **kw)
+        self._streamed = streamed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._streamed.aclose()  # idempotent: records a stream cut short
+
+
 def _sse_response(
     state: _State, key: ApiKey | None, body: ChatCompletionRequest, streamed: StreamingCompletion
 ) -> StreamingResponse:
-    return StreamingResponse(
+    return _ClosingStream(
+        streamed,
         _sse_events(state, key, body, streamed),
         media_type="text/event-stream",
         headers={**_headers(streamed), "cache-control": "no-cache"},
