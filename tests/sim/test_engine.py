@@ -4,6 +4,7 @@ arithmetic says it must on cases simple enough to work out by hand."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pytest
@@ -133,3 +134,37 @@ def test_simulate_policy_reports_its_wall_time(config: Config) -> None:
     reqs = build_requests(workload("iot"), 300, seed=1)
     res = simulate_policy(config, reqs, "greedy-latency", 1)
     assert res.wall_s > 0 and len(res.outcomes) == 300
+
+
+def test_slots_are_first_come_first_served_and_never_over_capacity() -> None:
+    import simpy
+
+    from mecrouter.sim.world import Slots
+
+    env = simpy.Environment()
+    slots = Slots(env, capacity=2)
+    served: list[str] = []
+    busy: list[int] = []
+
+    def call(name: str, arrive: float, hold: float, patience: float) -> Any:
+        yield env.timeout(arrive)
+        waiting = slots.take()
+        if waiting is not None:
+            got = yield waiting | env.timeout(patience)
+            if waiting not in got:
+                slots.give_up(waiting)
+                served.append(f"{name} gave up")
+                return
+        busy.append(slots.count)
+        yield env.timeout(hold)
+        slots.release()
+        served.append(name)
+
+    for name, arrive, hold, patience in (
+        ("a", 0, 10, 99), ("b", 0, 10, 99), ("c", 1, 1, 99), ("d", 2, 1, 3), ("e", 3, 1, 99),
+    ):  # fmt: skip
+        env.process(call(name, arrive, hold, patience))
+    env.run()
+    # a and b hold both slots until t=10; d gives up at t=5; c then e take the freed slots in order.
+    assert served == ["d gave up", "a", "b", "c", "e"]
+    assert max(busy) <= 2 and slots.count == 0 and not slots.queue

@@ -35,6 +35,7 @@ from mecrouter.sim.traces import load_requests, network_model
 from mecrouter.sim.workloads import Workload
 from mecrouter.sim.world import Endpoint, Station, World, add_finishing, remove_finishing
 from mecrouter.types import (
+    CircuitState,
     ComputeTier,
     ContextAnalysis,
     DeviceInfo,
@@ -162,7 +163,7 @@ class _Run:
         self.context_agent = ContextAgent(config)
         self.resources = ResourceAgent(
             config,
-            circuit_state=lambda ep: self.breaker(ep, self._asking_device).state(self.env.now),
+            circuit_state=self._circuit,
             hot_models=self.cache.hot_models,
         )
         self.policy: SimPolicy = make_policy(policy, config, self.cache.load_time_s, seed)
@@ -241,14 +242,12 @@ class _Run:
     ) -> Generator[simpy.Event, Any, bool]:  # fmt: skip
         env, reqs = self.env, self.reqs
         start = env.now
-        slot = station.slots.request()
-        if station.slots.count >= station.slots.capacity and not slot.triggered:
-            got = yield slot | env.timeout(timeout_ms / 1000.0)
-            if slot not in got:
-                slot.cancel()
+        waiting = station.slots.take()
+        if waiting is not None:
+            got = yield waiting | env.timeout(timeout_ms / 1000.0)
+            if waiting not in got:
+                station.slots.give_up(waiting)
                 return self._failed(ep, device)
-        else:
-            yield slot
         try:
             load_ms = self._load_ms(ep, env.now)
             ttft, decode = self.world.service_ms(
@@ -265,11 +264,17 @@ class _Run:
             yield env.timeout((total - waited) / 1000.0)
             remove_finishing(station, done_at)
         finally:
-            station.slots.release(slot)
+            station.slots.release()
         self._served(i, device, ep, rtt, rtt + waited + load_ms + ttft, total)
         return True
 
     # ---------------------------------------------------------------- bookkeeping
+
+    def _circuit(self, endpoint_id: str) -> CircuitState:
+        """The ResourceAgent's view of a circuit (the asking device's own, on the device tier)."""
+        shared = self._shared_breakers.get(endpoint_id)
+        breaker = shared if shared is not None else self.breaker(endpoint_id, self._asking_device)
+        return breaker.state(self.env.now)
 
     def breaker(self, endpoint_id: str, device: int) -> CircuitBreaker:
         shared = self._shared_breakers.get(endpoint_id)

@@ -6,12 +6,12 @@ circuit breakers); everything that serves is simulated here on a SimPy environme
 - network: each request's RTT to MEC and to the cloud is what the device's access network trace
   (5Gophers pings, see `traces`) showed at that simulated time, each device reading the trace
   from its own phase;
-- compute: an endpoint is a `simpy.Resource` with the configured slots (a device's model has
-  its own slot per device; the cloud scales out: `CLOUD_SLOTS`, ASSUMED); service time = the
-  profile's TTFT for the prompt + output tokens at the profile's decode rate, times this
-  request's jitter, and on MEC nodes the decode rate falls as the batch fills (continuous
-  batching: Splitwise measured per-token time +26% from batch 1 to 32 on H100, applied to every
-  MEC model: ASSUMED);
+- compute: an endpoint is a pool of `Slots` (FIFO, on the SimPy clock) with its configured
+  size (a device's model has its own slot per device; the cloud scales out: `CLOUD_SLOTS`,
+  ASSUMED); service time = the profile's TTFT for the prompt + output tokens at the profile's
+  decode rate, times this request's jitter, and on MEC nodes the decode rate falls as the batch
+  fills (continuous batching: Splitwise measured per-token time +26% from batch 1 to 32 on
+  H100, applied to every MEC model: ASSUMED);
 - faults: a node outage refuses calls after one RTT, a partition makes device-MEC calls hang
   until their timeout, a slow-down multiplies service times.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +32,7 @@ from mecrouter.sim.results import FaultWindow
 from mecrouter.sim.traces import AccessNetwork
 from mecrouter.types import ComputeTier
 
-__all__ = ["BATCH_SLOWDOWN", "CLOUD_SLOTS", "Endpoint", "Station", "World"]
+__all__ = ["BATCH_SLOWDOWN", "CLOUD_SLOTS", "Endpoint", "Slots", "Station", "World"]
 
 BATCH_SLOWDOWN = 0.26  # Splitwise perf model, H100 TP8 Llama-2-70B: 30.6 -> 38.6 ms/token, b1->32
 # The cloud is a managed service that scales out: ASSUMED 1,000 concurrent calls per model (the
@@ -80,18 +81,54 @@ class Endpoint:
         return self.ttft_for(prompt_tokens) + output_tokens * 1000.0 / self.decode_tokens_per_s
 
 
+class Slots:
+    """`capacity` identical slots on the SimPy clock, handed out first come, first served.
+
+    A free slot is taken at once, without an event; a caller that must wait gets an event that
+    `release` triggers when a slot passes to it. It does what `simpy.Resource` does for this
+    model, without the request event every call would otherwise pay for."""
+
+    __slots__ = ("capacity", "count", "env", "queue")
+
+    def __init__(self, env: simpy.Environment, capacity: int) -> None:
+        self.env, self.capacity, self.count = env, capacity, 0
+        self.queue: deque[simpy.Event] = deque()
+
+    def take(self) -> simpy.Event | None:
+        """None: a slot is yours now. Otherwise wait for the event (then the slot is yours)."""
+        if self.count < self.capacity and not self.queue:
+            self.count += 1
+            return None
+        waiting = self.env.event()
+        self.queue.append(waiting)
+        return waiting
+
+    def give_up(self, waiting: simpy.Event) -> None:
+        """A waiter that stopped waiting (its attempt timed out)."""
+        if waiting.triggered:  # the slot reached it at the same moment: pass it on
+            self.release()
+        else:
+            self.queue.remove(waiting)
+
+    def release(self) -> None:
+        if self.queue:
+            self.queue.popleft().succeed()  # the slot passes to the next waiter
+        else:
+            self.count -= 1
+
+
 @dataclass(slots=True)
 class Station:
     """One endpoint's slots, and when each call in service finishes (for the oracle)."""
 
-    slots: simpy.Resource
+    slots: Slots
     finishing: list[float] = field(default_factory=list)  # sorted completion times
 
     def expected_wait_s(self, now: float, queued_service_s: float) -> float:
         """The wait a call arriving now would have if nobody else arrived (FIFO): the calls in
         service finish when they finish; each queued one then holds a slot for
         `queued_service_s` (their own durations are not drawn until they start)."""
-        capacity = int(self.slots.capacity)
+        capacity = self.slots.capacity
         ahead = len(self.slots.queue)
         if self.slots.count + ahead < capacity:
             return 0.0
@@ -120,9 +157,9 @@ class World:
         for config in self.config.endpoints:
             ep = self.endpoints[config.id] = Endpoint.of(config)
             if ep.tier is ComputeTier.CLOUD:
-                self.stations[ep.id] = Station(simpy.Resource(self.env, CLOUD_SLOTS))
+                self.stations[ep.id] = Station(Slots(self.env, CLOUD_SLOTS))
             elif ep.tier is ComputeTier.MEC:
-                self.stations[ep.id] = Station(simpy.Resource(self.env, ep.capacity))
+                self.stations[ep.id] = Station(Slots(self.env, ep.capacity))
 
     def station(self, ep: Endpoint, device: int) -> Station:
         if ep.tier is not ComputeTier.DEVICE:
@@ -130,7 +167,7 @@ class World:
         key = (ep.id, device)
         st = self.device_stations.get(key)
         if st is None:
-            st = Station(simpy.Resource(self.env, ep.capacity))
+            st = Station(Slots(self.env, ep.capacity))
             self.device_stations[key] = st
         return st
 
