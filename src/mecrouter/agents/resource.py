@@ -37,6 +37,8 @@ HotModelsProvider = Callable[[str], tuple[str, ...]]
 _ALPHA = 0.2  # EWMA weight of the newest observation
 _REFERENCE_OUTPUT_TOKENS = 128
 _OPEN = CircuitState.OPEN
+_CLOSED = CircuitState.CLOSED
+_CLOUD = -1  # the cloud's group in `_dirty` (MEC nodes are 0, 1, ...)
 _MIN_FACTOR, _MAX_FACTOR = 0.2, 50.0
 
 
@@ -126,6 +128,9 @@ class ResourceAgent:
             self._consts[e.id] for e in config.endpoints if e.tier is ComputeTier.CLOUD
         ]
         self._cloud_regions = ",".join(sorted({c.region for c in self._cloud_eps}))
+        self._group: dict[str, int] = {c.id: _CLOUD for c in self._cloud_eps}
+        self._dirty: set[int] = set()
+        self._cloud_state: CloudServiceStatus | None = None
         self._nodes = [
             _Node(
                 node.id,
@@ -136,6 +141,9 @@ class ResourceAgent:
             )
             for node in config.mec_nodes
         ]
+        for k, node in enumerate(self._nodes):
+            self._group.update(dict.fromkeys((c.id for c in node.endpoints), k))
+        self._node_states: list[MECNodeStatus | None] = [None] * len(self._nodes)
         self._circuit_state = circuit_state or (lambda _ep: CircuitState.CLOSED)
         self._hot_models = hot_models or self._configured_hot_models
         self._device_in_flight: dict[tuple[str, str], int] = {}
@@ -153,8 +161,7 @@ class ResourceAgent:
             return
         est = self._estimates[endpoint_id]
         est.in_flight += 1
-        est.status = None
-        self._version += 1
+        self._touch(endpoint_id)
 
     def on_finish(self, endpoint_id: str, device_id: str = "") -> None:
         if self._endpoints[endpoint_id].tier is ComputeTier.DEVICE:
@@ -167,8 +174,7 @@ class ResourceAgent:
             return
         est = self._estimates[endpoint_id]
         est.in_flight = max(0, est.in_flight - 1)
-        est.status = None
-        self._version += 1
+        self._touch(endpoint_id)
 
     def observe_success(self, endpoint_id: str, observed_ms: float, predicted_ms: float) -> None:
         """Fold one successful call into the endpoint's latency factor and error rate."""
@@ -179,8 +185,7 @@ class ResourceAgent:
         est.latency_factor += _ALPHA * (ratio - est.latency_factor)
         est.error_rate *= 1 - _ALPHA
         est.samples += 1
-        est.status = None
-        self._version += 1
+        self._touch(endpoint_id)
 
     def observe_failure(self, endpoint_id: str) -> None:
         est = self._estimates.get(endpoint_id)
@@ -188,15 +193,13 @@ class ResourceAgent:
             return
         est.error_rate += _ALPHA * (1.0 - est.error_rate)
         est.samples += 1
-        est.status = None
-        self._version += 1
+        self._touch(endpoint_id)
 
     def observe_probe(self, endpoint_id: str, ok: bool) -> None:
         est = self._estimates.get(endpoint_id)
         if est is not None and est.healthy != ok:
             est.healthy = ok
-            est.status = None
-            self._version += 1
+            self._touch(endpoint_id)
 
     def observe_record(self, record: DecisionRecord) -> None:
         """MonitorAgent listener: learn from the final attempt of a finished request."""
@@ -208,6 +211,14 @@ class ResourceAgent:
         service_ms = record.latency_ms - record.network_rtt_ms
         predicted = predicted_service_ms(ep, record.input_tokens, record.output_tokens)
         self.observe_success(ep.id, max(service_ms, 0.0), predicted)
+
+    def _touch(self, endpoint_id: str) -> None:
+        """An endpoint's numbers changed: its status, its group and the snapshot are stale."""
+        self._estimates[endpoint_id].status = None
+        group = self._group.get(endpoint_id)
+        if group is not None:
+            self._dirty.add(group)
+        self._version += 1
 
     # ------------------------------------------------------------------ exports
 
@@ -280,16 +291,27 @@ class ResourceAgent:
     # ------------------------------------------------------------------ internals
 
     def _shared_state(self) -> tuple[tuple[MECNodeStatus, ...], CloudServiceStatus]:
+        """MEC nodes and cloud as of now. Only a group (a node, or the cloud) whose endpoints
+        changed since the last call is rebuilt, or one with a circuit not closed (an open circuit
+        half-opens with time alone); every other change to an endpoint goes through `_touch`."""
         cached = self._cached
         if cached is not None and cached[0] == self._version:
             return cached[1], cached[2]
-        nodes = tuple(self._node_status(node) for node in self._nodes)
-        cloud_eps = tuple(self._status_of(c) for c in self._cloud_eps)
-        cloud = CloudServiceStatus(
-            available=any(e.healthy and e.circuit_state is not _OPEN for e in cloud_eps),
-            region=self._cloud_regions,
-            endpoints=cloud_eps,
-        )
+        dirty, states = self._dirty, self._node_states
+        for k, node in enumerate(self._nodes):
+            state = states[k]
+            if state is None or k in dirty or _any_circuit_not_closed(state.endpoints):
+                states[k] = self._node_status(node)
+        cloud = self._cloud_state
+        if cloud is None or _CLOUD in dirty or _any_circuit_not_closed(cloud.endpoints):
+            cloud_eps = tuple(self._status_of(c) for c in self._cloud_eps)
+            cloud = self._cloud_state = CloudServiceStatus(
+                available=any(e.healthy and e.circuit_state is not _OPEN for e in cloud_eps),
+                region=self._cloud_regions,
+                endpoints=cloud_eps,
+            )
+        dirty.clear()
+        nodes = tuple(s for s in states if s is not None)
         self._cached = (self._version, nodes, cloud)
         return nodes, cloud
 
@@ -353,3 +375,7 @@ class ResourceAgent:
             if node.id == node_id:
                 return node.hot_models
         return ()
+
+
+def _any_circuit_not_closed(endpoints: tuple[EndpointStatus, ...]) -> bool:
+    return any(e.circuit_state is not _CLOSED for e in endpoints)
