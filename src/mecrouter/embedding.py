@@ -63,7 +63,7 @@ class Embedder:
         import transformers
         from sentence_transformers import SentenceTransformer
 
-        transformers.logging.disable_progress_bar()  # no "Loading weights" bar on stderr
+        transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
         if threads is not None:
             torch.set_num_threads(threads)
