@@ -305,3 +305,16 @@ def test_plan_is_the_decisions_chain_without_the_record(config: Config) -> None:
             chain, predicted = b.plan(context, state(config))
             assert chain == [d.selected_endpoint, *d.fallback_endpoints]
             assert predicted == [d.predicted_latency_ms[e] for e in chain]
+
+
+def test_the_array_latency_score_equals_the_scalar_one() -> None:
+    import numpy as np
+
+    from mecrouter.agents.policies import late_multiple, latency_score, latency_scores
+
+    rng = np.random.default_rng(0)
+    slo = rng.choice([50.0, 100.0, 300.0, 2000.0], size=500)
+    lat = slo * rng.choice([0.01, 0.5, 1.0, 1.5, 4.0, 12.0, 40.0], size=500) * rng.uniform(0.9, 1.1)
+    got = latency_scores(lat, slo)
+    want = [latency_score(a / b, late_multiple(b)) for a, b in zip(lat, slo, strict=True)]
+    assert np.allclose(got, want, rtol=0, atol=1e-12)

@@ -15,6 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from mecrouter.config import EndpointConfig, UseCaseConfig
 from mecrouter.types import ComputeTier, ContextAnalysis, EndpointStatus, PrivacyLevel
 
@@ -28,6 +31,7 @@ __all__ = [
     "UtilityPolicy",
     "late_multiple",
     "latency_score",
+    "latency_scores",
     "quality_score",
     "utility",
     "violates_privacy",
@@ -36,6 +40,7 @@ __all__ = [
 _BY_UTILITY = operator.attrgetter("utility")
 _TERMS_MEMO_SIZE = 64
 _LATE_SLOS, _LATE_FLOOR_MS = 5.0, 1_000.0  # ResilienceConfig's default deadline
+_F64 = npt.NDArray[np.float64]
 _LOG_TAIL = 0.1  # how much each e-fold of latency past the SLO still costs
 
 
@@ -86,6 +91,17 @@ def latency_score(x: float, late: float) -> float:
         return 1.0 - 0.25 * x
     score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
     return score - math.log(x / late) if x > late else score
+
+
+def latency_scores(latency_ms: _F64, slo_ms: _F64) -> _F64:
+    """`latency_score(latency / slo, late_multiple(slo))` over arrays (the simulator scores every
+    request of a run at once; a test keeps it equal to the scalar form)."""
+    x = latency_ms / slo_ms
+    late = np.maximum(_LATE_SLOS, _LATE_FLOOR_MS / slo_ms)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        past = 0.75 * np.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * np.log(x)
+        past = np.where(x > late, past - np.log(x / late), past)
+    return np.where(x <= 1.0, 1.0 - 0.25 * x, past)
 
 
 def utility(

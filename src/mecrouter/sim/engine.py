@@ -25,7 +25,7 @@ import simpy
 
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
-from mecrouter.agents.policies import quality_score, utility, violates_privacy
+from mecrouter.agents.policies import latency_scores, violates_privacy
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.config import Config, load_config
 from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
@@ -479,24 +479,52 @@ def simulate_policy(
 def _finish_outcomes(
     config: Config, reqs: Requests, out: Outcomes, context: Callable[[int], ContextAnalysis]
 ) -> None:
-    """Derived columns: the SLO latency, SLO met, quality, privacy, realised utility."""
+    """Derived columns: the SLO latency, SLO met, quality, privacy, realised utility.
+
+    Computed in NumPy over all requests at once: what varies per request is looked up from the
+    few distinct (prompt, use case) judgements and the endpoint that served."""
+    n = len(reqs)
+    if n == 0:
+        return
     endpoints = config.endpoints
-    for i in range(len(reqs)):
-        ctx = context(i)
-        uc = config.use_case(ctx.use_case)
-        metric = out.total_ms[i] if uc.slo_metric == "total" else out.ttft_ms[i]
-        out.latency_ms[i] = metric
-        if not out.success[i]:
-            continue
-        ep = endpoints[int(out.endpoint[i])]
-        out.slo_met[i] = metric <= out.slo_ms[i]
-        out.quality[i] = quality_score(ep.capability, ctx.complexity_score)
-        out.quality_ok[i] = ep.capability >= 0.3 + 0.55 * ctx.complexity_score
-        out.privacy_violation[i] = violates_privacy(ep, ctx.privacy_level, ctx.geographic_region)
-        weights = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
-        out.utility[i] = utility(
-            weights, uc.cost_ref_usd, out.slo_ms[i], metric, out.quality[i], out.cost_usd[i]
-        )
+    kinds: dict[tuple[str, str], int] = {}
+    kind = np.empty(n, dtype=np.int32)
+    first: list[int] = []
+    for i, key in enumerate(zip(reqs.prompt, reqs.use_case, strict=True)):
+        k = kinds.get(key)
+        if k is None:
+            k = kinds[key] = len(first)
+            first.append(i)
+        kind[i] = k
+    ctxs = [context(i) for i in first]
+    ucs = [config.use_case(c.use_case) for c in ctxs]
+    needed = np.array([0.3 + 0.55 * c.complexity_score for c in ctxs])[kind]
+    on_total = np.array([uc.slo_metric == "total" for uc in ucs])[kind]
+    w = np.array([(uc.weights.latency, uc.weights.quality, uc.weights.cost) for uc in ucs])[kind]
+    cost_ref = np.array([uc.cost_ref_usd for uc in ucs])[kind]
+    forbidden = np.array(
+        [[violates_privacy(ep, c.privacy_level, c.geographic_region) for ep in endpoints]
+         for c in ctxs]
+    )  # fmt: skip
+    metric = np.where(on_total, out.total_ms, out.ttft_ms)
+    out.latency_ms[:] = metric
+    ok = out.success
+    served = np.flatnonzero(ok)
+    ep_index = out.endpoint[served].astype(np.intp)
+    capability = np.array([ep.capability for ep in endpoints])[ep_index]
+    need = needed[served]
+    slo = out.slo_ms[served]
+    lat = metric[served]
+    quality = 1.0 / (1.0 + np.exp((need - capability) * 20.0))
+    out.slo_met[served] = lat <= slo
+    out.quality[served] = quality
+    out.quality_ok[served] = capability >= need
+    out.privacy_violation[served] = forbidden[kind[served], ep_index]
+    score = latency_scores(lat, slo)
+    ws = w[served]
+    cost_score = 1.0 / (1.0 + out.cost_usd[served] / cost_ref[served])
+    total = ws.sum(axis=1)
+    out.utility[served] = (ws[:, 0] * score + ws[:, 1] * quality + ws[:, 2] * cost_score) / total
 
 
 def run_scenario(
