@@ -15,6 +15,10 @@ Two jobs that share one question, "what can be answered without new work?":
 Everything is in memory and synchronous; the time is always an argument, never read from a clock,
 so the simulator and the gateway make the same decisions. Storage sits behind `CacheStorage`
 (get/set/delete) so a Redis implementation can replace `MemoryCacheStorage` later.
+
+An optional semantic layer (`mecrouter.agents.semantic_cache.SemanticCache`) answers reworded
+prompts: the caller tries `lookup` (exact) first, then `lookup_similar` with the prompt's
+embedding; the agent only delegates and counts.
 """
 
 from __future__ import annotations
@@ -26,10 +30,16 @@ import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from mecrouter.config import Config, EndpointConfig
+from mecrouter.errors import ConfigError
 from mecrouter.types import ComputeTier, Message, PrivacyLevel
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 
 __all__ = [
     "CacheAgent",
@@ -110,13 +120,19 @@ class CacheEntry:
 
 @dataclass(slots=True)
 class CacheStats:
-    """Counters of the response cache; ``misses`` includes expired and refused look-ups."""
+    """Counters of the response cache; ``misses`` includes expired and refused look-ups.
+
+    ``hits``/``misses`` count exact look-ups; ``semantic_hits``/``semantic_misses`` count the
+    semantic look-ups that follow an exact miss (their detail is in ``SemanticCache.stats``).
+    """
 
     hits: int = 0
     misses: int = 0
     evictions: int = 0
     expired: int = 0
     refused_private: int = 0
+    semantic_hits: int = 0
+    semantic_misses: int = 0
 
     @property
     def hit_rate(self) -> float:
@@ -243,7 +259,13 @@ class CacheAgent:
         location: CacheLocation = "shared",
         storage: CacheStorage | None = None,
         now: float = 0.0,
+        semantic: SemanticCache | None = None,
     ) -> None:
+        if semantic is not None and semantic.location != location:
+            raise ConfigError(
+                "cache", f"semantic layer location {semantic.location!r} != cache's {location!r}"
+            )
+        self._semantic = semantic
         self._ttl_s = config.cache_ttl_s
         self._max_entries = config.cache_max_entries
         self._location: CacheLocation = location
@@ -261,6 +283,10 @@ class CacheAgent:
     @property
     def location(self) -> CacheLocation:
         return self._location
+
+    @property
+    def semantic(self) -> SemanticCache | None:
+        return self._semantic
 
     # ---------------------------------------------------------------- response cache
 
@@ -310,6 +336,59 @@ class CacheAgent:
         storage_key = self._storage_key(key, privacy, device_id)
         if storage_key is not None:
             self._storage.delete(storage_key)
+
+    def lookup_similar(
+        self,
+        vector: npt.ArrayLike,
+        *,
+        namespace: str,
+        privacy: PrivacyLevel,
+        device_id: str,
+        now: float,
+        guard: str = "",
+    ) -> SemanticHit | None:
+        """The semantic layer's answer for a prompt embedding (None without a semantic layer)."""
+        if self._semantic is None:
+            return None
+        hit = self._semantic.lookup(
+            vector, namespace=namespace, privacy=privacy, device_id=device_id, now=now, guard=guard
+        )
+        if hit is None:
+            self.stats.semantic_misses += 1
+        else:
+            self.stats.semantic_hits += 1
+        return hit
+
+    def store_similar(
+        self,
+        vector: npt.ArrayLike,
+        key: str,
+        response: CachedResponse,
+        *,
+        namespace: str,
+        privacy: PrivacyLevel,
+        device_id: str,
+        now: float,
+        guard: str = "",
+    ) -> bool:
+        """Index ``response`` under its prompt embedding; False without a layer or when refused."""
+        if self._semantic is None:
+            return False
+        return self._semantic.add(
+            vector,
+            key,
+            response,
+            namespace=namespace,
+            privacy=privacy,
+            device_id=device_id,
+            now=now,
+            guard=guard,
+        )
+
+    def invalidate_similar(self, key: str, *, namespace: str) -> None:
+        """Drop ``key`` from the semantic layer too (a flagged answer must not come back reworded)."""
+        if self._semantic is not None:
+            self._semantic.invalidate(key, namespace=namespace)
 
     def _storage_key(self, key: str, privacy: PrivacyLevel, device_id: str) -> str | None:
         """Private entries: a per-device key in a device cache, no key at all in a shared one."""

@@ -437,23 +437,31 @@ class _Run:
 
     # ---------------------------------------------------------------- the oracle's probe
 
-    def true_latency_ms(self, endpoint_id: str) -> tuple[float, float]:
-        """(time to first token, total) of the current request on `endpoint_id` if sent now:
+    def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float]]:
+        """(time to first token, total) of the current request on each endpoint if sent now:
         the real queue, RTT, fault and this request's own service time (inf if it would fail)."""
-        i, now = self._current, self.env.now
-        ep = self.world.endpoints[endpoint_id]
-        device = int(self.reqs.device[i])
-        fault, slow = self.world.fault(ep, now)
-        if fault:
-            return float("inf"), float("inf")
-        station = self.world.station(ep, device)
-        wait = station.expected_wait_s(now, ep.typical_service_ms / 1000.0) * 1000.0
-        ttft, decode = self.world.service_ms(
-            ep, station.slots.count + 1, int(self.reqs.prompt_tokens[i]),
-            int(self.reqs.output_tokens[i]), float(self.reqs.jitter[i]) * slow,
-        )  # fmt: skip
-        first = self.world.rtt_ms(ep, device, now) + wait + self._load_ms(ep, now) + ttft
-        return first, first + decode
+        i, now, reqs, world = self._current, self.env.now, self.reqs, self.world
+        device = int(reqs.device[i])
+        prompt, output = int(reqs.prompt_tokens[i]), int(reqs.output_tokens[i])
+        jitter = float(reqs.jitter[i])
+        fails = (float("inf"), float("inf"))
+        out = []
+        for endpoint_id in endpoint_ids:
+            ep = world.endpoints[endpoint_id]
+            fault, slow = world.fault(ep, now)
+            if fault:
+                out.append(fails)
+                continue
+            station = world.station(ep, device)
+            slots = station.slots
+            if slots.count + len(slots.queue) < slots.capacity:
+                wait = 0.0
+            else:
+                wait = station.expected_wait_s(now, ep.typical_service_ms / 1000.0) * 1000.0
+            ttft, decode = world.service_ms(ep, slots.count + 1, prompt, output, jitter * slow)
+            first = world.rtt_ms(ep, device, now) + wait + self._load_ms(ep, now) + ttft
+            out.append((first, first + decode))
+        return out
 
 
 def simulate_policy(

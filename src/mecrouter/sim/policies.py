@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,8 +37,8 @@ class Choice:
 class Probe(Protocol):
     """What only the oracle may ask: the true latency of an endpoint for the current request."""
 
-    def true_latency_ms(self, endpoint_id: str) -> tuple[float, float]:
-        """(time to first token, total) in ms; inf where the call would fail."""
+    def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float]]:
+        """Per endpoint: (time to first token, total) in ms; inf where the call would fail."""
         ...
 
 
@@ -128,9 +128,10 @@ class OraclePolicy(_EvaluatingPolicy):
         slo = float(context.latency_requirement)
         total_metric = uc.slo_metric == "total"
         scored = []
-        for c in self._candidates(context, state):
-            first, total = probe.true_latency_ms(c.endpoint.id)
-            if not math.isfinite(total):
+        cands = self._candidates(context, state)
+        truth = probe.true_latencies_ms([c.endpoint.id for c in cands])
+        for c, (first, total) in zip(cands, truth, strict=True):
+            if total == math.inf:
                 continue
             c.ttft_ms, c.latency_ms = first, total
             c.slo_latency_ms = total if total_metric else first
