@@ -82,6 +82,12 @@ class EndpointConfig(BaseModel):
     load_time_s: float = Field(default=0.0, ge=0.0)
     failure_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     max_privacy: PrivacyLevel | None = None
+    # The RouterBench model whose per-prompt correctness the quality predictor learned and that
+    # stands for this endpoint's model (None: judge by `capability` against complexity).
+    quality_model: str | None = None
+    # Multiplies the predicted correctness of `quality_model` when that model is only a proxy
+    # for a weaker (or stronger) one, e.g. a 1B device model judged through Mistral-7B.
+    quality_scale: float = Field(default=1.0, gt=0.0, le=2.0)
     price: PriceConfig = Field(default_factory=PriceConfig)
 
     def predicted_ttft_ms(self, input_tokens: int) -> float:
@@ -152,6 +158,32 @@ class ResilienceConfig(BaseModel):
     max_fallbacks: int = Field(default=3, ge=0)
 
 
+class QualityConfig(BaseModel):
+    """How the router judges answer quality: the learned predictor and online beliefs."""
+
+    model_config = _STRICT
+    # "fast": hashed n-grams, micro-seconds, every request. "embedding": all-MiniLM-L6-v2 as
+    # well, when the request's latency target is at least `embedding_min_slo_ms` (it costs
+    # ~15 ms on a CPU) and the embeddings extra is installed. "off": capability vs complexity.
+    predictor: Literal["off", "fast", "embedding"] = "fast"
+    embedding_min_slo_ms: float = Field(default=1_000.0, ge=0.0)
+    model_path: str | None = None  # a `mecrouter train-quality` artefact; None = the shipped one
+    learning: bool = True  # update beliefs from outcomes and /v1/feedback
+    prior_strength: float = Field(default=20.0, gt=0.0)  # pseudo-observations the prior is worth
+    forgetting: float = Field(default=0.995, gt=0.0, le=1.0)  # evidence fades per observation
+    explore: Literal["mean", "thompson"] = "thompson"
+
+
+class SemanticCacheConfig(BaseModel):
+    """Nearest-neighbour answers over MiniLM embeddings, after an exact-cache miss."""
+
+    model_config = _STRICT
+    enabled: bool = False  # needs the embeddings extra; off by default (a hit skips inference)
+    threshold: float | None = Field(default=None, gt=0.0, le=1.0)  # None: the measured default
+    min_slo_ms: float = Field(default=200.0, ge=0.0)  # embedding costs ~15 ms: not for tight SLOs
+    max_entries: int = Field(default=10_000, ge=1)
+
+
 class Config(BaseModel):
     model_config = _STRICT
     default_region: str = "eu-west-2"
@@ -164,6 +196,8 @@ class Config(BaseModel):
     cache_ttl_s: float = Field(default=300.0, gt=0.0)
     cache_max_entries: int = Field(default=10_000, ge=0)
     retention_days: float = Field(default=30.0, gt=0.0)
+    quality: QualityConfig = Field(default_factory=QualityConfig)
+    semantic_cache: SemanticCacheConfig = Field(default_factory=SemanticCacheConfig)
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:

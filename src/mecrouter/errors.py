@@ -26,6 +26,7 @@ __all__ = [
     "BackendUnavailable",
     "CircuitOpenError",
     "ConfigError",
+    "FeedbackError",
     "InvalidRequestError",
     "MecrouterError",
     "NoRouteError",
@@ -112,6 +113,15 @@ class AllEndpointsFailed(MecrouterError):
     def as_group(self) -> ExceptionGroup[BackendError]:
         """The attempt errors as an ``ExceptionGroup`` (for ``except*`` handling)."""
         return ExceptionGroup(str(self), self.errors)
+
+
+class FeedbackError(MecrouterError):
+    """Feedback that cannot be taken: `status` 404 (unknown decision) or 409 (already given,
+    or nothing was answered)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class StoreError(MecrouterError):

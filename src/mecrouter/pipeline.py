@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from mecrouter import embedding
 from mecrouter.agents.cache import CacheAgent, CachedResponse, cache_key
-from mecrouter.agents.context import ContextAgent
+from mecrouter.agents.context import ContextAgent, request_text
+from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.policies import RoutingPolicy
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import RouterAgent
+from mecrouter.agents.semantic_cache import DEFAULT_THRESHOLD as DEFAULT_SEMANTIC_THRESHOLD
+from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.backends import create_backend
 from mecrouter.backends.base import Backend, GenerationRequest
 from mecrouter.config import Config, EndpointConfig
@@ -29,8 +34,11 @@ from mecrouter.errors import (
     BackendError,
     BackendTimeout,
     CircuitOpenError,
+    FeedbackError,
+    InvalidRequestError,
     NoRouteError,
 )
+from mecrouter.quality.model import EmbeddingQualityModel, embedding_text
 from mecrouter.resilience import (
     CircuitBreaker,
     Clock,
@@ -89,6 +97,7 @@ class _Served:
     decision: RoutingDecision
     started: float  # monotonic seconds
     key: str  # response-cache key
+    vector: Any = None  # the prompt's embedding, when one was computed (for the semantic cache)
     attempts: _Attempts = field(default_factory=_Attempts)
     ep: EndpointConfig | None = None  # the endpoint that answered
     rtt_ms: float = 0.0
@@ -127,13 +136,22 @@ class Router:
             )
             for ep_id, backend in backends.items()
         }
-        self.cache = cache or CacheAgent(config, now=self.clock.time())
+        self.cache = cache or CacheAgent(
+            config, now=self.clock.time(), semantic=_semantic_layer(config)
+        )
         self.context_agent = ContextAgent(config)
+        quality = config.quality
+        self.beliefs = QualityBeliefs.from_config(quality, seed) if quality.learning else None
+        self._embeddings = _EmbeddingPath.of(config, self.cache)
         self.resource_agent = ResourceAgent(
             config, circuit_state=self._circuit_state, hot_models=self.cache.hot_models
         )
         self.router_agent = RouterAgent(
-            config, policy=policy, warm_load_s=self.cache.load_time_s, seed=seed
+            config,
+            policy=policy,
+            warm_load_s=self.cache.load_time_s,
+            seed=seed,
+            beliefs=self.beliefs,
         )
         self.monitor = MonitorAgent(store, listeners=[self.resource_agent.observe_record])
         self.store = store
@@ -199,6 +217,28 @@ class Router:
         )
         return dict(zip(self.backends, results, strict=True))
 
+    async def feedback(
+        self, decision_id: str, score: float, *, user_id: str | None = None
+    ) -> DecisionRecord:
+        """A user's judgement of an answer, in [0, 1] (1 = good): stored on the decision's record
+        and learned as evidence about the (task type, model) that answered. Raises
+        `FeedbackError`: 404 for an unknown decision (or another user's), 409 when it already
+        has feedback or nothing was answered."""
+        if not 0.0 <= score <= 1.0:
+            raise InvalidRequestError("score", f"must be a number in [0, 1], got {score}")
+        await self.monitor.flush()
+        record = await self.store.get_decision(decision_id)
+        if record is None or (user_id is not None and record.user_id != user_id):
+            raise FeedbackError(404, f"no decision {decision_id!r}")
+        if not record.success or not record.actual_model:
+            raise FeedbackError(409, f"decision {decision_id!r} has no answer to judge")
+        if not await self.store.set_feedback(decision_id, score):
+            raise FeedbackError(409, f"decision {decision_id!r} already has feedback")
+        record.feedback_score = score
+        if self.beliefs is not None:
+            self.beliefs.observe(record.task_type or "chat", record.actual_model, score)
+        return record
+
     async def aclose(self) -> None:
         """Flush every record to the store, close the backends (and the store if it is ours)."""
         try:
@@ -257,12 +297,18 @@ class Router:
         hit = self.cache.lookup(key, privacy=context.privacy_level, device_id=device_id, now=now)
         if hit is not None:
             return await self._served_from_cache(req, context, hit, started)
+        vector = None
+        if self._embeddings is not None:
+            context, vector, similar = await self._embeddings.apply(req, context, now)
+            if similar is not None:
+                why = f"semantic cache hit (similarity {similar.similarity:.3f})"
+                return await self._served_from_cache(req, context, similar.response, started, why)
         try:
             decision = self._decide(context, state, req)
         except NoRouteError as exc:
             await self._record_unserved(req, context, None, started, str(exc), 0)
             raise
-        return _Served(req, context, state.network_conditions, decision, started, key)
+        return _Served(req, context, state.network_conditions, decision, started, key, vector)
 
     async def _serve(
         self,
@@ -446,18 +492,25 @@ class Router:
             device_id=req.device_info.device_id,
             now=now,
         )
+        if s.vector is not None and self._embeddings is not None:
+            self._embeddings.remember(s, gen.text, ep, now)
         await self.monitor.track_performance(record)
         return Completion(gen.text, decision, record, gen)
 
     async def _served_from_cache(
-        self, req: InferenceRequest, context: ContextAnalysis, hit: CachedResponse, started: float
+        self,
+        req: InferenceRequest,
+        context: ContextAnalysis,
+        hit: CachedResponse,
+        started: float,
+        why: str = "cache hit",
     ) -> Completion:
         latency_ms = (self.clock.monotonic() - started) * 1000.0
         decision = RoutingDecision(
             selected_tier=hit.tier,
             selected_model=hit.model,
             confidence_score=1.0,
-            reasoning=f"cache hit: answer from {hit.endpoint} replayed",
+            reasoning=f"{why}: answer from {hit.endpoint} replayed",
             fallback_options=[],
             estimated_latency=0,
             estimated_cost=0.0,
@@ -522,6 +575,7 @@ class Router:
             complexity_score=context.complexity_score,
             success=success,
             error=error,
+            task_type=context.task_type,
         )
 
     def _slo_met(self, context: ContextAnalysis, ttft_ms: float, latency_ms: float) -> bool:
@@ -562,3 +616,87 @@ def _rtt_ms(ep: EndpointConfig, network: NetworkMetrics, region: str) -> float:
     if ep.tier is ComputeTier.MEC and ep.region == region:
         return network.mec_rtt_ms
     return network.cloud_rtt_ms
+
+
+def _semantic_layer(config: Config) -> SemanticCache | None:
+    """The semantic cache layer, when configured and the embedding model is installed."""
+    sc = config.semantic_cache
+    if not sc.enabled:
+        return None
+    if not embedding.available():
+        log.warning("semantic_cache.enabled but the embedding model is not installed: %s", _HINT)
+        return None
+    threshold = sc.threshold if sc.threshold is not None else DEFAULT_SEMANTIC_THRESHOLD
+    return SemanticCache(threshold=threshold, ttl_s=config.cache_ttl_s, max_entries=sc.max_entries)
+
+
+_HINT = "pip install 'mecrouter[embeddings]'"
+
+
+@dataclass(slots=True)
+class _EmbeddingPath:
+    """The prompt embedding, computed off the event loop when a request's latency target can
+    afford it (~15 ms on a CPU), and what it buys: a semantic-cache look-up, and the embedding
+    quality predictor's estimates in place of the fast path's."""
+
+    cache: CacheAgent
+    quality: EmbeddingQualityModel | None
+    quality_min_slo_ms: float
+    semantic_min_slo_ms: float  # inf without a semantic layer
+
+    @classmethod
+    def of(cls, config: Config, cache: CacheAgent) -> _EmbeddingPath | None:
+        wants_quality = config.quality.predictor == "embedding"
+        if not wants_quality and cache.semantic is None:
+            return None
+        if not embedding.available():
+            log.warning("quality.predictor is 'embedding' but the model is missing: %s", _HINT)
+            return None
+        quality = None
+        if wants_quality:
+            from mecrouter.quality.model import default_embedding_model
+
+            quality = default_embedding_model()
+        semantic = config.semantic_cache.min_slo_ms if cache.semantic is not None else math.inf
+        return cls(cache, quality, config.quality.embedding_min_slo_ms, semantic)
+
+    async def apply(
+        self, req: InferenceRequest, context: ContextAnalysis, now: float
+    ) -> tuple[ContextAnalysis, Any, SemanticHit | None]:
+        """(context, prompt vector or None, semantic hit or None) for this request."""
+        slo = context.latency_requirement
+        use_quality = self.quality is not None and slo >= self.quality_min_slo_ms
+        text = request_text(req)
+        window = embedding_text(text)
+        use_semantic = slo >= self.semantic_min_slo_ms and window == text
+        if not use_quality and not use_semantic:
+            return context, None, None
+        vector = await embedding.shared_embedder().aencode(window)
+        if use_semantic:
+            hit = self.cache.lookup_similar(
+                vector,
+                namespace=req.user_id,
+                privacy=context.privacy_level,
+                device_id=req.device_info.device_id,
+                now=now,
+                text=text,
+            )
+            if hit is not None:
+                return context, vector, hit
+        if use_quality and self.quality is not None:
+            p = self.quality.predict_vectors(vector[None, :])[0].tolist()
+            context = replace(context, quality=dict(zip(self.quality.models, p, strict=True)))
+        return context, (vector if use_semantic else None), None
+
+    def remember(self, s: _Served, text: str, ep: EndpointConfig, now: float) -> None:
+        """Index a fresh answer under its prompt's embedding."""
+        self.cache.store_similar(
+            s.vector,
+            s.key,
+            CachedResponse(text, ep.model, ep.tier, ep.id, 0, 0, now),
+            namespace=s.req.user_id,
+            privacy=s.context.privacy_level,
+            device_id=s.req.device_info.device_id,
+            now=now,
+            text=request_text(s.req),
+        )

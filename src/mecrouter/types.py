@@ -239,6 +239,8 @@ class ContextAnalysis:
     use_case: str = "default"
     privacy_findings: tuple[str, ...] = ()
     task_type: str = "chat"
+    # P(correct) per RouterBench proxy model from the quality predictor (None: predictor off)
+    quality: Mapping[str, float] | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -394,6 +396,8 @@ class DecisionRecord:
     cache_hit: bool = False
     network_rtt_ms: float = 0.0
     error: str = ""
+    task_type: str = ""  # the ContextAgent's task type (what quality feedback is learned per)
+    feedback_score: float = -1.0  # the user's judgement of the answer in [0, 1]; -1 = none yet
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

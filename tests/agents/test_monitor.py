@@ -43,6 +43,9 @@ class FakeStore:
     async def get_decision(self, decision_id: str) -> DecisionRecord | None:
         return None
 
+    async def set_feedback(self, decision_id: str, score: float) -> bool:
+        return False
+
     async def query_decisions(
         self,
         *,

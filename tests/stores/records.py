@@ -43,6 +43,8 @@ def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
         "cache_hit": True,
         "network_rtt_ms": 23.5,
         "error": "mec-1 timed out",
+        "task_type": "code",
+        "feedback_score": 0.75,
     }
     values.update(overrides)
     return DecisionRecord(**values)

@@ -376,3 +376,30 @@ def test_eight_writer_processes_lose_no_record(tmp_path: Path) -> None:
             await assert_every_record_landed(store)
 
     asyncio.run(check())
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "memory"])
+async def test_feedback_lands_once_on_the_newest_row_and_survives_reopening(
+    tmp_path: Path, kind: str
+) -> None:
+    path = str(tmp_path / "fb.db")
+    store = open_store(kind, path)
+    await store.write_decisions(
+        [
+            decision("a", timestamp=1.0, decision_id="d1", feedback_score=-1.0),
+            decision("b", timestamp=2.0, decision_id="d1", feedback_score=-1.0),
+        ]
+    )
+    assert await store.set_feedback("d1", 0.25) is True
+    assert await store.set_feedback("d1", 1.0) is False  # first feedback wins
+    assert await store.set_feedback("nope", 1.0) is False
+    got = await store.get_decision("d1")
+    assert got is not None and got.request_id == "b" and got.feedback_score == 0.25
+    older = [r for r in await store.query_decisions() if r.request_id == "a"]
+    assert older[0].feedback_score == -1.0
+    await store.aclose()
+    if kind == "sqlite":
+        again = open_store(kind, path)
+        reread = await again.get_decision("d1")
+        assert reread is not None and reread.feedback_score == 0.25
+        await again.aclose()

@@ -10,11 +10,14 @@ own fields and conservative defaults, so a broken heuristic degrades routing, ne
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Callable, Mapping
 from typing import Final, NamedTuple
 
 from mecrouter.agents.privacy import MEDICAL_TERM, FoldedText, detect_privacy, fold_text
 from mecrouter.config import Config, UseCaseConfig
+from mecrouter.errors import ConfigError
 from mecrouter.types import (
     ComputeTier,
     ContextAnalysis,
@@ -221,7 +224,7 @@ def model_size_for(complexity: float) -> ModelSize:
 # --------------------------------------------------------------------------- request fields
 
 
-def _request_text(req: InferenceRequest) -> str:
+def request_text(req: InferenceRequest) -> str:
     """All the text a request carries: its messages and its content, each once."""
     if not req.messages:
         return req.content
@@ -279,6 +282,35 @@ _NO_PRESET: Final = _Preset(
 )
 
 
+# --------------------------------------------------------------------------- quality predictor
+
+
+def quality_predictor(config: Config) -> Callable[[str], dict[str, float]] | None:
+    """The fast quality predictor restricted to the proxy models the config's endpoints name:
+    prompt -> {model: P(correct)}. None when it is off or no endpoint names a proxy model."""
+    wanted = {ep.quality_model for ep in config.endpoints if ep.quality_model}
+    if config.quality.predictor == "off" or not wanted:
+        return None
+    from mecrouter.quality.model import FastQualityModel, default_fast_model
+
+    path = config.quality.model_path
+    model = FastQualityModel.load(path) if path else default_fast_model()
+    unknown = wanted - set(model.models)
+    if unknown:
+        raise ConfigError(
+            "quality.model_path",
+            f"the quality model does not predict {sorted(unknown)} (it knows {list(model.models)})",
+        )
+    columns = [(k, name) for k, name in enumerate(model.models) if name in wanted]
+    predict = model.predict
+
+    def judge(text: str) -> dict[str, float]:
+        p = predict(text).tolist()
+        return {name: p[k] for k, name in columns}
+
+    return judge
+
+
 # --------------------------------------------------------------------------- the agent
 
 
@@ -292,6 +324,7 @@ class ContextAgent:
         self._device_models = frozenset(
             ep.model for ep in config.endpoints if ep.tier is ComputeTier.DEVICE
         )
+        self._quality = quality_predictor(config)
         self._networks = {
             network_type: NetworkMetrics(
                 network_type=network_type,
@@ -304,14 +337,23 @@ class ContextAgent:
         }
 
     def analyze_request(self, req: InferenceRequest) -> ContextAnalysis:
-        """Complexity, model size, latency target, privacy and region of `req`."""
-        text = _request_text(req)
+        """Complexity, model size, latency target, privacy, region and (with the quality
+        predictor on) each proxy model's chance of answering `req` well."""
+        text = request_text(req)
         folded = fold_text(text)
         detected, findings = detect_privacy(text, folded)
         predicted, task_type = _score(text, folded, MEDICAL_TERM in findings)
         hint = req.complexity_hint
         complexity = predicted if hint is None else 0.5 * hint + 0.5 * predicted
-        return self._analysis(req, complexity, detected, findings, task_type)
+        quality = self._quality(text) if self._quality is not None else None
+        return self._analysis(req, complexity, detected, findings, task_type, quality)
+
+    def with_quality(
+        self, context: ContextAnalysis, quality: Mapping[str, float]
+    ) -> ContextAnalysis:
+        """`context` with the quality estimates replaced (the embedding path's, when the
+        request's budget allowed computing them)."""
+        return dataclasses.replace(context, quality=quality)
 
     def fallback_analysis(self, req: InferenceRequest) -> ContextAnalysis:
         """Conservative rule-based analysis for when `analyze_request` fails.
@@ -321,7 +363,7 @@ class ContextAgent:
         cloud for nothing, but PHI can never leak because a heuristic broke.
         """
         try:
-            detected, findings = detect_privacy(_request_text(req))
+            detected, findings = detect_privacy(request_text(req))
         except (ValueError, TypeError, RecursionError):
             detected, findings = PrivacyLevel.SENSITIVE, (_UNDETERMINED,)
         hint = req.complexity_hint
@@ -335,6 +377,7 @@ class ContextAgent:
         detected: PrivacyLevel,
         findings: tuple[str, ...],
         task_type: str,
+        quality: Mapping[str, float] | None = None,
     ) -> ContextAnalysis:
         """The request-derived fields both analyses share, around their own judgements."""
         preset = self._presets.get(req.use_case) or self._presets.get(_DEFAULT_USE_CASE, _NO_PRESET)
@@ -350,6 +393,7 @@ class ContextAgent:
             use_case=preset.name,
             privacy_findings=findings,
             task_type=task_type,
+            quality=quality,
         )
 
     def predict_complexity(self, text: str) -> float:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.policies import (
     POLICIES,
     Candidate,
@@ -72,6 +73,8 @@ class _Profile:
     out_usd_per_token: float
     ceiling_rank: int
     location: str
+    quality_model: str | None
+    quality_scale: float
 
     @classmethod
     def of(cls, ep: EndpointConfig) -> _Profile:
@@ -93,6 +96,8 @@ class _Profile:
             out_usd_per_token=ep.price.cost_usd(0, 1000) / 1000.0,
             ceiling_rank=ep.privacy_ceiling.rank,
             location=ep.node or ep.tier.value,
+            quality_model=ep.quality_model,
+            quality_scale=ep.quality_scale,
         )
 
 
@@ -162,6 +167,7 @@ class RouterAgent:
         policy: str | RoutingPolicy = "mecrouter",
         warm_load_s: WarmLoadProvider | None = None,
         seed: int = 0,
+        beliefs: QualityBeliefs | None = None,
     ) -> None:
         if isinstance(policy, str):
             if policy not in POLICIES:
@@ -176,6 +182,7 @@ class RouterAgent:
         self._use_cases = dict(config.use_cases)
         self._default_use_case = config.use_case("default")
         self._exclusion_memo: dict[tuple[object, ...], dict[str, str]] = {}
+        self.beliefs = beliefs  # online quality evidence (None: route on the predictor alone)
         self._rng = random.Random(seed)
         # Decision ids: a random per-router prefix and a counter (uuid4 per decision costs ~4 us).
         self._id_prefix = uuid.uuid4().hex[:16]
@@ -244,6 +251,8 @@ class RouterAgent:
         mec_rtt, cloud_rtt = net.mec_rtt_ms, net.cloud_rtt_ms
         check_all = not net.connected or bool(exclude_endpoints)
         profiles, warm, exp, out = self._profiles, self._warm_load_s, math.exp, []
+        predicted, task_type = context.quality, context.task_type
+        beliefs = self.beliefs if self.beliefs is not None and len(self.beliefs) else None
         for st in resources.endpoints():
             prof = profiles.get(st.endpoint_id)
             if prof is None:
@@ -269,11 +278,30 @@ class RouterAgent:
                 blocked = "model cold on node"
             elif not excluded and budget is not None and usd > budget:
                 excluded = f"cost ${usd:.6f} over budget ${budget:.6f}"
-            q = 1.0 / (1.0 + exp((needed - prof.capability) * 20.0))
+            p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
+            if p is None:  # no learned prediction: capability against complexity
+                q = 1.0 / (1.0 + exp((needed - prof.capability) * 20.0))
+            else:
+                q = min(1.0, p * prof.quality_scale)
+            if beliefs is not None:
+                q = beliefs.estimate(task_type, prof.model, q)
             slo = total if slo_total else ttft
             out.append(
                 Candidate(prof.ep, st, prof.location, blocked, excluded, total, ttft, slo, q, usd)
             )
+        return out
+
+    def prior_quality(self, context: ContextAnalysis) -> dict[str, float]:
+        """Per endpoint, the quality the router expects before any feedback: the predictor's
+        estimate for its proxy model (scaled), else capability against complexity."""
+        needed = 0.3 + 0.55 * context.complexity_score
+        predicted, out = context.quality, {}
+        for prof in self._profiles.values():
+            p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
+            if p is None:
+                out[prof.id] = 1.0 / (1.0 + math.exp((needed - prof.capability) * 20.0))
+            else:
+                out[prof.id] = min(1.0, p * prof.quality_scale)
         return out
 
     def _load_ms(self, prof: _Profile) -> float:

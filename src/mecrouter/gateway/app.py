@@ -37,6 +37,7 @@ from mecrouter.gateway.translate import to_inference_request
 from mecrouter.gateway.wire import (
     SSE_DONE,
     ChatCompletionRequest,
+    FeedbackRequest,
     chunk,
     completion,
     completion_id,
@@ -178,6 +179,7 @@ def _add_routes(app: FastAPI) -> None:
         ("/v1/models", _models, "GET"),
         ("/v1/route", _route, "POST"),
         ("/v1/decisions/{decision_id}", _decision, "GET"),
+        ("/v1/feedback", _feedback, "POST"),
         ("/healthz", _healthz, "GET"),
         ("/readyz", _readyz, "GET"),
         ("/metrics", _metrics, "GET"),
@@ -242,6 +244,32 @@ async def _decision(decision_id: str, request: Request) -> Response:
     state: _State = request.app.state.gw
     _authorize(state, request, count=False)
     return Response(dumps(await _find_decision(state, decision_id)), media_type="application/json")
+
+
+async def _feedback(request: Request) -> Response:
+    """A user's score of an answer: kept on the decision's record and learned per (task type,
+    model). Only the key that made the request may judge it."""
+    state: _State = request.app.state.gw
+    key = _authorize(state, request)
+    try:
+        body = FeedbackRequest.model_validate_json(await request.body())
+    except pydantic.ValidationError as exc:
+        raise _validation_error(exc) from exc
+    record = await state.router.feedback(
+        body.decision_id, body.score, user_id=key.key_id if key else None
+    )
+    beliefs = state.router.beliefs
+    learned = None
+    if beliefs is not None:
+        learned = beliefs.snapshot().get(f"{record.task_type or 'chat'}/{record.actual_model}")
+    out = {
+        "decision_id": body.decision_id,
+        "score": body.score,
+        "model": record.actual_model,
+        "task_type": record.task_type or "chat",
+        "learned": learned,
+    }
+    return Response(dumps(out), media_type="application/json")
 
 
 async def _healthz() -> Response:

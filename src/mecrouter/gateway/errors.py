@@ -15,7 +15,13 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mecrouter.errors import AllEndpointsFailed, InvalidRequestError, MecrouterError, NoRouteError
+from mecrouter.errors import (
+    AllEndpointsFailed,
+    FeedbackError,
+    InvalidRequestError,
+    MecrouterError,
+    NoRouteError,
+)
 from mecrouter.gateway.wire import dumps, error_body
 
 __all__ = ["ApiError", "BodyLimit", "add_error_handlers"]
@@ -78,6 +84,9 @@ def _as_api_error(exc: Exception) -> ApiError:
         return exc
     if isinstance(exc, InvalidRequestError):
         return ApiError(400, exc.message, param=exc.field, code="invalid_value")
+    if isinstance(exc, FeedbackError):
+        code = "decision_not_found" if exc.status == 404 else "feedback_conflict"
+        return ApiError(exc.status, str(exc), param="decision_id", code=code)
     if isinstance(exc, NoRouteError):
         return ApiError(
             503, str(exc), type_="service_unavailable", code="no_route", headers=_retry(1)

@@ -20,6 +20,7 @@ __all__ = [
     "SSE_DONE",
     "ChatCompletionRequest",
     "ChatMessage",
+    "FeedbackRequest",
     "StreamOptions",
     "chunk",
     "completion",
@@ -53,6 +54,14 @@ class ChatMessage(BaseModel):
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="ignore")
     include_usage: bool = False
+
+
+class FeedbackRequest(BaseModel):
+    """`POST /v1/feedback`: a user's judgement of the answer a decision produced."""
+
+    model_config = ConfigDict(extra="forbid")
+    decision_id: str = Field(min_length=1, max_length=256)
+    score: float = Field(ge=0.0, le=1.0, strict=False)  # 1 = good answer, 0 = bad
 
 
 class ChatCompletionRequest(BaseModel):

@@ -27,6 +27,11 @@ class Store(Protocol):
 
     async def get_decision(self, decision_id: str) -> DecisionRecord | None: ...
 
+    async def set_feedback(self, decision_id: str, score: float) -> bool:
+        """Record the user's score on the decision's newest row; False if it already has one
+        (first feedback wins) or the decision is unknown."""
+        ...
+
     async def query_decisions(
         self,
         *,

@@ -76,6 +76,17 @@ class MemoryStore:
         newest = max(keys, key=lambda k: (k[1], k[0]))  # as SQLiteStore: newest row wins
         return _copy_decision(self._decisions[newest])
 
+    async def set_feedback(self, decision_id: str, score: float) -> bool:
+        self._check_open()
+        keys = self._by_decision_id.get(decision_id)
+        if not keys:
+            return False
+        record = self._decisions[max(keys, key=lambda k: (k[1], k[0]))]
+        if record.feedback_score >= 0:
+            return False
+        record.feedback_score = score
+        return True
+
     async def query_decisions(
         self,
         *,

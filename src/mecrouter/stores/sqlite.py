@@ -205,6 +205,19 @@ class SQLiteStore:
         rows = await self._run(lambda conn: conn.execute(sql, (decision_id,)).fetchall())
         return _DECISIONS.decode(rows[0]) if rows else None
 
+    async def set_feedback(self, decision_id: str, score: float) -> bool:
+        sql = (
+            "UPDATE routing_decisions SET feedback_score = ? WHERE rowid = ("
+            " SELECT rowid FROM routing_decisions WHERE decision_id = ?"
+            " ORDER BY timestamp DESC, request_id DESC LIMIT 1) AND feedback_score < 0"
+        )
+
+        def work(conn: sqlite3.Connection) -> bool:
+            with immediate(conn):
+                return conn.execute(sql, (score, decision_id)).rowcount == 1
+
+        return await self._run(work)
+
     async def query_decisions(
         self,
         *,
