@@ -169,9 +169,9 @@ class QualityConfig(BaseModel):
     embedding_min_slo_ms: float = Field(default=1_000.0, ge=0.0)
     model_path: str | None = None  # a `mecrouter train-quality` artefact; None = the shipped one
     learning: bool = True  # update beliefs from outcomes and /v1/feedback
-    prior_strength: float = Field(default=20.0, gt=0.0)  # pseudo-observations the prior is worth
-    forgetting: float = Field(default=0.995, gt=0.0, le=1.0)  # evidence fades per observation
-    explore: Literal["mean", "thompson"] = "thompson"
+    prior_strength: float = Field(default=50.0, gt=0.0)  # pseudo-observations the prior is worth
+    forgetting: float = Field(default=0.998, gt=0.0, le=1.0)  # evidence fades per observation
+    explore: Literal["mean", "thompson"] = "mean"
 
 
 class SemanticCacheConfig(BaseModel):

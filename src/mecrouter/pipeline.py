@@ -235,8 +235,11 @@ class Router:
         if not await self.store.set_feedback(decision_id, score):
             raise FeedbackError(409, f"decision {decision_id!r} already has feedback")
         record.feedback_score = score
-        if self.beliefs is not None:
-            self.beliefs.observe(record.task_type or "chat", record.actual_model, score)
+        expected = record.predicted_quality
+        # A record from before quality prediction has no expectation to calibrate against: the
+        # score is kept on the record, but not learned from.
+        if self.beliefs is not None and 0.0 <= expected <= 1.0:
+            self.beliefs.observe(record.task_type or "chat", record.actual_model, score, expected)
         return record
 
     async def aclose(self) -> None:
@@ -481,6 +484,7 @@ class Router:
         record.cost_usd = ep.price.cost_usd(gen.input_tokens, gen.output_tokens)
         record.fallbacks_used = s.attempts.tried - 1
         record.slo_met = self._slo_met(context, ttft_ms, latency_ms)
+        record.predicted_quality = self.router_agent.prior_quality_of(context, ep.id)
         if ep.tier is ComputeTier.MEC:
             self._note_placement(ep, now)
         self.cache.store(
@@ -528,6 +532,7 @@ class Router:
         record.output_tokens = hit.output_tokens
         record.cache_hit = True
         record.slo_met = True
+        record.predicted_quality = self.router_agent.prior_quality_of(context, hit.endpoint)
         await self.monitor.track_performance(record)
         return Completion(hit.text, decision, record, None)
 

@@ -397,6 +397,7 @@ class DecisionRecord:
     network_rtt_ms: float = 0.0
     error: str = ""
     task_type: str = ""  # the ContextAgent's task type (what quality feedback is learned per)
+    predicted_quality: float = -1.0  # the predictor's P(good answer) for the answering model
     feedback_score: float = -1.0  # the user's judgement of the answer in [0, 1]; -1 = none yet
 
     def to_dict(self) -> dict[str, Any]:

@@ -168,3 +168,26 @@ def test_slots_are_first_come_first_served_and_never_over_capacity() -> None:
     # a and b hold both slots until t=10; d gives up at t=5; c then e take the freed slots in order.
     assert served == ["d gave up", "a", "b", "c", "e"]
     assert max(busy) <= 2 and slots.count == 0 and not slots.queue
+
+
+def test_in_the_drift_scenario_learning_recovers_and_the_static_router_stays_wrong(
+    config: Config,
+) -> None:
+    from mecrouter.sim.report import regret_over_time
+
+    res = run_scenario(
+        workload("drift"), n=6000, seed=1, config=config,
+        policies=("mecrouter", "mecrouter-static", "oracle"),
+    )  # fmt: skip
+    drift = regret_over_time(res)
+    assert drift is not None
+    learn, static = drift.phases["mecrouter"], drift.phases["mecrouter-static"]
+    assert static["last 20%"] > static["before"] + 0.02  # the drop hurts a router that can't learn
+    assert learn["last 20%"] < static["last 20%"] / 3  # ... and not one that learns
+    endpoints = res.endpoints
+    mixtral = [k for k, e in enumerate(endpoints) if "mixtral" in e]
+    out = res.policies["mecrouter"].outcomes
+    late = out.arrival_s >= drift.change_s + 0.5 * (out.arrival_s.max() - drift.change_s)
+    early = out.arrival_s < drift.change_s
+    share = [float(np.isin(out.endpoint[m], mixtral).mean()) for m in (early, late)]
+    assert share[0] > 0.05 and share[1] < share[0] / 2  # it moved off the degraded model

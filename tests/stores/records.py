@@ -44,6 +44,7 @@ def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
         "network_rtt_ms": 23.5,
         "error": "mec-1 timed out",
         "task_type": "code",
+        "predicted_quality": 0.6,
         "feedback_score": 0.75,
     }
     values.update(overrides)

@@ -294,15 +294,11 @@ class RouterAgent:
     def prior_quality(self, context: ContextAnalysis) -> dict[str, float]:
         """Per endpoint, the quality the router expects before any feedback: the predictor's
         estimate for its proxy model (scaled), else capability against complexity."""
-        needed = 0.3 + 0.55 * context.complexity_score
-        predicted, out = context.quality, {}
-        for prof in self._profiles.values():
-            p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
-            if p is None:
-                out[prof.id] = 1.0 / (1.0 + math.exp((needed - prof.capability) * 20.0))
-            else:
-                out[prof.id] = min(1.0, p * prof.quality_scale)
-        return out
+        return {pid: _prior(prof, context) for pid, prof in self._profiles.items()}
+
+    def prior_quality_of(self, context: ContextAnalysis, endpoint_id: str) -> float:
+        prof = self._profiles.get(endpoint_id)
+        return _prior(prof, context) if prof is not None else 0.0
 
     def _load_ms(self, prof: _Profile) -> float:
         """Time to load the endpoint's model on its node first (inf: cold, cannot serve now)."""
@@ -441,6 +437,16 @@ def _excluded_by_rules(prof: _Profile, rules: _Rules) -> str:
     if rules.pinned_model is not None and rules.pinned_model not in (prof.model, prof.id):
         return f"request pins model {rules.pinned_model}"
     return ""
+
+
+def _prior(prof: _Profile, context: ContextAnalysis) -> float:
+    """`RouterAgent.prior_quality` for one endpoint (the hot path inlines the same rule)."""
+    predicted = context.quality
+    p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
+    if p is None:
+        needed = 0.3 + 0.55 * context.complexity_score
+        return 1.0 / (1.0 + math.exp((needed - prof.capability) * 20.0))
+    return min(1.0, p * prof.quality_scale)
 
 
 def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:

@@ -52,6 +52,7 @@ def simulate(
     """Compare routing policies on simulated tiers driven by real traces; write a report."""
     from mecrouter.config import load_config
     from mecrouter.sim.engine import DEFAULT_POLICIES, run_scenario
+    from mecrouter.sim.policies import SIM_POLICIES
     from mecrouter.sim.report import write_report
     from mecrouter.sim.traces import data_dir
     from mecrouter.sim.workloads import WORKLOADS, workload
@@ -64,13 +65,17 @@ def simulate(
             raise typer.BadParameter(
                 f"unknown scenario {name!r}; known: {', '.join(WORKLOADS)}", param_hint="--scenario"
             )
-    chosen = tuple(p.strip() for p in policies.split(",")) if policies else DEFAULT_POLICIES
-    unknown = [p for p in chosen if p not in DEFAULT_POLICIES]
+    asked = tuple(p.strip() for p in policies.split(",")) if policies else ()
+    unknown = [p for p in asked if p not in SIM_POLICIES]
     if unknown:
         raise typer.BadParameter(
-            f"unknown policy {unknown[0]!r}; known: {', '.join(DEFAULT_POLICIES)}",
+            f"unknown policy {unknown[0]!r}; known: {', '.join(SIM_POLICIES)}",
             param_hint="--policies",
         )
+
+    def chosen(name: str) -> tuple[str, ...]:
+        return asked or WORKLOADS[name].policies or DEFAULT_POLICIES
+
     cfg, folder = load_config(config), data_dir(data)
     results = []
     started = time.perf_counter()
@@ -83,7 +88,7 @@ def simulate(
         console=_console,
     ) as progress:
         for name in names:
-            task = progress.add_task(name, total=len(chosen))
+            task = progress.add_task(name, total=len(chosen(name)))
 
             def advance(_policy: str, task: TaskID = task) -> None:
                 progress.advance(task)
@@ -93,7 +98,7 @@ def simulate(
                     workload(name),
                     n=requests,
                     seed=seed,
-                    policies=chosen,
+                    policies=chosen(name),
                     config=cfg,
                     data=folder,
                     workers=workers,
@@ -102,9 +107,9 @@ def simulate(
             )
     wall = time.perf_counter() - started
     report = write_report(results, out)
-    simulated = requests * len(chosen) * len(names)
+    simulated = requests * sum(len(chosen(name)) for name in names)
     _console.print(
-        f"{simulated:,} simulated requests ({len(names)} scenario(s) x {len(chosen)} policies) "
+        f"{simulated:,} simulated requests ({len(names)} scenario(s), each policy on each) "
         f"in {wall:.1f} s wall on {workers} worker(s): {simulated / wall:,.0f} per second"
     )
     _console.print(f"report: [bold]{report}[/bold]")

@@ -25,8 +25,10 @@ import simpy
 
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
+from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.policies import latency_scores, violates_privacy
 from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.router import RouterAgent
 from mecrouter.config import Config, load_config
 from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.sim.policies import Choice, SimPolicy, make_policy
@@ -72,6 +74,9 @@ class Requests:
     device_network: list[str]
     device_phase_s: F64
     faults: list[FaultWindow]
+    feedback_rate: float = 0.0  # share of served answers the user scores
+    feedback_draw: F64 | None = None  # compared with feedback_rate
+    correct_draw: F64 | None = None  # compared with the true quality: the user's verdict
 
     def __len__(self) -> int:
         return len(self.arrival_s)
@@ -109,6 +114,10 @@ def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) ->
         device_network=networks,
         device_phase_s=rng.uniform(0.0, 3600.0, size=len(devices)),
         faults=faults,
+        feedback_rate=wl.feedback_rate,
+        # drawn last, so every earlier stream is the same with or without feedback
+        feedback_draw=rng.random(n),
+        correct_draw=rng.random(n),
     )
 
 
@@ -195,6 +204,10 @@ class _Run:
             hot_models=self.cache.hot_models,
         )
         self.policy: SimPolicy = make_policy(policy, config, self.cache.load_time_s, seed)
+        # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
+        self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
+        self._truth_router = RouterAgent(config)  # the prior quality is the world's truth
+        self._truths: dict[tuple[str, str], dict[str, float]] = {}
         self.out = Outcomes.empty(len(reqs))
         self.out.arrival_s[:] = reqs.arrival_s
         self._contexts: dict[tuple[str, str], ContextAnalysis] = {}
@@ -389,6 +402,16 @@ class _Run:
         out.tier[i] = _TIER_CODE[ep.tier]
         out.endpoint[i] = self._endpoint_index[ep.id]
         out.cost_usd[i] = ep.cost_usd(p, o)
+        reqs = self.reqs
+        draw = reqs.feedback_draw
+        verdict = reqs.correct_draw
+        if self.beliefs is not None and draw is not None and draw[i] < reqs.feedback_rate:
+            # The user scores the answer: good with the true chance of a good answer.
+            assert verdict is not None
+            arrived = float(reqs.arrival_s[i])
+            expected = self.truth(i)[ep.id]  # what the predictor expected (before any drop)
+            good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
+            self.beliefs.observe(self.judged(i).task_type, ep.model, good, expected)
 
     def _load_ms(self, ep: Endpoint, now: float) -> float:
         if ep.tier is not ComputeTier.MEC:
@@ -412,6 +435,15 @@ class _Run:
             self._contexts[key] = base
         return base
 
+    def truth(self, i: int) -> dict[str, float]:
+        """The true chance that each endpoint answers request `i` well, before any quality
+        drop: the predictor's estimate for it (the simulated world's ground truth)."""
+        key = (self.reqs.prompt[i], self.reqs.use_case[i])
+        t = self._truths.get(key)
+        if t is None:
+            t = self._truths[key] = self._truth_router.prior_quality(self.judged(i))
+        return t
+
     def context(self, i: int) -> ContextAnalysis:
         """This request's analysis: the judgement of its prompt with the trace's token counts."""
         b = self.judged(i)
@@ -426,6 +458,7 @@ class _Run:
             b.use_case,
             b.privacy_findings,
             b.task_type,
+            b.quality,
         )
 
     def network(self, device: int) -> NetworkMetrics:
@@ -433,18 +466,23 @@ class _Run:
         now, net = self.env.now, self.reqs.device_network[device]
         phase = float(self.reqs.device_phase_s[device]) + now
         model = self.world.networks[net]
-        return NetworkMetrics(_NETWORK[net], True, model.mec.at(phase), model.cloud.at(phase), 0.0)
+        mec, cloud = model.mec.at(phase), model.cloud.at(phase)
+        if self.world.slow_links:  # the device measures what its links do now
+            mec *= self.world.rtt_factor("mec", now)
+            cloud *= self.world.rtt_factor("cloud", now)
+        return NetworkMetrics(_NETWORK[net], True, mec, cloud, 0.0)
 
     # ---------------------------------------------------------------- the oracle's probe
 
-    def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float]]:
-        """(time to first token, total) of the current request on each endpoint if sent now:
-        the real queue, RTT, fault and this request's own service time (inf if it would fail)."""
+    def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float, float]]:
+        """(time to first token, total, quality factor) of the current request on each endpoint
+        if sent now: the real queue, RTT, fault, this request's own service time (inf if it
+        would fail) and any quality drop in force."""
         i, now, reqs, world = self._current, self.env.now, self.reqs, self.world
         device = int(reqs.device[i])
         prompt, output = int(reqs.prompt_tokens[i]), int(reqs.output_tokens[i])
         jitter = float(reqs.jitter[i])
-        fails = (float("inf"), float("inf"))
+        fails = (float("inf"), float("inf"), 1.0)
         out = []
         for endpoint_id in endpoint_ids:
             ep = world.endpoints[endpoint_id]
@@ -460,7 +498,7 @@ class _Run:
                 wait = station.expected_wait_s(now, ep.typical_service_ms / 1000.0) * 1000.0
             ttft, decode = world.service_ms(ep, slots.count + 1, prompt, output, jitter * slow)
             first = world.rtt_ms(ep, device, now) + wait + self._load_ms(ep, now) + ttft
-            out.append((first, first + decode))
+            out.append((first, first + decode, world.quality_factor(ep, now)))
         return out
 
 
@@ -480,14 +518,23 @@ def simulate_policy(
     finally:
         if collecting:
             gc.enable()
-    _finish_outcomes(config, reqs, run.out, run.judged)
+    _finish_outcomes(config, reqs, run.out, run.judged, run.truth, run.world)
     return PolicyResult(policy, run.out, wall_s=time.perf_counter() - started)
 
 
 def _finish_outcomes(
-    config: Config, reqs: Requests, out: Outcomes, context: Callable[[int], ContextAnalysis]
+    config: Config,
+    reqs: Requests,
+    out: Outcomes,
+    context: Callable[[int], ContextAnalysis],
+    truth: Callable[[int], dict[str, float]],
+    world: World,
 ) -> None:
     """Derived columns: the SLO latency, SLO met, quality, privacy, realised utility.
+
+    Quality is the true chance of a good answer: the quality predictor's estimate for the
+    serving model (or capability against complexity where the endpoint has no proxy model),
+    times any quality drop in force when the request arrived.
 
     Computed in NumPy over all requests at once: what varies per request is looked up from the
     few distinct (prompt, use case) judgements and the endpoint that served."""
@@ -507,6 +554,7 @@ def _finish_outcomes(
     ctxs = [context(i) for i in first]
     ucs = [config.use_case(c.use_case) for c in ctxs]
     needed = np.array([0.3 + 0.55 * c.complexity_score for c in ctxs])[kind]
+    true_q = np.array([[truth(i)[ep.id] for ep in endpoints] for i in first])
     on_total = np.array([uc.slo_metric == "total" for uc in ucs])[kind]
     w = np.array([(uc.weights.latency, uc.weights.quality, uc.weights.cost) for uc in ucs])[kind]
     cost_ref = np.array([uc.cost_ref_usd for uc in ucs])[kind]
@@ -523,7 +571,15 @@ def _finish_outcomes(
     need = needed[served]
     slo = out.slo_ms[served]
     lat = metric[served]
-    quality = 1.0 / (1.0 + np.exp((need - capability) * 20.0))
+    quality = true_q[kind[served], ep_index]
+    for f in world.faults:
+        if f.kind != "quality_drop":
+            continue
+        hit = np.array([f.target in (ep.model, ep.node, ep.id) for ep in endpoints])[ep_index]
+        arrived = out.arrival_s[served]
+        quality = np.where(
+            hit & (arrived >= f.start_s) & (arrived < f.end_s), quality * f.factor, quality
+        )
     out.slo_met[served] = lat <= slo
     out.quality[served] = quality
     out.quality_ok[served] = capability >= need

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.policies import Candidate, utility
 from mecrouter.agents.router import RouterAgent, WarmLoadProvider
 from mecrouter.config import Config
@@ -37,8 +38,9 @@ class Choice:
 class Probe(Protocol):
     """What only the oracle may ask: the true latency of an endpoint for the current request."""
 
-    def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float]]:
-        """Per endpoint: (time to first token, total) in ms; inf where the call would fail."""
+    def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float, float]]:
+        """Per endpoint: (time to first token, total) in ms, inf where the call would fail, and
+        the quality factor in force (quality drops)."""
         ...
 
 
@@ -49,11 +51,26 @@ class SimPolicy(Protocol):
 
 
 class AgentPolicy:
-    """A production `RouterAgent` policy: mecrouter or one of the demo's baselines."""
+    """A production `RouterAgent` policy: mecrouter or one of the demo's baselines. mecrouter
+    learns from feedback (`beliefs`) when the config's quality.learning is on, unless `learn`
+    is False (the "mecrouter-static" control)."""
 
-    def __init__(self, config: Config, name: str, warm_load_s: WarmLoadProvider, seed: int):
-        self.name = name
-        self._router = RouterAgent(config, policy=name, warm_load_s=warm_load_s, seed=seed)
+    def __init__(
+        self,
+        config: Config,
+        name: str,
+        warm_load_s: WarmLoadProvider,
+        seed: int,
+        *,
+        learn: bool = True,
+        label: str | None = None,
+    ):
+        self.name = label or name
+        learns = learn and name == "mecrouter" and config.quality.learning
+        self.beliefs = QualityBeliefs.from_config(config.quality, seed) if learns else None
+        self._router = RouterAgent(
+            config, policy=name, warm_load_s=warm_load_s, seed=seed, beliefs=self.beliefs
+        )
 
     def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
         try:
@@ -130,9 +147,10 @@ class OraclePolicy(_EvaluatingPolicy):
         scored = []
         cands = self._candidates(context, state)
         truth = probe.true_latencies_ms([c.endpoint.id for c in cands])
-        for c, (first, total) in zip(cands, truth, strict=True):
+        for c, (first, total, quality_factor) in zip(cands, truth, strict=True):
             if total == math.inf:
                 continue
+            c.quality *= quality_factor
             c.ttft_ms, c.latency_ms = first, total
             c.slo_latency_ms = total if total_metric else first
             c.utility = utility(
@@ -151,6 +169,9 @@ _Factory = Callable[[Config, WarmLoadProvider, int], SimPolicy]
 
 SIM_POLICIES: dict[str, _Factory] = {
     "mecrouter": lambda cfg, warm, seed: AgentPolicy(cfg, "mecrouter", warm, seed),
+    "mecrouter-static": lambda cfg, warm, seed: AgentPolicy(
+        cfg, "mecrouter", warm, seed, learn=False, label="mecrouter-static"
+    ),
     "cloud-only": lambda cfg, warm, seed: AgentPolicy(cfg, "cloud-only", warm, seed),
     "mec-only": lambda cfg, warm, seed: AgentPolicy(cfg, "mec-only", warm, seed),
     "device-first": lambda cfg, warm, seed: AgentPolicy(cfg, "device-first", warm, seed),

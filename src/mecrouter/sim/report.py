@@ -41,6 +41,7 @@ _PLOTS = (
     ("cost-latency", "Cost vs p95 latency"),
     ("tier-mix", "Tier mix over time"),
     ("fault-effect", "Effect of the faults"),
+    ("regret-over-time", "Regret against the oracle over time (learning vs static)"),
 )
 _TIER_COLOURS = ("#4c72b0", "#55a868", "#dd8452", "#bbbbbb")
 
@@ -261,6 +262,9 @@ def _md_scenario(scenario: _Scenario, roles: _Roles) -> list[str]:
     lines += [*_md_policy_table(scenario.summaries), ""]
     if scenario.comparison is not None:
         lines += [_md_comparison(scenario.comparison, roles, bool(result.faults)), ""]
+    drift = regret_over_time(result)
+    if drift is not None:
+        lines += _md_drift(drift)
     captions = dict(_PLOTS)
     for kind, file_name in scenario.plots.items():
         lines += [f"![{captions[kind]}]({file_name})", ""]
@@ -375,6 +379,7 @@ def _json_scenario(scenario: _Scenario) -> dict[str, Any]:
         "policies": policies,
         "comparison": scenario.comparison,
         "plots": scenario.plots,
+        "drift": _drift_json(regret_over_time(result)),
     }
 
 
@@ -414,6 +419,9 @@ def _write_plots(scenario: _Scenario, out_dir: Path, roles: _Roles) -> dict[str,
         jobs.append(("tier-mix", lambda fig: _draw_tier_mix(fig, result, roles.ours)))
     if result.faults and served_any:
         jobs.append(("fault-effect", lambda fig: _draw_fault_effect(fig, result, roles)))
+    drift = regret_over_time(result)
+    if drift is not None:
+        jobs.append(("regret-over-time", lambda fig: _draw_regret(fig, result, drift)))
     else:
         (out_dir / f"{stem}-fault-effect.png").unlink(missing_ok=True)  # stale from a re-run
     plots: dict[str, str] = {}
@@ -564,3 +572,80 @@ def _draw_fault_effect(fig: Figure, result: ScenarioResult, roles: _Roles) -> No
     ax_latency.set_title(f"{result.scenario}: effect of the faults")
     ax_success.set(xlabel="simulated time (s)", ylabel="success (%)", ylim=(0.0, 105.0))
     ax_latency.legend(fontsize=7, loc="upper right")
+
+
+# ------------------------------------------------------------------------ drift: regret over time
+
+
+@dataclasses.dataclass(slots=True)
+class Drift:
+    """Regret against the oracle in time buckets, around the first quality drop."""
+
+    change_s: float  # when the drop starts
+    edges: F64  # bucket edges (simulated s)
+    regret: dict[str, F64]  # per policy, mean regret per bucket
+    phases: dict[str, dict[str, float]]  # per policy: before / just after / late regret
+
+
+def regret_over_time(result: ScenarioResult) -> Drift | None:
+    """None unless the scenario has a quality drop and an oracle to measure regret against."""
+    drops = [f for f in result.faults if f.kind == "quality_drop"]
+    oracle = result.policies.get("oracle")
+    if not drops or oracle is None or len(oracle.outcomes) == 0:
+        return None
+    change = drops[0].start_s
+    arrival = oracle.outcomes.arrival_s
+    edges, index = _buckets(arrival)
+    counts = np.bincount(index, minlength=len(edges) - 1).astype(np.float64)
+    end = float(arrival.max())
+    after = end - change
+    phases_at = {
+        "before": arrival < change,
+        "first 10% after": (arrival >= change) & (arrival < change + 0.1 * after),
+        "last 20%": arrival >= end - 0.2 * after,
+    }
+    regret: dict[str, F64] = {}
+    phases: dict[str, dict[str, float]] = {}
+    for name, run in result.policies.items():
+        if name == "oracle":
+            continue
+        gap = oracle.outcomes.utility - run.outcomes.utility
+        sums = np.bincount(index, weights=gap, minlength=len(edges) - 1)
+        regret[name] = sums / np.maximum(counts, 1.0)
+        phases[name] = {k: float(gap[m].mean()) if m.any() else 0.0 for k, m in phases_at.items()}
+    return Drift(change, edges, regret, phases)
+
+
+def _md_drift(drift: Drift) -> list[str]:
+    names = list(drift.phases)
+    header = ["policy", *next(iter(drift.phases.values()))] if names else ["policy"]
+    rows = [[n, *(_fixed(v, 3) for v in drift.phases[n].values())] for n in names]
+    return [
+        f"Regret against the oracle around the quality drop at t={drift.change_s:.0f} s:",
+        "",
+        *_table(header, rows),
+        "",
+    ]
+
+
+def _drift_json(drift: Drift | None) -> dict[str, Any] | None:
+    if drift is None:
+        return None
+    return {
+        "change_s": drift.change_s,
+        "bucket_edges_s": drift.edges.tolist(),
+        "regret": {k: v.tolist() for k, v in drift.regret.items()},
+        "phases": drift.phases,
+    }
+
+
+def _draw_regret(fig: Figure, result: ScenarioResult, drift: Drift) -> None:
+    ax = fig.add_subplot()
+    mids = (drift.edges[:-1] + drift.edges[1:]) / 2.0
+    for name, values in drift.regret.items():
+        ax.plot(mids, values, label=name, linewidth=2.0 if name.startswith("mecrouter") else 1.0)
+    ax.axvline(drift.change_s, color="red", linestyle="--", label="quality drop")
+    ax.set(xlabel="simulated time (s)", ylabel="regret vs oracle (utility)")
+    ax.set_yscale("symlog", linthresh=0.01)
+    ax.set_title(f"{result.scenario}: regret over time")
+    ax.legend(fontsize="small", ncol=2)

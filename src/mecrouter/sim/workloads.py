@@ -37,8 +37,13 @@ class DeviceMix:
 class FaultSpec:
     """A fault as fractions of the run's simulated duration."""
 
-    kind: Literal["node_outage", "network_partition", "slowdown"]
-    target: str  # node id for outages, "mec" for a partition of the device-MEC links, a tier
+    kind: Literal[
+        "node_outage", "network_partition", "slowdown", "quality_drop", "network_slowdown"
+    ]
+    # node id for outages; "mec" for a partition of the device-MEC links; a tier, node or
+    # endpoint for slow-downs; a model, node or endpoint for quality drops (answers judged good
+    # `factor` times as often); a tier ("mec" | "cloud") for network slow-downs (RTT x factor)
+    target: str
     start: float
     end: float
     factor: float = 1.0
@@ -55,6 +60,8 @@ class Workload:
     devices: DeviceMix
     faults: tuple[FaultSpec, ...] = ()
     reasons: Mapping[str, str] = field(default_factory=dict)  # why each number, for the README
+    feedback_rate: float = 0.0  # share of served answers the user scores (good / bad)
+    policies: tuple[str, ...] = ()  # the policies to compare (empty: the default set)
 
     def prompts(self, use_case: str) -> tuple[str, ...]:
         return _PROMPTS[use_case]
@@ -64,6 +71,14 @@ _PROMPTS: Final[dict[str, tuple[str, ...]]] = {s.use_case: s.prompts for s in SC
     "default": (
         "Explain step by step how to implement a thread-safe LRU cache in Python.",
         "Summarise the maintenance log of turbine 4 in three bullet points.",
+        "What is the capital of Australia?",
+        "Write a function to find the second largest number in a list.",
+        "A train travels 120 km in 1.5 hours. What is its average speed in km/h?",
+        "Which is heavier, a kilogram of feathers or a kilogram of iron? Explain.",
+        "Translate 'good morning, how are you?' into French and Spanish.",
+        "Prove that the sum of two even integers is even.",
+        "Draft a polite email asking a supplier to confirm the delivery date.",
+        "Why does ice float on water?",
     )
 }
 
@@ -173,6 +188,39 @@ WORKLOADS: Final[dict[str, Workload]] = {
         reasons={
             "mix": "ASSUMED shares of the four use cases",
             "rate": "ASSUMED 80 req/s across use cases",
+        },
+    ),
+    "drift": Workload(
+        name="drift",
+        description="General assistant; at 40% of the run the MEC Mixtral is swapped for a "
+        "worse build and the MEC links slow down: does the router notice?",
+        use_cases=(("default", 1.0),),
+        trace="conv",
+        rate_per_s=20.0,
+        token_scale=(0.2, 0.5),
+        devices=_PHONES,
+        faults=(
+            FaultSpec("quality_drop", "mixtral-8x7b-instruct", 0.4, 1.0, factor=0.3),
+            FaultSpec("network_slowdown", "mec", 0.4, 1.0, factor=3.0),
+        ),
+        feedback_rate=0.3,
+        policies=(
+            "mecrouter",
+            "mecrouter-static",
+            "cloud-only",
+            "mec-only",
+            "device-first",
+            "greedy-latency",
+            "oracle",
+        ),
+        reasons={
+            "rate": "ASSUMED 20 req/s of general assistant traffic",
+            "drift": "ASSUMED: from 40% of the run the MEC Mixtral's answers are judged good "
+            "0.3x as often (a bad quantisation pushed to both nodes) and device-MEC RTTs "
+            "triple (a congested backhaul)",
+            "feedback": "ASSUMED 30% of answers get a thumbs up/down, drawn from the true "
+            "quality (the predictor's estimate for the model, times the drop)",
+            "static": "mecrouter-static is the same router with learning off: the control",
         },
     ),
 }

@@ -152,8 +152,10 @@ class World:
     stations: dict[str, Station] = field(default_factory=dict)
     device_stations: dict[tuple[str, int], Station] = field(default_factory=dict)
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
+    slow_links: bool = False  # any network slow-down scheduled (skips the check otherwise)
 
     def __post_init__(self) -> None:
+        self.slow_links = any(f.kind == "network_slowdown" for f in self.faults)
         for config in self.config.endpoints:
             ep = self.endpoints[config.id] = Endpoint.of(config)
             if ep.tier is ComputeTier.CLOUD:
@@ -177,7 +179,31 @@ class World:
             return 0.0
         net = self.networks[self.device_network[device]]
         series = net.mec if ep.tier is ComputeTier.MEC else net.cloud
-        return series.at(now + float(self.device_phase_s[device]))
+        rtt = series.at(now + float(self.device_phase_s[device]))
+        return rtt * self.rtt_factor(ep.tier_name, now) if self.slow_links else rtt
+
+    def quality_factor(self, ep: Endpoint, now: float) -> float:
+        """How much less often `ep`'s answers are good at `now` (quality drops multiply)."""
+        factor = 1.0
+        for f in self.faults:
+            if (
+                f.kind == "quality_drop"
+                and f.start_s <= now < f.end_s
+                and f.target in (ep.model, ep.node, ep.id)
+            ):
+                factor *= f.factor
+        return factor
+
+    def rtt_factor(self, tier_name: str, now: float) -> float:
+        factor = 1.0
+        for f in self.faults:
+            if (
+                f.kind == "network_slowdown"
+                and f.target == tier_name
+                and f.start_s <= now < f.end_s
+            ):
+                factor *= f.factor
+        return factor
 
     def fault(self, ep: Endpoint, now: float) -> tuple[str, float]:
         """("down" | "hang" | "", slow-down factor) for a call to `ep` at `now`."""
