@@ -26,6 +26,7 @@ from mecrouter.demo import DEMO_POLICIES, PolicyResult, Scenario, run_demo
 from mecrouter.errors import MecrouterError
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router
+from mecrouter.quality.command import eval_quality, train_quality
 from mecrouter.sim.command import simulate
 from mecrouter.stores.sqlite import SQLiteStore
 from mecrouter.types import RoutingDecision, parse_request
@@ -38,6 +39,8 @@ err_console = Console(stderr=True)
 
 app.command()(serve)
 app.command()(simulate)
+app.command("eval-quality")(eval_quality)
+app.command("train-quality")(train_quality)
 app.add_typer(keys_app, name="keys")
 
 ConfigOpt = Annotated[

@@ -492,8 +492,12 @@ def _reasoning(
         f"{policy}: {ep.tier.value}/{ep.model} on {ep.id}; "
         f"{'meets' if best.slo_latency_ms <= slo else 'misses'} {slo} ms SLO "
         f"(est {best.slo_latency_ms:.0f} ms); "
-        f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}; "
-        f"cost ${best.cost_usd:.6f}"
+        + (
+            f"predicted P(good answer) {best.quality:.2f} ({context.task_type}); "
+            if context.quality and ep.quality_model
+            else f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}; "
+        )
+        + f"cost ${best.cost_usd:.6f}"
     )
     if runner_up is not None:
         text += f"; beat {runner_up.endpoint.id} ({best.utility:.3f} vs {runner_up.utility:.3f})"
