@@ -132,9 +132,11 @@ _SHARED_LOCK = threading.Lock()
 
 
 def shared_embedder() -> Embedder:
-    """The process's one `Embedder`, loaded on first use."""
+    """The process's one `Embedder`, loaded on first use. One torch thread: on a small (2-core)
+    machine a short prompt took ~24 ms with one thread and ~200 ms with two, which fight the
+    event loop and each other."""
     global _SHARED
     with _SHARED_LOCK:
         if _SHARED is None:
-            _SHARED = Embedder()
+            _SHARED = Embedder(threads=1)
         return _SHARED

@@ -1,0 +1,93 @@
+"""`train-quality` and `eval-quality` through typer: files written, test data held out, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from mecrouter.quality.command import eval_quality, train_quality
+from mecrouter.quality.model import SHIPPED_FAST_MODEL, FastQualityModel
+
+runner = CliRunner()
+app = typer.Typer()
+app.command("train-quality")(train_quality)
+app.command("eval-quality")(eval_quality)
+
+
+def test_train_quality_writes_a_model_and_never_opens_a_test_file(
+    bench: Path, tmp_path: Path, opened_files: list[str]
+) -> None:
+    out = tmp_path / "m.npz"
+    result = runner.invoke(app, ["train-quality", "--data", str(bench), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "trained on 160 prompts" in result.output
+    assert any(p.endswith("mbpp_train.csv") for p in opened_files)
+    assert not [p for p in opened_files if p.endswith("_test.csv")]
+    assert FastQualityModel.load(out).meta["seed"] == 0
+
+
+def test_eval_quality_opens_test_files_only_after_training(
+    bench: Path, tmp_path: Path, opened_files: list[str]
+) -> None:
+    out = tmp_path / "report"
+    result = runner.invoke(
+        app, ["eval-quality", "--data", str(bench), "--out", str(out), "--no-embedding"]
+    )
+    assert result.exit_code == 0, result.output
+    csvs = [Path(p).name for p in opened_files if p.endswith(".csv")]
+    first_test = min(i for i, name in enumerate(csvs) if name.endswith("_test.csv"))
+    assert all(name.endswith("_train.csv") for name in csvs[:first_test])
+    results = json.loads((out / "results.json").read_text())
+    assert set(results) == {"arc_challenge", "mbpp", "overall"}
+    assert 0 <= results["overall"]["routers"]["fast"]["mec_vs_cloud"]["apgr"] <= 1.5
+    assert (out / "quality-cost.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Routing metrics on test" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["train-quality", "--data", "{bench}/routerbench/mbpp_test.csv"], "held-out"),
+        (["train-quality", "--data", "{tmp}/nowhere"], "not found"),
+        (["train-quality", "--data", "{tmp}/empty"], "no *_train.csv"),
+        (["eval-quality", "--data", "{tmp}/nowhere"], "not found"),
+        (["eval-quality", "--data", "{tmp}/empty"], "no *_train.csv"),
+        (["train-quality", "--seed", "twelve"], "Invalid value for '--seed'"),
+        (["train-quality", "--data", "{bench}", "--out", "{bench}/routerbench"], "directory"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_not_a_traceback(
+    bench: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "empty" / "routerbench").mkdir(parents=True)
+    args = [a.format(bench=bench, tmp=tmp_path) for a in args]
+    if "--out" not in args:
+        args += ["--out", str(tmp_path / "out")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_retraining_reproduces_the_shipped_model_bit_for_bit(
+    tmp_path: Path, opened_files: list[str]
+) -> None:
+    from mecrouter.sim.traces import data_dir
+
+    try:
+        folder = data_dir()
+    except Exception:  # noqa: BLE001 - any failure to find the data means: skip
+        pytest.skip("the measured data folder (../shared/data) is not here")
+    if not (folder / "routerbench").is_dir():
+        pytest.skip("no routerbench data")
+    seed = FastQualityModel.load(SHIPPED_FAST_MODEL).meta["seed"]
+    out = tmp_path / "fast_model.npz"
+    args = ["train-quality", "--data", str(folder), "--out", str(out), "--seed", str(seed)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == SHIPPED_FAST_MODEL.read_bytes()
+    assert not [p for p in opened_files if p.endswith("_test.csv")]
