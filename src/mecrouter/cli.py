@@ -1,5 +1,6 @@
 """The `mecrouter` command line: `route` (one decision), `demo` (the four seed scenarios),
-`serve` (the OpenAI-compatible gateway), `emulate` (one tier over HTTP), `keys` and `simulate`.
+`serve` (the OpenAI-compatible gateway), `emulate` (one tier over HTTP), `keys`, `simulate`,
+`train-quality`, `eval-quality` and `eval-cache`.
 
 Errors from bad input are printed as one line naming the field, with exit code 2; nothing here
 shows a stack trace to the user.
@@ -27,6 +28,7 @@ from mecrouter.errors import MecrouterError
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router
 from mecrouter.quality.command import eval_quality, train_quality
+from mecrouter.semantic_eval import eval_cache
 from mecrouter.sim.command import simulate
 from mecrouter.stores.sqlite import SQLiteStore
 from mecrouter.types import RoutingDecision, parse_request
@@ -41,6 +43,7 @@ app.command()(serve)
 app.command()(simulate)
 app.command("eval-quality")(eval_quality)
 app.command("train-quality")(train_quality)
+app.command("eval-cache")(eval_cache)
 app.add_typer(keys_app, name="keys")
 
 ConfigOpt = Annotated[

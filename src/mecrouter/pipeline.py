@@ -187,6 +187,8 @@ class Router:
         """Decide only (no inference, nothing recorded): what `complete` would try first."""
         req = parse_request(request)
         context, state = self._assess(req)
+        if self._embeddings is not None:  # the same estimates `complete` would route on
+            context, _, _ = await self._embeddings.apply(req, context, self.clock.time())
         return self._decide(context, state, req)
 
     async def complete(self, request: InferenceRequest | Mapping[str, Any]) -> Completion:
@@ -638,6 +640,12 @@ def _semantic_layer(config: Config) -> SemanticCache | None:
 _HINT = "pip install 'mecrouter[embeddings]'"
 
 
+def _namespace(req: InferenceRequest) -> str:
+    """The semantic cache's partition: the tenant, and what else shapes the answer besides the
+    prompt's meaning (the model asked for, temperature, answer length), as the exact key has."""
+    return f"{req.user_id}|{req.model or 'auto'}|{req.temperature}|{req.max_tokens}"
+
+
 @dataclass(slots=True)
 class _EmbeddingPath:
     """The prompt embedding, computed off the event loop when a request's latency target can
@@ -680,7 +688,7 @@ class _EmbeddingPath:
         if use_semantic:
             hit = self.cache.lookup_similar(
                 vector,
-                namespace=req.user_id,
+                namespace=_namespace(req),
                 privacy=context.privacy_level,
                 device_id=req.device_info.device_id,
                 now=now,
@@ -699,7 +707,7 @@ class _EmbeddingPath:
             s.vector,
             s.key,
             CachedResponse(text, ep.model, ep.tier, ep.id, 0, 0, now),
-            namespace=s.req.user_id,
+            namespace=_namespace(s.req),
             privacy=s.context.privacy_level,
             device_id=s.req.device_info.device_id,
             now=now,

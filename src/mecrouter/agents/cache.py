@@ -345,13 +345,16 @@ class CacheAgent:
         privacy: PrivacyLevel,
         device_id: str,
         now: float,
-        guard: str = "",
+        text: str | None = None,
     ) -> SemanticHit | None:
-        """The semantic layer's answer for a prompt embedding (None without a semantic layer)."""
+        """The semantic layer's answer for a prompt embedding (None without a semantic layer).
+
+        Pass the embedded prompt as ``text`` so the layer's guards apply (see `SemanticCache`).
+        """
         if self._semantic is None:
             return None
         hit = self._semantic.lookup(
-            vector, namespace=namespace, privacy=privacy, device_id=device_id, now=now, guard=guard
+            vector, namespace=namespace, privacy=privacy, device_id=device_id, now=now, text=text
         )
         if hit is None:
             self.stats.semantic_misses += 1
@@ -369,7 +372,7 @@ class CacheAgent:
         privacy: PrivacyLevel,
         device_id: str,
         now: float,
-        guard: str = "",
+        text: str | None = None,
     ) -> bool:
         """Index ``response`` under its prompt embedding; False without a layer or when refused."""
         if self._semantic is None:
@@ -382,11 +385,11 @@ class CacheAgent:
             privacy=privacy,
             device_id=device_id,
             now=now,
-            guard=guard,
+            text=text,
         )
 
     def invalidate_similar(self, key: str, *, namespace: str) -> None:
-        """Drop ``key`` from the semantic layer too (a flagged answer must not come back reworded)."""
+        """Drop ``key`` from the semantic layer too: a flagged answer must not return reworded."""
         if self._semantic is not None:
             self._semantic.invalidate(key, namespace=namespace)
 
