@@ -418,13 +418,15 @@ class CacheAgent:
         return ModelState.HOT if model in node.hot else ModelState.WARM
 
     def load_time_s(self, node_id: str, model: str) -> float | None:
-        """Seconds before ``model`` can serve on ``node_id``: 0 hot, load time warm, None cold."""
-        state = self.model_state(node_id, model)
-        if state is ModelState.COLD:
+        """Seconds before ``model`` can serve on ``node_id``: 0 hot, load time warm, None cold
+        (`model_state`, inlined: the router asks this for every MEC endpoint of every request)."""
+        node = self._nodes.get(node_id)
+        if node is None:
             return None
-        if state is ModelState.HOT:
-            return 0.0
-        return self._nodes[node_id].deployable[model].load_time_s
+        deployable = node.deployable.get(model)
+        if deployable is None:
+            return None
+        return 0.0 if model in node.hot else deployable.load_time_s
 
     def memory_used_gb(self, node_id: str) -> float:
         node = self._nodes.get(node_id)

@@ -482,7 +482,9 @@ class _Run:
         device = int(reqs.device[i])
         prompt, output = int(reqs.prompt_tokens[i]), int(reqs.output_tokens[i])
         jitter = float(reqs.jitter[i])
+        drops = world.faults and any(f.kind == "quality_drop" for f in world.faults)
         fails = (float("inf"), float("inf"), 1.0)
+        rtts: dict[ComputeTier, float] = {}  # one trace read per tier, not per endpoint
         out = []
         for endpoint_id in endpoint_ids:
             ep = world.endpoints[endpoint_id]
@@ -497,8 +499,12 @@ class _Run:
             else:
                 wait = station.expected_wait_s(now, ep.typical_service_ms / 1000.0) * 1000.0
             ttft, decode = world.service_ms(ep, slots.count + 1, prompt, output, jitter * slow)
-            first = world.rtt_ms(ep, device, now) + wait + self._load_ms(ep, now) + ttft
-            out.append((first, first + decode, world.quality_factor(ep, now)))
+            rtt = rtts.get(ep.tier)
+            if rtt is None:
+                rtt = rtts[ep.tier] = world.rtt_ms(ep, device, now)
+            first = rtt + wait + self._load_ms(ep, now) + ttft
+            quality = world.quality_factor(ep, now) if drops else 1.0
+            out.append((first, first + decode, quality))
         return out
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -239,11 +239,15 @@ class RttSeries:
     samples_ms: F64  # in the trace's time order
     interval_s: float  # simulated seconds per sample (see the module docstring)
     source: str
+    _values: list[float] = field(init=False, repr=False)  # the samples as floats, for `at`
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_values", self.samples_ms.tolist())
 
     def at(self, t_s: float) -> float:
         """The RTT the trace had at simulated time ``t_s``; the trace repeats every ``period_s``."""
-        idx = int(t_s // self.interval_s) % self.samples_ms.size
-        return float(self.samples_ms[idx])
+        values = self._values
+        return values[int(t_s // self.interval_s) % len(values)]
 
     def draw(self, rng: np.random.Generator) -> float:
         """One sample drawn uniformly from the trace, ignoring time."""
