@@ -1,8 +1,12 @@
-"""Tests talk to 127.0.0.1 only: any other connection attempt fails the test loudly."""
+"""Tests talk to 127.0.0.1 only: any other connection attempt fails the test loudly. And
+`opened_files`: every path a test opens (to prove held-out `*_test.csv` files stay unread)."""
 
 from __future__ import annotations
 
+import builtins
+import io
 import ipaddress
+import pathlib
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -42,3 +46,23 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     yield
+
+
+@pytest.fixture
+def opened_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every path opened through open()/io.open()/Path.open() while the test runs."""
+    opened: list[str] = []
+    real_open, real_path_open = builtins.open, pathlib.Path.open
+
+    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    def spy_path_open(self: pathlib.Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(self))
+        return real_path_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(io, "open", spy_open)
+    monkeypatch.setattr(pathlib.Path, "open", spy_path_open)
+    yield opened

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import builtins
 import csv
-import io
-import pathlib
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -63,23 +58,3 @@ def bench(tmp_path: Path) -> Path:
         write_routerbench(folder, name, "train", 80, seed=k)
         write_routerbench(folder, name, "test", 40, seed=10 + k)
     return tmp_path / "data"
-
-
-@pytest.fixture
-def opened_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every path opened through open()/io.open()/Path.open() while the test runs."""
-    opened: list[str] = []
-    real_open, real_path_open = builtins.open, pathlib.Path.open
-
-    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        opened.append(str(file))
-        return real_open(file, *args, **kwargs)
-
-    def spy_path_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        opened.append(str(self))
-        return real_path_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", spy_open)
-    monkeypatch.setattr(io, "open", spy_open)
-    monkeypatch.setattr(pathlib.Path, "open", spy_path_open)
-    yield opened

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
-import io
-import pathlib
 import shutil
 import time
 from pathlib import Path
@@ -333,26 +330,14 @@ def test_only_wifi_is_marked_as_an_assumed_stand_in(data: Path) -> None:
 
 
 def test_loaders_never_open_a_held_out_test_csv(
-    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    data: Path, tmp_path: Path, opened_files: list[str]
 ) -> None:
     _copy_traces(data, tmp_path)
     decoy_row = "18.168.5.59, euw2-az2, 999.00ms, 1, 52.0, -0.05, 2023-12-19T10:10:09Z\n"
     (tmp_path / "network" / "wavelength" / "decoy_test.csv").write_text(decoy_row)
     (tmp_path / "requests" / "AzureLLMInferenceTrace_test.csv").write_text("TIMESTAMP\n")
-    opened: list[str] = []
-    real_open, real_path_open = builtins.open, pathlib.Path.open
-
-    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        opened.append(str(file))
-        return real_open(file, *args, **kwargs)
-
-    def spy_path_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        opened.append(str(self))
-        return real_path_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", spy_open)
-    monkeypatch.setattr(io, "open", spy_open)
-    monkeypatch.setattr(pathlib.Path, "open", spy_path_open)
+    opened = opened_files
+    opened.clear()  # writing the decoys above opened them: count only what the loaders open
     load_requests("conv", tmp_path)
     load_requests("code", tmp_path)
     rtt = load_rtt(tmp_path)
