@@ -81,3 +81,16 @@ async def test_the_embedding_quality_path_runs_only_when_the_budget_allows(confi
         assert got == pytest.approx(expected.tolist(), abs=1e-5)
         decision = await router.route(ask(text, latency_slo_ms=2000))
         assert "predicted P(good answer)" in decision.reasoning
+
+
+async def test_a_failing_embedder_never_fails_the_request(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        async def aencode(self, text: str) -> Any:
+            raise RuntimeError("torch fell over")
+
+    monkeypatch.setattr(embedding, "shared_embedder", lambda: Broken())
+    async with Router.from_config(config, store=MemoryStore(), time_scale=1e-4) as router:
+        done = await router.complete(ask("What is the capital city of Australia?"))
+        assert done.record.success and not done.record.cache_hit

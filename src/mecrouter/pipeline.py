@@ -684,7 +684,11 @@ class _EmbeddingPath:
         use_semantic = slo >= self.semantic_min_slo_ms and window == text
         if not use_quality and not use_semantic:
             return context, None, None
-        vector = await embedding.shared_embedder().aencode(window)
+        try:
+            vector = await embedding.shared_embedder().aencode(window)
+        except Exception:  # the embedding path is an optimisation: it never fails a request
+            log.exception("prompt embedding failed; routing on the fast estimates, no cache")
+            return context, None, None
         if use_semantic:
             hit = self.cache.lookup_similar(
                 vector,
