@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from mecrouter.config import Config, load_config
@@ -27,6 +27,7 @@ from mecrouter.demo import DEMO_POLICIES, PolicyResult, Scenario, run_demo
 from mecrouter.errors import MecrouterError
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router
+from mecrouter.progress import progress_bar
 from mecrouter.quality.command import eval_quality, train_quality
 from mecrouter.semantic_eval import eval_cache
 from mecrouter.sim.command import simulate
@@ -227,14 +228,7 @@ def _http_demo(cfg: Config, requests: int, seed: int) -> None:
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description:<24}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    )
+    return progress_bar(console, label_width=24)
 
 
 async def _count(db_path: Path) -> int:

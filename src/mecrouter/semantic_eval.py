@@ -37,18 +37,15 @@ import numpy.typing as npt
 import typer
 from rich.console import Console
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
     Progress,
     TaskID,
-    TextColumn,
-    TimeElapsedColumn,
 )
 from rich.table import Table
 
 from mecrouter.agents.cache import CachedResponse
 from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.errors import ConfigError, MecrouterError
+from mecrouter.progress import progress_bar
 from mecrouter.semantic_pairs import (
     DATASETS,
     POSITIVE_KINDS,
@@ -508,13 +505,7 @@ def _check_files(folder: Path) -> None:
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description:<16}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=_console,
-    )
+    return progress_bar(_console, label_width=16)
 
 
 def _run(

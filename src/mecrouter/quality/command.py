@@ -19,10 +19,11 @@ import numpy as np
 import numpy.typing as npt
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from mecrouter.errors import MecrouterError
+from mecrouter.progress import progress_bar
 from mecrouter.quality.data import (
     DATASETS,
     OpenedFiles,
@@ -216,14 +217,7 @@ def _user_errors() -> Iterator[None]:
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description:<14}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=_console,
-        transient=True,
-    )
+    return progress_bar(_console, label_width=14, transient=True)
 
 
 def _jsonable(value: Any) -> Any:
