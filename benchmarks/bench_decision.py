@@ -14,12 +14,10 @@ p99 the median run's p99 (the tail a busy machine gives); both are printed with 
 
 from __future__ import annotations
 
-import gc
-import statistics
-import time
 from collections.abc import Callable
 
 import pytest
+from timing import measure
 
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.resource import ResourceAgent
@@ -45,31 +43,9 @@ N = 10_000
 REPEATS = 5
 
 
-def _quantiles_us(samples_ns: list[int]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples_ns, n=100, method="inclusive")
-    return cuts[49] / 1000.0, cuts[98] / 1000.0
-
-
 def _measure(fn: Callable[[int], object]) -> tuple[float, float, str]:
     """(lowest p50, median p99, the spread of both) over REPEATS runs of N decisions."""
-    for i in range(2_000):  # warm-up
-        fn(i)
-    runs = []
-    for _ in range(REPEATS):
-        samples = []
-        gc.disable()
-        try:
-            for i in range(N):
-                t0 = time.perf_counter_ns()
-                fn(i)
-                samples.append(time.perf_counter_ns() - t0)
-        finally:
-            gc.enable()
-        runs.append(_quantiles_us(samples))
-    p50s = sorted(r[0] for r in runs)
-    p99s = sorted(r[1] for r in runs)
-    spread = f"p50 {p50s[0]:.1f}-{p50s[-1]:.1f}, p99 {p99s[0]:.1f}-{p99s[-1]:.1f}"
-    return p50s[0], statistics.median(p99s), spread
+    return measure(fn, N, REPEATS)
 
 
 @pytest.mark.bench

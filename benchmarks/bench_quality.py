@@ -10,12 +10,11 @@ for a batch of 32 prompts. Both use the models shipped in the package.
 from __future__ import annotations
 
 import asyncio
-import gc
-import statistics
 import time
 from collections.abc import Callable
 
 import pytest
+from timing import measure, quantiles_us
 
 from mecrouter.quality.model import default_embedding_model, default_fast_model, embedding_text
 
@@ -36,30 +35,12 @@ N = 10_000
 REPEATS = 5
 
 
-def _quantiles_us(samples_ns: list[int]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples_ns, n=100, method="inclusive")
-    return cuts[49] / 1000.0, cuts[98] / 1000.0
-
-
 def _measure_us(
     fn: Callable[[], object], n: int = N, repeats: int = REPEATS
 ) -> tuple[float, float]:
     """(lowest p50, median p99) in microseconds over ``repeats`` runs of ``n`` calls."""
-    for _ in range(min(n, 2_000)):
-        fn()
-    runs = []
-    for _ in range(repeats):
-        samples = []
-        gc.disable()
-        try:
-            for _ in range(n):
-                t0 = time.perf_counter_ns()
-                fn()
-                samples.append(time.perf_counter_ns() - t0)
-        finally:
-            gc.enable()
-        runs.append(_quantiles_us(samples))
-    return min(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    p50, p99, _ = measure(lambda _i: fn(), n, repeats)
+    return p50, p99
 
 
 async def _apredict_ns(prompt: str, n: int) -> list[int]:
@@ -98,7 +79,7 @@ def test_quality_prediction_latency() -> None:
     for label, prompt in PROMPTS:
         p50, p99 = _measure_us(lambda prompt=prompt: one(prompt), n=10, repeats=2)
         lines.append(f"    {label:<30} p50 {p50 / 1000:7.1f} ms   p99 {p99 / 1000:7.1f} ms")
-    p50, p99 = _quantiles_us(asyncio.run(_apredict_ns(MEDIUM, 20)))
+    p50, p99 = quantiles_us(asyncio.run(_apredict_ns(MEDIUM, 20)))
     label = "apredict, medium (async)"
     lines.append(f"    {label:<30} p50 {p50 / 1000:7.1f} ms   p99 {p99 / 1000:7.1f} ms")
     b50, _ = _measure_us(lambda: embed.predict_vectors(embed.encode(batch)), n=2, repeats=2)

@@ -92,10 +92,6 @@ class Embedder:
             )
         return np.asarray(vectors, dtype=np.float32)
 
-    def encode_one(self, text: str) -> F32:
-        vector: F32 = self.encode([text])[0]
-        return vector
-
     async def aencode(self, text: str) -> F32:
         """One embedding, computed off the event loop; concurrent callers share a batch."""
         loop = asyncio.get_running_loop()

@@ -10,7 +10,6 @@ own fields and conservative defaults, so a broken heuristic degrades routing, ne
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from typing import Final, NamedTuple
@@ -347,13 +346,6 @@ class ContextAgent:
         complexity = predicted if hint is None else 0.5 * hint + 0.5 * predicted
         quality = self._quality(text) if self._quality is not None else None
         return self._analysis(req, complexity, detected, findings, task_type, quality)
-
-    def with_quality(
-        self, context: ContextAnalysis, quality: Mapping[str, float]
-    ) -> ContextAnalysis:
-        """`context` with the quality estimates replaced (the embedding path's, when the
-        request's budget allowed computing them)."""
-        return dataclasses.replace(context, quality=quality)
 
     def fallback_analysis(self, req: InferenceRequest) -> ContextAnalysis:
         """Conservative rule-based analysis for when `analyze_request` fails.

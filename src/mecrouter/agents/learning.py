@@ -68,7 +68,6 @@ class QualityBeliefs:
         self.explore: Explore = explore
         self._beliefs: dict[tuple[str, str], Belief] = {}
         self._rng = random.Random(seed)
-        self.version = 0  # bumped on every observation
 
     def __len__(self) -> int:
         return len(self._beliefs)
@@ -88,7 +87,6 @@ class QualityBeliefs:
         b.good = b.good * f + score
         b.expected = b.expected * f + expected
         b.count += 1
-        self.version += 1
 
     def factor(self, task_type: str, model: str) -> float:
         """The posterior mean of the calibration factor (1 without evidence)."""
@@ -132,7 +130,6 @@ class QualityBeliefs:
     def restore(self, rows: list[tuple[str, str, float, float, int]]) -> None:
         for task, model, good, expected, count in rows:
             self._beliefs[(task, model)] = Belief(float(good), float(expected), int(count))
-        self.version += 1
 
     @classmethod
     def from_config(cls, config: QualityConfig, seed: int = 0) -> QualityBeliefs:
