@@ -74,7 +74,7 @@ def test_every_request_ends_exactly_once(config: Config, policy: str) -> None:
     run.start()
     run.env.run()
     assert sorted(ends) == list(range(N))  # every request finished, none twice
-    out = run.out
+    out = run.collect()
     served, unserved = out.success, ~out.success
     assert np.all(out.tier[served] >= 0) and np.all(np.isfinite(out.total_ms[served]))
     assert np.all(out.tier[unserved] == -1) and np.all(np.isnan(out.total_ms[unserved]))

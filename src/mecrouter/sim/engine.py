@@ -54,6 +54,7 @@ DEFAULT_POLICIES = (
 )  # fmt: skip
 _JITTER_SIGMA = 0.15  # ASSUMED lognormal sigma of service-time variation around the profile
 _TIER_CODE = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
+_MEC = ComputeTier.MEC
 _NETWORK = {"5g": NetworkType.FIVE_G, "lte": NetworkType.LTE, "wifi": NetworkType.WIFI}
 F64 = npt.NDArray[np.float64]
 
@@ -123,6 +124,15 @@ def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) ->
 
 def _pick(rng: np.random.Generator, options: Sequence[str]) -> str:
     return options[int(rng.integers(0, len(options)))]
+
+
+def _kinds(reqs: Requests) -> tuple[list[int], list[tuple[str, str]]]:
+    """Per request, the index of its (prompt, use case) among the run's distinct ones."""
+    index: dict[tuple[str, str], int] = {}
+    kind = [
+        index.setdefault(key, len(index)) for key in zip(reqs.prompt, reqs.use_case, strict=True)
+    ]
+    return kind, list(index)
 
 
 def _devices(wl: Workload, rng: np.random.Generator) -> tuple[list[DeviceInfo], list[str]]:
@@ -210,10 +220,24 @@ class _Run:
         self._truths: dict[tuple[str, str], dict[str, float]] = {}
         self.out = Outcomes.empty(len(reqs))
         self.out.arrival_s[:] = reqs.arrival_s
-        self._contexts: dict[tuple[str, str], ContextAnalysis] = {}
         self._current = 0  # the request the oracle's probe is about
         self._endpoint_index = {ep.id: k for k, ep in enumerate(config.endpoints)}
         self.done = 0
+        # The hot path reads and writes per-request values as Python lists (a NumPy scalar read
+        # or write costs several times a list's); `collect` copies the written ones into `out`.
+        n = len(reqs)
+        self._arrival_s: list[float] = reqs.arrival_s.tolist()
+        self._device: list[int] = reqs.device.tolist()
+        self._prompt_tokens: list[int] = reqs.prompt_tokens.tolist()
+        self._output_tokens: list[int] = reqs.output_tokens.tolist()
+        self._jitter: list[float] = reqs.jitter.tolist()
+        self._failure_draw: list[float] = reqs.failure_draw.tolist()
+        self._phase_s: list[float] = reqs.device_phase_s.tolist()
+        self._kind, self._kinds = _kinds(reqs)
+        self._judged: list[ContextAnalysis | None] = [None] * len(self._kinds)
+        self._slo_ms: list[float] = [0.0] * n
+        self._fallbacks: list[int] = [0] * n
+        self._served_at: list[tuple[float, float, int, int, float] | None] = [None] * n
 
     # ---------------------------------------------------------------- requests
     #
@@ -228,7 +252,7 @@ class _Run:
             self._arrival(0)
 
     def _arrival(self, i: int) -> None:
-        wait = float(self.reqs.arrival_s[i]) - self.env.now
+        wait = self._arrival_s[i] - self.env.now
         ev = simpy.Timeout(self.env, wait if wait > 0 else 0.0, i)
         ev.callbacks.append(self._on_arrival)
 
@@ -240,13 +264,12 @@ class _Run:
 
     def request(self, i: int) -> None:
         """Decide at arrival and start the first attempt."""
-        env, reqs = self.env, self.reqs
-        started = env.now
-        device = int(reqs.device[i])
+        started = self.env.now
+        device = self._device[i]
         context = self.context(i)
-        self.out.slo_ms[i] = context.latency_requirement
+        self._slo_ms[i] = context.latency_requirement
         self._asking_device = device
-        state = self.resources.snapshot(reqs.devices[device], self.network(device), started)
+        state = self.resources.snapshot(self.reqs.devices[device], self.network(device), started)
         self._current = i
         choice = self.policy.choose(context, state, self)
         deadline_s = started + self._deadline_ms(context, choice) / 1000.0
@@ -255,13 +278,18 @@ class _Run:
     def _try(self, f: _Flight, k: int) -> None:
         """Attempt `f.choice.chain[k]` and on, until one is under way or none is left."""
         chain, predicted = f.choice.chain, f.choice.predicted_ms
-        while k < len(chain):
+        last = len(chain) - 1
+        while k <= last:
             remaining_ms = (f.deadline_s - self.env.now) * 1000.0
             if remaining_ms <= 0:
                 break
-            nxt = predicted[k + 1] if k + 1 < len(chain) else None
-            timeout = attempt_timeout_ms(predicted[k], remaining_ms, nxt, self.config.resilience)
-            self.out.fallbacks[f.i] = k
+            if k == last:  # `attempt_timeout_ms` for the last attempt: all that remains
+                timeout = remaining_ms
+            else:
+                timeout = attempt_timeout_ms(
+                    predicted[k], remaining_ms, predicted[k + 1], self.config.resilience
+                )
+            self._fallbacks[f.i] = k
             f.k, f.ep = k, self.world.endpoints[chain[k]]
             if self.attempt(f, timeout):
                 return  # under way: its events carry on
@@ -285,7 +313,7 @@ class _Run:
         if fault == "hang":  # partitioned: nothing comes back before the timeout
             self._after(timeout_ms, f, self._on_failed)
             return True
-        if fault == "down" or self.reqs.failure_draw[f.i] < ep.failure_rate:
+        if fault == "down" or self._failure_draw[f.i] < ep.failure_rate:
             self._after(min(rtt, timeout_ms), f, self._on_failed)  # refused / error status
             return True
         f.station = station = self.world.station(ep, device)
@@ -320,13 +348,13 @@ class _Run:
 
     def _in_service(self, f: _Flight) -> None:
         """It holds a slot now: it is answered, or it times out holding the slot."""
-        env, reqs, ep, station = self.env, self.reqs, f.ep, f.station
+        env, ep, station = self.env, f.ep, f.station
         assert station is not None
         i = f.i
-        f.load_ms = load_ms = self._load_ms(ep, env.now)
+        f.load_ms = load_ms = self._load_ms(ep, env.now) if ep.tier is _MEC else 0.0
         f.ttft, decode = self.world.service_ms(
-            ep, station.slots.count, int(reqs.prompt_tokens[i]), int(reqs.output_tokens[i]),
-            float(reqs.jitter[i]) * f.slow,
+            ep, station.slots.count, self._prompt_tokens[i], self._output_tokens[i],
+            self._jitter[i] * f.slow,
         )  # fmt: skip
         f.waited = waited = (env.now - f.start) * 1000.0
         f.total = total = f.rtt + waited + load_ms + f.ttft + decode
@@ -388,33 +416,47 @@ class _Run:
     def _served(
         self, i: int, device: int, ep: Endpoint, rtt: float, ttft: float, total: float
     ) -> None:
-        now, out = self.env.now, self.out
+        now = self.env.now
         self.breaker(ep.id, device).record_success(now)
-        p, o = int(self.reqs.prompt_tokens[i]), int(self.reqs.output_tokens[i])
+        p, o = self._prompt_tokens[i], self._output_tokens[i]
         self.resources.observe_success(ep.id, total - rtt, ep.predicted_service_ms(p, o))
-        if ep.tier is ComputeTier.MEC:
+        if ep.tier is _MEC:
             if not self.cache.is_hot(ep.node, ep.model):
                 self.cache.record_miss(ep.node, ep.model)
                 self.cache.deploy_model(ep.model, ep.node, now)
             self.cache.record_use(ep.node, ep.model, now)
-        out.success[i] = True
-        out.ttft_ms[i], out.total_ms[i] = ttft, total
-        out.tier[i] = _TIER_CODE[ep.tier]
-        out.endpoint[i] = self._endpoint_index[ep.id]
-        out.cost_usd[i] = ep.cost_usd(p, o)
+        self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
+                              ep.cost_usd(p, o))  # fmt: skip
         reqs = self.reqs
         draw = reqs.feedback_draw
         verdict = reqs.correct_draw
         if self.beliefs is not None and draw is not None and draw[i] < reqs.feedback_rate:
             # The user scores the answer: good with the true chance of a good answer.
             assert verdict is not None
-            arrived = float(reqs.arrival_s[i])
+            arrived = self._arrival_s[i]
             expected = self.truth(i)[ep.id]  # what the predictor expected (before any drop)
             good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
             self.beliefs.observe(self.judged(i).task_type, ep.model, good, expected)
 
+    def collect(self) -> Outcomes:
+        """Copy what the run wrote into `out` (call once the run is over)."""
+        out = self.out
+        out.slo_ms[:] = self._slo_ms
+        out.fallbacks[:] = self._fallbacks
+        served = [i for i, row in enumerate(self._served_at) if row is not None]
+        if served:
+            rows = [r for r in self._served_at if r is not None]
+            ttft, total, tier, endpoint, cost = zip(*rows, strict=True)
+            out.success[served] = True
+            out.ttft_ms[served] = ttft
+            out.total_ms[served] = total
+            out.tier[served] = tier
+            out.endpoint[served] = endpoint
+            out.cost_usd[served] = cost
+        return out
+
     def _load_ms(self, ep: Endpoint, now: float) -> float:
-        if ep.tier is not ComputeTier.MEC:
+        if ep.tier is not _MEC:
             return 0.0
         load_s = self.cache.load_time_s(ep.node, ep.model)
         return 0.0 if load_s is None else load_s * 1000.0
@@ -426,19 +468,19 @@ class _Run:
     def judged(self, i: int) -> ContextAnalysis:
         """The real ContextAgent's judgement of the request's prompt, memoised per distinct
         prompt and use case (the agent is pure: same input, same analysis)."""
-        key = (self.reqs.prompt[i], self.reqs.use_case[i])
-        base = self._contexts.get(key)
+        k = self._kind[i]
+        base = self._judged[k]
         if base is None:
-            base = self.context_agent.analyze_request(
-                InferenceRequest(content=key[0], use_case=key[1])
+            prompt, use_case = self._kinds[k]
+            base = self._judged[k] = self.context_agent.analyze_request(
+                InferenceRequest(content=prompt, use_case=use_case)
             )
-            self._contexts[key] = base
         return base
 
     def truth(self, i: int) -> dict[str, float]:
         """The true chance that each endpoint answers request `i` well, before any quality
         drop: the predictor's estimate for it (the simulated world's ground truth)."""
-        key = (self.reqs.prompt[i], self.reqs.use_case[i])
+        key = self._kinds[self._kind[i]]
         t = self._truths.get(key)
         if t is None:
             t = self._truths[key] = self._truth_router.prior_quality(self.judged(i))
@@ -449,12 +491,12 @@ class _Run:
         b = self.judged(i)
         return ContextAnalysis(
             b.complexity_score,
-            int(self.reqs.prompt_tokens[i]),
+            self._prompt_tokens[i],
             b.required_model_size,
             b.latency_requirement,
             b.privacy_level,
             b.geographic_region,
-            int(self.reqs.output_tokens[i]),
+            self._output_tokens[i],
             b.use_case,
             b.privacy_findings,
             b.task_type,
@@ -464,7 +506,7 @@ class _Run:
     def network(self, device: int) -> NetworkMetrics:
         """What the device measures right now: its current RTTs (and that it is online)."""
         now, net = self.env.now, self.reqs.device_network[device]
-        phase = float(self.reqs.device_phase_s[device]) + now
+        phase = self._phase_s[device] + now
         model = self.world.networks[net]
         mec, cloud = model.mec.at(phase), model.cloud.at(phase)
         if self.world.slow_links:  # the device measures what its links do now
@@ -524,7 +566,7 @@ def simulate_policy(
     finally:
         if collecting:
             gc.enable()
-    _finish_outcomes(config, reqs, run.out, run.judged, run.truth, run.world)
+    _finish_outcomes(config, reqs, run.collect(), run.judged, run.truth, run.world)
     return PolicyResult(policy, run.out, wall_s=time.perf_counter() - started)
 
 
@@ -548,15 +590,8 @@ def _finish_outcomes(
     if n == 0:
         return
     endpoints = config.endpoints
-    kinds: dict[tuple[str, str], int] = {}
-    kind = np.empty(n, dtype=np.int32)
-    first: list[int] = []
-    for i, key in enumerate(zip(reqs.prompt, reqs.use_case, strict=True)):
-        k = kinds.get(key)
-        if k is None:
-            k = kinds[key] = len(first)
-            first.append(i)
-        kind[i] = k
+    kind = np.array(_kinds(reqs)[0], dtype=np.intp)
+    first = np.unique(kind, return_index=True)[1].tolist()  # kinds are numbered as they appear
     ctxs = [context(i) for i in first]
     ucs = [config.use_case(c.use_case) for c in ctxs]
     needed = np.array([0.3 + 0.55 * c.complexity_score for c in ctxs])[kind]
