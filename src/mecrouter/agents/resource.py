@@ -40,6 +40,7 @@ _OPEN = CircuitState.OPEN
 _CLOSED = CircuitState.CLOSED
 _CLOUD = -1  # the cloud's group in `_dirty` (MEC nodes are 0, 1, ...)
 _MIN_FACTOR, _MAX_FACTOR = 0.2, 50.0
+_DEVICE_VIEWS = 100_000  # devices whose last snapshot view is kept (then forgotten at once)
 
 
 @dataclass(slots=True)
@@ -130,6 +131,7 @@ class ResourceAgent:
         self._cloud_regions = ",".join(sorted({c.region for c in self._cloud_eps}))
         self._group: dict[str, int] = {c.id: _CLOUD for c in self._cloud_eps}
         self._dirty: set[int] = set()
+        self._unsettled: set[int] = set()  # groups last built with a circuit not closed
         self._cloud_state: CloudServiceStatus | None = None
         self._nodes = [
             _Node(
@@ -144,6 +146,12 @@ class ResourceAgent:
         for k, node in enumerate(self._nodes):
             self._group.update(dict.fromkeys((c.id for c in node.endpoints), k))
         self._node_states: list[MECNodeStatus | None] = [None] * len(self._nodes)
+        self._node_tuple: tuple[MECNodeStatus, ...] = ()
+        self._dirty.update(range(len(self._nodes)))  # nothing built yet
+        self._dirty.add(_CLOUD)
+        # Per device: the endpoint statuses and the DeviceResources last exported for it.
+        self._device_views: dict[str, tuple[DeviceInfo, list[EndpointStatus], DeviceResources]]
+        self._device_views = {}
         self._circuit_state = circuit_state or (lambda _ep: CircuitState.CLOSED)
         self._hot_models = hot_models or self._configured_hot_models
         self._device_in_flight: dict[tuple[str, str], int] = {}
@@ -228,18 +236,27 @@ class ResourceAgent:
     def snapshot(self, device: DeviceInfo, network: NetworkMetrics, now: float) -> ResourceState:
         """The state one routing decision reads: the device's own view plus shared tier state."""
         mec_nodes, cloud = self._shared_state()
-        busy = self._device_in_flight
-        device_eps = tuple(
-            self._status_of(c, busy.get((c.id, device.device_id), 0) if busy else 0)
-            for c in self._device_eps
-        )
-        device_resources = DeviceResources(
-            device_id=device.device_id,
-            memory_mb=device.memory_mb,
-            battery_pct=device.battery_pct,
-            local_models=device.local_models,
-            endpoints=device_eps,
-        )
+        busy, device_id, status_of = self._device_in_flight, device.device_id, self._status_of
+        if busy:
+            statuses = [status_of(c, busy.get((c.id, device_id), 0)) for c in self._device_eps]
+        else:
+            statuses = [status_of(c, 0) for c in self._device_eps]
+        # The device's view is rebuilt only when one of its statuses (or the device) changed.
+        views = self._device_views
+        view = views.get(device_id)
+        if view is not None and view[0] is device and view[1] == statuses:
+            device_resources = view[2]
+        else:
+            device_resources = DeviceResources(
+                device_id=device_id,
+                memory_mb=device.memory_mb,
+                battery_pct=device.battery_pct,
+                local_models=device.local_models,
+                endpoints=tuple(statuses),
+            )
+            if len(views) >= _DEVICE_VIEWS:
+                views.clear()
+            views[device_id] = (device, statuses, device_resources)
         return ResourceState(device_resources, mec_nodes, cloud, network, now)
 
     def monitor_mec_capacity(self) -> list[MECNodeStatus]:
@@ -297,33 +314,51 @@ class ResourceAgent:
         cached = self._cached
         if cached is not None and cached[0] == self._version:
             return cached[1], cached[2]
-        dirty, states = self._dirty, self._node_states
-        for k, node in enumerate(self._nodes):
-            state = states[k]
-            if state is None or k in dirty or _any_circuit_not_closed(state.endpoints):
-                states[k] = self._node_status(node)
-        cloud = self._cloud_state
-        if cloud is None or _CLOUD in dirty or _any_circuit_not_closed(cloud.endpoints):
-            cloud_eps = tuple(self._status_of(c) for c in self._cloud_eps)
-            cloud = self._cloud_state = CloudServiceStatus(
-                available=any(e.healthy and e.circuit_state is not _OPEN for e in cloud_eps),
-                region=self._cloud_regions,
-                endpoints=cloud_eps,
-            )
+        dirty, unsettled, states = self._dirty, self._unsettled, self._node_states
+        nodes_changed = False
+        for k in (dirty | unsettled) if unsettled else dirty:
+            if k == _CLOUD:
+                self._cloud_status()
+                continue
+            state = self._node_status(self._nodes[k], k)
+            if state is not states[k]:
+                states[k] = state
+                nodes_changed = True
         dirty.clear()
-        nodes = tuple(s for s in states if s is not None)
+        if nodes_changed:
+            self._node_tuple = tuple(s for s in states if s is not None)
+        nodes, cloud = self._node_tuple, self._cloud_state
+        assert cloud is not None
         self._cached = (self._version, nodes, cloud)
         return nodes, cloud
 
-    def _node_status(self, node: _Node) -> MECNodeStatus:
-        eps = tuple(self._status_of(c) for c in node.endpoints)
+    def _cloud_status(self) -> None:
+        status_of = self._status_of
+        eps = tuple([status_of(c) for c in self._cloud_eps])
+        previous = self._cloud_state
+        if previous is None or previous.endpoints != eps:
+            self._cloud_state = CloudServiceStatus(
+                available=any(e.healthy and e.circuit_state is not _OPEN for e in eps),
+                region=self._cloud_regions,
+                endpoints=eps,
+            )
+        self._settle(_CLOUD, eps)
+
+    def _settle(self, group: int, eps: tuple[EndpointStatus, ...]) -> None:
+        """Note whether a group has a circuit not closed: such a group is rebuilt on every
+        snapshot (an open circuit half-opens with time alone, without any `_touch`)."""
+        if any(e.circuit_state is not _CLOSED for e in eps):
+            self._unsettled.add(group)
+        else:
+            self._unsettled.discard(group)
+
+    def _node_status(self, node: _Node, k: int) -> MECNodeStatus:
+        status_of = self._status_of
+        eps = tuple([status_of(c) for c in node.endpoints])
+        self._settle(k, eps)
         hot = self._hot_models(node.id)
         previous = node.last
-        if (
-            previous is not None
-            and previous.hot_models == hot
-            and all(a is b for a, b in zip(previous.endpoints, eps, strict=True))
-        ):
+        if previous is not None and previous.hot_models == hot and previous.endpoints == eps:
             return previous
         used = sum(gb for model, gb in node.memory_gb_by_model if model in hot)
         healthy = any(e.healthy and e.circuit_state is not _OPEN for e in eps)
@@ -375,7 +410,3 @@ class ResourceAgent:
             if node.id == node_id:
                 return node.hot_models
         return ()
-
-
-def _any_circuit_not_closed(endpoints: tuple[EndpointStatus, ...]) -> bool:
-    return any(e.circuit_state is not _CLOSED for e in endpoints)
