@@ -243,7 +243,13 @@ class ContextAnalysis:
     quality: Mapping[str, float] | None = None
 
 
-@dataclass(slots=True, frozen=True)
+# The resource snapshot types below are read-only by convention, not frozen: they are built on
+# every routing decision and a frozen dataclass's __init__ costs ~5x a plain one's (13 fields:
+# 2.2 vs 0.45 us). The ResourceAgent shares unchanged statuses between snapshots, so code that
+# reads a snapshot must never modify it (build a new one, e.g. with `dataclasses.replace`).
+
+
+@dataclass(slots=True)
 class EndpointStatus:
     """Live estimate for one endpoint (a model served at one place)."""
 
@@ -262,7 +268,7 @@ class EndpointStatus:
     node_id: str = ""
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
 class DeviceResources:
     device_id: str
     memory_mb: int
@@ -271,7 +277,7 @@ class DeviceResources:
     endpoints: tuple[EndpointStatus, ...] = ()
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
 class MECNodeStatus:
     node_id: str
     region: str
@@ -282,14 +288,14 @@ class MECNodeStatus:
     endpoints: tuple[EndpointStatus, ...]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
 class CloudServiceStatus:
     available: bool
     region: str
     endpoints: tuple[EndpointStatus, ...]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
 class NetworkMetrics:
     network_type: NetworkType
     connected: bool
@@ -298,7 +304,7 @@ class NetworkMetrics:
     bandwidth_mbps: float
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
 class ResourceState:
     device_resources: DeviceResources
     mec_nodes: tuple[MECNodeStatus, ...]
@@ -310,11 +316,10 @@ class ResourceState:
 
     def __post_init__(self) -> None:
         # Flattened once: the router walks every endpoint of a snapshot on every decision.
-        flat = list(self.device_resources.endpoints)
+        flat = self.device_resources.endpoints
         for node in self.mec_nodes:
-            flat.extend(node.endpoints)
-        flat.extend(self.cloud_services.endpoints)
-        object.__setattr__(self, "_all_endpoints", tuple(flat))
+            flat += node.endpoints
+        self._all_endpoints = flat + self.cloud_services.endpoints
 
     def endpoints(self) -> tuple[EndpointStatus, ...]:
         """Every endpoint in the snapshot: device first, then MEC nodes, then cloud."""
