@@ -49,6 +49,7 @@ __all__ = [
 
 WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> seconds, None = cold
 _OPEN = CircuitState.OPEN
+_DEVICE = ComputeTier.DEVICE
 _EXCLUSION_MEMO_SIZE = 256  # distinct (privacy, region, tiers, pinned model) combinations kept
 
 
@@ -182,6 +183,7 @@ class RouterAgent:
         self._use_cases = dict(config.use_cases)
         self._default_use_case = config.use_case("default")
         self._exclusion_memo: dict[tuple[object, ...], dict[str, str]] = {}
+        self._plain_exclusions: dict[tuple[PrivacyLevel, str], dict[str, str]] = {}
         self.beliefs = beliefs  # online quality evidence (None: route on the predictor alone)
         self._rng = random.Random(seed)
         # Decision ids: a random per-router prefix and a counter (uuid4 per decision costs ~4 us).
@@ -241,9 +243,16 @@ class RouterAgent:
         use_case: UseCaseConfig,
     ) -> list[Candidate]:
         """The hot path: one loop over precomputed `_Profile`s, per-request constants hoisted."""
-        rules = _Rules.of(context, request)
-        excluded_by_rules = self._rule_exclusions(rules)
-        budget, region, skip_excluded = rules.budget_usd, rules.region, self.policy.respects_privacy
+        region = context.geographic_region
+        if request is None:  # no request-level rules: memoised per (privacy, region)
+            key = (context.privacy_level, region)
+            excluded_by_rules = self._plain_exclusions.get(key) or self._plain(key, context)
+            budget: float | None = None
+        else:
+            rules = _Rules.of(context, request)
+            excluded_by_rules = self._rule_exclusions(rules)
+            budget = rules.budget_usd
+        skip_excluded = self.policy.respects_privacy
         tokens, out_tokens = context.estimated_tokens, context.estimated_output_tokens
         needed = 0.3 + 0.55 * context.complexity_score  # capability needed: see quality_score
         slo_total = use_case.slo_metric == "total"
@@ -282,7 +291,9 @@ class RouterAgent:
             if p is None:  # no learned prediction: capability against complexity
                 q = 1.0 / (1.0 + exp((needed - prof.capability) * 20.0))
             else:
-                q = min(1.0, p * prof.quality_scale)
+                q = p * prof.quality_scale
+                if q > 1.0:
+                    q = 1.0
             if beliefs is not None:
                 q = beliefs.estimate(task_type, prof.model, q)
             slo = total if slo_total else ttft
@@ -304,6 +315,13 @@ class RouterAgent:
         """Time to load the endpoint's model on its node first (inf: cold, cannot serve now)."""
         load_s = self._warm_load_s(prof.node, prof.model) if self._warm_load_s else 0.0
         return math.inf if load_s is None else load_s * 1000.0
+
+    def _plain(self, key: tuple[PrivacyLevel, str], context: ContextAnalysis) -> dict[str, str]:
+        memo = self._rule_exclusions(_Rules.of(context, None))
+        if len(self._plain_exclusions) >= _EXCLUSION_MEMO_SIZE:
+            self._plain_exclusions.clear()
+        self._plain_exclusions[key] = memo
+        return memo
 
     def _rule_exclusions(self, rules: _Rules) -> dict[str, str]:
         """Per endpoint, the policy reason (or "") that needs no prediction: privacy, residency,
@@ -464,7 +482,7 @@ def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:
         else:
             seen.add(c.location)
             spread.append(c)
-        if device is None and c.status.tier is ComputeTier.DEVICE:
+        if device is None and c.status.tier is _DEVICE:
             device = c
     chain = (spread + same_place)[:limit]
     if device is not None and device not in chain:

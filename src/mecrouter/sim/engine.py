@@ -55,6 +55,7 @@ DEFAULT_POLICIES = (
 _JITTER_SIGMA = 0.15  # ASSUMED lognormal sigma of service-time variation around the profile
 _TIER_CODE = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
 _MEC = ComputeTier.MEC
+_CLOSED = CircuitState.CLOSED
 _NETWORK = {"5g": NetworkType.FIVE_G, "lte": NetworkType.LTE, "wifi": NetworkType.WIFI}
 F64 = npt.NDArray[np.float64]
 
@@ -169,6 +170,7 @@ class _Flight:
     deadline_s: float
     k: int = 0  # the attempt under way: index into the chain
     ep: Endpoint = None  # type: ignore[assignment]  # set before each attempt
+    breaker: CircuitBreaker = None  # type: ignore[assignment]  # the attempt's endpoint's
     station: Station | None = None
     waiting: simpy.Event | None = None  # the slot event it waits on, None once settled
     rtt: float = 0.0
@@ -304,7 +306,8 @@ class _Run:
         """Start one try (False: refused at once by an open circuit, no time passed). The
         physics is in `World`; the bookkeeping is what the pipeline does."""
         env, ep, device = self.env, f.ep, f.device
-        if not self.breaker(ep.id, device).allow(env.now):
+        f.breaker = breaker = self.breaker(ep.id, device)
+        if not breaker.allow(env.now):
             return False
         start = env.now
         rtt = self.world.rtt_ms(ep, device, start)
@@ -377,7 +380,7 @@ class _Run:
         assert station is not None
         remove_finishing(station, f.done_at)
         station.slots.release()
-        self._served(f.i, f.device, f.ep, f.rtt, f.rtt + f.waited + f.load_ms + f.ttft, f.total)
+        self._served(f, f.rtt + f.waited + f.load_ms + f.ttft)
         self.resources.on_finish(f.ep.id, self.reqs.devices[f.device].device_id)
         self.end(f.i)
 
@@ -386,7 +389,8 @@ class _Run:
 
     def _fail(self, f: _Flight) -> None:
         """The attempt failed: record it, then go on down the chain at once."""
-        self._failed(f.ep, f.device)
+        f.breaker.record_failure(self.env.now)
+        self.resources.observe_failure(f.ep.id)
         self.resources.on_finish(f.ep.id, self.reqs.devices[f.device].device_id)
         self._try(f, f.k + 1)
 
@@ -395,8 +399,10 @@ class _Run:
     def _circuit(self, endpoint_id: str) -> CircuitState:
         """The ResourceAgent's view of a circuit (the asking device's own, on the device tier)."""
         shared = self._shared_breakers.get(endpoint_id)
-        breaker = shared if shared is not None else self.breaker(endpoint_id, self._asking_device)
-        return breaker.state(self.env.now)
+        if shared is not None:
+            return shared.state(self.env.now)
+        breaker = self._breakers.get((endpoint_id, self._asking_device))
+        return _CLOSED if breaker is None else breaker.state(self.env.now)  # none yet: closed
 
     def breaker(self, endpoint_id: str, device: int) -> CircuitBreaker:
         shared = self._shared_breakers.get(endpoint_id)
@@ -408,18 +414,11 @@ class _Run:
             breaker = self._breakers[key] = CircuitBreaker.from_config(self.config.resilience)
         return breaker
 
-    def _failed(self, ep: Endpoint, device: int) -> bool:
-        self.breaker(ep.id, device).record_failure(self.env.now)
-        self.resources.observe_failure(ep.id)
-        return False
-
-    def _served(
-        self, i: int, device: int, ep: Endpoint, rtt: float, ttft: float, total: float
-    ) -> None:
-        now = self.env.now
-        self.breaker(ep.id, device).record_success(now)
+    def _served(self, f: _Flight, ttft: float) -> None:
+        now, i, ep, total = self.env.now, f.i, f.ep, f.total
+        f.breaker.record_success(now)
         p, o = self._prompt_tokens[i], self._output_tokens[i]
-        self.resources.observe_success(ep.id, total - rtt, ep.predicted_service_ms(p, o))
+        self.resources.observe_success(ep.id, total - f.rtt, ep.predicted_service_ms(p, o))
         if ep.tier is _MEC:
             if not self.cache.is_hot(ep.node, ep.model):
                 self.cache.record_miss(ep.node, ep.model)
@@ -462,7 +461,8 @@ class _Run:
         return 0.0 if load_s is None else load_s * 1000.0
 
     def _deadline_ms(self, context: ContextAnalysis, choice: Choice) -> float:
-        slowest = max(choice.predicted_ms, default=0.0)
+        predicted = choice.predicted_ms
+        slowest = max(predicted) if predicted else 0.0
         return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
 
     def judged(self, i: int) -> ContextAnalysis:
