@@ -332,10 +332,29 @@ class ResourceAgent:
         self._cached = (self._version, nodes, cloud)
         return nodes, cloud
 
-    def _cloud_status(self) -> None:
+    def _group_statuses(
+        self, consts: list[_Const], previous: tuple[EndpointStatus, ...] | None, group: int
+    ) -> tuple[EndpointStatus, ...]:
+        """A group's endpoint statuses, re-deriving only those touched since `previous` (an
+        untouched endpoint with a closed circuit cannot have changed: a circuit leaves CLOSED
+        only on a failure, and every failure is observed, which touches it)."""
         status_of = self._status_of
-        eps = tuple([status_of(c) for c in self._cloud_eps])
+        if previous is None or group in self._unsettled:
+            return tuple([status_of(c) for c in consts])
+        estimates = self._estimates
+        eps = None
+        for k, c in enumerate(consts):
+            if estimates[c.id].status is None:
+                if eps is None:
+                    eps = list(previous)
+                eps[k] = status_of(c)
+        return previous if eps is None else tuple(eps)
+
+    def _cloud_status(self) -> None:
         previous = self._cloud_state
+        eps = self._group_statuses(
+            self._cloud_eps, previous.endpoints if previous else None, _CLOUD
+        )
         if previous is None or previous.endpoints != eps:
             self._cloud_state = CloudServiceStatus(
                 available=any(e.healthy and e.circuit_state is not _OPEN for e in eps),
@@ -353,11 +372,10 @@ class ResourceAgent:
             self._unsettled.discard(group)
 
     def _node_status(self, node: _Node, k: int) -> MECNodeStatus:
-        status_of = self._status_of
-        eps = tuple([status_of(c) for c in node.endpoints])
+        previous = node.last
+        eps = self._group_statuses(node.endpoints, previous.endpoints if previous else None, k)
         self._settle(k, eps)
         hot = self._hot_models(node.id)
-        previous = node.last
         if previous is not None and previous.hot_models == hot and previous.endpoints == eps:
             return previous
         used = sum(gb for model, gb in node.memory_gb_by_model if model in hot)
