@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import is_
 
 from mecrouter.config import Config, EndpointConfig
 from mecrouter.types import (
@@ -244,7 +245,7 @@ class ResourceAgent:
         # The device's view is rebuilt only when one of its statuses (or the device) changed.
         views = self._device_views
         view = views.get(device_id)
-        if view is not None and view[0] is device and view[1] == statuses:
+        if view is not None and view[0] is device and _same(view[1], statuses):
             device_resources = view[2]
         else:
             device_resources = DeviceResources(
@@ -355,7 +356,7 @@ class ResourceAgent:
         eps = self._group_statuses(
             self._cloud_eps, previous.endpoints if previous else None, _CLOUD
         )
-        if previous is None or previous.endpoints != eps:
+        if previous is None or previous.endpoints is not eps:
             self._cloud_state = CloudServiceStatus(
                 available=any(e.healthy and e.circuit_state is not _OPEN for e in eps),
                 region=self._cloud_regions,
@@ -376,7 +377,7 @@ class ResourceAgent:
         eps = self._group_statuses(node.endpoints, previous.endpoints if previous else None, k)
         self._settle(k, eps)
         hot = self._hot_models(node.id)
-        if previous is not None and previous.hot_models == hot and previous.endpoints == eps:
+        if previous is not None and previous.hot_models == hot and previous.endpoints is eps:
             return previous
         used = sum(gb for model, gb in node.memory_gb_by_model if model in hot)
         healthy = any(e.healthy and e.circuit_state is not _OPEN for e in eps)
@@ -428,3 +429,8 @@ class ResourceAgent:
             if node.id == node_id:
                 return node.hot_models
         return ()
+
+
+def _same(a: list[EndpointStatus], b: list[EndpointStatus]) -> bool:
+    """The very same status objects (a status is rebuilt whenever its numbers change)."""
+    return len(a) == len(b) and all(map(is_, a, b))

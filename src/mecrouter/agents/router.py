@@ -51,6 +51,7 @@ WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> sec
 _OPEN = CircuitState.OPEN
 _DEVICE = ComputeTier.DEVICE
 _EXCLUSION_MEMO_SIZE = 256  # distinct (privacy, region, tiers, pinned model) combinations kept
+_PRIOR_MEMO_SIZE = 1024  # distinct quality estimates kept (then forgotten at once)
 
 
 @dataclass(slots=True, frozen=True)
@@ -184,6 +185,7 @@ class RouterAgent:
         self._default_use_case = config.use_case("default")
         self._exclusion_memo: dict[tuple[object, ...], dict[str, str]] = {}
         self._plain_exclusions: dict[tuple[PrivacyLevel, str], dict[str, str]] = {}
+        self._prior_memo: dict[tuple[int, float], tuple[object, dict[str, float]]] = {}
         self.beliefs = beliefs  # online quality evidence (None: route on the predictor alone)
         self._rng = random.Random(seed)
         # Decision ids: a random per-router prefix and a counter (uuid4 per decision costs ~4 us).
@@ -254,13 +256,12 @@ class RouterAgent:
             budget = rules.budget_usd
         skip_excluded = self.policy.respects_privacy
         tokens, out_tokens = context.estimated_tokens, context.estimated_output_tokens
-        needed = 0.3 + 0.55 * context.complexity_score  # capability needed: see quality_score
         slo_total = use_case.slo_metric == "total"
         net = resources.network_conditions
         mec_rtt, cloud_rtt = net.mec_rtt_ms, net.cloud_rtt_ms
         check_all = not net.connected or bool(exclude_endpoints)
-        profiles, warm, exp, out = self._profiles, self._warm_load_s, math.exp, []
-        predicted, task_type = context.quality, context.task_type
+        profiles, warm, inf, out = self._profiles, self._warm_load_s, math.inf, []
+        priors, task_type = self._priors(context), context.task_type
         beliefs = self.beliefs if self.beliefs is not None and len(self.beliefs) else None
         for st in resources.endpoints():
             prof = profiles.get(st.endpoint_id)
@@ -279,21 +280,16 @@ class RouterAgent:
             extra = tokens - prof.ref_tokens
             service = prof.ttft_ms + (prof.prefill_ms_per_token * extra if extra > 0 else 0.0)
             ttft = rtt + st.queue_wait_ms + service * (st.ttft_ms / prof.ttft_ms)
-            if warm is not None and prof.is_mec:
-                ttft += self._load_ms(prof)
+            if warm is not None and prof.is_mec:  # `_load_ms`, inlined
+                load_s = warm(prof.node, prof.model)
+                ttft += inf if load_s is None else load_s * 1000.0
             total = ttft + out_tokens * 1000.0 / st.decode_tokens_per_s
             usd = tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token
             if total == math.inf:
                 blocked = "model cold on node"
             elif not excluded and budget is not None and usd > budget:
                 excluded = f"cost ${usd:.6f} over budget ${budget:.6f}"
-            p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
-            if p is None:  # no learned prediction: capability against complexity
-                q = 1.0 / (1.0 + exp((needed - prof.capability) * 20.0))
-            else:
-                q = p * prof.quality_scale
-                if q > 1.0:
-                    q = 1.0
+            q = priors[prof.id]
             if beliefs is not None:
                 q = beliefs.estimate(task_type, prof.model, q)
             slo = total if slo_total else ttft
@@ -305,7 +301,22 @@ class RouterAgent:
     def prior_quality(self, context: ContextAnalysis) -> dict[str, float]:
         """Per endpoint, the quality the router expects before any feedback: the predictor's
         estimate for its proxy model (scaled), else capability against complexity."""
-        return {pid: _prior(prof, context) for pid, prof in self._profiles.items()}
+        return dict(self._priors(context))
+
+    def _priors(self, context: ContextAnalysis) -> dict[str, float]:
+        """`prior_quality`, memoised per (estimates object, complexity): a request whose
+        analysis reuses an earlier one's estimates (the simulator's, the cache's) skips the
+        per-endpoint work. The memo holds the estimates, so an id is never reused while kept."""
+        predicted = context.quality
+        key = (id(predicted), context.complexity_score)
+        hit = self._prior_memo.get(key)
+        if hit is not None and hit[0] is predicted:
+            return hit[1]
+        priors = {pid: _prior(prof, context) for pid, prof in self._profiles.items()}
+        if len(self._prior_memo) >= _PRIOR_MEMO_SIZE:
+            self._prior_memo.clear()
+        self._prior_memo[key] = (predicted, priors)
+        return priors
 
     def prior_quality_of(self, context: ContextAnalysis, endpoint_id: str) -> float:
         prof = self._profiles.get(endpoint_id)
@@ -458,7 +469,7 @@ def _excluded_by_rules(prof: _Profile, rules: _Rules) -> str:
 
 
 def _prior(prof: _Profile, context: ContextAnalysis) -> float:
-    """`RouterAgent.prior_quality` for one endpoint (the hot path inlines the same rule)."""
+    """`RouterAgent.prior_quality` for one endpoint."""
     predicted = context.quality
     p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
     if p is None:

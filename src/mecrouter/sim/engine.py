@@ -207,7 +207,8 @@ class _Run:
             for ep in config.endpoints
             if ep.tier is not ComputeTier.DEVICE
         }
-        self._asking_device = 0  # whose snapshot the ResourceAgent is building
+        self._asking_device = 0  # whose snapshot the ResourceAgent is building, and when
+        self._asking_at = 0.0
         self.cache = CacheAgent(config, now=0.0)
         self.context_agent = ContextAgent(config)
         self.resources = ResourceAgent(
@@ -270,8 +271,10 @@ class _Run:
         device = self._device[i]
         context = self.context(i)
         self._slo_ms[i] = context.latency_requirement
-        self._asking_device = device
-        state = self.resources.snapshot(self.reqs.devices[device], self.network(device), started)
+        self._asking_device, self._asking_at = device, started
+        state = self.resources.snapshot(
+            self.reqs.devices[device], self.network(device, started), started
+        )
         self._current = i
         choice = self.policy.choose(context, state, self)
         deadline_s = started + self._deadline_ms(context, choice) / 1000.0
@@ -307,9 +310,9 @@ class _Run:
         physics is in `World`; the bookkeeping is what the pipeline does."""
         env, ep, device = self.env, f.ep, f.device
         f.breaker = breaker = self.breaker(ep.id, device)
-        if not breaker.allow(env.now):
-            return False
         start = env.now
+        if not breaker.allow(start):
+            return False
         rtt = self.world.rtt_ms(ep, device, start)
         fault, slow = self.world.fault(ep, start)
         self.resources.on_dispatch(ep.id, self.reqs.devices[device].device_id)
@@ -354,17 +357,18 @@ class _Run:
         env, ep, station = self.env, f.ep, f.station
         assert station is not None
         i = f.i
-        f.load_ms = load_ms = self._load_ms(ep, env.now) if ep.tier is _MEC else 0.0
+        now = env.now
+        f.load_ms = load_ms = self._load_ms(ep, now) if ep.tier is _MEC else 0.0
         f.ttft, decode = self.world.service_ms(
             ep, station.slots.count, self._prompt_tokens[i], self._output_tokens[i],
             self._jitter[i] * f.slow,
         )  # fmt: skip
-        f.waited = waited = (env.now - f.start) * 1000.0
+        f.waited = waited = (now - f.start) * 1000.0
         f.total = total = f.rtt + waited + load_ms + f.ttft + decode
         if total > f.timeout_ms:
             self._after(max(0.0, f.timeout_ms - waited), f, self._on_timed_out_in_service)
             return
-        f.done_at = env.now + (total - waited) / 1000.0
+        f.done_at = now + (total - waited) / 1000.0
         add_finishing(station, f.done_at)
         self._after(total - waited, f, self._on_answered)
 
@@ -397,12 +401,13 @@ class _Run:
     # ---------------------------------------------------------------- bookkeeping
 
     def _circuit(self, endpoint_id: str) -> CircuitState:
-        """The ResourceAgent's view of a circuit (the asking device's own, on the device tier)."""
+        """The ResourceAgent's view of a circuit (the asking device's own, on the device tier),
+        as of the snapshot it is building (it polls circuits only then)."""
         shared = self._shared_breakers.get(endpoint_id)
         if shared is not None:
-            return shared.state(self.env.now)
+            return shared.state(self._asking_at)
         breaker = self._breakers.get((endpoint_id, self._asking_device))
-        return _CLOSED if breaker is None else breaker.state(self.env.now)  # none yet: closed
+        return _CLOSED if breaker is None else breaker.state(self._asking_at)  # none yet: closed
 
     def breaker(self, endpoint_id: str, device: int) -> CircuitBreaker:
         shared = self._shared_breakers.get(endpoint_id)
@@ -503,9 +508,9 @@ class _Run:
             b.quality,
         )
 
-    def network(self, device: int) -> NetworkMetrics:
-        """What the device measures right now: its current RTTs (and that it is online)."""
-        now, net = self.env.now, self.reqs.device_network[device]
+    def network(self, device: int, now: float) -> NetworkMetrics:
+        """What the device measures at `now`: its current RTTs (and that it is online)."""
+        net = self.reqs.device_network[device]
         phase = self._phase_s[device] + now
         model = self.world.networks[net]
         mec, cloud = model.mec.at(phase), model.cloud.at(phase)
