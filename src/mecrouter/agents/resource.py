@@ -126,6 +126,7 @@ class ResourceAgent:
         self._device_eps = [
             self._consts[ep.id] for ep in config.endpoints if ep.tier is ComputeTier.DEVICE
         ]
+        self._device_ids = frozenset(c.id for c in self._device_eps)
         self._cloud_eps = [
             self._consts[e.id] for e in config.endpoints if e.tier is ComputeTier.CLOUD
         ]
@@ -164,7 +165,7 @@ class ResourceAgent:
     def on_dispatch(self, endpoint_id: str, device_id: str = "") -> None:
         """A call started. Device-tier calls are counted per device: each device has its own
         capacity, so one device's queue says nothing about another's."""
-        if self._endpoints[endpoint_id].tier is ComputeTier.DEVICE:
+        if endpoint_id in self._device_ids:
             key = (endpoint_id, device_id)
             self._device_in_flight[key] = self._device_in_flight.get(key, 0) + 1
             return
@@ -173,7 +174,7 @@ class ResourceAgent:
         self._touch(endpoint_id)
 
     def on_finish(self, endpoint_id: str, device_id: str = "") -> None:
-        if self._endpoints[endpoint_id].tier is ComputeTier.DEVICE:
+        if endpoint_id in self._device_ids:
             key = (endpoint_id, device_id)
             left = self._device_in_flight.get(key, 0) - 1
             if left > 0:

@@ -219,6 +219,8 @@ class _Run:
         self.policy: SimPolicy = make_policy(policy, config, self.cache.load_time_s, seed)
         # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
         self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
+        # Completion times per station are kept only for a policy that probes the world.
+        self._probed: bool = getattr(self.policy, "probes_world", False)
         self._truth_router = RouterAgent(config)  # the prior quality is the world's truth
         self._truths: dict[tuple[str, str], dict[str, float]] = {}
         self.out = Outcomes.empty(len(reqs))
@@ -369,7 +371,8 @@ class _Run:
             self._after(max(0.0, f.timeout_ms - waited), f, self._on_timed_out_in_service)
             return
         f.done_at = now + (total - waited) / 1000.0
-        add_finishing(station, f.done_at)
+        if self._probed:
+            add_finishing(station, f.done_at)
         self._after(total - waited, f, self._on_answered)
 
     def _on_timed_out_in_service(self, ev: simpy.Event) -> None:
@@ -382,7 +385,8 @@ class _Run:
         f = _flight(ev)
         station = f.station
         assert station is not None
-        remove_finishing(station, f.done_at)
+        if self._probed:
+            remove_finishing(station, f.done_at)
         station.slots.release()
         self._served(f, f.rtt + f.waited + f.load_ms + f.ttft)
         self.resources.on_finish(f.ep.id, self.reqs.devices[f.device].device_id)

@@ -134,6 +134,7 @@ class OraclePolicy(_EvaluatingPolicy):
 
     name = "oracle"
     respects_privacy = True
+    probes_world = True  # the engine keeps what `true_latencies_ms` needs
 
     def __init__(self, config: Config, warm_load_s: WarmLoadProvider, seed: int) -> None:
         super().__init__(config, warm_load_s, seed)
