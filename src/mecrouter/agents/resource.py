@@ -359,7 +359,7 @@ class ResourceAgent:
         )
         if previous is None or previous.endpoints is not eps:
             self._cloud_state = CloudServiceStatus(
-                available=any(e.healthy and e.circuit_state is not _OPEN for e in eps),
+                available=_any_serving(eps),
                 region=self._cloud_regions,
                 endpoints=eps,
             )
@@ -368,10 +368,11 @@ class ResourceAgent:
     def _settle(self, group: int, eps: tuple[EndpointStatus, ...]) -> None:
         """Note whether a group has a circuit not closed: such a group is rebuilt on every
         snapshot (an open circuit half-opens with time alone, without any `_touch`)."""
-        if any(e.circuit_state is not _CLOSED for e in eps):
-            self._unsettled.add(group)
-        else:
-            self._unsettled.discard(group)
+        for e in eps:
+            if e.circuit_state is not _CLOSED:
+                self._unsettled.add(group)
+                return
+        self._unsettled.discard(group)
 
     def _node_status(self, node: _Node, k: int) -> MECNodeStatus:
         previous = node.last
@@ -381,7 +382,7 @@ class ResourceAgent:
         if previous is not None and previous.hot_models == hot and previous.endpoints is eps:
             return previous
         used = sum(gb for model, gb in node.memory_gb_by_model if model in hot)
-        healthy = any(e.healthy and e.circuit_state is not _OPEN for e in eps)
+        healthy = _any_serving(eps)
         node.last = MECNodeStatus(node.id, node.region, healthy, node.memory_gb, used, hot, eps)
         return node.last
 
@@ -435,3 +436,12 @@ class ResourceAgent:
 def _same(a: list[EndpointStatus], b: list[EndpointStatus]) -> bool:
     """The very same status objects (a status is rebuilt whenever its numbers change)."""
     return len(a) == len(b) and all(map(is_, a, b))
+
+
+def _any_serving(eps: tuple[EndpointStatus, ...]) -> bool:
+    """Whether any endpoint is healthy with its circuit not open (a loop: a generator costs more
+    than the check, once per snapshot)."""
+    for e in eps:  # noqa: SIM110
+        if e.healthy and e.circuit_state is not _OPEN:
+            return True
+    return False

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from mecrouter.agents.learning import QualityBeliefs
-from mecrouter.agents.policies import Candidate, utility
+from mecrouter.agents.policies import Candidate, late_multiple, latency_score
 from mecrouter.agents.router import RouterAgent, WarmLoadProvider
 from mecrouter.config import Config
 from mecrouter.errors import NoRouteError
@@ -95,7 +95,7 @@ class _EvaluatingPolicy:
     def _candidates(self, context: ContextAnalysis, state: ResourceState) -> list[Candidate]:
         cands = self._router.evaluate(context, state)
         if self.respects_privacy:
-            return [c for c in cands if c.usable]
+            return [c for c in cands if not c.blocked and not c.excluded]
         return [c for c in cands if not c.blocked and math.isfinite(c.latency_ms)]
 
     def _choice(self, ordered: list[Candidate]) -> Choice:
@@ -142,8 +142,11 @@ class OraclePolicy(_EvaluatingPolicy):
 
     def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
         uc = self._config.use_case(context.use_case)
-        weights = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
+        w = uc.weights
+        w_lat, w_q, w_cost, cost_ref = w.latency, w.quality, w.cost, uc.cost_ref_usd
+        w_total = w_lat + w_q + w_cost
         slo = float(context.latency_requirement)
+        late = late_multiple(slo)
         total_metric = uc.slo_metric == "total"
         scored = []
         cands = self._candidates(context, state)
@@ -154,9 +157,11 @@ class OraclePolicy(_EvaluatingPolicy):
             c.quality *= quality_factor
             c.ttft_ms, c.latency_ms = first, total
             c.slo_latency_ms = total if total_metric else first
-            c.utility = utility(
-                weights, uc.cost_ref_usd, slo, c.slo_latency_ms, c.quality, c.cost_usd
-            )
+            # `utility` with no error discount, inlined (a test keeps the two equal)
+            lat = latency_score(c.slo_latency_ms / slo, late)
+            c.utility = (
+                w_lat * lat + w_q * c.quality + w_cost / (1.0 + c.cost_usd / cost_ref)
+            ) / w_total
             scored.append(c)
         scored.sort(key=lambda c: c.utility, reverse=True)
         return self._choice(scored)
