@@ -174,6 +174,8 @@ class _Flight:
     device: int
     choice: Choice
     deadline_s: float
+    asked_at: float  # when it was decided
+    network: NetworkMetrics  # what its device measured then
     k: int = 0  # the attempt under way: index into the chain
     ep: Endpoint = None  # type: ignore[assignment]  # set before each attempt
     breaker: CircuitBreaker = None  # type: ignore[assignment]  # the attempt's endpoint's
@@ -215,6 +217,7 @@ class _Run:
         }
         self._asking_device = 0  # whose snapshot the ResourceAgent is building, and when
         self._asking_at = 0.0
+        self._resilience = config.resilience
         self.cache = CacheAgent(config, now=0.0)
         self.context_agent = ContextAgent(config)
         self.resources = ResourceAgent(
@@ -281,13 +284,15 @@ class _Run:
         context = self.context(i)
         self._slo_ms[i] = context.latency_requirement
         self._asking_device, self._asking_at = device, started
-        state = self.resources.snapshot(
-            self.reqs.devices[device], self.network(device, started), started
-        )
+        network = self.network(device, started)
+        state = self.resources.snapshot(self.reqs.devices[device], network, started)
         self._current = i
         choice = self.policy.choose(context, state, self)
-        deadline_s = started + self._deadline_ms(context, choice) / 1000.0
-        self._try(_Flight(i, device, choice, deadline_s), 0)
+        predicted = choice.predicted_ms
+        deadline_ms = request_deadline_ms(
+            context.latency_requirement, max(predicted) if predicted else 0.0, self._resilience
+        )
+        self._try(_Flight(i, device, choice, started + deadline_ms / 1000.0, started, network), 0)
 
     def _try(self, f: _Flight, k: int) -> None:
         """Attempt `f.choice.chain[k]` and on, until one is under way or none is left."""
@@ -322,7 +327,11 @@ class _Run:
         start = env.now
         if not breaker.allow(start):
             return False
-        rtt = self.world.rtt_ms(ep, device, start)
+        if start == f.asked_at and ep.tier is not _DEVICE:  # what the device just measured
+            net = f.network
+            rtt = net.mec_rtt_ms if ep.tier is _MEC else net.cloud_rtt_ms
+        else:
+            rtt = self.world.rtt_ms(ep, device, start)
         fault, slow = self.world.fault(ep, start)
         self.resources.on_dispatch(ep.id, self.reqs.devices[device].device_id)
         if fault == "hang":  # partitioned: nothing comes back before the timeout
@@ -475,11 +484,6 @@ class _Run:
             return 0.0
         load_s = self.cache.load_time_s(ep.node, ep.model)
         return 0.0 if load_s is None else load_s * 1000.0
-
-    def _deadline_ms(self, context: ContextAnalysis, choice: Choice) -> float:
-        predicted = choice.predicted_ms
-        slowest = max(predicted) if predicted else 0.0
-        return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
 
     def judged(self, i: int) -> ContextAnalysis:
         """The real ContextAgent's judgement of the request's prompt, memoised per distinct
