@@ -223,3 +223,28 @@ def test_the_oracle_scores_with_mecrouters_utility(
             assert c.utility == expected
             checked += 1
     assert checked > 100
+
+
+def test_fault_windows_start_and_end_exactly_at_their_edges(config: Config) -> None:
+    # `World.fault` is memoised between fault edges: the answer must still change exactly at
+    # each window's start (inclusive) and end (exclusive), in any order of asking.
+    import simpy
+
+    from mecrouter.sim.results import FaultWindow
+    from mecrouter.sim.traces import network_model
+    from mecrouter.sim.world import World
+
+    faults = [
+        FaultWindow("node_outage", "mec-lon-1", 10.0, 20.0),
+        FaultWindow("slowdown", "cloud", 15.0, 30.0, 2.0),
+    ]
+    world = World(simpy.Environment(), config, network_model(None), ["5g"], np.zeros(1), faults)
+    mec, cloud = world.endpoints["mec-lon-mixtral"], world.endpoints["cloud-nova-lite"]
+    expected = {
+        (mec, 9.999): ("", 1.0), (mec, 10.0): ("down", 1.0), (mec, 19.999): ("down", 1.0),
+        (mec, 20.0): ("", 1.0), (cloud, 14.9): ("", 1.0), (cloud, 15.0): ("", 2.0),
+        (cloud, 29.99): ("", 2.0), (cloud, 30.0): ("", 1.0), (cloud, 1e9): ("", 1.0),
+    }  # fmt: skip
+    asks = list(expected) * 2
+    for ep, t in asks + asks[::-1]:
+        assert world.fault(ep, t) == expected[(ep, t)], (ep.id, t)

@@ -206,6 +206,10 @@ class UtilityPolicy:
 _TIER_ORDER = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
 
 
+def _tier_rank(c: Candidate) -> int:
+    return _TIER_ORDER[c.status.tier]
+
+
 def _ignoring_policy_rules(candidates: list[Candidate]) -> list[Candidate]:
     """What a privacy-unaware baseline may use: everything physically able to serve."""
     ok = [c for c in candidates if not c.blocked]
@@ -252,7 +256,7 @@ class DeviceFirstPolicy:
         rng: random.Random,
     ) -> list[Candidate]:
         ranked = self._inner.order(context, _ignoring_policy_rules(candidates), use_case, rng)
-        return sorted(ranked, key=lambda c: _TIER_ORDER[c.endpoint.tier])
+        return sorted(ranked, key=_tier_rank)
 
 
 class RandomPolicy:

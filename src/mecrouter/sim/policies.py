@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -163,8 +164,11 @@ class OraclePolicy(_EvaluatingPolicy):
                 w_lat * lat + w_q * c.quality + w_cost / (1.0 + c.cost_usd / cost_ref)
             ) / w_total
             scored.append(c)
-        scored.sort(key=lambda c: c.utility, reverse=True)
+        scored.sort(key=_BY_UTILITY, reverse=True)
         return self._choice(scored)
+
+
+_BY_UTILITY = operator.attrgetter("utility")
 
 
 def _by_latency(c: Candidate) -> float:

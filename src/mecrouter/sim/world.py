@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -153,9 +154,13 @@ class World:
     device_stations: dict[tuple[str, int], Station] = field(default_factory=dict)
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     slow_links: bool = False  # any network slow-down scheduled (skips the check otherwise)
+    _edges: list[float] = field(default_factory=list)  # every fault window's start and end
+    _span: tuple[float, float] = (math.inf, -math.inf)  # between two edges: `fault` memo valid
+    _fault_memo: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.slow_links = any(f.kind == "network_slowdown" for f in self.faults)
+        self._edges = sorted({t for f in self.faults for t in (f.start_s, f.end_s)})
         for config in self.config.endpoints:
             ep = self.endpoints[config.id] = Endpoint.of(config)
             if ep.tier is ComputeTier.CLOUD:
@@ -206,10 +211,26 @@ class World:
         return factor
 
     def fault(self, ep: Endpoint, now: float) -> tuple[str, float]:
-        """("down" | "hang" | "", slow-down factor) for a call to `ep` at `now`."""
-        factor = 1.0
+        """("down" | "hang" | "", slow-down factor) for a call to `ep` at `now`: memoised per
+        endpoint between two consecutive fault boundaries (no window starts or ends there)."""
         if not self.faults:
-            return "", factor
+            return "", 1.0
+        if not self._span[0] <= now < self._span[1]:
+            self._enter_span(now)
+        memo = self._fault_memo
+        found = memo.get(ep.id)
+        if found is None:
+            found = memo[ep.id] = self._fault_at(ep, now)
+        return found
+
+    def _enter_span(self, now: float) -> None:
+        edges = self._edges
+        k = bisect.bisect_right(edges, now)
+        self._span = (edges[k - 1] if k else -math.inf, edges[k] if k < len(edges) else math.inf)
+        self._fault_memo.clear()
+
+    def _fault_at(self, ep: Endpoint, now: float) -> tuple[str, float]:
+        factor = 1.0
         for f in self.faults:
             if not f.start_s <= now < f.end_s:
                 continue
@@ -234,7 +255,9 @@ class World:
         rate = ep.decode_tokens_per_s
         if ep.tier is ComputeTier.MEC and ep.capacity > 1 and busy > 1:
             rate /= 1.0 + BATCH_SLOWDOWN * (busy - 1) / (ep.capacity - 1)
-        return ep.ttft_for(prompt_tokens) * jitter, output_tokens * 1000.0 / rate * jitter
+        extra = prompt_tokens - ep.ref_tokens  # `ep.ttft_for`, inlined
+        ttft = ep.ttft_ms + (ep.prefill_ms_per_token * extra if extra > 0 else 0.0)
+        return ttft * jitter, output_tokens * 1000.0 / rate * jitter
 
 
 def add_finishing(station: Station, t: float) -> None:
