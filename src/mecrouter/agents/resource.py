@@ -328,7 +328,7 @@ class ResourceAgent:
                 nodes_changed = True
         dirty.clear()
         if nodes_changed:
-            self._node_tuple = tuple(s for s in states if s is not None)
+            self._node_tuple = tuple([s for s in states if s is not None])
         nodes, cloud = self._node_tuple, self._cloud_state
         assert cloud is not None
         self._cached = (self._version, nodes, cloud)
@@ -381,7 +381,7 @@ class ResourceAgent:
         hot = self._hot_models(node.id)
         if previous is not None and previous.hot_models == hot and previous.endpoints is eps:
             return previous
-        used = sum(gb for model, gb in node.memory_gb_by_model if model in hot)
+        used = sum([gb for model, gb in node.memory_gb_by_model if model in hot])
         healthy = _any_serving(eps)
         node.last = MECNodeStatus(node.id, node.region, healthy, node.memory_gb, used, hot, eps)
         return node.last
