@@ -240,7 +240,7 @@ class _Run:
         self.done = 0
         # The hot path reads and writes per-request values as Python lists (a NumPy scalar read
         # or write costs several times a list's); `collect` copies the written ones into `out`.
-        n = len(reqs)
+        self._n = n = len(reqs)
         self._arrival_s: list[float] = reqs.arrival_s.tolist()
         self._device: list[int] = reqs.device.tolist()
         self._prompt_tokens: list[int] = reqs.prompt_tokens.tolist()
@@ -273,7 +273,7 @@ class _Run:
 
     def _on_arrival(self, ev: simpy.Event) -> None:
         i: int = ev.value  # type: ignore[assignment]  # the arrival timer carries its request
-        if i + 1 < len(self.reqs):
+        if i + 1 < self._n:
             self._arrival(i + 1)
         self.request(i)
 
