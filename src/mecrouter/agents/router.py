@@ -285,7 +285,7 @@ class RouterAgent:
                 ttft += inf if load_s is None else load_s * 1000.0
             total = ttft + out_tokens * 1000.0 / st.decode_tokens_per_s
             usd = tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token
-            if total == math.inf:
+            if total == inf:
                 blocked = "model cold on node"
             elif not excluded and budget is not None and usd > budget:
                 excluded = f"cost ${usd:.6f} over budget ${budget:.6f}"
@@ -489,12 +489,15 @@ def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:
     device: Candidate | None = None
     for c in ordered[1:]:
         if c.location in seen:
-            same_place.append(c)
+            if len(same_place) < limit:  # no more can reach the chain
+                same_place.append(c)
         else:
             seen.add(c.location)
             spread.append(c)
         if device is None and c.status.tier is _DEVICE:
             device = c
+        if device is not None and len(spread) >= limit:
+            break  # the chain is spread[:limit], the device's place settled
     chain = (spread + same_place)[:limit]
     if device is not None and device not in chain:
         chain[-1] = device
