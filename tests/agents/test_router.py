@@ -318,3 +318,30 @@ def test_the_array_latency_score_equals_the_scalar_one() -> None:
     got = latency_scores(lat, slo)
     want = [latency_score(a / b, late_multiple(b)) for a, b in zip(lat, slo, strict=True)]
     assert np.allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_reusing_analyses_memoises_priors_without_changing_them(config: Config) -> None:
+    fresh, reusing = RouterAgent(config), RouterAgent(config, reuses_analyses=True)
+    estimates = {
+        "mistralai/mistral-7b-chat": 0.4,
+        "mistralai/mixtral-8x7b-chat": 0.7,
+        "gpt-4-1106-preview": 0.99,
+    }
+    shared = dict(estimates)
+    contexts = [
+        ctx(complexity_score=c, quality=q)
+        for c in (0.1, 0.5, 0.9)
+        for q in (None, shared, shared, dict(estimates, **{"gpt-4-1106-preview": 0.5}))
+    ]
+    predicted = 0
+    for context in contexts * 2:  # the second pass hits the memo
+        a = [(c.endpoint.id, c.quality) for c in fresh.evaluate(context, state(config))]
+        b = [(c.endpoint.id, c.quality) for c in reusing.evaluate(context, state(config))]
+        assert a == b
+        priors = fresh.prior_quality(context)
+        for endpoint_id, quality in a:
+            if quality:  # evaluated (not ruled out before any prediction)
+                assert quality == priors[endpoint_id]
+                predicted += context.quality is not None
+    assert predicted > 0
+    assert 0 < len(reusing._prior_memo) <= 9  # one per (estimates object, complexity)

@@ -170,7 +170,12 @@ class RouterAgent:
         warm_load_s: WarmLoadProvider | None = None,
         seed: int = 0,
         beliefs: QualityBeliefs | None = None,
+        reuses_analyses: bool = False,
     ) -> None:
+        """`reuses_analyses`: the caller passes the same `ContextAnalysis.quality` object for
+        requests with the same prompt (the simulator does); the prior quality per endpoint is
+        then memoised per such object. Off, it is computed per decision (a gateway's analyses
+        are new objects each time, and the memo would only cost)."""
         if isinstance(policy, str):
             if policy not in POLICIES:
                 raise KeyError(f"unknown policy {policy!r}; known: {sorted(POLICIES)}")
@@ -186,6 +191,7 @@ class RouterAgent:
         self._exclusion_memo: dict[tuple[object, ...], dict[str, str]] = {}
         self._plain_exclusions: dict[tuple[PrivacyLevel, str], dict[str, str]] = {}
         self._prior_memo: dict[tuple[int, float], tuple[object, dict[str, float]]] = {}
+        self._reuses_analyses = reuses_analyses
         self.beliefs = beliefs  # online quality evidence (None: route on the predictor alone)
         self._rng = random.Random(seed)
         # Decision ids: a random per-router prefix and a counter (uuid4 per decision costs ~4 us).
@@ -261,7 +267,9 @@ class RouterAgent:
         mec_rtt, cloud_rtt = net.mec_rtt_ms, net.cloud_rtt_ms
         check_all = not net.connected or bool(exclude_endpoints)
         profiles, warm, inf, out = self._profiles, self._warm_load_s, math.inf, []
-        priors, task_type = self._priors(context), context.task_type
+        priors = self._priors(context) if self._reuses_analyses else None
+        predicted, task_type, exp = context.quality, context.task_type, math.exp
+        needed = 0.3 + 0.55 * context.complexity_score  # capability needed: see quality_score
         beliefs = self.beliefs if self.beliefs is not None and len(self.beliefs) else None
         for st in resources.endpoints():
             prof = profiles.get(st.endpoint_id)
@@ -289,7 +297,16 @@ class RouterAgent:
                 blocked = "model cold on node"
             elif not excluded and budget is not None and usd > budget:
                 excluded = f"cost ${usd:.6f} over budget ${budget:.6f}"
-            q = priors[prof.id]
+            if priors is not None:
+                q = priors[prof.id]
+            else:  # `_prior`, inlined
+                p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
+                if p is None:  # no learned prediction: capability against complexity
+                    q = 1.0 / (1.0 + exp((needed - prof.capability) * 20.0))
+                else:
+                    q = p * prof.quality_scale
+                    if q > 1.0:
+                        q = 1.0
             if beliefs is not None:
                 q = beliefs.estimate(task_type, prof.model, q)
             slo = total if slo_total else ttft
@@ -305,8 +322,8 @@ class RouterAgent:
 
     def _priors(self, context: ContextAnalysis) -> dict[str, float]:
         """`prior_quality`, memoised per (estimates object, complexity): a request whose
-        analysis reuses an earlier one's estimates (the simulator's, the cache's) skips the
-        per-endpoint work. The memo holds the estimates, so an id is never reused while kept."""
+        analysis reuses an earlier one's estimates skips the per-endpoint work. The memo holds
+        the estimates, so an id is never reused while kept."""
         predicted = context.quality
         key = (id(predicted), context.complexity_score)
         hit = self._prior_memo.get(key)

@@ -70,7 +70,12 @@ class AgentPolicy:
         learns = learn and name == "mecrouter" and config.quality.learning
         self.beliefs = QualityBeliefs.from_config(config.quality, seed) if learns else None
         self._router = RouterAgent(
-            config, policy=name, warm_load_s=warm_load_s, seed=seed, beliefs=self.beliefs
+            config,
+            policy=name,
+            warm_load_s=warm_load_s,
+            seed=seed,
+            beliefs=self.beliefs,
+            reuses_analyses=True,  # the engine reuses one analysis per distinct prompt
         )
 
     def choose(self, context: ContextAnalysis, state: ResourceState, probe: Probe) -> Choice:
@@ -90,7 +95,9 @@ class _EvaluatingPolicy:
     def __init__(self, config: Config, warm_load_s: WarmLoadProvider, seed: int) -> None:
         # A privacy-blind baseline evaluates like one (predictions for privacy-excluded too).
         evaluate_as = "mecrouter" if self.respects_privacy else "random"
-        self._router = RouterAgent(config, policy=evaluate_as, warm_load_s=warm_load_s, seed=seed)
+        self._router = RouterAgent(
+            config, policy=evaluate_as, warm_load_s=warm_load_s, seed=seed, reuses_analyses=True
+        )
         self._limit = 1 + config.resilience.max_fallbacks
 
     def _candidates(self, context: ContextAnalysis, state: ResourceState) -> list[Candidate]:
