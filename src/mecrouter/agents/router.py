@@ -486,7 +486,8 @@ def _excluded_by_rules(prof: _Profile, rules: _Rules) -> str:
 
 
 def _prior(prof: _Profile, context: ContextAnalysis) -> float:
-    """`RouterAgent.prior_quality` for one endpoint."""
+    """`RouterAgent.prior_quality` for one endpoint (`_evaluate` inlines the same rule when it
+    does not memoise it)."""
     predicted = context.quality
     p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
     if p is None:

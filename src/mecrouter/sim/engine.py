@@ -52,8 +52,8 @@ DEFAULT_POLICIES = (
     "mecrouter", "cloud-only", "mec-only", "device-first", "random", "round-robin",
     "greedy-latency", "oracle",
 )  # fmt: skip
-# Wall time of each policy's run relative to mecrouter's (mixed, 100k requests, 2 workers, this
-# machine class, 2026-11-23): only the order in which the pool takes them depends on it.
+# Wall time of each policy's run relative to mecrouter's, rounded from the mixed 100k runs of
+# 2026-11-23 (2 workers; noisy): only the order in which the pool takes them depends on it.
 _RELATIVE_COST = {
     "oracle": 1.5, "device-first": 1.15, "mec-only": 1.1, "random": 1.05, "round-robin": 1.05,
     "greedy-latency": 0.95, "mecrouter": 1.0, "mecrouter-static": 1.0, "cloud-only": 0.85,
@@ -232,7 +232,6 @@ class _Run:
         self._probed: bool = getattr(self.policy, "probes_world", False)
         self._quality_drops = any(f.kind == "quality_drop" for f in reqs.faults)
         self._truth_router = RouterAgent(config)  # the prior quality is the world's truth
-        self._truths: dict[tuple[str, str], dict[str, float]] = {}
         self.out = Outcomes.empty(len(reqs))
         self.out.arrival_s[:] = reqs.arrival_s
         self._current = 0  # the request the oracle's probe is about
@@ -250,6 +249,7 @@ class _Run:
         self._phase_s: list[float] = reqs.device_phase_s.tolist()
         self._kind, self._kinds = _kinds(reqs)
         self._judged: list[ContextAnalysis | None] = [None] * len(self._kinds)
+        self._truths: list[dict[str, float] | None] = [None] * len(self._kinds)
         self._slo_ms: list[float] = [0.0] * n
         self._fallbacks: list[int] = [0] * n
         self._served_at: list[tuple[float, float, int, int, float] | None] = [None] * n
@@ -376,7 +376,7 @@ class _Run:
         assert station is not None
         i = f.i
         now = env.now
-        f.load_ms = load_ms = self._load_ms(ep, now) if ep.tier is _MEC else 0.0
+        f.load_ms = load_ms = self._load_ms(ep) if ep.tier is _MEC else 0.0
         f.ttft, decode = self.world.service_ms(
             ep, station.slots.count, self._prompt_tokens[i], self._output_tokens[i],
             self._jitter[i] * f.slow,
@@ -479,9 +479,8 @@ class _Run:
             out.cost_usd[served] = cost
         return out
 
-    def _load_ms(self, ep: Endpoint, now: float) -> float:
-        if ep.tier is not _MEC:
-            return 0.0
+    def _load_ms(self, ep: Endpoint) -> float:
+        """Time to load a MEC endpoint's model first (callers skip the other tiers)."""
         load_s = self.cache.load_time_s(ep.node, ep.model)
         return 0.0 if load_s is None else load_s * 1000.0
 
@@ -500,10 +499,10 @@ class _Run:
     def truth(self, i: int) -> dict[str, float]:
         """The true chance that each endpoint answers request `i` well, before any quality
         drop: the predictor's estimate for it (the simulated world's ground truth)."""
-        key = self._kinds[self._kind[i]]
-        t = self._truths.get(key)
+        k = self._kind[i]
+        t = self._truths[k]
         if t is None:
-            t = self._truths[key] = self._truth_router.prior_quality(self.judged(i))
+            t = self._truths[k] = self._truth_router.prior_quality(self.judged(i))
         return t
 
     def context(self, i: int) -> ContextAnalysis:
@@ -566,7 +565,7 @@ class _Run:
             rtt = rtts.get(ep.tier)
             if rtt is None:
                 rtt = rtts[ep.tier] = world.rtt_ms(ep, device, now)
-            first = rtt + wait + (self._load_ms(ep, now) if ep.tier is _MEC else 0.0) + ttft
+            first = rtt + wait + (self._load_ms(ep) if ep.tier is _MEC else 0.0) + ttft
             quality = world.quality_factor(ep, now) if drops else 1.0
             out.append((first, first + decode, quality))
         return out
@@ -588,7 +587,7 @@ def simulate_policy(
     finally:
         if collecting:
             gc.enable()
-    _finish_outcomes(config, reqs, run.collect(), run.judged, run.truth, run.world)
+    _finish_outcomes(config, reqs, run.collect(), run._kind, run.judged, run.truth, run.world)
     return PolicyResult(policy, run.out, wall_s=time.perf_counter() - started)
 
 
@@ -596,6 +595,7 @@ def _finish_outcomes(
     config: Config,
     reqs: Requests,
     out: Outcomes,
+    kinds: list[int],
     context: Callable[[int], ContextAnalysis],
     truth: Callable[[int], dict[str, float]],
     world: World,
@@ -612,7 +612,7 @@ def _finish_outcomes(
     if n == 0:
         return
     endpoints = config.endpoints
-    kind = np.array(_kinds(reqs)[0], dtype=np.intp)
+    kind = np.array(kinds, dtype=np.intp)  # per request, its (prompt, use case)
     first = np.unique(kind, return_index=True)[1].tolist()  # kinds are numbered as they appear
     ctxs = [context(i) for i in first]
     ucs = [config.use_case(c.use_case) for c in ctxs]
