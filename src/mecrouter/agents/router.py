@@ -16,8 +16,9 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from mecrouter.agents.decision import DeferredReasoning
 from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.policies import (
     POLICIES,
@@ -128,35 +129,6 @@ class _Rules(NamedTuple):
             pinned,
             request.cost_budget,
         )
-
-
-_REASONING_SLOT: Any = RoutingDecision.__dict__["reasoning"]  # the dataclass slot's descriptor
-
-
-class _DeferredReasoning(RoutingDecision):
-    """A RoutingDecision whose `reasoning` text is formatted on first read, from the numbers the
-    decision was made with (the same text eager formatting gives).
-
-    Formatting those numbers costs about a sixth of a decision, and nothing reads the text before
-    the request is dispatched: the CLI, the decision log and `/v1/decisions` read it afterwards.
-    """
-
-    __slots__ = ("_render",)
-    _render: Callable[[], str] | None
-
-    @property
-    def reasoning(self) -> str:
-        render = self._render
-        if render is not None:
-            self._render = None
-            _REASONING_SLOT.__set__(self, render())
-        text: str = _REASONING_SLOT.__get__(self)
-        return text
-
-    @reasoning.setter
-    def reasoning(self, text: str) -> None:
-        self._render = None
-        _REASONING_SLOT.__set__(self, text)
 
 
 class RouterAgent:
@@ -450,7 +422,7 @@ class RouterAgent:
             if c.status.tier not in fallback_tiers:
                 fallback_tiers.append(c.status.tier)
         policy = self.policy.name
-        decision = _DeferredReasoning(
+        decision = DeferredReasoning(
             selected_tier=st.tier,
             selected_model=st.model,
             confidence_score=_confidence(best, runner_up, context),
