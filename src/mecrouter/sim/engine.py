@@ -29,8 +29,8 @@ from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.policies import latency_scores, violates_privacy
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import RouterAgent
+from mecrouter.breaker import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.config import Config, load_config
-from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.sim.policies import Choice, SimPolicy, make_policy
 from mecrouter.sim.results import FaultWindow, Outcomes, PolicyResult, ScenarioResult, summarise
 from mecrouter.sim.traces import load_requests, network_model
@@ -177,8 +177,8 @@ class _Flight:
     asked_at: float  # when it was decided
     network: NetworkMetrics  # what its device measured then
     k: int = 0  # the attempt under way: index into the chain
-    ep: Endpoint = None  # type: ignore[assignment]  # set before each attempt
-    breaker: CircuitBreaker = None  # type: ignore[assignment]  # the attempt's endpoint's
+    ep: Endpoint | None = None  # the attempt's endpoint (set before each attempt)
+    breaker: CircuitBreaker | None = None  # the attempt's endpoint's
     station: Station | None = None
     waiting: simpy.Event | None = None  # the slot event it waits on, None once settled
     rtt: float = 0.0
@@ -236,7 +236,7 @@ class _Run:
         self.out.arrival_s[:] = reqs.arrival_s
         self._current = 0  # the request the oracle's probe is about
         self._endpoint_index = {ep.id: k for k, ep in enumerate(config.endpoints)}
-        self.done = 0
+        self.ends: list[int] = [0] * len(reqs)  # how many times each request ended (once)
         # The hot path reads and writes per-request values as Python lists (a NumPy scalar read
         # or write costs several times a list's); `collect` copies the written ones into `out`.
         self._n = n = len(reqs)
@@ -316,13 +316,15 @@ class _Run:
         self.end(f.i)
 
     def end(self, i: int) -> None:
-        """A request is over (served or not): called exactly once per request."""
-        self.done += 1
+        """A request is over (served or not): called exactly once per request (`ends`
+        counts, and a test holds it to once)."""
+        self.ends[i] += 1
 
     def attempt(self, f: _Flight, timeout_ms: float) -> bool:
         """Start one try (False: refused at once by an open circuit, no time passed). The
         physics is in `World`; the bookkeeping is what the pipeline does."""
         env, ep, device = self.env, f.ep, f.device
+        assert ep is not None
         f.breaker = breaker = self.breaker(ep.id, device)
         start = env.now
         if not breaker.allow(start):
@@ -373,7 +375,7 @@ class _Run:
     def _in_service(self, f: _Flight) -> None:
         """It holds a slot now: it is answered, or it times out holding the slot."""
         env, ep, station = self.env, f.ep, f.station
-        assert station is not None
+        assert ep is not None and station is not None
         i = f.i
         now = env.now
         f.load_ms = load_ms = self._load_ms(ep) if ep.tier is _MEC else 0.0
@@ -399,13 +401,13 @@ class _Run:
 
     def _on_answered(self, ev: simpy.Event) -> None:
         f = _flight(ev)
-        station = f.station
-        assert station is not None
+        station, ep = f.station, f.ep
+        assert station is not None and ep is not None
         if self._probed:
             remove_finishing(station, f.done_at)
         station.slots.release()
-        self._served(f, f.rtt + f.waited + f.load_ms + f.ttft)
-        self.resources.on_finish(f.ep.id, self.reqs.devices[f.device].device_id)
+        self._served(f, ep, f.rtt + f.waited + f.load_ms + f.ttft)
+        self.resources.on_finish(ep.id, self.reqs.devices[f.device].device_id)
         self.end(f.i)
 
     def _on_failed(self, ev: simpy.Event) -> None:
@@ -413,9 +415,11 @@ class _Run:
 
     def _fail(self, f: _Flight) -> None:
         """The attempt failed: record it, then go on down the chain at once."""
-        f.breaker.record_failure(self.env.now)
-        self.resources.observe_failure(f.ep.id)
-        self.resources.on_finish(f.ep.id, self.reqs.devices[f.device].device_id)
+        ep, breaker = f.ep, f.breaker
+        assert ep is not None and breaker is not None
+        breaker.record_failure(self.env.now)
+        self.resources.observe_failure(ep.id)
+        self.resources.on_finish(ep.id, self.reqs.devices[f.device].device_id)
         self._try(f, f.k + 1)
 
     # ---------------------------------------------------------------- bookkeeping
@@ -439,9 +443,10 @@ class _Run:
             breaker = self._breakers[key] = CircuitBreaker.from_config(self.config.resilience)
         return breaker
 
-    def _served(self, f: _Flight, ttft: float) -> None:
-        now, i, ep, total = self.env.now, f.i, f.ep, f.total
-        f.breaker.record_success(now)
+    def _served(self, f: _Flight, ep: Endpoint, ttft: float) -> None:
+        now, i, total, breaker = self.env.now, f.i, f.total, f.breaker
+        assert breaker is not None
+        breaker.record_success(now)
         p, o = self._prompt_tokens[i], self._output_tokens[i]
         self.resources.observe_success(ep.id, total - f.rtt, ep.predicted_service_ms(p, o))
         if ep.tier is _MEC:
@@ -670,6 +675,8 @@ def run_scenario(
     reqs = build_requests(wl, n, seed, data)
     results: dict[str, PolicyResult] = {}
     if workers > 1:
+        # Load the quality model (and scipy) here once, so that every forked worker has it.
+        ContextAgent(cfg)
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             # Longest first (LPT), so that no long run is left alone at the end.
