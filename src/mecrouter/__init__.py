@@ -1,5 +1,6 @@
 """mecrouter: route AI inference requests across device, MEC edge and cloud."""
 
+from mecrouter.compiled import warn_if_stale
 from mecrouter.config import Config, load_config
 from mecrouter.errors import (
     AllEndpointsFailed,
@@ -38,3 +39,5 @@ __all__ = [
     "load_config",
     "parse_request",
 ]
+
+warn_if_stale()  # a module `make fast` compiled is older than its source

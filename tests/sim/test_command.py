@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mecrouter.cli import app
+from mecrouter.compiled import compiled
 from mecrouter.sim.traces import data_dir
 
 runner = CliRunner()
@@ -31,9 +32,13 @@ def test_simulate_writes_the_report_json_and_plots(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "900 simulated requests" in result.output
+    build = "compiled build" if compiled() else "pure-Python build"  # what the speed is of
+    assert build in result.output
     report = (out / "report.md").read_text()
     assert "| mecrouter |" in report and "mecrouter vs cloud-only" in report
+    assert ("compiled build (`make fast`" in report) == bool(compiled())
     figures = json.loads((out / "results.json").read_text())
+    assert figures["compiled_modules"] == compiled()
     assert json.dumps(figures).count('"mecrouter"') >= 1
     assert (out / "iot-latency-cdf.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -50,6 +50,7 @@ def simulate(
     ] = None,
 ) -> None:
     """Compare routing policies on simulated tiers driven by real traces; write a report."""
+    from mecrouter.compiled import compiled
     from mecrouter.config import load_config
     from mecrouter.sim.engine import DEFAULT_POLICIES, run_scenario
     from mecrouter.sim.policies import SIM_POLICIES
@@ -110,6 +111,7 @@ def simulate(
     simulated = requests * sum(len(chosen(name)) for name in names)
     _console.print(
         f"{simulated:,} simulated requests ({len(names)} scenario(s), each policy on each) "
-        f"in {wall:.1f} s wall on {workers} worker(s): {simulated / wall:,.0f} per second"
+        f"in {wall:.1f} s wall on {workers} worker(s): {simulated / wall:,.0f} per second, "
+        + (f"compiled build ({len(compiled())} modules)" if compiled() else "pure-Python build")
     )
     _console.print(f"report: [bold]{report}[/bold]")

@@ -25,6 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from mecrouter.compiled import compiled
 from mecrouter.sim.results import TIERS, FaultWindow, Outcomes, ScenarioResult, summarise
 
 __all__ = ["write_report"]
@@ -241,7 +242,13 @@ def _md_run(scenarios: Sequence[_Scenario]) -> list[str]:
     wall_rows = [
         [policy, *(_md_wall_cell(s.result, policy) for s in scenarios)] for policy in policies
     ]
-    return [*lines, *_table(header, wall_rows), ""]
+    fast = compiled()
+    build = (
+        f"Wall times are of the compiled build (`make fast`: {', '.join(fast)})."
+        if fast
+        else "Wall times are of the pure-Python build (`make fast` compiles the hot modules)."
+    )
+    return [*lines, *_table(header, wall_rows), "", build, ""]
 
 
 def _md_wall_cell(result: ScenarioResult, policy: str) -> str:
@@ -351,6 +358,7 @@ def _md_summary(scenarios: Sequence[_Scenario], roles: _Roles) -> list[str]:
 def _json_text(scenarios: Sequence[_Scenario], roles: _Roles) -> str:
     document = {
         "roles": {"ours": roles.ours, "baseline": roles.baseline, "oracle": roles.oracle},
+        "compiled_modules": compiled(),  # what `make fast` compiled (wall times depend on it)
         "scenarios": [_json_scenario(s) for s in scenarios],
     }
     return json.dumps(_plain(document), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
