@@ -109,9 +109,10 @@ def simulate(
     wall = time.perf_counter() - started
     report = write_report(results, out)
     simulated = requests * sum(len(chosen(name)) for name in names)
+    fast = compiled()
     _console.print(
         f"{simulated:,} simulated requests ({len(names)} scenario(s), each policy on each) "
         f"in {wall:.1f} s wall on {workers} worker(s): {simulated / wall:,.0f} per second, "
-        + (f"compiled build ({len(compiled())} modules)" if compiled() else "pure-Python build")
+        + (f"compiled build ({len(fast)} modules)" if fast else "pure-Python build")
     )
     _console.print(f"report: [bold]{report}[/bold]")

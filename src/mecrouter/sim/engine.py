@@ -675,8 +675,6 @@ def run_scenario(
     reqs = build_requests(wl, n, seed, data)
     results: dict[str, PolicyResult] = {}
     if workers > 1:
-        # Load the quality model (and scipy) here once, so that every forked worker has it.
-        ContextAgent(cfg)
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             # Longest first (LPT), so that no long run is left alone at the end.
