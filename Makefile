@@ -31,10 +31,10 @@ lint: $(STAMP)
 # The simulator's hot modules compiled with mypyc (opt-in, about 7 minutes; C files built with the
 # machine's gcc). The .so files sit beside their sources and win over them on import; `make pure`
 # removes them. mecrouter warns at import when a source is newer than its compiled module.
-FAST := breaker.py sim/engine.py sim/world.py sim/traces.py sim/policies.py \
+FAST := state.py breaker.py sim/engine.py sim/world.py sim/traces.py sim/policies.py \
 	agents/router.py agents/policies.py agents/resource.py
 
-fast: $(STAMP)
+fast: $(STAMP) pure
 	touch build-started
 	$(BIN)/mypyc --config-file pyproject.toml $(addprefix src/mecrouter/,$(FAST))
 	# dated when the build began: a source edited since then is newer, so flagged as stale

@@ -23,6 +23,7 @@ import pytest
 
 from mecrouter.compiled import compiled
 from mecrouter.sim.engine import run_scenario
+from mecrouter.sim.traces import ENV_VAR, data_dir
 from mecrouter.sim.workloads import WORKLOADS
 
 N = 100_000
@@ -46,7 +47,8 @@ np.savez(sys.argv[2], wall=wall, n_compiled=len(mecrouter.compiled.compiled()), 
 
 
 def _side_by_side(src: Path, out: Path) -> tuple[float, int, dict[str, np.ndarray]]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    # The pure copy lives in a temporary folder, away from the repo the data is found beside.
+    env = {**os.environ, "PYTHONPATH": str(src), ENV_VAR: str(data_dir())}
     subprocess.run([sys.executable, "-c", _RUN, str(SIDE_BY_SIDE_N), str(out)], env=env, check=True)
     data = dict(np.load(out))
     return float(data.pop("wall")), int(data.pop("n_compiled")), data
@@ -88,4 +90,5 @@ def test_compiled_build_same_outcomes_and_faster() -> None:
         f"{pure_wall:.1f} s, compiled {fast_wall:.1f} s: {pure_wall / fast_wall:.2f}x; "
         f"{len(pure)} outcome columns identical"
     )
-    assert pure_wall / fast_wall > 1.15
+    # 2.0-2.1x on 2026-11-23 (after the hot records' written __init__s); 1.5 leaves room for noise
+    assert pure_wall / fast_wall > 1.5

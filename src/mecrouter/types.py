@@ -3,13 +3,13 @@
 Input types (`InferenceRequest`, `DeviceInfo`) are pydantic models: they are the trust boundary and
 validate every field, raising `InvalidRequestError` naming the field. Types the agents compute
 (`ContextAnalysis`, `ResourceState`, `RoutingDecision`, ...) are slotted dataclasses: they are built
-on the hot path and trusted.
+on the hot path and trusted. The enumerations live in `enums` and the request analysis and resource
+snapshot types in `state` (which `make fast` compiles); this module re-exports them all.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import enum
 import time
 import uuid
 from collections.abc import Mapping
@@ -19,7 +19,24 @@ from typing import Any
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
+from mecrouter.enums import (
+    CircuitState,
+    ComputeTier,
+    LatencyTier,
+    ModelSize,
+    NetworkType,
+    PrivacyLevel,
+)
 from mecrouter.errors import InvalidRequestError
+from mecrouter.state import (
+    CloudServiceStatus,
+    ContextAnalysis,
+    DeviceResources,
+    EndpointStatus,
+    MECNodeStatus,
+    NetworkMetrics,
+    ResourceState,
+)
 
 __all__ = [
     "CircuitState",
@@ -44,96 +61,6 @@ __all__ = [
     "RoutingDecision",
     "parse_request",
 ]
-
-
-class ComputeTier(enum.StrEnum):
-    DEVICE = "device"
-    MEC = "mec"
-    CLOUD = "cloud"
-
-
-class LatencyTier(enum.StrEnum):
-    """Latency class of a request; `slo_ms` is its default latency target."""
-
-    REALTIME = "realtime"
-    INTERACTIVE = "interactive"
-    STANDARD = "standard"
-    BATCH = "batch"
-
-    @property
-    def slo_ms(self) -> int:
-        return _LATENCY_TIER_SLO_MS[self]
-
-
-_LATENCY_TIER_SLO_MS = {
-    LatencyTier.REALTIME: 50,
-    LatencyTier.INTERACTIVE: 200,
-    LatencyTier.STANDARD: 3_000,
-    LatencyTier.BATCH: 60_000,
-}
-
-
-class _Ordered(enum.StrEnum):
-    """A string enum whose members compare by declaration order."""
-
-    @property
-    def rank(self) -> int:
-        return _RANKS[self]
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, type(self)):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, type(self)):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, type(self)):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, type(self)):
-            return NotImplemented
-        return self.rank >= other.rank
-
-
-class PrivacyLevel(_Ordered):
-    """How far data may travel. REGULATED (PHI/PII) never leaves the device or an in-region MEC."""
-
-    PUBLIC = "public"
-    INTERNAL = "internal"
-    SENSITIVE = "sensitive"
-    REGULATED = "regulated"
-
-
-class ModelSize(_Ordered):
-    TINY = "tiny"
-    SMALL = "small"
-    MEDIUM = "medium"
-    LARGE = "large"
-    FRONTIER = "frontier"
-
-
-_RANKS: dict[_Ordered, int] = {
-    member: i for cls in (PrivacyLevel, ModelSize) for i, member in enumerate(cls)
-}
-
-
-class NetworkType(enum.StrEnum):
-    FIVE_G = "5g"
-    LTE = "lte"
-    WIFI = "wifi"
-    OFFLINE = "offline"
-
-
-class CircuitState(enum.StrEnum):
-    CLOSED = "CLOSED"
-    OPEN = "OPEN"
-    HALF_OPEN = "HALF_OPEN"
 
 
 # --------------------------------------------------------------------------- input (validated)
@@ -223,107 +150,6 @@ def _translate(exc: pydantic.ValidationError) -> InvalidRequestError:
 
 
 # --------------------------------------------------------------------------- computed (trusted)
-
-
-@dataclass(slots=True)  # not frozen: built on every request, and frozen init is ~3x slower
-class ContextAnalysis:
-    """What a request needs, as judged by the ContextAgent."""
-
-    complexity_score: float
-    estimated_tokens: int
-    required_model_size: ModelSize
-    latency_requirement: int  # milliseconds
-    privacy_level: PrivacyLevel
-    geographic_region: str
-    estimated_output_tokens: int = 128
-    use_case: str = "default"
-    privacy_findings: tuple[str, ...] = ()
-    task_type: str = "chat"
-    # P(correct) per RouterBench proxy model from the quality predictor (None: predictor off)
-    quality: Mapping[str, float] | None = None
-
-
-# The resource snapshot types below are read-only by convention, not frozen: they are built on
-# every routing decision and a frozen dataclass's __init__ costs ~5x a plain one's (13 fields:
-# 2.2 vs 0.45 us). The ResourceAgent shares unchanged statuses between snapshots, so code that
-# reads a snapshot must never modify it (build a new one, e.g. with `dataclasses.replace`).
-
-
-@dataclass(slots=True)
-class EndpointStatus:
-    """Live estimate for one endpoint (a model served at one place)."""
-
-    endpoint_id: str
-    tier: ComputeTier
-    model: str
-    region: str
-    healthy: bool
-    circuit_state: CircuitState
-    in_flight: int
-    max_concurrency: int
-    queue_wait_ms: float
-    ttft_ms: float
-    decode_tokens_per_s: float
-    error_rate: float
-    node_id: str = ""
-
-
-@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
-class DeviceResources:
-    device_id: str
-    memory_mb: int
-    battery_pct: float
-    local_models: tuple[str, ...]
-    endpoints: tuple[EndpointStatus, ...] = ()
-
-
-@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
-class MECNodeStatus:
-    node_id: str
-    region: str
-    healthy: bool
-    memory_gb_total: float
-    memory_gb_used: float
-    hot_models: tuple[str, ...]
-    endpoints: tuple[EndpointStatus, ...]
-
-
-@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
-class CloudServiceStatus:
-    available: bool
-    region: str
-    endpoints: tuple[EndpointStatus, ...]
-
-
-@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
-class NetworkMetrics:
-    network_type: NetworkType
-    connected: bool
-    mec_rtt_ms: float
-    cloud_rtt_ms: float
-    bandwidth_mbps: float
-
-
-@dataclass(slots=True)  # read-only by convention: see the note above EndpointStatus
-class ResourceState:
-    device_resources: DeviceResources
-    mec_nodes: tuple[MECNodeStatus, ...]
-    cloud_services: CloudServiceStatus
-    network_conditions: NetworkMetrics
-    timestamp: float
-
-    _all_endpoints: tuple[EndpointStatus, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Flattened once: the router walks every endpoint of a snapshot on every decision.
-        flat = self.device_resources.endpoints
-        for node in self.mec_nodes:
-            flat += node.endpoints
-        self._all_endpoints = flat + self.cloud_services.endpoints
-
-    def endpoints(self) -> tuple[EndpointStatus, ...]:
-        """Every endpoint in the snapshot: device first, then MEC nodes, then cloud."""
-        return self._all_endpoints
 
 
 @dataclass(slots=True)

@@ -44,7 +44,9 @@ _F64 = npt.NDArray[np.float64]
 _LOG_TAIL = 0.1  # how much each e-fold of latency past the SLO still costs
 
 
-@dataclass(slots=True, eq=False)  # identity equality: candidates are compared by object
+# `init=False` with a written `__init__`: mypyc (`make fast`) compiles it, not the one `dataclass`
+# generates, and the router builds one candidate per endpoint per request.
+@dataclass(slots=True, eq=False, init=False)  # identity equality: compared by object
 class Candidate:
     """One endpoint evaluated for one request. `blocked` = physically impossible; `excluded` =
     forbidden by policy constraints (privacy, residency, budget). Empty string = fine."""
@@ -52,14 +54,40 @@ class Candidate:
     endpoint: EndpointConfig
     status: EndpointStatus
     location: str  # the node (MEC) or tier an outage would take out together
-    blocked: str = ""
-    excluded: str = ""
-    latency_ms: float = math.inf  # no prediction is made for what cannot be used
-    ttft_ms: float = math.inf
-    slo_latency_ms: float = math.inf
-    quality: float = 0.0
-    cost_usd: float = 0.0
-    utility: float = 0.0
+    blocked: str
+    excluded: str
+    latency_ms: float  # no prediction (inf) is made for what cannot be used
+    ttft_ms: float
+    slo_latency_ms: float
+    quality: float
+    cost_usd: float
+    utility: float
+
+    def __init__(
+        self,
+        endpoint: EndpointConfig,
+        status: EndpointStatus,
+        location: str,
+        blocked: str = "",
+        excluded: str = "",
+        latency_ms: float = math.inf,
+        ttft_ms: float = math.inf,
+        slo_latency_ms: float = math.inf,
+        quality: float = 0.0,
+        cost_usd: float = 0.0,
+        utility: float = 0.0,
+    ) -> None:
+        self.endpoint = endpoint
+        self.status = status
+        self.location = location
+        self.blocked = blocked
+        self.excluded = excluded
+        self.latency_ms = latency_ms
+        self.ttft_ms = ttft_ms
+        self.slo_latency_ms = slo_latency_ms
+        self.quality = quality
+        self.cost_usd = cost_usd
+        self.utility = utility
 
     @property
     def usable(self) -> bool:

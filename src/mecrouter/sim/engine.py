@@ -166,7 +166,7 @@ def _devices(wl: Workload, rng: np.random.Generator) -> tuple[list[DeviceInfo], 
     return devices, networks
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, init=False)  # written __init__: mypyc compiles it (`Candidate`)
 class _Flight:
     """A request on its way through its fallback chain (the state its callbacks share)."""
 
@@ -176,20 +176,37 @@ class _Flight:
     deadline_s: float
     asked_at: float  # when it was decided
     network: NetworkMetrics  # what its device measured then
-    k: int = 0  # the attempt under way: index into the chain
-    ep: Endpoint | None = None  # the attempt's endpoint (set before each attempt)
-    breaker: CircuitBreaker | None = None  # the attempt's endpoint's
-    station: Station | None = None
-    waiting: simpy.Event | None = None  # the slot event it waits on, None once settled
-    rtt: float = 0.0
-    slow: float = 1.0
-    timeout_ms: float = 0.0
-    start: float = 0.0
-    load_ms: float = 0.0
-    ttft: float = 0.0
-    waited: float = 0.0
-    total: float = 0.0
-    done_at: float = 0.0
+    k: int  # the attempt under way: index into the chain
+    ep: Endpoint | None  # the attempt's endpoint (set before each attempt)
+    breaker: CircuitBreaker | None  # the attempt's endpoint's
+    station: Station | None
+    waiting: simpy.Event | None  # the slot event it waits on, None once settled
+    rtt: float
+    slow: float
+    timeout_ms: float
+    start: float
+    load_ms: float
+    ttft: float
+    waited: float
+    total: float
+    done_at: float
+
+    def __init__(
+        self,
+        i: int,
+        device: int,
+        choice: Choice,
+        deadline_s: float,
+        asked_at: float,
+        network: NetworkMetrics,
+    ) -> None:
+        self.i, self.device, self.choice = i, device, choice
+        self.deadline_s, self.asked_at, self.network = deadline_s, asked_at, network
+        self.k = 0
+        self.ep = self.breaker = self.station = self.waiting = None
+        self.rtt = self.timeout_ms = self.start = self.load_ms = 0.0
+        self.ttft = self.waited = self.total = self.done_at = 0.0
+        self.slow = 1.0
 
 
 def _flight(ev: simpy.Event) -> _Flight:

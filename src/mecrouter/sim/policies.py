@@ -30,10 +30,13 @@ from mecrouter.types import ContextAnalysis, ResourceState
 __all__ = ["SIM_POLICIES", "Choice", "Probe", "SimPolicy", "make_policy"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # written __init__: mypyc compiles it (see `Candidate`)
 class Choice:
     chain: list[str]  # endpoint ids to try, in order
     predicted_ms: list[float]  # the predicted latency of each
+
+    def __init__(self, chain: list[str], predicted_ms: list[float]) -> None:
+        self.chain, self.predicted_ms = chain, predicted_ms
 
 
 class Probe(Protocol):
