@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
 
-# The simulator's hot modules compiled with mypyc (opt-in, about 7 minutes; C files built with the
+# The simulator's hot modules compiled with mypyc (opt-in, about 8 minutes; C files built with the
 # machine's gcc). The .so files sit beside their sources and win over them on import; `make pure`
 # removes them. mecrouter warns at import when a source is newer than its compiled module.
 FAST := state.py breaker.py sim/engine.py sim/world.py sim/traces.py sim/policies.py \
