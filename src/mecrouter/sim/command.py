@@ -113,6 +113,10 @@ def simulate(
     _console.print(
         f"{simulated:,} simulated requests ({len(names)} scenario(s), each policy on each) "
         f"in {wall:.1f} s wall on {workers} worker(s): {simulated / wall:,.0f} per second, "
-        + (f"compiled build ({len(fast)} modules)" if fast else "pure-Python build")
+        + (
+            f"compiled build ({len(fast)} modules)"
+            if fast
+            else "pure-Python build (`make fast` compiles it: about twice as fast)"
+        )
     )
     _console.print(f"report: [bold]{report}[/bold]")
