@@ -90,5 +90,5 @@ def test_compiled_build_same_outcomes_and_faster() -> None:
         f"{pure_wall:.1f} s, compiled {fast_wall:.1f} s: {pure_wall / fast_wall:.2f}x; "
         f"{len(pure)} outcome columns identical"
     )
-    # 2.0-2.1x on 2026-11-23 (after the hot records' written __init__s); 1.5 leaves room for noise
+    # 2.0-2.2x on 2026-11-23 (after the hot records' written __init__s); 1.5 leaves room for noise
     assert pure_wall / fast_wall > 1.5

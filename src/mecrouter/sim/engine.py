@@ -168,7 +168,9 @@ def _devices(wl: Workload, rng: np.random.Generator) -> tuple[list[DeviceInfo], 
 
 @dataclass(slots=True, eq=False, init=False)  # written __init__: mypyc compiles it (`Candidate`)
 class _Flight:
-    """A request on its way through its fallback chain (the state its callbacks share)."""
+    """A request on its way through its fallback chain (the state its callbacks share).
+
+    Built with the first six fields; the others start at rest and are set as it goes."""
 
     i: int
     device: int
