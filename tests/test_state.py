@@ -66,7 +66,6 @@ def test_every_field_is_set_and_taken_by_name(record: Any) -> None:
     init = {f.name: values[f.name] for f in dataclasses.fields(record) if f.init}
     clone = type(record)(**init)
     assert _values(clone) == values
-    assert dataclasses.replace(record) is not record
     assert _values(dataclasses.replace(record)) == values
 
 
