@@ -66,3 +66,11 @@ def opened_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(io, "open", spy_open)
     monkeypatch.setattr(pathlib.Path, "open", spy_path_open)
     yield opened
+
+
+@pytest.fixture(scope="session")
+def measured_data() -> pathlib.Path:
+    """The project's own measured data (``data/``, or ``$MECROUTER_DATA``): never skipped for."""
+    from mecrouter.datadir import data_dir
+
+    return data_dir()

@@ -457,8 +457,8 @@ def eval_cache(
     ] = True,
 ) -> None:
     """Measure the semantic cache's hit and false-hit rates; choose its threshold (train only)."""
+    from mecrouter.datadir import data_dir
     from mecrouter.embedding import EmbeddingUnavailable, shared_embedder
-    from mecrouter.sim.traces import data_dir
 
     try:
         folder = data_dir(data)

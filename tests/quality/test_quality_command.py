@@ -74,16 +74,9 @@ def test_bad_input_exits_2_with_a_message_not_a_traceback(
 
 
 def test_retraining_reproduces_the_shipped_model_bit_for_bit(
-    tmp_path: Path, opened_files: list[str]
+    tmp_path: Path, opened_files: list[str], measured_data: Path
 ) -> None:
-    from mecrouter.sim.traces import data_dir
-
-    try:
-        folder = data_dir()
-    except Exception:  # noqa: BLE001 - any failure to find the data means: skip
-        pytest.skip("the measured data folder (../shared/data) is not here")
-    if not (folder / "routerbench").is_dir():
-        pytest.skip("no routerbench data")
+    folder = measured_data
     seed = FastQualityModel.load(SHIPPED_FAST_MODEL).meta["seed"]
     out = tmp_path / "fast_model.npz"
     args = ["train-quality", "--data", str(folder), "--out", str(out), "--seed", str(seed)]

@@ -10,17 +10,8 @@ from typer.testing import CliRunner
 
 from mecrouter.cli import app
 from mecrouter.compiled import compiled
-from mecrouter.sim.traces import data_dir
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _needs_data() -> None:
-    try:
-        data_dir()
-    except Exception:  # noqa: BLE001 - any failure to find the data means: skip
-        pytest.skip("the measured data folder (../shared/data) is not here")
 
 
 def test_simulate_writes_the_report_json_and_plots(tmp_path: Path) -> None:

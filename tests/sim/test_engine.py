@@ -13,18 +13,9 @@ from mecrouter.compiled import compiled
 from mecrouter.config import Config, load_config
 from mecrouter.sim.engine import _Run, build_requests, run_scenario, simulate_policy
 from mecrouter.sim.results import Outcomes
-from mecrouter.sim.traces import data_dir
 from mecrouter.sim.workloads import DeviceMix, FaultSpec, Workload, workload
 
 N = 600
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _needs_data() -> None:
-    try:
-        data_dir()
-    except Exception:  # noqa: BLE001 - any failure to find the data means: skip
-        pytest.skip("the measured data folder (../shared/data) is not here")
 
 
 @pytest.fixture(scope="module")

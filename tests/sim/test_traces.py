@@ -1,4 +1,4 @@
-"""The trace loaders against the real measured data in /work/shared/data (skipped if absent)."""
+"""The trace loaders against the project's own measured data (``data/``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from mecrouter import datadir
+from mecrouter.datadir import data_dir
 from mecrouter.errors import ConfigError, InvalidRequestError
 from mecrouter.sim import traces
 from mecrouter.sim.traces import (
     RequestTrace,
-    data_dir,
     load_requests,
     load_rtt,
     network_model,
@@ -22,11 +23,8 @@ from mecrouter.sim.traces import (
 
 
 @pytest.fixture(scope="module")
-def data() -> Path:
-    try:
-        return data_dir()
-    except ConfigError:
-        pytest.skip("measured data folder not available")
+def data(measured_data: Path) -> Path:
+    return measured_data
 
 
 @pytest.fixture(scope="module")
@@ -47,22 +45,32 @@ def _copy_traces(src: Path, dst: Path) -> None:
 # --------------------------------------------------------------------------- data_dir
 
 
-def test_data_dir_defaults_to_shared_data_next_to_the_repo(
-    data: Path, monkeypatch: pytest.MonkeyPatch
+def test_data_dir_defaults_to_the_checkouts_own_data_folder(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    beside = Path(traces.__file__).parents[3].parent / "shared" / "data"
-    if not beside.is_dir():
-        pytest.skip(f"this clone has no {beside} beside it")
-    monkeypatch.delenv(traces.ENV_VAR, raising=False)
+    own = Path(datadir.__file__).resolve().parents[2] / "data"
+    monkeypatch.delenv(datadir.ENV_VAR, raising=False)
     found = data_dir()
+    assert found.resolve() == own.resolve()
     assert (found / "requests" / "AzureLLMInferenceTrace_conv.csv").is_file()
-    assert found.resolve() == beside.resolve()
+
+
+def test_data_dir_names_every_place_it_looked_when_none_holds_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(datadir.ENV_VAR, raising=False)
+    monkeypatch.setattr(datadir, "_PACKAGE", tmp_path / "site" / "mecrouter")
+    with pytest.raises(ConfigError) as info:
+        data_dir()
+    assert info.value.field == "data"
+    assert str(tmp_path / "site" / "mecrouter" / "data") in info.value.message
+    assert datadir.ENV_VAR in info.value.message
 
 
 def test_data_dir_raises_config_error_naming_data_for_a_missing_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(traces.ENV_VAR, raising=False)
+    monkeypatch.delenv(datadir.ENV_VAR, raising=False)
     missing = tmp_path / "nowhere"
     with pytest.raises(ConfigError) as info:
         data_dir(missing)
@@ -73,17 +81,17 @@ def test_data_dir_raises_config_error_naming_data_for_a_missing_folder(
 def test_data_dir_env_var_wins_over_the_default_and_is_not_silently_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(traces.ENV_VAR, str(tmp_path))
+    monkeypatch.setenv(datadir.ENV_VAR, str(tmp_path))
     assert data_dir() == tmp_path
-    monkeypatch.setenv(traces.ENV_VAR, str(tmp_path / "gone"))
-    with pytest.raises(ConfigError, match=traces.ENV_VAR):
+    monkeypatch.setenv(datadir.ENV_VAR, str(tmp_path / "gone"))
+    with pytest.raises(ConfigError, match=datadir.ENV_VAR):
         data_dir()
 
 
 def test_explicit_data_dir_wins_over_the_env_var(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(traces.ENV_VAR, str(tmp_path / "gone"))
+    monkeypatch.setenv(datadir.ENV_VAR, str(tmp_path / "gone"))
     assert data_dir(str(tmp_path)) == tmp_path
 
 

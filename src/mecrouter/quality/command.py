@@ -196,7 +196,7 @@ def _train_source(data: Path | None) -> Path:
 
 
 def _data_folder(data: Path | None) -> Path:
-    from mecrouter.sim.traces import data_dir
+    from mecrouter.datadir import data_dir
 
     if data is not None and is_held_out(data):
         raise typer.BadParameter(f"{data} is a file; give the data folder", param_hint="--data")

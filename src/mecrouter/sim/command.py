@@ -52,10 +52,10 @@ def simulate(
     """Compare routing policies on simulated tiers driven by real traces; write a report."""
     from mecrouter.compiled import compiled
     from mecrouter.config import load_config
+    from mecrouter.datadir import data_dir
     from mecrouter.sim.engine import DEFAULT_POLICIES, run_scenario
     from mecrouter.sim.policies import SIM_POLICIES
     from mecrouter.sim.report import write_report
-    from mecrouter.sim.traces import data_dir
     from mecrouter.sim.workloads import WORKLOADS, workload
 
     if all_scenarios == (scenario is not None):

@@ -1,4 +1,4 @@
-"""Loaders for the measured traces that drive the simulator (all from ``/work/shared/data``).
+"""Loaders for the measured traces that drive the simulator (from the project's ``data/``).
 
 Every number here comes from a file described in the data README; values with no trace
 behind them are marked ASSUMED.
@@ -28,7 +28,6 @@ stamps; their interval is the median gap between consecutive rows of the same se
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +37,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from mecrouter.datadir import data_dir
 from mecrouter.errors import ConfigError, InvalidRequestError
 
 __all__ = [
@@ -47,7 +47,6 @@ __all__ = [
     "RequestTrace",
     "RttSeries",
     "RttTraces",
-    "data_dir",
     "load_requests",
     "load_rtt",
     "network_model",
@@ -57,7 +56,6 @@ F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
 RequestKind = Literal["conv", "code"]
 
-ENV_VAR = "MECROUTER_DATA"
 # ASSUMED: the 5Gophers ping/RTT files state no probe interval; 1 s is ping's default.
 ASSUMED_PROBE_INTERVAL_S = 1.0
 
@@ -89,39 +87,6 @@ ACCESS_SERIES: dict[str, tuple[str, str]] = {
     "wifi": ("5g/first-hop", "5g/us-east"),
 }
 _ASSUMED_ACCESS = frozenset({"wifi"})
-
-
-# --------------------------------------------------------------------------- data location
-
-
-def _repo_root() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "pyproject.toml").is_file():
-            return parent
-    return None
-
-
-def data_dir(explicit: str | Path | None = None) -> Path:
-    """The measured-data folder: ``explicit``, ``$MECROUTER_DATA`` or ``<repo>/../shared/data``.
-
-    The first of these that is *given* is used; a given folder that does not exist is an error
-    rather than a silent fallback, so a typo never runs on other data.
-    """
-    if explicit is not None:
-        candidates = [("argument", Path(explicit))]
-    elif os.environ.get(ENV_VAR):
-        candidates = [(f"${ENV_VAR}", Path(os.environ[ENV_VAR]))]
-    else:
-        root = _repo_root()
-        candidates = [] if root is None else [("repo default", root.parent / "shared" / "data")]
-    for _, path in candidates:
-        if path.is_dir():
-            return path
-    tried = ", ".join(f"{how} {path}" for how, path in candidates) or "no pyproject.toml found"
-    raise ConfigError(
-        "data",
-        f"measured-data folder not found (tried: {tried}); pass it explicitly or set {ENV_VAR}",
-    )
 
 
 def _resolve(data: Path | None) -> Path:
