@@ -22,14 +22,15 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from mecrouter.compiled import warn_if_stale
 from mecrouter.config import Config, load_config
 from mecrouter.demo import DEMO_POLICIES, PolicyResult, Scenario, run_demo
 from mecrouter.errors import MecrouterError
+from mecrouter.eval.cache_study import eval_cache
+from mecrouter.eval.quality_command import eval_quality, train_quality
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router
 from mecrouter.progress import progress_bar
-from mecrouter.quality.command import eval_quality, train_quality
-from mecrouter.semantic_eval import eval_cache
 from mecrouter.sim.command import simulate
 from mecrouter.stores.sqlite import SQLiteStore
 from mecrouter.types import RoutingDecision, parse_request
@@ -54,6 +55,7 @@ ConfigOpt = Annotated[
 
 def main() -> None:
     """Console entry point: run the app, turning mecrouter errors into a clean message."""
+    warn_if_stale()  # a module `make fast` compiled is older than its source
     try:
         app()
     except MecrouterError as exc:

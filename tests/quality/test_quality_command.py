@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from mecrouter.quality.command import eval_quality, train_quality
+from mecrouter.eval.quality_command import eval_quality, train_quality
 from mecrouter.quality.model import SHIPPED_FAST_MODEL, FastQualityModel
 
 runner = CliRunner()

@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mecrouter.quality.data import load_test
-from mecrouter.quality.evaluate import (
+from mecrouter.eval.quality import (
     Outcomes,
     aiq,
     apgr,
@@ -21,6 +20,7 @@ from mecrouter.quality.evaluate import (
     threshold_sweep,
     wtp_sweep,
 )
+from mecrouter.quality.data import load_test
 from mecrouter.quality.model import TIER_MODELS
 
 # Four prompts, two models (weak, strong). The strong model fixes prompts 0 and 1.

@@ -3,7 +3,7 @@
 The exact cache (`CacheAgent.lookup`) answers a repeated prompt; this layer answers a reworded
 one. Each stored answer keeps the unit-length embedding of its prompt; a look-up takes the most
 similar live entry (cosine = dot product) and serves it when the similarity reaches
-``threshold``. The default comes from the study in `mecrouter.semantic_eval` (train pairs only).
+``threshold``. The default comes from the study in `mecrouter.eval.cache_study` (train pairs only).
 
 Isolation is structural: entries live in partitions keyed by (namespace, privacy level,
 device), and a look-up only ever scans its own partition.
@@ -34,7 +34,7 @@ key, so the answer never depends on slot layout.
 
 Search is brute force: one float32 matrix per partition (grown by doubling, compacted when
 mostly empty) times the query vector. Median look-up on this shared 2-core machine, 384
-dimensions (`mecrouter.semantic_eval.measure_lookup_ms`): 0.07-0.1 ms at 1k entries, 0.26-0.6
+dimensions (`mecrouter.eval.cache_study.measure_lookup_ms`): 0.07-0.1 ms at 1k entries, 0.26-0.6
 ms at 10k (up to 8 ms when OpenBLAS's second thread waits for a busy core), 9-16 ms at 100k,
 where reading the 154 MB matrix bounds it. Fine up to ~10^5 entries per partition; beyond
 that put an ANN index (HNSW, FAISS) behind the same methods.
@@ -70,7 +70,7 @@ __all__ = [
     "answer_guard",
 ]
 
-# Both chosen by `mecrouter eval-cache --seed 1` (mecrouter.semantic_eval) on look-up pairs built
+# Both chosen by `mecrouter eval-cache --seed 1` (mecrouter.eval.cache_study) on look-up pairs built
 # from the RouterBench *_train.csv files only: of the (max_edit_words, threshold) points where at
 # most 1% of hard-negative look-ups and at most 1% of all served answers are wrong, the one that
 # serves the most rewordings. Train: 83% of rewordings served, 0.24% of negatives and 0.98% of

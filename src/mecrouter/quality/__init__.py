@@ -2,9 +2,8 @@
 
 `FastQualityModel` (hashed n-grams, microseconds, on the event loop) and `EmbeddingQualityModel`
 (all-MiniLM-L6-v2 vectors, milliseconds, in a worker thread) are trained on RouterBench train
-splits; `evaluate` scores routers built on them against RouteLLM's and RouterBench's metrics on
-the held-out test splits. `default_fast_model()` and `default_embedding_model()` load the
-models shipped in this package.
+splits (`mecrouter.eval.quality` scores routers built on them on the held-out test splits).
+`default_fast_model()` and `default_embedding_model()` load the models shipped in this package.
 """
 
 from mecrouter.quality.model import (

@@ -95,7 +95,7 @@ def eval_quality(
     ] = True,
 ) -> None:
     """Train on the train splits, then compare routers and baselines on the test splits only."""
-    from mecrouter.quality.evaluate import estimated_costs, plot_curves
+    from mecrouter.eval.quality import estimated_costs, plot_curves
     from mecrouter.quality.model import TIER_MODELS
 
     with _user_errors():
@@ -171,7 +171,7 @@ def _encode(progress: Progress, label: str, prompts: Sequence[str]) -> F64:
 def _evaluate_all(
     test: RouterBenchSplit, predictions: Mapping[str, F64], est_cost: F64, seed: int
 ) -> dict[str, Any]:
-    from mecrouter.quality.evaluate import evaluate_rows
+    from mecrouter.eval.quality import evaluate_rows
 
     results: dict[str, Any] = {}
     datasets = np.array(test.datasets)

@@ -1,7 +1,7 @@
 """`mecrouter eval-cache`: choose the semantic cache's threshold on pairs built from the data.
 
 Every question of a split is cached in a real `SemanticCache`; the probes of
-`mecrouter.semantic_pairs` (rewordings that keep the answer, hard negatives that change it) look
+`mecrouter.eval.cache_pairs` (rewordings that keep the answer, hard negatives that change it) look
 it up. A *hit* is a look-up whose nearest visible entry reaches the threshold; a *false hit* is
 a hit whose cached answer is not the probe's right answer. Per threshold:
 
@@ -45,8 +45,7 @@ from rich.table import Table
 from mecrouter.agents.cache import CachedResponse
 from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.errors import ConfigError, MecrouterError
-from mecrouter.progress import progress_bar
-from mecrouter.semantic_pairs import (
+from mecrouter.eval.cache_pairs import (
     DATASETS,
     POSITIVE_KINDS,
     DataReader,
@@ -54,6 +53,7 @@ from mecrouter.semantic_pairs import (
     Probe,
     build_probes,
 )
+from mecrouter.progress import progress_bar
 from mecrouter.types import ComputeTier, PrivacyLevel
 
 __all__ = [

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from mecrouter.agents.cache import normalise_prompt
 from mecrouter.errors import ConfigError
-from mecrouter.semantic_eval import CurvePoint, choose, eval_cache, run_split
-from mecrouter.semantic_pairs import DataReader, build_probes
+from mecrouter.eval.cache_pairs import DataReader, build_probes
+from mecrouter.eval.cache_study import CurvePoint, choose, eval_cache, run_split
 
 runner = CliRunner()
 PREFIX = "Example question\nA) a\nB) b\nAnswer:\nA"
