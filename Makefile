@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test demo bench lint clean fast pure
+.PHONY: venv test demo bench lint lock clean fast pure
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -27,6 +27,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
+
+# After changing dependencies in pyproject.toml: install them, then pin what is installed.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable \
+		| grep -v '^mecrouter'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 # The simulator's hot modules compiled with mypyc (opt-in, about 8 minutes; C files built with the
 # machine's gcc). The .so files sit beside their sources and win over them on import; `make pure`
