@@ -10,29 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from mecrouter.compiled import warn_if_stale
 from mecrouter.config import Config, load_config
-from mecrouter.demo import DEMO_POLICIES, PolicyResult, Scenario, run_demo
+from mecrouter.demo.command import demo
 from mecrouter.errors import MecrouterError
 from mecrouter.eval.cache_study import eval_cache
 from mecrouter.eval.quality_command import eval_quality, train_quality
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router
-from mecrouter.progress import progress_bar
 from mecrouter.sim.command import simulate
-from mecrouter.stores.sqlite import SQLiteStore
 from mecrouter.types import RoutingDecision, parse_request
 
 __all__ = ["app", "main"]
@@ -141,145 +135,7 @@ def _print_decision(d: RoutingDecision) -> None:
     console.print(table)
 
 
-@app.command()
-def demo(
-    requests: Annotated[int, typer.Option(min=10, max=5000, help="Requests per scenario")] = 300,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same requests)")] = 1,
-    db: Annotated[Path | None, typer.Option(help="SQLite file for the decision records")] = None,
-    http: Annotated[
-        bool,
-        typer.Option(
-            "--http", help="Run the tiers and the gateway as processes and drive them over HTTP"
-        ),
-    ] = False,
-    config: ConfigOpt = None,
-) -> None:
-    """Run the gaming, automotive, healthcare and IoT scenarios against every baseline."""
-    cfg = load_config(config)
-    if http:
-        _http_demo(cfg, requests, seed)
-        return
-    db_path = db or Path(tempfile.gettempdir()) / f"mecrouter-demo-{int(time.time())}.sqlite3"
-    console.print(f"Decision records go to [bold]{db_path}[/bold]")
-    with _progress() as progress:
-
-        def start(scenario: Scenario) -> Any:
-            task = progress.add_task(scenario.name, total=requests * len(DEMO_POLICIES))
-            return lambda: progress.advance(task)
-
-        outcome = asyncio.run(
-            run_demo(cfg, n=requests, seed=seed, db_path=db_path, on_scenario_start=start)
-        )
-    sent = 0
-    for scenario, results in outcome:
-        console.print(_scenario_table(cfg, scenario, results))
-        sent += sum(r.sent for r in results)
-    stored = asyncio.run(_count(db_path))
-    lost = sent - stored
-    colour = "green" if lost == 0 else "red"
-    console.print(
-        f"[{colour}]{stored} of {sent} requests recorded in {db_path} ({lost} lost)[/{colour}]"
-    )
-    if lost:
-        raise typer.Exit(1)
-
-
-def _http_demo(cfg: Config, requests: int, seed: int) -> None:
-    from mecrouter.gateway.http_demo import run_http_demo
-
-    console.print("Starting 3 emulated tiers and the gateway on 127.0.0.1 ...")
-    with _progress() as progress:
-
-        def start(scenario: Scenario) -> Any:
-            task = progress.add_task(scenario.name, total=requests)
-            return lambda: progress.advance(task)
-
-        results, recorded, topo = asyncio.run(
-            run_http_demo(cfg, n=requests, seed=seed, on_scenario_start=start)
-        )
-    table = Table(title="mecrouter over HTTP (openai SDK -> gateway -> emulated tiers)")
-    for col in ("scenario", "device/mec/cloud %", "p50 ms", "p95 ms", "success", "fallbacks"):
-        table.add_column(col, justify="left" if col == "scenario" else "right")
-    sent = 0
-    for res in results:
-        s = res.summary()
-        sent += res.sent
-        name = res.scenario.name + (
-            f" ({res.scenario.kill_tier.value} killed half-way)" if res.scenario.kill_tier else ""
-        )
-        table.add_row(
-            name,
-            f"{s['device_pct']:.0f}/{s['mec_pct']:.0f}/{s['cloud_pct']:.0f}",
-            _ms(s["p50_ms"]),
-            _ms(s["p95_ms"]),
-            f"{s['success_pct']:.1f}%",
-            f"{s['fallbacks']:.0f}",
-        )
-    console.print(table)
-    for res in results:
-        for error in res.errors[:3]:
-            console.print(f"[red]{res.scenario.name}: {error}[/red]")
-    lost = sent - recorded
-    colour = "green" if lost == 0 else "red"
-    console.print(
-        f"[{colour}]{recorded} of {sent} requests recorded by the gateway in "
-        f"{topo.decisions_db} ({lost} lost); logs in {topo.workdir}[/{colour}]"
-    )
-    if lost:
-        raise typer.Exit(1)
-
-
-def _progress() -> Progress:
-    return progress_bar(console, label_width=24)
-
-
-async def _count(db_path: Path) -> int:
-    store = SQLiteStore(db_path)
-    try:
-        return await store.count_decisions()
-    finally:
-        await store.aclose()
-
-
-def _scenario_table(cfg: Config, scenario: Scenario, results: list[PolicyResult]) -> Table:
-    uc = cfg.use_case(scenario.use_case)
-    title = f"{scenario.name}: SLO {uc.latency_slo_ms} ms on {uc.slo_metric}" + (
-        f"; {scenario.kill_tier.value} tier killed half-way" if scenario.kill_tier else ""
-    )
-    table = Table(title=title, title_justify="left")
-    columns = (
-        "policy",
-        "device/mec/cloud %",
-        "p50 ms",
-        "p95 ms",
-        "SLO met",
-        "quality",
-        "$ per 1k req",
-        "success",
-        "privacy viol.",
-        "fallbacks",
-    )
-    for col in columns:
-        table.add_column(col, justify="left" if col == "policy" else "right")
-    for res in results:
-        s = res.summary(cfg)
-        table.add_row(
-            f"[bold]{res.policy}[/bold]" if res.policy == "mecrouter" else res.policy,
-            f"{s['device_pct']:.0f}/{s['mec_pct']:.0f}/{s['cloud_pct']:.0f}",
-            _ms(s["p50_ms"]),
-            _ms(s["p95_ms"]),
-            f"{s['slo_pct']:.1f}%",
-            f"{s['quality']:.2f}",
-            f"{s['cost_per_1k_usd']:.4f}",
-            f"{s['success_pct']:.1f}%",
-            f"{s['privacy_violations']:.0f}",
-            f"{s['fallbacks']:.0f}",
-        )
-    return table
-
-
-def _ms(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.0f}"
+app.command()(demo)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from mecrouter.demo import SCENARIOS
+from mecrouter.scenarios import SCENARIOS
 
 __all__ = ["WORKLOADS", "DeviceMix", "FaultSpec", "Workload", "workload"]
 

@@ -22,12 +22,12 @@ import httpx
 import openai
 
 from mecrouter.config import Config
-from mecrouter.demo import SCENARIOS, Scenario, build_requests
 from mecrouter.gateway.auth import KeyStore
 from mecrouter.gateway.topology import LocalTopology
+from mecrouter.scenarios import SCENARIOS, Scenario, build_requests
 from mecrouter.types import ComputeTier, InferenceRequest
 
-__all__ = ["HttpResult", "run_http_demo"]
+__all__ = ["ChildProcess", "HttpResult", "HttpRun", "run_http_demo"]
 
 _CLIENT_TIMEOUT_S = 60.0
 
@@ -57,6 +57,26 @@ class HttpResult:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ChildProcess:
+    """One process the demo started: its name, PID and base URL on 127.0.0.1."""
+
+    name: str
+    pid: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRun:
+    """The whole run: per scenario what the client saw, the records the gateway logged, the
+    processes that ran (all stopped by now), and the topology whose `workdir` holds their logs."""
+
+    results: list[HttpResult]
+    recorded: int
+    processes: list[ChildProcess]
+    topo: LocalTopology
+
+
 async def run_http_demo(
     config: Config,
     *,
@@ -65,14 +85,14 @@ async def run_http_demo(
     on_scenario_start: Callable[[Scenario], Callable[[], None]] | None = None,
     scenarios: Sequence[Scenario] = SCENARIOS,
     time_scale: float = 1.0,
-) -> tuple[list[HttpResult], int, LocalTopology]:
-    """Run every scenario over HTTP; return the results, the number of records the gateway
-    logged, and the (stopped) topology, whose `workdir` holds the logs and databases."""
+) -> HttpRun:
+    """Run every scenario over HTTP; every process started is stopped when this returns."""
     topo = LocalTopology(config, time_scale=time_scale, gateway_args=(), seed=seed)
     with KeyStore(topo.keys_db) as keys:
         secret, _ = keys.create("demo --http")
     results: list[HttpResult] = []
     with topo:
+        processes = _children(topo)
         client = openai.AsyncOpenAI(
             base_url=f"{topo.gateway_url}/v1",
             api_key=secret,
@@ -85,7 +105,16 @@ async def run_http_demo(
                 results.append(await _scenario(client, topo, scenario, n, seed, tick))
         finally:
             await client.close()
-    return results, _count_records(topo), topo
+    return HttpRun(results, _count_records(topo), processes, topo)
+
+
+def _children(topo: LocalTopology) -> list[ChildProcess]:
+    procs = [*topo.emulators.values(), *([topo.gateway] if topo.gateway else [])]
+    return [
+        ChildProcess(p.name, p.popen.pid, p.health_url.removesuffix("/healthz"))
+        for p in procs
+        if p.popen is not None
+    ]
 
 
 async def _scenario(
