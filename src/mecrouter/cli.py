@@ -22,7 +22,7 @@ from mecrouter.compiled import warn_if_stale
 from mecrouter.config import Config, load_config
 from mecrouter.demo.command import demo
 from mecrouter.errors import MecrouterError
-from mecrouter.eval.cache_study import eval_cache
+from mecrouter.eval.cache_command import eval_cache
 from mecrouter.eval.quality_command import eval_quality, train_quality
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.pipeline import Router

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from mecrouter.agents.cache import normalise_prompt
 from mecrouter.errors import ConfigError
 from mecrouter.eval.cache_pairs import DataReader, build_probes
-from mecrouter.eval.cache_study import CurvePoint, choose, eval_cache, run_split
+from mecrouter.eval.cache_command import eval_cache
+from mecrouter.eval.cache_study import CurvePoint, choose, run_split
 
 runner = CliRunner()
 PREFIX = "Example question\nA) a\nB) b\nAnswer:\nA"

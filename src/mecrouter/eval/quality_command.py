@@ -41,7 +41,7 @@ _CHUNK = 64  # prompts per embedding batch shown on the progress bar
 
 DataOpt = Annotated[
     Path | None,
-    typer.Option(help="Data folder (or its routerbench/ folder); default: ../shared/data"),
+    typer.Option(help="Data folder (or its routerbench/ folder); default: the project's data/"),
 ]
 
 
