@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from mecrouter.agents.cache import normalise_prompt
 from mecrouter.errors import ConfigError
-from mecrouter.eval.cache_pairs import DataReader, build_probes
 from mecrouter.eval.cache_command import eval_cache
+from mecrouter.eval.cache_pairs import DataReader, build_probes
 from mecrouter.eval.cache_study import CurvePoint, choose, run_split
 
 runner = CliRunner()
