@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from mecrouter.backends.base import Backend, GenerationRequest
 from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendError, BackendTimeout
+from mecrouter.pipeline.inflight import InFlight
 from mecrouter.resilience import Clock
-from mecrouter.types import RoutingDecision
+from mecrouter.types import Generation, RoutingDecision
 
-__all__ = ["StreamOutcome", "StreamingCompletion", "open_stream"]
+__all__ = ["StreamOutcome", "StreamingCompletion", "open_stream", "streamed_generation"]
 
 _REPLAY_DEADLINE_S = 60.0
+_CHARS_PER_TOKEN = 4
 
 
 async def open_stream(
@@ -49,6 +51,18 @@ class StreamOutcome:
     finished_at: float
     error: str = ""  # "" = served completely
     cancelled: bool = False  # closed early by the consumer (client disconnect)
+
+
+def streamed_generation(s: InFlight, outcome: StreamOutcome) -> Generation:
+    """What a stream served completely amounts to (token counts estimated from the text)."""
+    return Generation(
+        text=outcome.text,
+        model=s.decision.selected_model if s.ep is None else s.ep.model,
+        input_tokens=max(1, len(s.req.content) // _CHARS_PER_TOKEN),
+        output_tokens=max(1, len(outcome.text) // _CHARS_PER_TOKEN),
+        latency_ms=(outcome.finished_at - s.started) * 1000.0,
+        ttft_ms=(outcome.first_chunk_at - s.started) * 1000.0,
+    )
 
 
 class StreamingCompletion:

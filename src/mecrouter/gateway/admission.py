@@ -1,0 +1,122 @@
+"""What a request must pass before the pipeline sees it: the caller's API key, its rate limit and
+budget, a valid body and a model that exists; then its translation into an `InferenceRequest`.
+Every refusal is an `ApiError` with OpenAI's status and code."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import pydantic
+from fastapi import Request
+
+from mecrouter.gateway.auth import ApiKey, budget_exceeded
+from mecrouter.gateway.errors import ApiError
+from mecrouter.gateway.state import GatewayState
+from mecrouter.gateway.translate import to_inference_request
+from mecrouter.gateway.wire import ChatCompletionRequest, validation_error
+from mecrouter.types import InferenceRequest
+
+__all__ = [
+    "AUTO_MODEL",
+    "authorize",
+    "charge",
+    "inference_request",
+    "json_object",
+    "parse_chat",
+    "validate_chat",
+    "validation_api_error",
+]
+
+AUTO_MODEL: Final = "auto"
+
+
+def authorize(state: GatewayState, request: Request, *, count: bool = True) -> ApiKey | None:
+    """The caller's key (None when auth is off); 401, 429 or 402 otherwise."""
+    if state.keys is None:
+        return None
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise ApiError(
+            401, "missing API key: send Authorization: Bearer <key>", code="missing_api_key"
+        )
+    key = state.keys.verify(secret.strip())
+    if key is None:
+        raise ApiError(401, "invalid or revoked API key", code="invalid_api_key")
+    if not count:
+        return key
+    retry_after = state.limiter.check(key.key_id, key.rpm_limit)
+    if retry_after is not None:
+        raise ApiError(
+            429,
+            f"rate limit of {key.rpm_limit} requests per minute reached",
+            type_="rate_limit_error",
+            code="rate_limit_exceeded",
+            headers={"retry-after": str(max(1, round(retry_after)))},
+        )
+    if budget_exceeded(key, state.keys):
+        raise ApiError(
+            402,
+            f"spend budget of ${key.budget_usd} for this key is used up",
+            type_="insufficient_quota",
+            code="budget_exceeded",
+        )
+    return key
+
+
+def charge(state: GatewayState, key: ApiKey | None, cost_usd: float) -> None:
+    """Add a served request's cost to its key's spend (saved by the app's flusher)."""
+    if key is not None and state.keys is not None and cost_usd > 0:
+        state.keys.add_spend(key.key_id, cost_usd, autoflush=False)
+
+
+def inference_request(
+    state: GatewayState, key: ApiKey | None, body: ChatCompletionRequest, request: Request
+) -> InferenceRequest:
+    return to_inference_request(
+        body,
+        request.headers,
+        user_id=key.key_id if key else "anonymous",
+        request_id=request.headers.get("x-request-id"),
+        pinned_model=_pinned(state, body.model),
+    )
+
+
+def _pinned(state: GatewayState, model: str) -> str | None:
+    if model == AUTO_MODEL:
+        return None
+    if model not in state.models:
+        raise ApiError(
+            404,
+            f"the model {model!r} does not exist; use 'auto' or one of GET /v1/models",
+            param="model",
+            code="model_not_found",
+        )
+    return model
+
+
+def json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        data = pydantic.TypeAdapter(dict[str, Any]).validate_json(raw)
+    except pydantic.ValidationError as exc:
+        raise ApiError(400, "the body must be a JSON object", code="invalid_json") from exc
+    return data
+
+
+def parse_chat(raw: bytes) -> ChatCompletionRequest:
+    try:
+        return ChatCompletionRequest.model_validate_json(raw)
+    except pydantic.ValidationError as exc:
+        raise validation_api_error(exc) from exc
+
+
+def validate_chat(data: dict[str, Any]) -> ChatCompletionRequest:
+    try:
+        return ChatCompletionRequest.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise validation_api_error(exc) from exc
+
+
+def validation_api_error(exc: pydantic.ValidationError) -> ApiError:
+    message, param, code = validation_error(exc)
+    return ApiError(400, message, param=param, code=code)

@@ -1,0 +1,204 @@
+"""The gateway's route handlers: OpenAI's chat and text completions and model list, mecrouter's
+decision, feedback and health endpoints, and Prometheus metrics.
+
+A handler admits the request (`admission`), hands it to the shared `Router`, and answers in
+OpenAI's shape (`responses`); if the client disconnects first, the pipeline's work is cancelled
+(and recorded as such).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import pydantic
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from mecrouter.gateway.admission import (
+    AUTO_MODEL,
+    authorize,
+    charge,
+    inference_request,
+    json_object,
+    parse_chat,
+    validate_chat,
+    validation_api_error,
+)
+from mecrouter.gateway.errors import ApiError
+from mecrouter.gateway.metrics import CONTENT_TYPE
+from mecrouter.gateway.responses import completion_response, sse_response, text_completion_response
+from mecrouter.gateway.state import GatewayState, circuit_states
+from mecrouter.gateway.wire import FeedbackRequest, dumps
+from mecrouter.types import CircuitState, DecisionRecord
+
+__all__ = ["add_routes"]
+
+_T = TypeVar("_T")
+
+
+def add_routes(app: FastAPI) -> None:
+    for path, endpoint, method in (
+        ("/v1/chat/completions", _chat_completions, "POST"),
+        ("/v1/completions", _completions, "POST"),
+        ("/v1/models", _models, "GET"),
+        ("/v1/route", _route, "POST"),
+        ("/v1/decisions/{decision_id}", _decision, "GET"),
+        ("/v1/feedback", _feedback, "POST"),
+        ("/healthz", _healthz, "GET"),
+        ("/readyz", _readyz, "GET"),
+        ("/metrics", _metrics, "GET"),
+    ):
+        app.add_api_route(path, endpoint, methods=[method])
+
+
+async def _chat_completions(request: Request) -> Response:
+    state: GatewayState = request.app.state.gw
+    key = authorize(state, request)
+    body = parse_chat(await request.body())
+    req = inference_request(state, key, body, request)
+    if body.stream:
+        streamed = await _until_disconnect(request, state.router.stream(req))
+        state.remember(streamed.decision)
+        return sse_response(state, key, body, streamed)
+    done = await _until_disconnect(request, state.router.complete(req))
+    state.remember(done.decision)
+    charge(state, key, done.record.cost_usd)
+    return completion_response(done)
+
+
+async def _completions(request: Request) -> Response:
+    """The legacy text endpoint, mapped onto chat (non-streaming only)."""
+    state: GatewayState = request.app.state.gw
+    key = authorize(state, request)
+    raw = json_object(await request.body())
+    prompt = raw.get("prompt")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise ApiError(400, "prompt must be a non-empty string", param="prompt")
+    if raw.get("stream"):
+        raise ApiError(400, "streaming is supported on /v1/chat/completions", param="stream")
+    body = validate_chat({**raw, "messages": [{"role": "user", "content": prompt}]})
+    done = await _until_disconnect(
+        request, state.router.complete(inference_request(state, key, body, request))
+    )
+    state.remember(done.decision)
+    charge(state, key, done.record.cost_usd)
+    return text_completion_response(done)
+
+
+async def _models(request: Request) -> Response:
+    state: GatewayState = request.app.state.gw
+    authorize(state, request, count=False)
+    names = [AUTO_MODEL, *sorted({ep.model for ep in state.config.endpoints})]
+    data = [{"id": n, "object": "model", "created": 0, "owned_by": "mecrouter"} for n in names]
+    return Response(dumps({"object": "list", "data": data}), media_type="application/json")
+
+
+async def _route(request: Request) -> Response:
+    """The decision only: where this request would go and why (nothing is run)."""
+    state: GatewayState = request.app.state.gw
+    key = authorize(state, request)
+    body = parse_chat(await request.body())
+    decision = await state.router.route(inference_request(state, key, body, request))
+    state.remember(decision)
+    return Response(dumps(decision.to_dict()), media_type="application/json")
+
+
+async def _decision(decision_id: str, request: Request) -> Response:
+    state: GatewayState = request.app.state.gw
+    authorize(state, request, count=False)
+    return Response(dumps(await _find_decision(state, decision_id)), media_type="application/json")
+
+
+async def _feedback(request: Request) -> Response:
+    """A user's score of an answer: kept on the decision's record and learned per (task type,
+    model). Only the key that made the request may judge it."""
+    state: GatewayState = request.app.state.gw
+    key = authorize(state, request)
+    try:
+        body = FeedbackRequest.model_validate_json(await request.body())
+    except pydantic.ValidationError as exc:
+        raise validation_api_error(exc) from exc
+    record = await state.router.feedback(
+        body.decision_id, body.score, user_id=key.key_id if key else None
+    )
+    beliefs = state.router.beliefs
+    learned = None
+    if beliefs is not None:
+        learned = beliefs.snapshot().get(f"{record.task_type or 'chat'}/{record.actual_model}")
+    out = {
+        "decision_id": body.decision_id,
+        "score": body.score,
+        "model": record.actual_model,
+        "task_type": record.task_type or "chat",
+        "learned": learned,
+    }
+    return Response(dumps(out), media_type="application/json")
+
+
+async def _healthz() -> Response:
+    return Response(dumps({"status": "ok"}), media_type="application/json")
+
+
+async def _readyz(request: Request) -> Response:
+    state: GatewayState | None = getattr(request.app.state, "gw", None)
+    if state is None:
+        raise ApiError(503, "starting", type_="service_unavailable")
+    open_ = [e for e, s in circuit_states(state.router).items() if s is CircuitState.OPEN]
+    if len(open_) == len(state.router.breakers):
+        raise ApiError(503, "every endpoint's circuit is open", type_="service_unavailable")
+    body = {"status": "ready", "open_circuits": open_, "auth": state.keys is not None}
+    return Response(dumps(body), media_type="application/json")
+
+
+async def _metrics(request: Request) -> Response:
+    state: GatewayState = request.app.state.gw
+    return Response(state.metrics.render(), media_type=CONTENT_TYPE)
+
+
+async def _find_decision(state: GatewayState, decision_id: str) -> dict[str, Any]:
+    """The decision (reasoning, scores, fallbacks) with its recorded outcome, if known."""
+    decision = state.recent.get(decision_id)
+    await state.router.monitor.flush()
+    record = await state.router.store.get_decision(decision_id)
+    if decision is None and record is None:
+        raise ApiError(
+            404, f"no decision {decision_id!r}", param="decision_id", code="decision_not_found"
+        )
+    out: dict[str, Any] = decision.to_dict() if decision else {"decision_id": decision_id}
+    out["outcome"] = _outcome(record) if record else None
+    return out
+
+
+def _outcome(record: DecisionRecord) -> dict[str, Any]:
+    fields = (
+        "success", "error", "actual_tier", "actual_model", "actual_endpoint", "latency_ms",
+        "ttft_ms", "input_tokens", "output_tokens", "cost_usd", "fallbacks_used", "cache_hit",
+        "slo_met", "timestamp", "reasoning",
+    )  # fmt: skip
+    return {f: getattr(record, f) for f in fields}
+
+
+async def _until_disconnect(request: Request, work: Awaitable[_T]) -> _T:
+    """Run `work`, cancelling it if the client disconnects first (the pipeline records it)."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        raise ApiError(499, "client closed the request", code="client_closed_request")
+    return task.result()
+
+
+async def _disconnected(request: Request) -> None:
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return

@@ -1,0 +1,41 @@
+"""What the gateway's routes share, built once in the app's lifespan."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Final
+
+from mecrouter.config import Config
+from mecrouter.gateway.auth import KeyStore, RateLimiter
+from mecrouter.gateway.metrics import GatewayMetrics
+from mecrouter.pipeline import Router
+from mecrouter.types import CircuitState, RoutingDecision
+
+__all__ = ["GatewayState", "circuit_states"]
+
+_RECENT_DECISIONS: Final = 10_000
+
+
+@dataclass(slots=True)
+class GatewayState:
+    """The router, keys, limits and metrics behind every route; `app.state.gw`."""
+
+    config: Config
+    router: Router
+    metrics: GatewayMetrics
+    keys: KeyStore | None
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    recent: OrderedDict[str, RoutingDecision] = field(default_factory=OrderedDict)
+    models: dict[str, str] = field(default_factory=dict)  # name -> endpoint id or model
+
+    def remember(self, decision: RoutingDecision) -> None:
+        self.recent[decision.decision_id] = decision
+        if len(self.recent) > _RECENT_DECISIONS:
+            self.recent.popitem(last=False)
+
+
+def circuit_states(router: Router) -> dict[str, CircuitState]:
+    """Every endpoint's circuit, as of now."""
+    now = router.clock.monotonic()
+    return {ep_id: breaker.state(now) for ep_id, breaker in router.breakers.items()}

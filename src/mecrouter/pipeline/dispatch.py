@@ -1,0 +1,190 @@
+"""Dispatch with failover: the decision's fallback chain tried in order within the deadline.
+
+Every endpoint's backend sits behind its circuit breaker (an open circuit fails fast and the next
+endpoint is tried); every attempt has its own timeout, sized so that the rest of the chain still
+fits in the request's deadline. A request that no endpoint answers, or whose caller gives up, is
+recorded as unserved before the error propagates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from typing import TypeVar
+
+from mecrouter.agents.resource import ResourceAgent
+from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.config import Config, EndpointConfig
+from mecrouter.errors import AllEndpointsFailed, BackendError, BackendTimeout, CircuitOpenError
+from mecrouter.pipeline.inflight import InFlight
+from mecrouter.pipeline.recording import Recorder
+from mecrouter.resilience import (
+    CircuitBreaker,
+    Clock,
+    GuardedBackend,
+    attempt_timeout_ms,
+    request_deadline_ms,
+)
+from mecrouter.types import (
+    ComputeTier,
+    ContextAnalysis,
+    Generation,
+    InferenceRequest,
+    NetworkMetrics,
+    RoutingDecision,
+)
+
+__all__ = ["Dispatcher", "generate"]
+
+_T = TypeVar("_T")
+
+
+class Dispatcher:
+    """Owns the endpoints' breakers and guarded backends, and runs the failover loop."""
+
+    def __init__(
+        self,
+        config: Config,
+        backends: Mapping[str, Backend],
+        *,
+        clock: Clock,
+        resource_agent: ResourceAgent,
+        recorder: Recorder,
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.resource_agent = resource_agent
+        self.recorder = recorder
+        self.endpoints = {ep.id: ep for ep in config.endpoints}
+        self.breakers = {
+            ep.id: CircuitBreaker.from_config(config.resilience) for ep in config.endpoints
+        }
+        self.backends = {
+            ep_id: GuardedBackend(
+                backend,
+                self.breakers[ep_id],
+                clock,
+                tier=self.endpoints[ep_id].tier.value,
+                endpoint=ep_id,
+            )
+            for ep_id, backend in backends.items()
+        }
+
+    async def serve(
+        self,
+        s: InFlight,
+        call: Callable[[Backend, GenerationRequest], Awaitable[_T]],
+        *,
+        finish: bool,
+    ) -> tuple[InFlight, _T]:
+        """Try the fallback chain within the deadline until one endpoint answers `call`."""
+        try:
+            for ep, rtt_ms, timeout_ms in self._attempt_plan(s):
+                s.waited_ms = (self.clock.monotonic() - s.started) * 1000.0
+                result = await self._attempt(s, ep, rtt_ms, timeout_ms, call, finish=finish)
+                if result is not None:
+                    s.ep, s.rtt_ms = ep, rtt_ms
+                    return s, result
+        except asyncio.CancelledError:  # the caller gave up (e.g. the HTTP client left)
+            await self.recorder.unserved(s, "cancelled by the client")
+            raise
+        error = AllEndpointsFailed(s.req.request_id, s.attempts.errors)
+        await self.recorder.unserved(s, str(error))
+        raise error
+
+    def deadline_ms(self, context: ContextAnalysis, decision: RoutingDecision) -> float:
+        """The request's deadline, from its SLO and the slowest endpoint of its chain."""
+        chain = [decision.selected_endpoint, *decision.fallback_endpoints]
+        slowest = max(decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain)
+        return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
+
+    def _attempt_plan(self, s: InFlight) -> Iterator[tuple[EndpointConfig, float, float]]:
+        """(endpoint, network RTT, attempt timeout) for each try of the fallback chain, while
+        the request's deadline leaves time for one."""
+        chain = [s.decision.selected_endpoint, *s.decision.fallback_endpoints]
+        predicted = [s.decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain]
+        deadline_ms = self.deadline_ms(s.context, s.decision)
+        for position, ep_id in enumerate(chain):
+            remaining_ms = deadline_ms - (self.clock.monotonic() - s.started) * 1000.0
+            if remaining_ms <= 0:
+                return
+            next_ms = predicted[position + 1] if position + 1 < len(chain) else None
+            timeout_ms = attempt_timeout_ms(
+                predicted[position], remaining_ms, next_ms, self.config.resilience
+            )
+            ep = self.endpoints[ep_id]
+            yield ep, _rtt_ms(ep, s.network, s.context.geographic_region), timeout_ms
+
+    async def _attempt(
+        self,
+        s: InFlight,
+        ep: EndpointConfig,
+        rtt_ms: float,
+        timeout_ms: float,
+        call: Callable[[Backend, GenerationRequest], Awaitable[_T]],
+        *,
+        finish: bool,
+    ) -> _T | None:
+        """One try on one endpoint; failures are noted (breaker, estimates) and return None.
+
+        `finish=False` (streams) leaves the endpoint counted as busy after a success: the stream
+        reports its own end."""
+        backend = self.backends.get(ep.id)
+        if backend is None:
+            s.attempts.errors.append(
+                BackendError("no backend configured", tier=ep.tier.value, endpoint=ep.id)
+            )
+            return None
+        s.attempts.tried += 1
+        self.resource_agent.on_dispatch(ep.id, s.req.device_info.device_id)
+        succeeded = False
+        try:
+            async with asyncio.timeout(timeout_ms / 1000.0):
+                result = await call(backend, _generation_request(s.req, s.context, ep, rtt_ms))
+            succeeded = True
+            return result
+        except CircuitOpenError as exc:
+            s.attempts.errors.append(exc)
+        except BackendError as exc:
+            self.resource_agent.observe_failure(ep.id)
+            s.attempts.errors.append(exc)
+        except TimeoutError:
+            self.breakers[ep.id].record_failure(self.clock.monotonic())
+            self.resource_agent.observe_failure(ep.id)
+            s.attempts.errors.append(
+                BackendTimeout(
+                    f"no answer within {timeout_ms:.0f} ms", tier=ep.tier.value, endpoint=ep.id
+                )
+            )
+        finally:
+            if finish or not succeeded:
+                self.resource_agent.on_finish(ep.id, s.req.device_info.device_id)
+        return None
+
+
+async def generate(backend: Backend, request: GenerationRequest) -> Generation:
+    """The `call` of a whole answer (`open_stream` is the streamed one)."""
+    return await backend.generate(request)
+
+
+def _generation_request(
+    req: InferenceRequest, context: ContextAnalysis, ep: EndpointConfig, rtt_ms: float
+) -> GenerationRequest:
+    return GenerationRequest(
+        request_id=req.request_id,
+        prompt=req.content,
+        model=ep.model,
+        max_tokens=context.estimated_output_tokens,
+        messages=req.messages,
+        temperature=req.temperature,
+        network_rtt_ms=rtt_ms,
+        device_id=req.device_info.device_id,
+    )
+
+
+def _rtt_ms(ep: EndpointConfig, network: NetworkMetrics, region: str) -> float:
+    if ep.tier is ComputeTier.DEVICE:
+        return 0.0
+    if ep.tier is ComputeTier.MEC and ep.region == region:
+        return network.mec_rtt_ms
+    return network.cloud_rtt_ms

@@ -1,0 +1,320 @@
+"""`Router`, the facade of the pipeline: it builds the agents, the dispatcher and the recorder,
+and walks each request through context → resources → cache → route → execute → monitor."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from mecrouter.agents.cache import CacheAgent, cache_key
+from mecrouter.agents.context import ContextAgent
+from mecrouter.agents.learning import QualityBeliefs
+from mecrouter.agents.monitor import MonitorAgent
+from mecrouter.agents.policies import RoutingPolicy
+from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.router import RouterAgent
+from mecrouter.backends import create_backend
+from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.config import Config
+from mecrouter.errors import BackendError, FeedbackError, InvalidRequestError, NoRouteError
+from mecrouter.pipeline.caching import EmbeddingPath, keep_answer, semantic_layer
+from mecrouter.pipeline.dispatch import Dispatcher, generate
+from mecrouter.pipeline.inflight import InFlight
+from mecrouter.pipeline.recording import Completion, Recorder
+from mecrouter.pipeline.streaming import (
+    StreamingCompletion,
+    StreamOutcome,
+    open_stream,
+    streamed_generation,
+)
+from mecrouter.resilience import Clock, SystemClock, static_decision
+from mecrouter.stores.base import Store
+from mecrouter.stores.memory import MemoryStore
+from mecrouter.types import (
+    CircuitState,
+    ContextAnalysis,
+    DecisionRecord,
+    Generation,
+    InferenceRequest,
+    NetworkMetrics,
+    ResourceState,
+    RoutingDecision,
+    parse_request,
+)
+
+__all__ = ["Router"]
+
+log = logging.getLogger(__name__)
+
+
+class Router:
+    """The mecrouter pipeline. Build with `Router.from_config(...)`; close with `aclose()`."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        backends: Mapping[str, Backend],
+        store: Store,
+        policy: str | RoutingPolicy = "mecrouter",
+        clock: Clock | None = None,
+        seed: int = 0,
+        cache: CacheAgent | None = None,
+        owns_store: bool = False,
+    ) -> None:
+        self.config = config
+        self._owns_store = owns_store
+        self.clock: Clock = clock or SystemClock()
+        self.cache = cache or CacheAgent(
+            config, now=self.clock.time(), semantic=semantic_layer(config)
+        )
+        self.context_agent = ContextAgent(config)
+        quality = config.quality
+        self.beliefs = QualityBeliefs.from_config(quality, seed) if quality.learning else None
+        self._embeddings = EmbeddingPath.of(config, self.cache)
+        self.resource_agent = ResourceAgent(
+            config, circuit_state=self._circuit_state, hot_models=self.cache.hot_models
+        )
+        self.router_agent = RouterAgent(
+            config,
+            policy=policy,
+            warm_load_s=self.cache.load_time_s,
+            seed=seed,
+            beliefs=self.beliefs,
+        )
+        self.monitor = MonitorAgent(store, listeners=[self.resource_agent.observe_record])
+        self.store = store
+        self.recorder = Recorder(config, self.clock, self.router_agent, self.monitor)
+        self.dispatcher = Dispatcher(
+            config,
+            backends,
+            clock=self.clock,
+            resource_agent=self.resource_agent,
+            recorder=self.recorder,
+        )
+        self._endpoints = self.dispatcher.endpoints
+        self.breakers = self.dispatcher.breakers
+        self.backends = self.dispatcher.backends
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Config,
+        *,
+        store: Store | None = None,
+        policy: str | RoutingPolicy = "mecrouter",
+        seed: int = 0,
+        time_scale: float = 1.0,
+        clock: Clock | None = None,
+    ) -> Router:
+        """A router with the backends named in the config (emulated by default). A store passed
+        in stays the caller's to close; the default in-memory one is closed with the router."""
+        backends = {
+            ep.id: create_backend(ep, seed=seed, time_scale=time_scale) for ep in config.endpoints
+        }
+        return cls(
+            config,
+            backends=backends,
+            store=store or MemoryStore(),
+            policy=policy,
+            clock=clock,
+            seed=seed,
+        )
+
+    # ------------------------------------------------------------------ public API
+
+    async def route(self, request: InferenceRequest | Mapping[str, Any]) -> RoutingDecision:
+        """Decide only (no inference, nothing recorded): what `complete` would try first."""
+        req = parse_request(request)
+        context, state = self._assess(req)
+        if self._embeddings is not None:  # the same estimates `complete` would route on
+            context, _, _ = await self._embeddings.apply(req, context, self.clock.time())
+        return self._decide(context, state, req)
+
+    async def complete(self, request: InferenceRequest | Mapping[str, Any]) -> Completion:
+        """Serve one request end to end. Raises `NoRouteError` or `AllEndpointsFailed` (after
+        recording the failure) when it cannot be served; `InvalidRequestError` for bad input."""
+        prepared = await self._prepare(request)
+        if isinstance(prepared, Completion):
+            return prepared
+        served, gen = await self.dispatcher.serve(prepared, generate, finish=True)
+        return await self._served(served, gen)
+
+    async def stream(self, request: InferenceRequest | Mapping[str, Any]) -> StreamingCompletion:
+        """Serve one request as a stream. Returns once the first chunk has arrived (failover
+        happens before that), so `endpoint` names who is answering; iterate it for the text.
+        Raises like `complete`; a failure after the first chunk ends the iteration with a
+        `BackendError`. The record is written when the stream ends, however it ends."""
+        prepared = await self._prepare(request)
+        if isinstance(prepared, Completion):  # a cache hit, already recorded
+            ep = self._endpoints[prepared.decision.selected_endpoint]
+            return StreamingCompletion.replay(prepared.text, prepared.decision, ep, self.clock)
+        served, (chunks, first) = await self.dispatcher.serve(prepared, open_stream, finish=False)
+        return self._streaming(served, chunks, first)
+
+    async def probe(self, timeout_s: float = 2.0) -> dict[str, bool]:
+        """Health-probe every endpoint with a one-token request; feeds the ResourceAgent."""
+        results = await asyncio.gather(
+            *(self._probe_one(ep_id, timeout_s) for ep_id in self.backends)
+        )
+        return dict(zip(self.backends, results, strict=True))
+
+    async def feedback(
+        self, decision_id: str, score: float, *, user_id: str | None = None
+    ) -> DecisionRecord:
+        """A user's judgement of an answer, in [0, 1] (1 = good): stored on the decision's record
+        and learned as evidence about the (task type, model) that answered. Raises
+        `FeedbackError`: 404 for an unknown decision (or another user's), 409 when it already
+        has feedback or nothing was answered."""
+        if not 0.0 <= score <= 1.0:
+            raise InvalidRequestError("score", f"must be a number in [0, 1], got {score}")
+        await self.monitor.flush()
+        record = await self.store.get_decision(decision_id)
+        if record is None or (user_id is not None and record.user_id != user_id):
+            raise FeedbackError(404, f"no decision {decision_id!r}")
+        if not record.success or not record.actual_model:
+            raise FeedbackError(409, f"decision {decision_id!r} has no answer to judge")
+        if not await self.store.set_feedback(decision_id, score):
+            raise FeedbackError(409, f"decision {decision_id!r} already has feedback")
+        record.feedback_score = score
+        expected = record.predicted_quality
+        # A record from before quality prediction has no expectation to calibrate against: the
+        # score is kept on the record, but not learned from.
+        if self.beliefs is not None and 0.0 <= expected <= 1.0:
+            self.beliefs.observe(record.task_type or "chat", record.actual_model, score, expected)
+        return record
+
+    async def aclose(self) -> None:
+        """Flush every record to the store, close the backends (and the store if it is ours)."""
+        try:
+            await self.monitor.aclose()
+        finally:
+            await asyncio.gather(*(b.aclose() for b in self.backends.values()))
+            if self._owns_store:
+                await self.store.aclose()
+
+    async def __aenter__(self) -> Router:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------------ steps
+
+    def _assess(self, req: InferenceRequest) -> tuple[ContextAnalysis, ResourceState]:
+        try:
+            context = self.context_agent.analyze_request(req)
+        except Exception:  # a failing agent degrades, it never fails the request
+            log.exception("context agent failed; using the rule-based fallback")
+            context = self.context_agent.fallback_analysis(req)
+        network = self._network(req)
+        return context, self.resource_agent.snapshot(req.device_info, network, self.clock.time())
+
+    def _network(self, req: InferenceRequest) -> NetworkMetrics:
+        net = self.context_agent.evaluate_network_conditions(req.device_info.network_type)
+        if req.device_info.connected:
+            return net
+        return NetworkMetrics(net.network_type, False, net.mec_rtt_ms, net.cloud_rtt_ms, 0.0)
+
+    def _decide(
+        self, context: ContextAnalysis, state: ResourceState, req: InferenceRequest
+    ) -> RoutingDecision:
+        try:
+            decision = self.router_agent.make_routing_decision(context, state, request=req)
+        except NoRouteError:
+            raise
+        except Exception:  # a failing agent degrades, it never fails the request
+            log.exception("router agent failed; using the static fallback order")
+            decision = static_decision(self.config, context, state, req)
+        decision.request_id = req.request_id
+        return decision
+
+    async def _prepare(
+        self, request: InferenceRequest | Mapping[str, Any]
+    ) -> InFlight | Completion:
+        """Validate, assess and decide; a cache hit is served (and recorded) right here."""
+        req = parse_request(request)
+        started = self.clock.monotonic()
+        context, state = self._assess(req)
+        key = cache_key(
+            req.messages or req.content, req.model or "auto", req.temperature, req.max_tokens
+        )
+        now = self.clock.time()
+        device_id = req.device_info.device_id
+        hit = self.cache.lookup(key, privacy=context.privacy_level, device_id=device_id, now=now)
+        if hit is not None:
+            return await self.recorder.cache_hit(req, context, hit, started)
+        vector = None
+        if self._embeddings is not None:
+            context, vector, similar = await self._embeddings.apply(req, context, now)
+            if similar is not None:
+                why = f"semantic cache hit (similarity {similar.similarity:.3f})"
+                return await self.recorder.cache_hit(req, context, similar.response, started, why)
+        try:
+            decision = self._decide(context, state, req)
+        except NoRouteError as exc:
+            await self.recorder.no_route(req, context, started, str(exc))
+            raise
+        return InFlight(req, context, state.network_conditions, decision, started, key, vector)
+
+    async def _served(self, s: InFlight, gen: Generation) -> Completion:
+        """Record an answer, keeping it in the caches before the record is written."""
+        now = self.clock.time()
+        record = self.recorder.served(s, gen)
+        keep_answer(self.cache, self._embeddings, s, gen, now)
+        await self.recorder.write(record)
+        return Completion(gen.text, s.decision, record, gen)
+
+    def _streaming(
+        self, served: InFlight, chunks: AsyncIterator[str], first: str
+    ) -> StreamingCompletion:
+        ep = served.ep
+        assert ep is not None  # set by the dispatcher
+
+        async def on_done(outcome: StreamOutcome) -> None:
+            self.resource_agent.on_finish(ep.id, served.req.device_info.device_id)
+            await self._finish_stream(served, outcome)
+
+        deadline_ms = self.dispatcher.deadline_ms(served.context, served.decision)
+        return StreamingCompletion(
+            decision=served.decision,
+            endpoint=ep,
+            fallbacks_used=served.attempts.tried - 1,
+            chunks=chunks,
+            first_chunk=first,
+            first_chunk_at=self.clock.monotonic(),
+            deadline_at=served.started + deadline_ms / 1000.0,
+            monotonic=self.clock.monotonic,
+            on_done=on_done,
+        )
+
+    async def _finish_stream(self, s: InFlight, outcome: StreamOutcome) -> None:
+        """The record of a streamed answer, however the stream ended."""
+        if outcome.error:
+            if not outcome.cancelled and s.ep is not None:
+                self.resource_agent.observe_failure(s.ep.id)
+            cancelled = "cancelled by the client"
+            await self.recorder.unserved(s, cancelled if outcome.cancelled else outcome.error)
+            return
+        gen = streamed_generation(s, outcome)
+        s.waited_ms = 0.0  # the generation's TTFT is already measured from the start
+        await self._served(s, gen)
+
+    def _circuit_state(self, endpoint_id: str) -> CircuitState:
+        return self.breakers[endpoint_id].state(self.clock.monotonic())
+
+    async def _probe_one(self, ep_id: str, timeout_s: float) -> bool:
+        ep = self._endpoints[ep_id]
+        probe = GenerationRequest(
+            request_id=f"probe-{ep_id}", prompt="ping", model=ep.model, max_tokens=1
+        )
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self.backends[ep_id].inner.generate(probe)
+        except (BackendError, TimeoutError):
+            self.resource_agent.observe_probe(ep_id, False)
+            return False
+        self.resource_agent.observe_probe(ep_id, True)
+        return True
