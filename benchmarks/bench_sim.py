@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from mecrouter.compiled import compiled
+from mecrouter.datadir import ENV_VAR, data_dir
 from mecrouter.sim.engine import run_scenario
-from mecrouter.sim.traces import ENV_VAR, data_dir
 from mecrouter.sim.workloads import WORKLOADS
 
 N = 100_000
