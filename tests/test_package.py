@@ -37,8 +37,9 @@ def test_every_public_name_resolves_to_the_object_of_its_home_module() -> None:
     from mecrouter.pipeline import Router
     from mecrouter.types import InferenceRequest
 
-    for name in mecrouter.__all__:
-        assert getattr(mecrouter, name) is not None
+    resolved = {name: getattr(mecrouter, name) for name in mecrouter.__all__}
+    assert {"Router", "InferenceRequest"} <= set(resolved)
+    assert [name for name, value in resolved.items() if value is None] == []
     assert mecrouter.Router is Router and mecrouter.InferenceRequest is InferenceRequest
 
 

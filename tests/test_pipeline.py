@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import pytest
@@ -52,7 +51,8 @@ async def test_a_request_is_served_and_recorded(config: Config) -> None:
     assert done.text
     rec = done.record
     assert rec.success and rec.actual_endpoint == done.decision.selected_endpoint
-    assert rec.latency_ms > 0 and rec.output_tokens == 160  # the healthcare preset's output size
+    assert rec.latency_ms > 0
+    assert rec.output_tokens == config.use_case("healthcare").output_tokens  # asked of the backend
     assert rec.cost_usd == pytest.approx(
         config.endpoint(rec.actual_endpoint).price.cost_usd(rec.input_tokens, rec.output_tokens)
     )
@@ -60,33 +60,35 @@ async def test_a_request_is_served_and_recorded(config: Config) -> None:
     assert stored is not None and stored.reasoning == done.decision.reasoning
 
 
-async def test_killed_endpoint_fails_over_within_the_deadline(config: Config) -> None:
+async def test_killed_endpoint_fails_over_to_the_first_fallback(config: Config) -> None:
+    # How long the failover takes against the deadline: benchmarks/bench_pipeline.py.
     router = make_router(config)
     req = request(
         "Explain the trade-offs of three caching strategies step by step.", use_case="automotive"
     )
     planned = await router.route(req)
-    emulated(router, planned.selected_endpoint).set_fault(down=True)
-    started = time.monotonic()
+    killed = emulated(router, planned.selected_endpoint)
+    killed.set_fault(down=True)
     done = await router.complete(req)
-    elapsed_ms = (time.monotonic() - started) * 1000
     await router.aclose()
+    assert done.record.success and done.text
     assert done.record.actual_endpoint == planned.fallback_endpoints[0]
     assert done.record.fallbacks_used == 1
-    assert elapsed_ms < 1000  # the automotive deadline is max(5 x 100 ms, 1 s)
+    assert killed.in_flight == 0
 
 
 async def test_hanging_endpoint_times_out_and_fails_over(config: Config) -> None:
     router = make_router(config)
     req = request(use_case="healthcare")
     planned = await router.route(req)
-    emulated(router, planned.selected_endpoint).set_fault(hang=True)
-    started = time.monotonic()
-    done = await router.complete(req)
-    elapsed_ms = (time.monotonic() - started) * 1000
+    hung = emulated(router, planned.selected_endpoint)
+    hung.set_fault(hang=True)
+    done = await asyncio.wait_for(router.complete(req), 60.0)  # a guard against hanging the run
     await router.aclose()
     assert done.record.success and done.record.actual_endpoint != planned.selected_endpoint
-    assert elapsed_ms < 1500 * 5  # inside the healthcare request deadline
+    assert done.record.actual_endpoint == planned.fallback_endpoints[0]
+    assert done.record.fallbacks_used == 1
+    assert hung.in_flight == 0  # the hung attempt was cancelled, not left behind
 
 
 async def test_circuit_opens_and_router_stops_choosing_the_endpoint(config: Config) -> None:

@@ -188,10 +188,20 @@ def test_initial_states_follow_config() -> None:
     assert agent.memory_used_gb("n1") == 35.0
 
 
-def test_default_config_hot_sets_load() -> None:
-    agent = CacheAgent(load_config())
-    assert agent.hot_models("mec-lon-1") == ("mistral-7b-instruct", "mixtral-8x7b-instruct")
-    assert agent.load_time_s("mec-man-1", "mixtral-8x7b-instruct") == 45.0
+def test_default_config_models_are_hot_where_listed_and_warm_elsewhere_on_their_node() -> None:
+    config = load_config()
+    agent = CacheAgent(config)
+    mec = [ep for ep in config.endpoints if ep.tier is ComputeTier.MEC]
+    hot_models = {node.id: node.hot_models for node in config.mec_nodes}
+    hot = [ep for ep in mec if ep.model in hot_models[ep.node]]
+    warm = [ep for ep in mec if ep not in hot]
+    assert hot and warm  # the default config has both kinds
+    for ep in hot:
+        assert agent.model_state(ep.node, ep.model) is ModelState.HOT
+        assert agent.load_time_s(ep.node, ep.model) == 0.0  # serves at once
+    for ep in warm:
+        assert agent.model_state(ep.node, ep.model) is ModelState.WARM
+        assert agent.load_time_s(ep.node, ep.model) == ep.load_time_s > 0.0
 
 
 def test_deploy_that_does_not_fit_evicts_the_least_used_model() -> None:

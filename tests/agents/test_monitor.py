@@ -14,7 +14,7 @@ from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.monitor import MonitorAgent, percentile, robust_z
 from mecrouter.config import load_config
 from mecrouter.errors import StoreError
-from mecrouter.stores.base import Store
+from mecrouter.stores.memory import MemoryStore
 from mecrouter.types import DecisionRecord, ResourceMetric
 
 
@@ -105,8 +105,18 @@ def rec(**overrides: Any) -> DecisionRecord:
     return DecisionRecord(**fields)
 
 
-def test_fake_store_satisfies_the_protocol() -> None:
-    assert isinstance(FakeStore(), Store)
+async def test_a_real_store_receives_what_the_fake_would() -> None:
+    """The tests below use FakeStore; the same records reach a real Store the same way."""
+    store = MemoryStore()
+    monitor = MonitorAgent(store, batch_size=4)
+    records = [rec(user_id=f"u{i}") for i in range(6)]
+    for r in records:
+        await monitor.track_performance(r)
+    assert await store.count_decisions() == 4 and monitor.pending == 2
+    await monitor.aclose()
+    stored = await store.query_decisions()
+    assert sorted(r.request_id for r in stored) == sorted(r.request_id for r in records)
+    assert await store.get_decision(records[-1].decision_id) == records[-1]
 
 
 # --------------------------------------------------------------------------- persistence

@@ -226,7 +226,16 @@ def test_baselines_ignore_privacy_but_not_physics(config: Config) -> None:
         RouterAgent(config, policy="mec-only").make_routing_decision(
             phi, state(config, network=net(connected=False))
         )
-    assert set(POLICIES) == {"mecrouter", "cloud-only", "mec-only", "device-first", "random"}
+
+
+def test_every_registered_policy_routes_a_request_by_its_own_name(config: Config) -> None:
+    assert {"mecrouter", "cloud-only", "mec-only"} <= set(POLICIES)
+    endpoints = {ep.id for ep in config.endpoints}
+    for name in POLICIES:
+        router = RouterAgent(config, policy=name, seed=1)
+        d = router.make_routing_decision(ctx(complexity_score=0.5), state(config))
+        assert router.policy.name == name
+        assert d.selected_endpoint in endpoints and d.reasoning.startswith(f"{name}:")
 
 
 def test_random_policy_is_deterministic_under_a_seed(config: Config) -> None:
@@ -271,6 +280,9 @@ def test_utility_function_matches_what_the_policy_ranks_by(config: Config) -> No
     router = RouterAgent(config)
     uc = config.use_case("gaming")
     ordered = router.policy.order(context, router.evaluate(context, state(config)), uc, router._rng)
+    assert len(ordered) >= 3  # the device, MEC and cloud options that may serve the request
+    utilities = [c.utility for c in ordered]
+    assert utilities == sorted(utilities, reverse=True) and utilities[0] > utilities[-1]
     w = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
     for c in ordered:
         expected = utility(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import itertools
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from mecrouter.errors import BackendStatusError, BackendUnavailable
 from mecrouter.types import ComputeTier, Message, ModelSize
 
 FAST = 1e-4  # time_scale for tests that do not look at timing
+SCALE = 0.05  # time_scale for tests that read what the backend sleeps (no real wait: see `slept`)
 
 
 def make_endpoint(**overrides: Any) -> EndpointConfig:
@@ -41,6 +42,29 @@ def make_request(n: int = 0, *, prompt_chars: int = 40, max_tokens: int = 10) ->
     )
 
 
+@pytest.fixture
+def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds of every ``asyncio.sleep`` asked for during the test, which returns at once.
+
+    What the backend waits is read here, not off the wall clock; how long those sleeps really
+    take on a loaded machine is for ``benchmarks/bench_emulated.py``.
+    """
+    asked: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def record(delay: float, result: Any = None) -> Any:
+        asked.append(delay)
+        return await real_sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", record)
+    return asked
+
+
+def emulated_ms(slept: list[float], time_scale: float = SCALE) -> float:
+    """The emulated milliseconds those sleeps stand for."""
+    return sum(slept) * 1000.0 / time_scale
+
+
 async def outcomes(backend: EmulatedBackend, count: int) -> list[str]:
     """The text of each call, or the name of the error it raised."""
     out = []
@@ -52,8 +76,17 @@ async def outcomes(backend: EmulatedBackend, count: int) -> list[str]:
     return out
 
 
-def test_emulated_backend_satisfies_the_backend_protocol() -> None:
-    assert isinstance(EmulatedBackend(make_endpoint()), Backend)
+async def test_generate_stream_and_aclose_keep_the_backend_contract() -> None:
+    """Used only through the Backend interface, as the pipeline uses it."""
+    backend: Backend = EmulatedBackend(make_endpoint(), seed=5, time_scale=FAST)
+    twin: Backend = EmulatedBackend(make_endpoint(), seed=5, time_scale=FAST)
+    result = await backend.generate(make_request(max_tokens=9))
+    chunks = [chunk async for chunk in twin.stream(make_request(max_tokens=9))]
+    assert (result.model, result.output_tokens, result.finish_reason) == ("test-7b", 9, "stop")
+    assert 0.0 < result.ttft_ms < result.latency_ms
+    assert "".join(chunks) == result.text
+    await backend.aclose()
+    await twin.aclose()
 
 
 def test_rejects_non_positive_time_scale() -> None:
@@ -75,18 +108,19 @@ async def test_reported_latency_is_exactly_the_profile_without_jitter() -> None:
     assert result.model == "test-7b"
 
 
-async def test_wall_clock_follows_the_profile_scaled_by_time_scale() -> None:
-    time_scale = 0.05
-    backend = EmulatedBackend(make_endpoint(), seed=3, time_scale=time_scale)
+async def test_the_backend_sleeps_the_latency_it_reports_scaled_by_time_scale(
+    slept: list[float],
+) -> None:
+    backend = EmulatedBackend(make_endpoint(), seed=3, time_scale=SCALE)
     request = GenerationRequest(
         request_id="r", prompt="x" * 4000, model="test-7b", max_tokens=100, network_rtt_ms=50.0
     )
-    started = time.perf_counter()
     result = await backend.generate(request)
-    wall_emulated_ms = (time.perf_counter() - started) * 1000.0 / time_scale
     assert result.latency_ms == pytest.approx(1250.0, rel=0.35)  # lognormal jitter, sigma 0.1
-    assert wall_emulated_ms >= result.latency_ms * 0.95
-    assert wall_emulated_ms <= result.latency_ms * 1.3 + 200.0  # event-loop overhead, magnified
+    assert result.latency_ms != 1250.0  # the jitter did apply
+    assert len(slept) == 3  # network, prefill, decode
+    assert slept[0] == pytest.approx(50.0 / 1000.0 * SCALE)  # the round trip, unjittered
+    assert emulated_ms(slept) == pytest.approx(result.latency_ms)
 
 
 async def test_call_beyond_max_concurrency_queues_for_a_slot() -> None:
@@ -132,16 +166,14 @@ async def test_input_tokens_come_from_messages_when_prompt_is_empty() -> None:
     assert (await backend.generate(request)).input_tokens == 100
 
 
-async def test_failure_rate_one_always_raises_status_500_after_ttft() -> None:
-    time_scale = 0.05
-    backend = EmulatedBackend(
-        make_endpoint(failure_rate=1.0), time_scale=time_scale, jitter_sigma=0.0
-    )
+async def test_failure_rate_one_always_raises_status_500_after_ttft(slept: list[float]) -> None:
+    backend = EmulatedBackend(make_endpoint(failure_rate=1.0), time_scale=SCALE, jitter_sigma=0.0)
     for n in range(3):
-        started = time.perf_counter()
+        slept.clear()
         with pytest.raises(BackendStatusError) as info:
             await backend.generate(make_request(n))
-        assert (time.perf_counter() - started) * 1000.0 / time_scale >= 95.0  # ttft_ms = 100
+        # the prefill of 10 tokens (ttft 100 ms + 100 ms per 1k tokens), then no decoding
+        assert emulated_ms(slept) == pytest.approx(101.0)
         assert info.value.status == 500
         assert info.value.endpoint == "mec-test-7b"
         assert info.value.tier == "mec"
@@ -157,16 +189,18 @@ async def test_error_rate_fault_overrides_failure_rate_until_cleared() -> None:
         await backend.generate(make_request())
 
 
-async def test_down_fault_raises_unavailable_without_waiting() -> None:
+async def test_down_fault_raises_unavailable_without_waiting(slept: list[float]) -> None:
     backend = EmulatedBackend(make_endpoint(ttft_ms=5_000.0), time_scale=1.0)
     backend.set_fault(down=True)
-    started = time.perf_counter()
+    request = GenerationRequest(
+        request_id="r", prompt="x", model="test-7b", max_tokens=5, network_rtt_ms=40.0
+    )
     with pytest.raises(BackendUnavailable) as info:
-        await backend.generate(make_request())
-    assert time.perf_counter() - started < 0.05
+        await backend.generate(request)
     assert info.value.endpoint == "mec-test-7b"
     with pytest.raises(BackendUnavailable):
-        await anext(backend.stream(make_request()))
+        await anext(backend.stream(request))
+    assert slept == []  # refused before the round trip, like a refused connection
     assert backend.in_flight == 0
 
 
@@ -185,22 +219,23 @@ async def test_hang_fault_never_answers_and_is_cancelled_by_timeout() -> None:
     assert (await backend.generate(make_request())).output_tokens == 10
 
 
-async def test_slow_factor_multiplies_every_delay() -> None:
-    time_scale = 0.02
+async def test_slow_factor_multiplies_every_delay(slept: list[float]) -> None:
     endpoint = make_endpoint()
     request = GenerationRequest(
         request_id="r", prompt="x" * 40, model="test-7b", max_tokens=10, network_rtt_ms=20.0
     )
-    normal = await EmulatedBackend(endpoint, time_scale=time_scale).generate(request)
-    slow_backend = EmulatedBackend(endpoint, time_scale=time_scale)
+    normal = await EmulatedBackend(endpoint, time_scale=SCALE).generate(request)
+    normal_sleeps = list(slept)
+    slept.clear()
+    slow_backend = EmulatedBackend(endpoint, time_scale=SCALE)
     slow_backend.set_fault(slow_factor=3.0)
-    started = time.perf_counter()
     slow = await slow_backend.generate(request)
-    wall_emulated_ms = (time.perf_counter() - started) * 1000.0 / time_scale
     assert slow.text == normal.text
     assert slow.ttft_ms == pytest.approx(3 * normal.ttft_ms)
     assert slow.latency_ms == pytest.approx(3 * normal.latency_ms)
-    assert wall_emulated_ms >= 0.95 * slow.latency_ms
+    assert len(slept) == len(normal_sleeps) == 3
+    assert slept == pytest.approx([3 * s for s in normal_sleeps])  # each phase, not only the sum
+    assert emulated_ms(slept) == pytest.approx(slow.latency_ms)
 
 
 def test_set_fault_rejects_nonsense() -> None:
@@ -221,17 +256,18 @@ async def test_stream_yields_the_text_generate_returns_for_the_same_seed() -> No
     assert all(1 <= len(c.split()) <= 4 for c in chunks)
 
 
-async def test_stream_is_paced_by_the_decode_rate() -> None:
-    time_scale = 0.05
-    backend = EmulatedBackend(make_endpoint(), time_scale=time_scale, jitter_sigma=0.0)
-    arrivals_ms = []
-    started = time.perf_counter()
-    async for _ in backend.stream(make_request(max_tokens=20)):
-        arrivals_ms.append((time.perf_counter() - started) * 1000.0 / time_scale)
-    # ttft 100 ms, then 20 tokens at 100 tokens/s: the last chunk lands at ~300 ms.
-    assert arrivals_ms[0] >= 100.0
-    assert arrivals_ms[-1] >= 0.95 * 300.0
-    assert arrivals_ms[-1] - arrivals_ms[0] >= 0.95 * 190.0
+async def test_stream_is_paced_by_the_decode_rate(slept: list[float]) -> None:
+    backend = EmulatedBackend(make_endpoint(), time_scale=SCALE, jitter_sigma=0.0)
+    arrivals_ms, words = [], []
+    async for chunk in backend.stream(make_request(max_tokens=20)):
+        arrivals_ms.append(emulated_ms(slept))
+        words.append(len(chunk.split()))
+    # ttft 101 ms (10 prompt tokens), then 20 tokens at 100 tokens/s: 10 ms per word.
+    assert sum(words) == 20 and len(arrivals_ms) == len(words) > 3
+    assert arrivals_ms[0] == pytest.approx(101.0 + 10.0 * words[0])
+    gaps = [b - a for a, b in itertools.pairwise(arrivals_ms)]
+    assert gaps == pytest.approx([10.0 * n for n in words[1:]])
+    assert arrivals_ms[-1] == pytest.approx(301.0)
 
 
 async def test_stream_failure_raises_before_any_chunk() -> None:

@@ -323,10 +323,8 @@ async def test_malformed_json_raises_status_error(server: OpenAIServer) -> None:
 
 async def test_slow_server_raises_backend_timeout(server: OpenAIServer) -> None:
     async with backend_at(url(server, "/slow"), timeout_s=0.1) as backend:
-        started = time.perf_counter()
-        with pytest.raises(BackendTimeout) as info:
+        with pytest.raises(BackendTimeout) as info:  # the answer would come, but after 0.5 s
             await backend.generate(make_request())
-    assert time.perf_counter() - started < SLOW_RESPONSE_S
     assert isinstance(info.value.__cause__, httpx.TimeoutException)
 
 
@@ -336,11 +334,9 @@ async def test_caller_deadline_cancels_the_call_and_the_pool_stays_usable(
     async with httpx.AsyncClient() as client:
         slow = OpenAIHTTPBackend(make_endpoint(url(server, "/slow")), client=client)
         fast = OpenAIHTTPBackend(make_endpoint(url(server)), client=client)
-        started = time.perf_counter()
         with pytest.raises(TimeoutError):  # CancelledError went through, not a BackendError
             async with asyncio.timeout(0.1):
                 await slow.generate(make_request())
-        assert time.perf_counter() - started < SLOW_RESPONSE_S
         assert (await fast.generate(make_request("again"))).text == "echo: again"
 
 

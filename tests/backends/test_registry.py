@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from mecrouter.backends import BACKENDS, Backend, create_backend
+from mecrouter.backends import BACKENDS, Backend, GenerationRequest, create_backend
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.backends.openai_http import OpenAIHTTPBackend
 from mecrouter.config import EndpointConfig, load_config
@@ -27,11 +27,22 @@ def make_endpoint(**overrides: Any) -> EndpointConfig:
     return EndpointConfig(**fields)
 
 
-async def test_every_default_config_endpoint_gets_a_backend() -> None:
-    for endpoint in load_config().endpoints:
-        backend = create_backend(endpoint)
-        assert isinstance(backend, Backend)
+async def test_every_default_config_endpoint_gets_a_backend_that_answers_as_it() -> None:
+    endpoints = load_config().endpoints
+    assert len({ep.tier for ep in endpoints}) == 3  # device, MEC and cloud endpoints all built
+    served = []
+    for endpoint in endpoints:
+        backend: Backend = create_backend(endpoint, time_scale=1e-4)
+        request = GenerationRequest(
+            request_id=endpoint.id, prompt="hello", model=endpoint.model, max_tokens=3
+        )
+        result = await backend.generate(request)
+        streamed = "".join([chunk async for chunk in backend.stream(request)])
         await backend.aclose()
+        assert (result.model, result.output_tokens) == (endpoint.model, 3)
+        assert len(streamed.split()) == 3
+        served.append(result.model)
+    assert served == [ep.model for ep in endpoints]
 
 
 async def test_names_map_to_their_backend_classes() -> None:

@@ -113,23 +113,27 @@ def test_probes_are_deterministic_under_a_seed(data: Path) -> None:
 
 def test_rewordings_keep_the_answer_and_never_only_change_case(data: Path) -> None:
     items = DataReader(data, "train").items()
-    for probe in build_probes(items, random.Random(3)):
-        if probe.kind == "reword":
-            base = items[probe.base]
-            assert probe.answer == base.answer
-            assert normalise_prompt(probe.text) != normalise_prompt(base.text)
-            assert all(text in probe.text for _, text in base.options)
+    rewordings = [p for p in build_probes(items, random.Random(3)) if p.kind == "reword"]
+    assert sorted(p.base for p in rewordings) == list(range(len(items)))  # one per question
+    for probe in rewordings:
+        base = items[probe.base]
+        assert probe.answer == base.answer
+        assert normalise_prompt(probe.text) != normalise_prompt(base.text)
+        assert all(text in probe.text for _, text in base.options)
 
 
 def test_shuffled_options_move_the_right_answer_to_another_letter(data: Path) -> None:
     items = DataReader(data, "train").items()
-    for probe in build_probes(items, random.Random(4)):
-        if probe.kind == "shuffle":
-            base = items[probe.base]
-            letter = probe.answer.rsplit("=", 1)[1]
-            assert letter != base.gold
-            right = dict(base.options)[base.gold]
-            assert f"{letter}) {right}" in probe.text
+    shuffles = [p for p in build_probes(items, random.Random(4)) if p.kind == "shuffle"]
+    with_options = [i for i, item in enumerate(items) if item.options]
+    assert len(with_options) == len(ARC) + len(WINO)
+    assert sorted(p.base for p in shuffles) == with_options  # every multiple-choice question
+    for probe in shuffles:
+        base = items[probe.base]
+        letter = probe.answer.rsplit("=", 1)[1]
+        assert letter != base.gold
+        right = dict(base.options)[base.gold]
+        assert f"{letter}) {right}" in probe.text
 
 
 def test_twins_antonyms_and_neighbours_are_negatives(data: Path) -> None:

@@ -18,7 +18,7 @@ def config() -> Config:
 async def test_feedback_is_stored_learned_and_only_taken_once(
     config: Config, tmp_path: Path
 ) -> None:
-    async for client, router, _ in _client(config, tmp_path, auth=False):
+    async with _client(config, tmp_path, auth=False) as (client, router, _):
         r = await client.post(
             "/v1/chat/completions", json=chat("Write a function to reverse a list.")
         )
@@ -50,13 +50,13 @@ async def test_feedback_is_stored_learned_and_only_taken_once(
 async def test_bad_feedback_is_a_400_naming_the_field(
     config: Config, tmp_path: Path, payload: dict[str, object], param: str
 ) -> None:
-    async for client, _, _ in _client(config, tmp_path, auth=False):
+    async with _client(config, tmp_path, auth=False) as (client, _, _):
         r = await client.post("/v1/feedback", json=payload)
         assert r.status_code == 400 and error_of(r)["param"] == param
 
 
 async def test_unknown_or_foreign_decisions_are_404(config: Config, tmp_path: Path) -> None:
-    async for client, _, keys in _client(config, tmp_path, auth=True):
+    async with _client(config, tmp_path, auth=True) as (client, _, keys):
         assert keys is not None
         alice = {"authorization": f"Bearer {keys.create('alice')[0]}"}
         bob = {"authorization": f"Bearer {keys.create('bob')[0]}"}

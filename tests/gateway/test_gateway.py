@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ def config() -> Config:
     return load_config()
 
 
+@asynccontextmanager
 async def _client(
     config: Config, tmp_path: Path, *, auth: bool, **settings: Any
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Router, KeyStore | None]]:
@@ -45,7 +47,7 @@ async def _client(
 
 @pytest.fixture
 async def gw(config: Config, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async for client, _, _ in _client(config, tmp_path, auth=False):
+    async with _client(config, tmp_path, auth=False) as (client, _, _):
         yield client
 
 
@@ -159,7 +161,7 @@ async def test_malformed_json_is_a_400(gw: httpx.AsyncClient) -> None:
 async def test_oversized_bodies_are_413_declared_or_streamed(
     config: Config, tmp_path: Path
 ) -> None:
-    async for client, _, _ in _client(config, tmp_path, auth=False, max_body_bytes=2048):
+    async with _client(config, tmp_path, auth=False, max_body_bytes=2048) as (client, _, _):
         big = chat("x" * 5000)
         r = await client.post("/v1/chat/completions", json=big)
         assert r.status_code == 413 and error_of(r)["code"] == "request_too_large"
@@ -175,7 +177,7 @@ async def test_oversized_bodies_are_413_declared_or_streamed(
 async def test_internal_errors_are_500_json_without_internals(
     config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async for client, router, _ in _client(config, tmp_path, auth=False):
+    async with _client(config, tmp_path, auth=False) as (client, router, _):
 
         async def explode(*args: object, **kwargs: object) -> None:
             raise RuntimeError("secret internal detail")
@@ -190,7 +192,7 @@ async def test_internal_errors_are_500_json_without_internals(
 async def test_every_endpoint_down_is_a_503_with_retry_after(
     config: Config, tmp_path: Path
 ) -> None:
-    async for client, router, _ in _client(config, tmp_path, auth=False):
+    async with _client(config, tmp_path, auth=False) as (client, router, _):
         for backend in router.backends.values():
             backend.inner.set_fault(down=True)  # type: ignore[attr-defined]
         r = await client.post("/v1/chat/completions", json=chat(routing={"device": PHONE}))
@@ -202,7 +204,7 @@ async def test_api_keys_are_required_checked_and_revocable(
     config: Config, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    async for client, _, keys in _client(config, tmp_path, auth=True):
+    async with _client(config, tmp_path, auth=True) as (client, _, keys):
         assert keys is not None
         secret, key = keys.create("tests")
         r = await client.post("/v1/chat/completions", json=chat())
@@ -219,7 +221,7 @@ async def test_api_keys_are_required_checked_and_revocable(
 
 
 async def test_rate_limit_is_429_with_retry_after(config: Config, tmp_path: Path) -> None:
-    async for client, _, keys in _client(config, tmp_path, auth=True):
+    async with _client(config, tmp_path, auth=True) as (client, _, keys):
         assert keys is not None
         secret, _ = keys.create("slow client", rpm_limit=2)
         auth = {"authorization": f"Bearer {secret}"}
@@ -234,7 +236,7 @@ async def test_rate_limit_is_429_with_retry_after(config: Config, tmp_path: Path
 
 
 async def test_spend_budget_is_enforced_with_402(config: Config, tmp_path: Path) -> None:
-    async for client, _, keys in _client(config, tmp_path, auth=True):
+    async with _client(config, tmp_path, auth=True) as (client, _, keys):
         assert keys is not None
         secret, key = keys.create("tight budget", budget_usd=0.00001)
         auth = {"authorization": f"Bearer {secret}"}

@@ -8,14 +8,21 @@ import pytest
 from records import decision, metric
 
 from mecrouter.errors import ConfigError, StoreError
-from mecrouter.stores import MemoryStore, Store, open_store
+from mecrouter.stores import MemoryStore, open_store
 
 DAY_S = 86_400.0
 
 
-async def test_memory_store_satisfies_the_store_protocol() -> None:
-    assert isinstance(MemoryStore(), Store)
-    assert isinstance(open_store("memory"), MemoryStore)
+async def test_open_store_memory_gives_a_fresh_store_that_keeps_what_is_written() -> None:
+    first, second = open_store("memory"), open_store("memory")
+    await first.write_decisions([decision("kept")])
+    await first.write_metrics([metric()])
+    assert await first.count_decisions() == 1
+    assert await first.get_decision("d-kept") == decision("kept")
+    assert await first.query_metrics(metric().tier_id) == [metric()]
+    assert await second.count_decisions() == 0  # each call is its own store, nothing shared
+    await first.aclose()
+    await second.aclose()
 
 
 def test_open_store_rejects_an_unknown_kind() -> None:
