@@ -12,22 +12,23 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from mecrouter.compiled import warn_if_stale
-from mecrouter.config import Config, load_config
 from mecrouter.demo.command import demo
 from mecrouter.errors import MecrouterError
 from mecrouter.eval.cache_command import eval_cache
 from mecrouter.eval.quality_command import eval_quality, train_quality
 from mecrouter.gateway.commands import keys_app, serve
-from mecrouter.pipeline import Router
 from mecrouter.sim.command import simulate
-from mecrouter.types import RoutingDecision, parse_request
+
+if TYPE_CHECKING:  # each command imports what it runs when it runs, so the CLI starts quickly
+    from mecrouter.config import Config
+    from mecrouter.types import RoutingDecision
 
 __all__ = ["app", "main"]
 
@@ -83,6 +84,9 @@ def route(
     config: ConfigOpt = None,
 ) -> None:
     """Decide where one request would go, and why (no inference is run)."""
+    from mecrouter.config import load_config
+    from mecrouter.types import parse_request
+
     models = ["llama-3.2-1b-instruct"] if local_model is None else local_model
     data: dict[str, Any] = {
         "content": text,
@@ -115,6 +119,8 @@ def route(
 
 
 async def _route_once(cfg: Config, request: Any) -> RoutingDecision:
+    from mecrouter.pipeline import Router
+
     router = Router.from_config(cfg)
     try:
         return await router.route(request)
@@ -154,6 +160,7 @@ def emulate(
     config: ConfigOpt = None,
 ) -> None:
     """Serve one emulated tier as an OpenAI-compatible HTTP server (faults via /admin/fault)."""
+    from mecrouter.config import load_config
     from mecrouter.gateway.emulator import run_emulator
 
     run_emulator(

@@ -9,29 +9,21 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
-from mecrouter.config import Config, load_config
-from mecrouter.demo.inprocess import DEMO_POLICIES, PolicyResult, run_demo
-from mecrouter.demo.report import (
-    HTTP_COLUMNS,
-    POLICY_COLUMNS,
-    Outcome,
-    headline,
-    http_row,
-    policy_row,
-    scenario_title,
-    write_http_report,
-    write_report,
-)
 from mecrouter.progress import progress_bar
-from mecrouter.scenarios import Scenario
-from mecrouter.stores.sqlite import SQLiteStore
+
+if TYPE_CHECKING:  # the run's modules are imported when it starts, so the CLI starts quickly
+    from rich.progress import Progress
+
+    from mecrouter.config import Config
+    from mecrouter.demo.inprocess import PolicyResult
+    from mecrouter.demo.report import Outcome
+    from mecrouter.scenarios import Scenario
 
 __all__ = ["demo"]
 
@@ -60,6 +52,8 @@ def demo(
     ] = None,
 ) -> None:
     """Run the gaming, automotive, healthcare and IoT scenarios against every baseline."""
+    from mecrouter.config import load_config
+
     cfg = load_config(config)
     _check_folder(out, "--out")
     if db is not None:
@@ -86,6 +80,8 @@ def _say(text: str) -> None:
 
 
 def _inprocess_demo(cfg: Config, requests: int, seed: int, out: Path, db: Path | None) -> None:
+    from mecrouter.demo.inprocess import DEMO_POLICIES, run_demo
+
     db_path = db or out / _DB_NAME
     if db is None:  # the report folder's own record file starts afresh with each run
         for suffix in ("", "-wal", "-shm"):
@@ -115,6 +111,8 @@ def _inprocess_demo(cfg: Config, requests: int, seed: int, out: Path, db: Path |
 
 
 def _report(cfg: Config, outcome: Outcome, out: Path, run: str) -> None:
+    from mecrouter.demo.report import headline, write_report
+
     headlines = [h for s, results in outcome if (h := headline(cfg, s, results)) is not None]
     report, plot = write_report(cfg, outcome, out, run=run, headlines=headlines)
     _say(f"report: {report}")
@@ -124,6 +122,8 @@ def _report(cfg: Config, outcome: Outcome, out: Path, run: str) -> None:
 
 
 def _policy_table(cfg: Config, scenario: Scenario, results: list[PolicyResult]) -> Table:
+    from mecrouter.demo.report import POLICY_COLUMNS, policy_row, scenario_title
+
     table = Table(title=scenario_title(cfg, scenario), title_justify="left")
     for col in POLICY_COLUMNS:
         table.add_column(col, justify="left" if col == "policy" else "right")
@@ -137,6 +137,7 @@ def _policy_table(cfg: Config, scenario: Scenario, results: list[PolicyResult]) 
 
 def _http_demo(cfg: Config, requests: int, seed: int, out: Path) -> None:
     from mecrouter.demo.http import run_http_demo  # the HTTP client libraries, only when asked
+    from mecrouter.demo.report import HTTP_COLUMNS, http_row, write_http_report
 
     _console.print("Starting 3 emulated tiers and the gateway on 127.0.0.1 ...")
     with _progress() as progress:
@@ -178,6 +179,8 @@ def _progress() -> Progress:
 
 
 async def _count(db_path: Path) -> int:
+    from mecrouter.stores.sqlite import SQLiteStore
+
     store = SQLiteStore(db_path)
     try:
         return await store.count_decisions()

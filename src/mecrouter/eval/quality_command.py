@@ -13,10 +13,8 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import numpy.typing as npt
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -24,19 +22,19 @@ from rich.table import Table
 
 from mecrouter.errors import MecrouterError
 from mecrouter.progress import progress_bar
-from mecrouter.quality.data import (
-    DATASETS,
-    OpenedFiles,
-    RouterBenchSplit,
-    is_held_out,
-    load_test,
-    load_train,
-)
+
+if TYPE_CHECKING:  # numpy and the data loader are imported when a command runs
+    import numpy as np
+    import numpy.typing as npt
+
+    from mecrouter.quality.data import RouterBenchSplit
+
+    F64 = npt.NDArray[np.float64]
+    Predict = Callable[[Progress, Sequence[str]], F64]
 
 __all__ = ["eval_quality", "train_quality"]
 
 _console = Console(width=None if sys.stdout.isatty() else 150)
-F64 = npt.NDArray[np.float64]
 _CHUNK = 64  # prompts per embedding batch shown on the progress bar
 
 DataOpt = Annotated[
@@ -57,6 +55,7 @@ def train_quality(
 ) -> None:
     """Train the fast quality predictor on RouterBench train splits and write it to --out."""
     from mecrouter.embedding import available
+    from mecrouter.quality.data import OpenedFiles, load_train
     from mecrouter.quality.model import train_embedding, train_fast
 
     if embedding_out is not None and not available():
@@ -96,6 +95,7 @@ def eval_quality(
 ) -> None:
     """Train on the train splits, then compare routers and baselines on the test splits only."""
     from mecrouter.eval.quality import estimated_costs, plot_curves
+    from mecrouter.quality.data import OpenedFiles, load_test, load_train
     from mecrouter.quality.model import TIER_MODELS
 
     with _user_errors():
@@ -119,7 +119,6 @@ def eval_quality(
 # --------------------------------------------------------------------------- helpers
 
 
-Predict = Callable[[Progress, Sequence[str]], F64]
 
 
 def _train_predictors(
@@ -155,6 +154,8 @@ def _train_predictors(
 
 
 def _encode(progress: Progress, label: str, prompts: Sequence[str]) -> F64:
+    import numpy as np
+
     from mecrouter.embedding import DIM, shared_embedder
     from mecrouter.quality.model import embedding_text
 
@@ -171,7 +172,10 @@ def _encode(progress: Progress, label: str, prompts: Sequence[str]) -> F64:
 def _evaluate_all(
     test: RouterBenchSplit, predictions: Mapping[str, F64], est_cost: F64, seed: int
 ) -> dict[str, Any]:
+    import numpy as np
+
     from mecrouter.eval.quality import evaluate_rows
+    from mecrouter.quality.data import DATASETS
 
     results: dict[str, Any] = {}
     datasets = np.array(test.datasets)
@@ -185,6 +189,8 @@ def _evaluate_all(
 
 def _train_source(data: Path | None) -> Path:
     """A data folder, or one ``*_train.csv``; a held-out path is refused before anything."""
+    from mecrouter.quality.data import is_held_out
+
     if data is not None and is_held_out(data):
         raise typer.BadParameter(
             f"{data.name} is a held-out evaluation file; training never reads *_test.csv",
@@ -197,6 +203,7 @@ def _train_source(data: Path | None) -> Path:
 
 def _data_folder(data: Path | None) -> Path:
     from mecrouter.datadir import data_dir
+    from mecrouter.quality.data import is_held_out
 
     if data is not None and is_held_out(data):
         raise typer.BadParameter(f"{data} is a file; give the data folder", param_hint="--data")
