@@ -159,7 +159,7 @@ def test_slots_are_first_come_first_served_and_never_over_capacity() -> None:
 def test_in_the_drift_scenario_learning_recovers_and_the_static_router_stays_wrong(
     config: Config,
 ) -> None:
-    from mecrouter.sim.report import regret_over_time
+    from mecrouter.sim.drift import regret_over_time
 
     res = run_scenario(
         workload("drift"), n=6000, seed=1, config=config,

@@ -1,10 +1,8 @@
 """One policy's run of the simulated world: the SimPy model the engine runs per policy.
 
-A request is a chain of callbacks on SimPy events, not a SimPy process: an arrival event decides
-and starts the first attempt; each attempt schedules the event that ends it (the call's answer,
-its timeout, or a slot freeing up) with the callback that goes on down the fallback chain. The
-attempts, deadlines, circuit breakers and failover are what the pipeline does; the physics is in
-`World`. `Run.collect` hands over the raw outcomes.
+Each request is decided at arrival by the policy, then tried down its fallback chain with the
+pipeline's deadlines, attempt timeouts and circuit breakers (the physics is in `World`). The
+raw outcomes are kept as Python lists while it runs; `Run.collect` copies them into `Outcomes`.
 """
 
 from __future__ import annotations
