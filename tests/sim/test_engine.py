@@ -11,8 +11,10 @@ import pytest
 
 from mecrouter.compiled import compiled
 from mecrouter.config import Config, load_config
-from mecrouter.sim.engine import _Run, build_requests, run_scenario, simulate_policy
+from mecrouter.sim.engine import run_scenario, simulate_policy
+from mecrouter.sim.requests import build_requests
 from mecrouter.sim.results import Outcomes
+from mecrouter.sim.run import Run
 from mecrouter.sim.workloads import DeviceMix, FaultSpec, Workload, workload
 
 N = 600
@@ -54,7 +56,7 @@ def test_parallel_workers_give_the_same_figures_as_one_process(config: Config) -
 @pytest.mark.parametrize("policy", ["mecrouter", "cloud-only", "mec-only", "random", "oracle"])
 def test_every_request_ends_exactly_once(config: Config, policy: str) -> None:
     reqs = build_requests(workload("healthcare"), N, seed=5)
-    run = _Run(config, reqs, policy, 5, None)
+    run = Run(config, reqs, policy, 5, None)
     run.start()
     run.env.run()
     assert run.ends == [1] * N  # every request finished, none twice
@@ -157,7 +159,7 @@ def test_slots_are_first_come_first_served_and_never_over_capacity() -> None:
 def test_in_the_drift_scenario_learning_recovers_and_the_static_router_stays_wrong(
     config: Config,
 ) -> None:
-    from mecrouter.sim.report import regret_over_time
+    from mecrouter.sim.drift import regret_over_time
 
     res = run_scenario(
         workload("drift"), n=6000, seed=1, config=config,
@@ -197,12 +199,12 @@ def test_the_oracle_scores_with_mecrouters_utility(
 
     monkeypatch.setattr(OraclePolicy, "_choice", spy)
     reqs = build_requests(workload("mixed"), 300, seed=4)
-    run = _Run(config, reqs, "oracle", 4, None)
+    run = Run(config, reqs, "oracle", 4, None)
     run.start()
     run.env.run()
     checked = 0
     for i, cands in enumerate(scored[:100]):  # one choice per request, in arrival order
-        context = run.context(i)
+        context = run.facts.context(i)
         uc = config.use_case(context.use_case)
         w = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
         slo = float(context.latency_requirement)

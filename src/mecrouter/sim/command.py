@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,45 +18,70 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+if TYPE_CHECKING:
+    from mecrouter.config import Config
+    from mecrouter.sim.results import ScenarioResult
+
 __all__ = ["simulate"]
 
 _console = Console()
 
+# The command's options (typer reads them from the annotations).
+_ScenarioOpt = Annotated[
+    str | None, typer.Option(help="gaming | automotive | healthcare | iot | mixed")
+]
+_AllOpt = Annotated[bool, typer.Option("--all", help="Run every scenario")]
+_RequestsOpt = Annotated[int, typer.Option(min=100, max=5_000_000, help="Requests per scenario")]
+_SeedOpt = Annotated[int, typer.Option(help="Random seed (same seed, same report)")]
+_OutOpt = Annotated[Path, typer.Option(help="Folder for report.md, results.json, plots")]
+_PoliciesOpt = Annotated[
+    str | None, typer.Option(help="Comma-separated subset of the policies (default: all)")
+]
+_WorkersOpt = Annotated[
+    int, typer.Option(min=1, max=64, help="Processes running policies in parallel")
+]
+_DataOpt = Annotated[
+    Path | None, typer.Option(help="The measured data folder (default: ../shared/data)")
+]
+_ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
+]
+_DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
+
 
 def simulate(
-    scenario: Annotated[
-        str | None,
-        typer.Option(help="gaming | automotive | healthcare | iot | mixed"),
-    ] = None,
-    all_scenarios: Annotated[bool, typer.Option("--all", help="Run every scenario")] = False,
-    requests: Annotated[
-        int, typer.Option(min=100, max=5_000_000, help="Requests per scenario")
-    ] = 100_000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same report)")] = 1,
-    out: Annotated[Path, typer.Option(help="Folder for report.md, results.json, plots")] = Path(
-        "report"
-    ),
-    policies: Annotated[
-        str | None, typer.Option(help="Comma-separated subset of the policies (default: all)")
-    ] = None,
-    workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Processes running policies in parallel")
-    ] = min(2, os.cpu_count() or 1),
-    data: Annotated[
-        Path | None, typer.Option(help="The measured data folder (default: ../shared/data)")
-    ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
-    ] = None,
+    scenario: _ScenarioOpt = None,
+    all_scenarios: _AllOpt = False,
+    requests: _RequestsOpt = 100_000,
+    seed: _SeedOpt = 1,
+    out: _OutOpt = Path("report"),
+    policies: _PoliciesOpt = None,
+    workers: _WorkersOpt = _DEFAULT_WORKERS,
+    data: _DataOpt = None,
+    config: _ConfigOpt = None,
 ) -> None:
     """Compare routing policies on simulated tiers driven by real traces; write a report."""
-    from mecrouter.compiled import compiled
     from mecrouter.config import load_config
     from mecrouter.datadir import data_dir
-    from mecrouter.sim.engine import DEFAULT_POLICIES, run_scenario
-    from mecrouter.sim.policies import SIM_POLICIES
     from mecrouter.sim.report import write_report
-    from mecrouter.sim.workloads import WORKLOADS, workload
+
+    names = _scenario_names(scenario, all_scenarios)
+    asked = _asked_policies(policies)
+    started = time.perf_counter()
+    results = _run_scenarios(
+        names, asked, requests=requests, seed=seed, config=load_config(config),
+        data=data_dir(data), workers=workers,
+    )  # fmt: skip
+    wall = time.perf_counter() - started
+    report = write_report(results, out)
+    simulated = requests * sum(len(_chosen(name, asked)) for name in names)
+    _print_speed(simulated, len(names), wall, workers)
+    _console.print(f"report: [bold]{report}[/bold]")
+
+
+def _scenario_names(scenario: str | None, all_scenarios: bool) -> list[str]:
+    """The scenarios to run: every one, or the one named (a bad choice is a usage error)."""
+    from mecrouter.sim.workloads import WORKLOADS
 
     if all_scenarios == (scenario is not None):
         raise typer.BadParameter("give exactly one of --scenario NAME or --all")
@@ -66,6 +91,13 @@ def simulate(
             raise typer.BadParameter(
                 f"unknown scenario {name!r}; known: {', '.join(WORKLOADS)}", param_hint="--scenario"
             )
+    return names
+
+
+def _asked_policies(policies: str | None) -> tuple[str, ...]:
+    """The policies named on the command line (none: each scenario's own or the default set)."""
+    from mecrouter.sim.policies import SIM_POLICIES
+
     asked = tuple(p.strip() for p in policies.split(",")) if policies else ()
     unknown = [p for p in asked if p not in SIM_POLICIES]
     if unknown:
@@ -73,13 +105,31 @@ def simulate(
             f"unknown policy {unknown[0]!r}; known: {', '.join(SIM_POLICIES)}",
             param_hint="--policies",
         )
+    return asked
 
-    def chosen(name: str) -> tuple[str, ...]:
-        return asked or WORKLOADS[name].policies or DEFAULT_POLICIES
 
-    cfg, folder = load_config(config), data_dir(data)
+def _chosen(name: str, asked: tuple[str, ...]) -> tuple[str, ...]:
+    from mecrouter.sim.engine import DEFAULT_POLICIES
+    from mecrouter.sim.workloads import WORKLOADS
+
+    return asked or WORKLOADS[name].policies or DEFAULT_POLICIES
+
+
+def _run_scenarios(
+    names: list[str],
+    asked: tuple[str, ...],
+    *,
+    requests: int,
+    seed: int,
+    config: Config,
+    data: Path,
+    workers: int,
+) -> list[ScenarioResult]:
+    """Run each scenario through its policies, with a progress bar per scenario."""
+    from mecrouter.sim.engine import run_scenario
+    from mecrouter.sim.workloads import workload
+
     results = []
-    started = time.perf_counter()
     with Progress(
         TextColumn("{task.description:<12}"),
         BarColumn(),
@@ -89,7 +139,7 @@ def simulate(
         console=_console,
     ) as progress:
         for name in names:
-            task = progress.add_task(name, total=len(chosen(name)))
+            task = progress.add_task(name, total=len(_chosen(name, asked)))
 
             def advance(_policy: str, task: TaskID = task) -> None:
                 progress.advance(task)
@@ -99,19 +149,22 @@ def simulate(
                     workload(name),
                     n=requests,
                     seed=seed,
-                    policies=chosen(name),
-                    config=cfg,
-                    data=folder,
+                    policies=_chosen(name, asked),
+                    config=config,
+                    data=data,
                     workers=workers,
                     on_policy_done=advance,
                 )
             )
-    wall = time.perf_counter() - started
-    report = write_report(results, out)
-    simulated = requests * sum(len(chosen(name)) for name in names)
+    return results
+
+
+def _print_speed(simulated: int, n_scenarios: int, wall: float, workers: int) -> None:
+    from mecrouter.compiled import compiled
+
     fast = compiled()
     _console.print(
-        f"{simulated:,} simulated requests ({len(names)} scenario(s), each policy on each) "
+        f"{simulated:,} simulated requests ({n_scenarios} scenario(s), each policy on each) "
         f"in {wall:.1f} s wall on {workers} worker(s): {simulated / wall:,.0f} per second, "
         + (
             f"compiled build ({len(fast)} modules)"
@@ -119,4 +172,3 @@ def simulate(
             else "pure-Python build (`make fast` compiles it: about twice as fast)"
         )
     )
-    _console.print(f"report: [bold]{report}[/bold]")

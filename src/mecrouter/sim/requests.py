@@ -1,0 +1,127 @@
+"""Everything random about a run's requests, drawn once per (workload, seed).
+
+`build_requests` draws arrivals and token counts from the request trace, devices, prompts,
+per-request service jitter and failure draws. Every policy then replays exactly those requests
+in its own fresh world (common random numbers), so differences between policies come from their
+decisions only. Same seed, same requests, bit for bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from mecrouter.sim.results import FaultWindow
+from mecrouter.sim.traces import load_requests
+from mecrouter.sim.workloads import Workload
+from mecrouter.types import DeviceInfo, NetworkType
+
+__all__ = ["NETWORK_TYPES", "Requests", "build_requests", "request_kinds"]
+
+_JITTER_SIGMA = 0.15  # ASSUMED lognormal sigma of service-time variation around the profile
+NETWORK_TYPES = {"5g": NetworkType.FIVE_G, "lte": NetworkType.LTE, "wifi": NetworkType.WIFI}
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass(slots=True)
+class Requests:
+    """Everything random about a run's requests, drawn once and shared by every policy."""
+
+    arrival_s: F64
+    prompt_tokens: npt.NDArray[np.int32]
+    output_tokens: npt.NDArray[np.int32]
+    use_case: list[str]
+    prompt: list[str]
+    device: npt.NDArray[np.int32]
+    jitter: F64  # service-time multiplier
+    failure_draw: F64  # compared with the endpoint's failure rate
+    devices: list[DeviceInfo]
+    device_network: list[str]
+    device_phase_s: F64
+    faults: list[FaultWindow]
+    feedback_rate: float = 0.0  # share of served answers the user scores
+    feedback_draw: F64 | None = None  # compared with feedback_rate
+    correct_draw: F64 | None = None  # compared with the true quality: the user's verdict
+
+    def __len__(self) -> int:
+        return len(self.arrival_s)
+
+
+def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) -> Requests:
+    """The workload's `n` requests under `seed` (deterministic)."""
+    rng = np.random.default_rng(seed)
+    arrival, prompt_tokens, output_tokens = load_requests(wl.trace, data).sample(
+        rng, n, wl.rate_per_s
+    )
+    scale_in, scale_out = wl.token_scale
+    prompt_tokens = np.maximum(1, np.rint(prompt_tokens * scale_in)).astype(np.int32)
+    output_tokens = np.maximum(1, np.rint(output_tokens * scale_out)).astype(np.int32)
+    names = [name for name, _ in wl.use_cases]
+    shares = np.array([share for _, share in wl.use_cases])
+    use_case = [names[k] for k in rng.choice(len(names), size=n, p=shares / shares.sum())]
+    prompt = [_pick(rng, wl.prompts(uc)) for uc in use_case]
+    devices, networks = _devices(wl, rng)
+    duration = float(arrival[-1]) if n else 0.0
+    faults = [
+        FaultWindow(f.kind, f.target, f.start * duration, f.end * duration, f.factor)
+        for f in wl.faults
+    ]
+    return Requests(
+        arrival_s=arrival,
+        prompt_tokens=prompt_tokens,
+        output_tokens=output_tokens,
+        use_case=use_case,
+        prompt=prompt,
+        device=rng.integers(0, len(devices), size=n).astype(np.int32),
+        jitter=rng.lognormal(0.0, _JITTER_SIGMA, size=n),
+        failure_draw=rng.random(n),
+        devices=devices,
+        device_network=networks,
+        device_phase_s=rng.uniform(0.0, 3600.0, size=len(devices)),
+        faults=faults,
+        feedback_rate=wl.feedback_rate,
+        # drawn last, so every earlier stream is the same with or without feedback
+        feedback_draw=rng.random(n),
+        correct_draw=rng.random(n),
+    )
+
+
+def _pick(rng: np.random.Generator, options: Sequence[str]) -> str:
+    return options[int(rng.integers(0, len(options)))]
+
+
+def request_kinds(reqs: Requests) -> tuple[list[int], list[tuple[str, str]]]:
+    """Per request, the index of its (prompt, use case) among the run's distinct ones."""
+    index: dict[tuple[str, str], int] = {}
+    kind = [
+        index.setdefault(key, len(index)) for key in zip(reqs.prompt, reqs.use_case, strict=True)
+    ]
+    return kind, list(index)
+
+
+def _devices(wl: Workload, rng: np.random.Generator) -> tuple[list[DeviceInfo], list[str]]:
+    mix = wl.devices
+    model_sets = [m for m, _ in mix.local_models]
+    model_p = np.array([p for _, p in mix.local_models])
+    nets = [n for n, _ in mix.networks]
+    net_p = np.array([p for _, p in mix.networks])
+    devices, networks = [], []
+    for i in range(mix.count):
+        net = nets[int(rng.choice(len(nets), p=net_p / net_p.sum()))]
+        devices.append(
+            DeviceInfo(
+                device_id=f"{wl.name}-dev-{i}",
+                memory_mb=8192,
+                battery_pct=round(float(rng.uniform(*mix.battery_pct)), 1),
+                local_models=model_sets[
+                    int(rng.choice(len(model_sets), p=model_p / model_p.sum()))
+                ],
+                network_type=NETWORK_TYPES[net],
+            )
+        )
+        networks.append(net)
+    return devices, networks

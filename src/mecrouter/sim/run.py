@@ -1,0 +1,363 @@
+"""One policy's run of the simulated world: the SimPy model the engine runs per policy.
+
+Each request is decided at arrival by the policy, then tried down its fallback chain with the
+pipeline's deadlines, attempt timeouts and circuit breakers (the physics is in `World`). The
+raw outcomes are kept as Python lists while it runs; `Run.collect` copies them into `Outcomes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import simpy
+
+from mecrouter.agents.cache import CacheAgent
+from mecrouter.agents.learning import QualityBeliefs
+from mecrouter.agents.resource import ResourceAgent
+from mecrouter.breaker import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
+from mecrouter.config import Config
+from mecrouter.sim.facts import RequestFacts, model_load_ms
+from mecrouter.sim.policies import Choice, SimPolicy, make_policy
+from mecrouter.sim.requests import Requests
+from mecrouter.sim.results import Outcomes
+from mecrouter.sim.traces import network_model
+from mecrouter.sim.world import Endpoint, Station, World, add_finishing, remove_finishing
+from mecrouter.types import CircuitState, ComputeTier, NetworkMetrics
+
+__all__ = ["Run"]
+
+_TIER_CODE = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
+_MEC, _DEVICE = ComputeTier.MEC, ComputeTier.DEVICE
+_CLOSED = CircuitState.CLOSED
+
+
+@dataclass(slots=True, eq=False, init=False)  # written __init__: mypyc compiles it (`Candidate`)
+class _Flight:
+    """A request on its way through its fallback chain (the state its callbacks share).
+
+    Built with the first six fields; the others start at rest and are set as it goes."""
+
+    i: int
+    device: int
+    choice: Choice
+    deadline_s: float
+    asked_at: float  # when it was decided
+    network: NetworkMetrics  # what its device measured then
+    k: int  # the attempt under way: index into the chain
+    ep: Endpoint | None  # the attempt's endpoint (set before each attempt)
+    breaker: CircuitBreaker | None  # the attempt's endpoint's
+    station: Station | None
+    waiting: simpy.Event | None  # the slot event it waits on, None once settled
+    rtt: float
+    slow: float
+    timeout_ms: float
+    start: float
+    load_ms: float
+    ttft: float
+    waited: float
+    total: float
+    done_at: float
+
+    def __init__(
+        self,
+        i: int,
+        device: int,
+        choice: Choice,
+        deadline_s: float,
+        asked_at: float,
+        network: NetworkMetrics,
+    ) -> None:
+        self.i, self.device, self.choice = i, device, choice
+        self.deadline_s, self.asked_at, self.network = deadline_s, asked_at, network
+        self.k = 0
+        self.ep = self.breaker = self.station = self.waiting = None
+        self.rtt = self.timeout_ms = self.start = self.load_ms = 0.0
+        self.ttft = self.waited = self.total = self.done_at = 0.0
+        self.slow = 1.0
+
+
+def _flight(ev: simpy.Event) -> _Flight:
+    f: _Flight = ev.value  # type: ignore[assignment]  # every engine timer carries its flight
+    return f
+
+
+class Run:
+    """One policy's run: the world, the real agents, and the outcomes being filled in."""
+
+    def __init__(self, config: Config, reqs: Requests, policy: str, seed: int, data: Path | None):
+        self.config, self.reqs = config, reqs
+        self.env = simpy.Environment()
+        self.world = World(
+            self.env, config, network_model(data), reqs.device_network, reqs.device_phase_s,
+            reqs.faults,
+        )  # fmt: skip
+        # One breaker per endpoint, and per device for device-tier endpoints (each device runs
+        # its own model: one device's failures say nothing about another's).
+        self._breakers: dict[tuple[str, int], CircuitBreaker] = {}
+        self._shared_breakers = {
+            ep.id: CircuitBreaker.from_config(config.resilience)
+            for ep in config.endpoints
+            if ep.tier is not ComputeTier.DEVICE
+        }
+        self._asking_device = 0  # whose snapshot the ResourceAgent is building, and when
+        self._asking_at = 0.0
+        self._resilience = config.resilience
+        self.cache = CacheAgent(config, now=0.0)
+        self.facts = facts = RequestFacts(config, reqs, self.world, self.cache)
+        self.resources = ResourceAgent(
+            config,
+            circuit_state=self._circuit,
+            hot_models=self.cache.hot_models,
+        )
+        self.policy: SimPolicy = make_policy(policy, config, self.cache.load_time_s, seed)
+        # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
+        self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
+        # Completion times per station are kept only for a policy that probes the world.
+        self._probed: bool = getattr(self.policy, "probes_world", False)
+        self.out = Outcomes.empty(len(reqs))
+        self.out.arrival_s[:] = reqs.arrival_s
+        self._endpoint_index = {ep.id: k for k, ep in enumerate(config.endpoints)}
+        self.ends: list[int] = [0] * len(reqs)  # how many times each request ended (once)
+        # The hot path reads and writes per-request values as Python lists (the facts' own,
+        # read here without going through them); `collect` copies the written ones into `out`.
+        self._n = n = len(reqs)
+        self._arrival_s, self._device = facts.arrival_s, facts.device
+        self._prompt_tokens, self._output_tokens = facts.prompt_tokens, facts.output_tokens
+        self._jitter = facts.jitter
+        self._failure_draw: list[float] = reqs.failure_draw.tolist()
+        self._slo_ms: list[float] = [0.0] * n
+        self._fallbacks: list[int] = [0] * n
+        self._served_at: list[tuple[float, float, int, int, float] | None] = [None] * n
+
+    # ---------------------------------------------------------------- requests
+    #
+    # A request is a chain of callbacks on SimPy events, not a SimPy process: an arrival event
+    # decides and starts the first attempt; each attempt schedules the event that ends it (the
+    # call's answer, its timeout, or a slot freeing up) with the callback that goes on. Two events
+    # per served request instead of a process's four, and no generator frames.
+
+    def start(self) -> None:
+        """Schedule the first arrival; each arrival schedules the next."""
+        if len(self.reqs):
+            self._arrival(0)
+
+    def _arrival(self, i: int) -> None:
+        wait = self._arrival_s[i] - self.env.now
+        ev = simpy.Timeout(self.env, wait if wait > 0 else 0.0, i)
+        ev.callbacks.append(self._on_arrival)
+
+    def _on_arrival(self, ev: simpy.Event) -> None:
+        i: int = ev.value  # type: ignore[assignment]  # the arrival timer carries its request
+        if i + 1 < self._n:
+            self._arrival(i + 1)
+        self.request(i)
+
+    def request(self, i: int) -> None:
+        """Decide at arrival and start the first attempt."""
+        started = self.env.now
+        device = self._device[i]
+        context = self.facts.context(i)
+        self._slo_ms[i] = context.latency_requirement
+        self._asking_device, self._asking_at = device, started
+        network = self.facts.network(device, started)
+        state = self.resources.snapshot(self.reqs.devices[device], network, started)
+        self.facts.current = i
+        choice = self.policy.choose(context, state, self.facts)
+        predicted = choice.predicted_ms
+        deadline_ms = request_deadline_ms(
+            context.latency_requirement, max(predicted) if predicted else 0.0, self._resilience
+        )
+        self._try(_Flight(i, device, choice, started + deadline_ms / 1000.0, started, network), 0)
+
+    def _try(self, f: _Flight, k: int) -> None:
+        """Attempt `f.choice.chain[k]` and on, until one is under way or none is left."""
+        chain, predicted = f.choice.chain, f.choice.predicted_ms
+        last = len(chain) - 1
+        while k <= last:
+            remaining_ms = (f.deadline_s - self.env.now) * 1000.0
+            if remaining_ms <= 0:
+                break
+            if k == last:  # `attempt_timeout_ms` for the last attempt: all that remains
+                timeout = remaining_ms
+            else:
+                timeout = attempt_timeout_ms(
+                    predicted[k], remaining_ms, predicted[k + 1], self.config.resilience
+                )
+            self._fallbacks[f.i] = k
+            f.k, f.ep = k, self.world.endpoints[chain[k]]
+            if self.attempt(f, timeout):
+                return  # under way: its events carry on
+            k += 1
+        self.end(f.i)
+
+    def end(self, i: int) -> None:
+        """A request is over (served or not): called exactly once per request (`ends`
+        counts, and a test holds it to once)."""
+        self.ends[i] += 1
+
+    def attempt(self, f: _Flight, timeout_ms: float) -> bool:
+        """Start one try (False: refused at once by an open circuit, no time passed). The
+        physics is in `World`; the bookkeeping is what the pipeline does."""
+        env, ep, device = self.env, f.ep, f.device
+        assert ep is not None
+        f.breaker = breaker = self.breaker(ep.id, device)
+        start = env.now
+        if not breaker.allow(start):
+            return False
+        if start == f.asked_at and ep.tier is not _DEVICE:  # what the device just measured
+            net = f.network
+            rtt = net.mec_rtt_ms if ep.tier is _MEC else net.cloud_rtt_ms
+        else:
+            rtt = self.world.rtt_ms(ep, device, start)
+        fault, slow = self.world.fault(ep, start)
+        self.resources.on_dispatch(ep.id, self.reqs.devices[device].device_id)
+        if fault == "hang":  # partitioned: nothing comes back before the timeout
+            self._after(timeout_ms, f, self._on_failed)
+            return True
+        if fault == "down" or self._failure_draw[f.i] < ep.failure_rate:
+            self._after(min(rtt, timeout_ms), f, self._on_failed)  # refused / error status
+            return True
+        f.station = station = self.world.station(ep, device)
+        f.rtt, f.slow, f.timeout_ms, f.start = rtt, slow, timeout_ms, start
+        waiting = station.slots.take()
+        if waiting is None:
+            self._in_service(f)
+        else:
+            f.waiting = waiting
+            waiting.callbacks.append(partial(self._on_slot, f))
+            self._after(timeout_ms, f, self._on_wait_timeout)
+        return True
+
+    def _after(self, delay_ms: float, f: _Flight, callback: Callable[[simpy.Event], None]) -> None:
+        ev = simpy.Timeout(self.env, delay_ms / 1000.0, f)
+        ev.callbacks.append(callback)
+
+    def _on_slot(self, f: _Flight, _ev: simpy.Event) -> None:
+        if f.waiting is not None:  # not given up: the slot is this call's
+            f.waiting = None
+            self._in_service(f)
+
+    def _on_wait_timeout(self, ev: simpy.Event) -> None:
+        f = _flight(ev)
+        waiting = f.waiting
+        if waiting is None:
+            return  # it got its slot in time; this timer is spent
+        f.waiting = None
+        assert f.station is not None
+        f.station.slots.give_up(waiting)
+        self._fail(f)
+
+    def _in_service(self, f: _Flight) -> None:
+        """It holds a slot now: it is answered, or it times out holding the slot."""
+        env, ep, station = self.env, f.ep, f.station
+        assert ep is not None and station is not None
+        i = f.i
+        now = env.now
+        f.load_ms = load_ms = model_load_ms(self.cache, ep) if ep.tier is _MEC else 0.0
+        f.ttft, decode = self.world.service_ms(
+            ep, station.slots.count, self._prompt_tokens[i], self._output_tokens[i],
+            self._jitter[i] * f.slow,
+        )  # fmt: skip
+        f.waited = waited = (now - f.start) * 1000.0
+        f.total = total = f.rtt + waited + load_ms + f.ttft + decode
+        if total > f.timeout_ms:
+            self._after(max(0.0, f.timeout_ms - waited), f, self._on_timed_out_in_service)
+            return
+        f.done_at = now + (total - waited) / 1000.0
+        if self._probed:
+            add_finishing(station, f.done_at)
+        self._after(total - waited, f, self._on_answered)
+
+    def _on_timed_out_in_service(self, ev: simpy.Event) -> None:
+        f = _flight(ev)
+        assert f.station is not None
+        f.station.slots.release()
+        self._fail(f)
+
+    def _on_answered(self, ev: simpy.Event) -> None:
+        f = _flight(ev)
+        station, ep = f.station, f.ep
+        assert station is not None and ep is not None
+        if self._probed:
+            remove_finishing(station, f.done_at)
+        station.slots.release()
+        self._served(f, ep, f.rtt + f.waited + f.load_ms + f.ttft)
+        self.resources.on_finish(ep.id, self.reqs.devices[f.device].device_id)
+        self.end(f.i)
+
+    def _on_failed(self, ev: simpy.Event) -> None:
+        self._fail(_flight(ev))
+
+    def _fail(self, f: _Flight) -> None:
+        """The attempt failed: record it, then go on down the chain at once."""
+        ep, breaker = f.ep, f.breaker
+        assert ep is not None and breaker is not None
+        breaker.record_failure(self.env.now)
+        self.resources.observe_failure(ep.id)
+        self.resources.on_finish(ep.id, self.reqs.devices[f.device].device_id)
+        self._try(f, f.k + 1)
+
+    # ---------------------------------------------------------------- bookkeeping
+
+    def _circuit(self, endpoint_id: str) -> CircuitState:
+        """The ResourceAgent's view of a circuit (the asking device's own, on the device tier),
+        as of the snapshot it is building (it polls circuits only then)."""
+        shared = self._shared_breakers.get(endpoint_id)
+        if shared is not None:
+            return shared.state(self._asking_at)
+        breaker = self._breakers.get((endpoint_id, self._asking_device))
+        return _CLOSED if breaker is None else breaker.state(self._asking_at)  # none yet: closed
+
+    def breaker(self, endpoint_id: str, device: int) -> CircuitBreaker:
+        shared = self._shared_breakers.get(endpoint_id)
+        if shared is not None:
+            return shared
+        key = (endpoint_id, device)
+        breaker = self._breakers.get(key)
+        if breaker is None:
+            breaker = self._breakers[key] = CircuitBreaker.from_config(self.config.resilience)
+        return breaker
+
+    def _served(self, f: _Flight, ep: Endpoint, ttft: float) -> None:
+        now, i, total, breaker = self.env.now, f.i, f.total, f.breaker
+        assert breaker is not None
+        breaker.record_success(now)
+        p, o = self._prompt_tokens[i], self._output_tokens[i]
+        self.resources.observe_success(ep.id, total - f.rtt, ep.predicted_service_ms(p, o))
+        if ep.tier is _MEC:
+            if not self.cache.is_hot(ep.node, ep.model):
+                self.cache.record_miss(ep.node, ep.model)
+                self.cache.deploy_model(ep.model, ep.node, now)
+            self.cache.record_use(ep.node, ep.model, now)
+        self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
+                              ep.cost_usd(p, o))  # fmt: skip
+        reqs = self.reqs
+        draw = reqs.feedback_draw
+        verdict = reqs.correct_draw
+        if self.beliefs is not None and draw is not None and draw[i] < reqs.feedback_rate:
+            # The user scores the answer: good with the true chance of a good answer.
+            assert verdict is not None
+            arrived = self._arrival_s[i]
+            expected = self.facts.truth(i)[ep.id]  # what the predictor expected (before any drop)
+            good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
+            self.beliefs.observe(self.facts.judged(i).task_type, ep.model, good, expected)
+
+    def collect(self) -> Outcomes:
+        """Copy what the run wrote into `out` (call once the run is over)."""
+        out = self.out
+        out.slo_ms[:] = self._slo_ms
+        out.fallbacks[:] = self._fallbacks
+        served = [i for i, row in enumerate(self._served_at) if row is not None]
+        if served:
+            rows = [r for r in self._served_at if r is not None]
+            ttft, total, tier, endpoint, cost = zip(*rows, strict=True)
+            out.success[served] = True
+            out.ttft_ms[served] = ttft
+            out.total_ms[served] = total
+            out.tier[served] = tier
+            out.endpoint[served] = endpoint
+            out.cost_usd[served] = cost
+        return out
