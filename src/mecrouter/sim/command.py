@@ -41,7 +41,7 @@ _WorkersOpt = Annotated[
     int, typer.Option(min=1, max=64, help="Processes running policies in parallel")
 ]
 _DataOpt = Annotated[
-    Path | None, typer.Option(help="The measured data folder (default: ../shared/data)")
+    Path | None, typer.Option(help="The measured data folder (default: the project's data/)")
 ]
 _ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
