@@ -17,12 +17,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from mecrouter import embedding
-from mecrouter.agents.cache import CacheAgent, CachedResponse, cache_key
+from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent, request_text
 from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.policies import RoutingPolicy
 from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.response_cache import CachedResponse, cache_key
 from mecrouter.agents.router import RouterAgent
 from mecrouter.agents.semantic_cache import DEFAULT_THRESHOLD as DEFAULT_SEMANTIC_THRESHOLD
 from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit

@@ -42,7 +42,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from mecrouter.agents.cache import CachedResponse
+from mecrouter.agents.response_cache import CachedResponse
 from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.errors import ConfigError, MecrouterError
 from mecrouter.eval.cache_pairs import (
