@@ -40,7 +40,8 @@ lock: $(STAMP)
 # machine's gcc). The .so files sit beside their sources and win over them on import; `make pure`
 # removes them. mecrouter warns at import when a source is newer than its compiled module.
 FAST := state.py breaker.py sim/requests.py sim/facts.py sim/run.py sim/scoring.py sim/engine.py \
-	sim/world.py sim/traces.py sim/policies.py agents/router.py agents/policies.py agents/resource.py
+	sim/world.py sim/traces.py sim/policies.py agents/router.py agents/constraints.py \
+	agents/policies.py agents/resource.py
 
 fast: $(STAMP) pure
 	touch build-started

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from mecrouter.agents.cache import (
-    CacheAgent,
+from mecrouter.agents.cache import CacheAgent
+from mecrouter.agents.placement import ModelState
+from mecrouter.agents.response_cache import (
     CachedResponse,
     MemoryCacheStorage,
-    ModelState,
     cache_key,
     normalise_prompt,
 )

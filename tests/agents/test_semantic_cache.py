@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from mecrouter.agents.cache import CacheAgent, CachedResponse
+from mecrouter.agents.cache import CacheAgent
+from mecrouter.agents.response_cache import CachedResponse
 from mecrouter.agents.semantic_cache import SemanticCache, answer_guard
 from mecrouter.config import load_config
 from mecrouter.errors import ConfigError, InvalidRequestError

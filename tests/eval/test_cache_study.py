@@ -15,7 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from mecrouter.agents.cache import normalise_prompt
+from mecrouter.agents.response_cache import normalise_prompt
 from mecrouter.errors import ConfigError
 from mecrouter.eval.cache_command import eval_cache
 from mecrouter.eval.cache_pairs import DataReader, build_probes

@@ -1,7 +1,8 @@
 """The RouterAgent's decision record with its reasoning text formatted on first read.
 
 It lives apart from `router`, so that `router` can be compiled (`make fast`): mypyc compiles
-no property setter on a subclass of an interpreted dataclass.
+no property setter on a subclass of an interpreted dataclass. The text itself
+(`reasoning_text`) is formatted here too, from the candidates the decision was made with.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mecrouter.types import RoutingDecision
+from mecrouter.agents.policies import Candidate
+from mecrouter.types import ComputeTier, ContextAnalysis, RoutingDecision
 
-__all__ = ["DeferredReasoning"]
+__all__ = ["DeferredReasoning", "reasoning_text"]
 
 _REASONING_SLOT: Any = RoutingDecision.__dict__["reasoning"]  # the dataclass slot's descriptor
 
@@ -40,3 +42,44 @@ class DeferredReasoning(RoutingDecision):
     def reasoning(self, text: str) -> None:
         self._render = None
         _REASONING_SLOT.__set__(self, text)
+
+
+def reasoning_text(
+    best: Candidate,
+    runner_up: Candidate | None,
+    candidates: list[Candidate],
+    context: ContextAnalysis,
+    policy: str,
+) -> str:
+    """Why ``best`` won: its tier, model and endpoint, SLO, quality and cost, the runner-up's
+    utility, and the hard constraints that ruled whole tiers out."""
+    slo = context.latency_requirement
+    ep = best.endpoint
+    text = (
+        f"{policy}: {ep.tier.value}/{ep.model} on {ep.id}; "
+        f"{'meets' if best.slo_latency_ms <= slo else 'misses'} {slo} ms SLO "
+        f"(est {best.slo_latency_ms:.0f} ms); "
+        + (
+            f"predicted P(good answer) {best.quality:.2f} ({context.task_type}); "
+            if context.quality and ep.quality_model
+            else f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}; "
+        )
+        + f"cost ${best.cost_usd:.6f}"
+    )
+    if runner_up is not None:
+        text += f"; beat {runner_up.endpoint.id} ({best.utility:.3f} vs {runner_up.utility:.3f})"
+    excluded = _exclusions_by_tier(candidates)
+    return f"{text}; ruled out: {', '.join(excluded)}" if excluded else text
+
+
+def _exclusions_by_tier(candidates: list[Candidate]) -> list[str]:
+    """One reason per tier whose endpoints were all ruled out (the deciding hard constraints)."""
+    reasons: dict[ComputeTier, str] = {}
+    usable_tiers = set()
+    for c in candidates:
+        tier = c.status.tier
+        if not c.blocked and not c.excluded:
+            usable_tiers.add(tier)
+        elif tier not in reasons:
+            reasons[tier] = c.blocked or c.excluded
+    return [f"{t.value} ({why})" for t, why in reasons.items() if t not in usable_tiers]

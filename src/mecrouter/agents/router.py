@@ -1,11 +1,13 @@
 """RouterAgent: which tier, model and endpoint serves a request, and what to try if it fails.
 
-Every endpoint becomes a `Candidate` with its predicted latency (network + queue + TTFT + decode),
-quality (capability against the request's complexity) and cost, plus the reasons it cannot be
-used. Hard constraints come first: privacy and residency, device capability, connectivity, open
-circuits, cold models, budget. A `RoutingPolicy` (see `policies`) then orders the usable
-candidates, and the agent turns the order into a decision with reasoning, confidence and a
-fallback chain. Everything here is pure: no I/O, no clock, randomness passed in.
+Every endpoint becomes a `Candidate` with its predicted latency (network + queue + model load +
+service TTFT x the endpoint's live factor + decode), quality (capability against the request's
+complexity) and cost, plus the reasons it cannot be used. Hard constraints come first (see
+`constraints`): privacy and residency, device capability, connectivity, open circuits, then cold
+models and budget once predicted. A `RoutingPolicy` (see `policies`) then orders the usable
+candidates, and the agent turns the order into a decision with confidence and a fallback chain
+(its reasoning text is formatted on first read, see `decision`). Everything here is pure: no
+I/O, no clock, randomness passed in.
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ import math
 import random
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from mecrouter.agents.decision import DeferredReasoning
+from mecrouter.agents.constraints import EndpointProfile, RuleExclusions, blocked_reason
+from mecrouter.agents.decision import DeferredReasoning, reasoning_text
 from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.policies import (
     POLICIES,
@@ -27,15 +28,13 @@ from mecrouter.agents.policies import (
     UtilityPolicy,
     quality_score,
 )
-from mecrouter.config import Config, EndpointConfig, UseCaseConfig
+from mecrouter.config import Config, UseCaseConfig
 from mecrouter.errors import NoRouteError
 from mecrouter.types import (
     CircuitState,
     ComputeTier,
     ContextAnalysis,
-    EndpointStatus,
     InferenceRequest,
-    PrivacyLevel,
     ResourceState,
     RoutingDecision,
 )
@@ -51,84 +50,7 @@ __all__ = [
 WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> seconds, None = cold
 _OPEN = CircuitState.OPEN
 _DEVICE = ComputeTier.DEVICE
-_EXCLUSION_MEMO_SIZE = 256  # distinct (privacy, region, tiers, pinned model) combinations kept
 _PRIOR_MEMO_SIZE = 1024  # distinct quality estimates kept (then forgotten at once)
-
-
-@dataclass(slots=True, frozen=True)
-class _Profile:
-    """Per-endpoint constants the hot path needs, computed once (config objects are slower)."""
-
-    ep: EndpointConfig
-    id: str
-    model: str
-    region: str
-    tier: ComputeTier
-    is_device: bool
-    is_mec: bool
-    node: str
-    memory_mb: int
-    capability: float
-    ttft_ms: float
-    ref_tokens: int
-    prefill_ms_per_token: float
-    in_usd_per_token: float
-    out_usd_per_token: float
-    ceiling_rank: int
-    location: str
-    quality_model: str | None
-    quality_scale: float
-
-    @classmethod
-    def of(cls, ep: EndpointConfig) -> _Profile:
-        return cls(
-            ep=ep,
-            id=ep.id,
-            model=ep.model,
-            region=ep.region,
-            tier=ep.tier,
-            is_device=ep.tier is ComputeTier.DEVICE,
-            is_mec=ep.tier is ComputeTier.MEC,
-            node=ep.node,
-            memory_mb=ep.memory_mb,
-            capability=ep.capability,
-            ttft_ms=ep.ttft_ms,
-            ref_tokens=ep.ttft_ref_tokens,
-            prefill_ms_per_token=ep.prefill_ms_per_1k_tokens / 1000.0,
-            in_usd_per_token=ep.price.cost_usd(1000, 0) / 1000.0,
-            out_usd_per_token=ep.price.cost_usd(0, 1000) / 1000.0,
-            ceiling_rank=ep.privacy_ceiling.rank,
-            location=ep.node or ep.tier.value,
-            quality_model=ep.quality_model,
-            quality_scale=ep.quality_scale,
-        )
-
-
-class _Rules(NamedTuple):
-    """One request's policy constraints, read once per decision instead of once per endpoint.
-    A tuple so that everything but the budget (`rules[:-1]`) keys the exclusion memo."""
-
-    privacy: PrivacyLevel
-    privacy_rank: int
-    region: str
-    allowed_tiers: frozenset[ComputeTier] | None
-    pinned_model: str | None
-    budget_usd: float | None
-
-    @classmethod
-    def of(cls, context: ContextAnalysis, request: InferenceRequest | None) -> _Rules:
-        pinned = request.model if request and request.model not in (None, "auto") else None
-        privacy = context.privacy_level
-        if request is None:
-            return cls(privacy, privacy.rank, context.geographic_region, None, None, None)
-        return cls(
-            privacy,
-            privacy.rank,
-            context.geographic_region,
-            request.allowed_tiers,
-            pinned,
-            request.cost_budget,
-        )
 
 
 class RouterAgent:
@@ -154,14 +76,13 @@ class RouterAgent:
             policy = POLICIES[policy]()
         self.policy = policy
         self._config = config
-        self._profiles = {ep.id: _Profile.of(ep) for ep in config.endpoints}
+        self._profiles = {ep.id: EndpointProfile.of(ep) for ep in config.endpoints}
         self._warm_load_s = warm_load_s
         self._max_fallbacks = config.resilience.max_fallbacks
         self._min_battery_pct = config.min_battery_pct
         self._use_cases = dict(config.use_cases)
         self._default_use_case = config.use_case("default")
-        self._exclusion_memo: dict[tuple[object, ...], dict[str, str]] = {}
-        self._plain_exclusions: dict[tuple[PrivacyLevel, str], dict[str, str]] = {}
+        self._exclusions = RuleExclusions(self._profiles)
         self._prior_memo: dict[tuple[int, float], tuple[object, dict[str, float]]] = {}
         self._reuses_analyses = reuses_analyses
         self.beliefs = beliefs  # online quality evidence (None: route on the predictor alone)
@@ -219,48 +140,37 @@ class RouterAgent:
         context: ContextAnalysis,
         resources: ResourceState,
         request: InferenceRequest | None,
-        exclude_endpoints: frozenset[str],
+        exclude: frozenset[str],
         use_case: UseCaseConfig,
     ) -> list[Candidate]:
-        """The hot path: one loop over precomputed `_Profile`s, per-request constants hoisted."""
-        region = context.geographic_region
-        if request is None:  # no request-level rules: memoised per (privacy, region)
-            key = (context.privacy_level, region)
-            excluded_by_rules = self._plain_exclusions.get(key) or self._plain(key, context)
-            budget: float | None = None
-        else:
-            rules = _Rules.of(context, request)
-            excluded_by_rules = self._rule_exclusions(rules)
-            budget = rules.budget_usd
-        skip_excluded = self.policy.respects_privacy
+        """The hot path: one loop over the endpoint profiles, per-request constants hoisted."""
+        excluded_by_rules = self._exclusions.of(context, request)  # memoised per rule combination
+        budget = None if request is None else request.cost_budget
+        region, skip_excluded = context.geographic_region, self.policy.respects_privacy
         tokens, out_tokens = context.estimated_tokens, context.estimated_output_tokens
-        slo_total = use_case.slo_metric == "total"
-        net = resources.network_conditions
+        net, slo_total = resources.network_conditions, use_case.slo_metric == "total"
         mec_rtt, cloud_rtt = net.mec_rtt_ms, net.cloud_rtt_ms
-        check_all = not net.connected or bool(exclude_endpoints)
-        profiles, warm, inf, out = self._profiles, self._warm_load_s, math.inf, []
+        check_all, min_battery = not net.connected or bool(exclude), self._min_battery_pct
+        profiles, warm, inf, exp, out = self._profiles, self._warm_load_s, math.inf, math.exp, []
         priors = self._priors(context) if self._reuses_analyses else None
-        predicted, task_type, exp = context.quality, context.task_type, math.exp
-        needed = 0.3 + 0.55 * context.complexity_score  # capability needed: see quality_score
-        beliefs = self.beliefs if self.beliefs is not None and len(self.beliefs) else None
+        predicted, need = context.quality, 0.3 + 0.55 * context.complexity_score
+        beliefs, task_type = self.beliefs or None, context.task_type  # None: no evidence yet
         for st in resources.endpoints():
             prof = profiles.get(st.endpoint_id)
             if prof is None:
                 continue
             slow = check_all or prof.is_device or st.circuit_state is _OPEN or not st.healthy
-            blocked = self._blocked(prof, st, resources, exclude_endpoints) if slow else ""
+            blocked = blocked_reason(prof, st, resources, exclude, min_battery) if slow else ""
             excluded = "" if blocked else excluded_by_rules[prof.id]
-            # No prediction where the policy may not use it (privacy-blind baselines need one).
-            if blocked or (excluded and skip_excluded):
+            if blocked or (excluded and skip_excluded):  # no prediction the policy may not use
                 out.append(Candidate(prof.ep, st, prof.location, blocked, excluded))
                 continue
-            # TTFT: RTT + queue + model load + service TTFT x live factor; total adds decoding.
             local_mec = prof.is_mec and prof.region == region
             rtt = 0.0 if prof.is_device else mec_rtt if local_mec else cloud_rtt
             extra = tokens - prof.ref_tokens
             service = prof.ttft_ms + (prof.prefill_ms_per_token * extra if extra > 0 else 0.0)
-            ttft = rtt + st.queue_wait_ms + service * (st.ttft_ms / prof.ttft_ms)
-            if warm is not None and prof.is_mec:  # `_load_ms`, inlined
+            ttft = rtt + st.queue_wait_ms + service * (st.ttft_ms / prof.ttft_ms)  # x live factor
+            if warm is not None and prof.is_mec:  # seconds to load on its node, None: cold
                 load_s = warm(prof.node, prof.model)
                 ttft += inf if load_s is None else load_s * 1000.0
             total = ttft + out_tokens * 1000.0 / st.decode_tokens_per_s
@@ -273,12 +183,11 @@ class RouterAgent:
                 q = priors[prof.id]
             else:  # `_prior`, inlined
                 p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
-                if p is None:  # no learned prediction: capability against complexity
-                    q = 1.0 / (1.0 + exp((needed - prof.capability) * 20.0))
+                if p is None:  # no learned prediction: capability against need (quality_score)
+                    q = 1.0 / (1.0 + exp((need - prof.capability) * 20.0))
                 else:
                     q = p * prof.quality_scale
-                    if q > 1.0:
-                        q = 1.0
+                    q = 1.0 if q > 1.0 else q
             if beliefs is not None:
                 q = beliefs.estimate(task_type, prof.model, q)
             slo = total if slo_total else ttft
@@ -310,31 +219,6 @@ class RouterAgent:
     def prior_quality_of(self, context: ContextAnalysis, endpoint_id: str) -> float:
         prof = self._profiles.get(endpoint_id)
         return _prior(prof, context) if prof is not None else 0.0
-
-    def _load_ms(self, prof: _Profile) -> float:
-        """Time to load the endpoint's model on its node first (inf: cold, cannot serve now)."""
-        load_s = self._warm_load_s(prof.node, prof.model) if self._warm_load_s else 0.0
-        return math.inf if load_s is None else load_s * 1000.0
-
-    def _plain(self, key: tuple[PrivacyLevel, str], context: ContextAnalysis) -> dict[str, str]:
-        memo = self._rule_exclusions(_Rules.of(context, None))
-        if len(self._plain_exclusions) >= _EXCLUSION_MEMO_SIZE:
-            self._plain_exclusions.clear()
-        self._plain_exclusions[key] = memo
-        return memo
-
-    def _rule_exclusions(self, rules: _Rules) -> dict[str, str]:
-        """Per endpoint, the policy reason (or "") that needs no prediction: privacy, residency,
-        the request's tier and model choices. Requests share few rule combinations, so these
-        are memoised per combination (bounded; the budget is checked once the cost is known)."""
-        key = rules[:-1]
-        memo = self._exclusion_memo.get(key)
-        if memo is None:
-            memo = {pid: _excluded_by_rules(p, rules) for pid, p in self._profiles.items()}
-            if len(self._exclusion_memo) >= _EXCLUSION_MEMO_SIZE:
-                self._exclusion_memo.clear()
-            self._exclusion_memo[key] = memo
-        return memo
 
     def calculate_tier_scores(
         self, context: ContextAnalysis, resources: ResourceState
@@ -373,35 +257,6 @@ class RouterAgent:
         ]
         return sorted(((c.endpoint.id, c.latency_ms) for c in cands), key=lambda x: x[1])
 
-    # ------------------------------------------------------------------ constraints
-
-    def _blocked(
-        self,
-        prof: _Profile,
-        status: EndpointStatus,
-        resources: ResourceState,
-        exclude: frozenset[str],
-    ) -> str:
-        """Physical reasons an endpoint cannot serve (every policy obeys these)."""
-        if prof.id in exclude:
-            return "excluded by failover"
-        if status.circuit_state is CircuitState.OPEN:
-            return "circuit open"
-        if not status.healthy:
-            return "unhealthy"
-        net = resources.network_conditions
-        if not prof.is_device:
-            return "" if net.connected else "offline"
-        dev = resources.device_resources
-        if prof.model not in dev.local_models:
-            return "model not on device"
-        if dev.memory_mb and prof.memory_mb > dev.memory_mb:
-            return f"needs {prof.memory_mb} MB, device has {dev.memory_mb}"
-        min_battery = self._min_battery_pct
-        if net.connected and dev.battery_pct < min_battery:
-            return f"battery {dev.battery_pct:.0f}% < {min_battery:.0f}%"
-        return ""
-
     # ------------------------------------------------------------------ the decision record
 
     def _decision(
@@ -438,26 +293,11 @@ class RouterAgent:
             decision_id=f"{self._id_prefix}{next(self._ids):08x}",
             policy=policy,
         )
-        decision._render = lambda: _reasoning(best, runner_up, candidates, context, policy)
+        decision._render = lambda: reasoning_text(best, runner_up, candidates, context, policy)
         return decision
 
 
-def _excluded_by_rules(prof: _Profile, rules: _Rules) -> str:
-    """Policy reasons that need no prediction: privacy, residency, the request's tier and model
-    choices. (The budget is checked once the cost is predicted.)"""
-    if rules.privacy_rank > prof.ceiling_rank:
-        return f"privacy {rules.privacy.value} not allowed"
-    regulated = rules.privacy is PrivacyLevel.REGULATED
-    if regulated and not prof.is_device and prof.region != rules.region:
-        return f"regulated data must stay in {rules.region}"
-    if rules.allowed_tiers is not None and prof.tier not in rules.allowed_tiers:
-        return "tier not allowed by request"
-    if rules.pinned_model is not None and rules.pinned_model not in (prof.model, prof.id):
-        return f"request pins model {rules.pinned_model}"
-    return ""
-
-
-def _prior(prof: _Profile, context: ContextAnalysis) -> float:
+def _prior(prof: EndpointProfile, context: ContextAnalysis) -> float:
     """`RouterAgent.prior_quality` for one endpoint (`_evaluate` inlines the same rule when it
     does not memoise it)."""
     predicted = context.quality
@@ -499,42 +339,3 @@ def _confidence(best: Candidate, runner_up: Candidate | None, context: ContextAn
     meets = best.slo_latency_ms <= context.latency_requirement
     raw = (0.5 + 1.5 * margin) * (0.6 + 0.4 * best.quality) * (1.0 if meets else 0.6)
     return 0.99 if raw > 0.99 else 0.01 if raw < 0.01 else round(raw, 3)
-
-
-def _reasoning(
-    best: Candidate,
-    runner_up: Candidate | None,
-    candidates: list[Candidate],
-    context: ContextAnalysis,
-    policy: str,
-) -> str:
-    slo = context.latency_requirement
-    ep = best.endpoint
-    text = (
-        f"{policy}: {ep.tier.value}/{ep.model} on {ep.id}; "
-        f"{'meets' if best.slo_latency_ms <= slo else 'misses'} {slo} ms SLO "
-        f"(est {best.slo_latency_ms:.0f} ms); "
-        + (
-            f"predicted P(good answer) {best.quality:.2f} ({context.task_type}); "
-            if context.quality and ep.quality_model
-            else f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}; "
-        )
-        + f"cost ${best.cost_usd:.6f}"
-    )
-    if runner_up is not None:
-        text += f"; beat {runner_up.endpoint.id} ({best.utility:.3f} vs {runner_up.utility:.3f})"
-    excluded = _exclusions_by_tier(candidates)
-    return f"{text}; ruled out: {', '.join(excluded)}" if excluded else text
-
-
-def _exclusions_by_tier(candidates: list[Candidate]) -> list[str]:
-    """One reason per tier whose endpoints were all ruled out (the deciding hard constraints)."""
-    reasons: dict[ComputeTier, str] = {}
-    usable_tiers = set()
-    for c in candidates:
-        tier = c.status.tier
-        if not c.blocked and not c.excluded:
-            usable_tiers.add(tier)
-        elif tier not in reasons:
-            reasons[tier] = c.blocked or c.excluded
-    return [f"{t.value} ({why})" for t, why in reasons.items() if t not in usable_tiers]

@@ -57,7 +57,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from mecrouter.agents.cache import CachedResponse, CacheLocation, normalise_prompt
+from mecrouter.agents.response_cache import CachedResponse, CacheLocation, normalise_prompt
 from mecrouter.errors import InvalidRequestError
 from mecrouter.types import PrivacyLevel
 

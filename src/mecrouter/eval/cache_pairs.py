@@ -42,7 +42,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
-from mecrouter.agents.cache import normalise_prompt
+from mecrouter.agents.response_cache import normalise_prompt
 from mecrouter.errors import ConfigError
 
 __all__ = ["DATASETS", "POSITIVE_KINDS", "DataReader", "Item", "Probe", "Split", "build_probes"]

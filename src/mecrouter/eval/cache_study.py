@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import random
 import statistics
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -32,9 +31,8 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
-from rich.console import Console
 
-from mecrouter.agents.cache import CachedResponse
+from mecrouter.agents.response_cache import CachedResponse
 from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.errors import ConfigError
 from mecrouter.eval.cache_pairs import (
@@ -62,7 +60,6 @@ __all__ = [
 F32 = npt.NDArray[np.float32]
 THRESHOLDS = tuple(round(0.80 + 0.005 * i, 3) for i in range(40))  # 0.800 .. 0.995
 EDIT_SETTINGS: tuple[int | None, ...] = (None, 0, 2, 4, 6, 8)  # None: no text, so no guards
-_console = Console(width=None if sys.stdout.isatty() else 150)
 
 
 class Encoder(Protocol):

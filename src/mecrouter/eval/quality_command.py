@@ -119,8 +119,6 @@ def eval_quality(
 # --------------------------------------------------------------------------- helpers
 
 
-
-
 def _train_predictors(
     progress: Progress, train: RouterBenchSplit, *, seed: int, embedding: bool
 ) -> dict[str, Predict]:

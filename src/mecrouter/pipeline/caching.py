@@ -9,8 +9,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mecrouter import embedding
-from mecrouter.agents.cache import CacheAgent, CachedResponse
+from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import request_text
+from mecrouter.agents.response_cache import CachedResponse
 from mecrouter.agents.semantic_cache import DEFAULT_THRESHOLD as DEFAULT_SEMANTIC_THRESHOLD
 from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.config import Config, EndpointConfig

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mecrouter.agents.cache import CachedResponse
 from mecrouter.agents.monitor import MonitorAgent
+from mecrouter.agents.response_cache import CachedResponse
 from mecrouter.agents.router import RouterAgent
 from mecrouter.config import Config
 from mecrouter.pipeline.inflight import InFlight

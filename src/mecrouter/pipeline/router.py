@@ -8,12 +8,13 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from mecrouter.agents.cache import CacheAgent, cache_key
+from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.policies import RoutingPolicy
 from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.response_cache import cache_key
 from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
 from mecrouter.backends.base import Backend, GenerationRequest
