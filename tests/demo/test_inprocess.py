@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mecrouter.demo import DEMO_POLICIES
+from mecrouter.demo.inprocess import DEMO_POLICIES
 from mecrouter.scenarios import SCENARIOS, Scenario
 
 REQUESTS = 10
