@@ -178,14 +178,14 @@ def test_invalidate_removes_the_entry() -> None:
 
 def test_initial_states_follow_config() -> None:
     agent = CacheAgent(make_config())
-    assert agent.hot_models("n1") == ("a", "b")
-    assert agent.is_hot("n1", "a") and not agent.is_hot("n1", "c")
-    assert agent.load_time_s("n1", "a") == 0.0
-    assert agent.load_time_s("n1", "c") == 30.0
-    assert agent.load_time_s("n1", "huge") is None
-    assert agent.load_time_s("n1", "x") is None  # a cloud model
-    assert agent.model_state("n1", "huge") is ModelState.COLD
-    assert agent.memory_used_gb("n1") == 35.0
+    assert agent.placement.hot_models("n1") == ("a", "b")
+    assert agent.placement.is_hot("n1", "a") and not agent.placement.is_hot("n1", "c")
+    assert agent.placement.load_time_s("n1", "a") == 0.0
+    assert agent.placement.load_time_s("n1", "c") == 30.0
+    assert agent.placement.load_time_s("n1", "huge") is None
+    assert agent.placement.load_time_s("n1", "x") is None  # a cloud model
+    assert agent.placement.model_state("n1", "huge") is ModelState.COLD
+    assert agent.placement.memory_used_gb("n1") == 35.0
 
 
 def test_default_config_models_are_hot_where_listed_and_warm_elsewhere_on_their_node() -> None:
@@ -197,24 +197,24 @@ def test_default_config_models_are_hot_where_listed_and_warm_elsewhere_on_their_
     warm = [ep for ep in mec if ep not in hot]
     assert hot and warm  # the default config has both kinds
     for ep in hot:
-        assert agent.model_state(ep.node, ep.model) is ModelState.HOT
-        assert agent.load_time_s(ep.node, ep.model) == 0.0  # serves at once
+        assert agent.placement.model_state(ep.node, ep.model) is ModelState.HOT
+        assert agent.placement.load_time_s(ep.node, ep.model) == 0.0  # serves at once
     for ep in warm:
-        assert agent.model_state(ep.node, ep.model) is ModelState.WARM
-        assert agent.load_time_s(ep.node, ep.model) == ep.load_time_s > 0.0
+        assert agent.placement.model_state(ep.node, ep.model) is ModelState.WARM
+        assert agent.placement.load_time_s(ep.node, ep.model) == ep.load_time_s > 0.0
 
 
 def test_deploy_that_does_not_fit_evicts_the_least_used_model() -> None:
     agent = CacheAgent(make_config())
     for t in range(5):
-        agent.record_use("n1", "a", float(t))
-    agent.record_use("n1", "b", 1.0)
+        agent.placement.record_use("n1", "a", float(t))
+    agent.placement.record_use("n1", "b", 1.0)
     status = agent.deploy_model("c", "n1", now=10.0)
     assert status.deployed and status.state is ModelState.HOT
     assert status.evicted == ("b",)
     assert status.load_time_s == 30.0 and status.ready_at == 40.0
-    assert set(agent.hot_models("n1")) == {"a", "c"}
-    assert agent.memory_used_gb("n1") == 35.0
+    assert set(agent.placement.hot_models("n1")) == {"a", "c"}
+    assert agent.placement.memory_used_gb("n1") == 35.0
 
 
 def test_deploy_already_hot_model_costs_nothing() -> None:
@@ -227,31 +227,31 @@ def test_cold_model_cannot_be_deployed() -> None:
     agent = CacheAgent(make_config())
     status = agent.deploy_model("huge", "n1", now=0.0)
     assert not status.deployed and status.state is ModelState.COLD
-    assert agent.hot_models("n1") == ("a", "b")
+    assert agent.placement.hot_models("n1") == ("a", "b")
     assert not agent.deploy_model("a", "no-such-node", now=0.0).deployed
 
 
 def test_pinned_models_are_never_evicted() -> None:
     agent = CacheAgent(make_config())
-    agent.pin("n1", "a")
-    agent.pin("n1", "b")
+    agent.placement.pin("n1", "a")
+    agent.placement.pin("n1", "b")
     status = agent.deploy_model("c", "n1", now=1.0)
     assert not status.deployed and status.state is ModelState.WARM
-    assert agent.hot_models("n1") == ("a", "b")
+    assert agent.placement.hot_models("n1") == ("a", "b")
 
 
 def test_cleanup_evicts_idle_models_only() -> None:
     agent = CacheAgent(make_config(), now=0.0)
-    agent.record_use("n1", "a", 90.0)
+    agent.placement.record_use("n1", "a", 90.0)
     evicted = agent.cleanup_unused_models("n1", now=100.0, idle_s=60.0)
     assert evicted == [("n1", "b")]
-    assert agent.hot_models("n1") == ("a",)
+    assert agent.placement.hot_models("n1") == ("a",)
     assert agent.cleanup_unused_models(None, now=200.0, idle_s=60.0) == [("n1", "a")]
 
 
 def test_preload_follows_predictions_by_demand() -> None:
     agent = CacheAgent(make_config())
-    agent.record_use("n1", "a", 1.0)  # b is the least used hot model
+    agent.placement.record_use("n1", "a", 1.0)  # b is the least used hot model
     statuses = agent.preload_models(
         [("n1", "a", 5.0), ("n1", "c", 50.0), ("n1", "huge", 100.0), ("n1", "b", 0.0)], now=2.0
     )
@@ -260,14 +260,14 @@ def test_preload_follows_predictions_by_demand() -> None:
     assert not by_model["huge"].deployed
     assert by_model["a"].deployed and by_model["a"].load_time_s == 0.0
     assert not by_model["b"].deployed
-    assert set(agent.hot_models("n1")) == {"a", "c"}
+    assert set(agent.placement.hot_models("n1")) == {"a", "c"}
 
 
 def test_preload_never_evicts_a_more_demanded_prediction() -> None:
     agent = CacheAgent(make_config())
     statuses = agent.preload_models([("n1", "b", 90.0), ("n1", "a", 80.0), ("n1", "c", 10.0)])
     assert [s.deployed for s in statuses] == [True, True, False]
-    assert set(agent.hot_models("n1")) == {"a", "b"}
+    assert set(agent.placement.hot_models("n1")) == {"a", "b"}
 
 
 def test_manage_cache_strategy_picks_the_most_used_models_that_fit() -> None:
@@ -276,14 +276,14 @@ def test_manage_cache_strategy_picks_the_most_used_models_that_fit() -> None:
     assert strategy.hot["n1"] == ("c", "a")
     assert strategy.to_load == (("n1", "c"),)
     assert strategy.to_evict == (("n1", "b"),)
-    assert agent.hot_models("n1") == ("a", "b")  # a plan, not an action
+    assert agent.placement.hot_models("n1") == ("a", "b")  # a plan, not an action
 
 
 def test_misses_are_counted_per_node_and_model() -> None:
     agent = CacheAgent(make_config())
-    agent.record_miss("n1", "c")
-    agent.record_miss("n1", "c")
-    assert agent.miss_counts() == {("n1", "c"): 2}
+    agent.placement.record_miss("n1", "c")
+    agent.placement.record_miss("n1", "c")
+    assert agent.placement.miss_counts() == {("n1", "c"): 2}
 
 
 @pytest.mark.parametrize("location", ["shared", "device"])

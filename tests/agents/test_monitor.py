@@ -383,11 +383,13 @@ async def test_rare_scattered_errors_are_not_an_anomaly() -> None:
 async def test_recommendations_preload_the_most_missed_model() -> None:
     cache = CacheAgent(load_config())
     for _ in range(38):
-        cache.record_miss("mec-man-1", "mixtral-8x7b-instruct")
+        cache.placement.record_miss("mec-man-1", "mixtral-8x7b-instruct")
     for _ in range(12):
-        cache.record_miss("mec-lon-1", "mistral-7b-instruct")  # already hot there: no advice
+        cache.placement.record_miss(
+            "mec-lon-1", "mistral-7b-instruct"
+        )  # already hot there: no advice
     for _ in range(50):
-        cache.record_miss("mec-lon-1", "amazon.nova-pro-v1:0")  # cold on MEC: no advice
+        cache.placement.record_miss("mec-lon-1", "amazon.nova-pro-v1:0")  # cold on MEC: no advice
     monitor = MonitorAgent(FakeStore())
     recs = monitor.generate_optimization_recommendations(cache)
     preloads = [r for r in recs if r.kind == "preload"]

@@ -15,12 +15,14 @@ embedding; the agent only delegates and counts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mecrouter.agents.placement import PlacementBook
+from mecrouter.agents.placement import CacheStrategy, DeploymentStatus, NodeModel, PlacementBook
 from mecrouter.agents.response_cache import (
     CachedResponse,
     CacheLocation,
+    CacheStats,
     CacheStorage,
     ResponseCache,
     cache_key,
@@ -42,8 +44,9 @@ class CacheAgent:
     ``location="device"`` makes a device-local cache, the only kind that may keep private
     answers. ``now`` is the time the initial hot set counts as loaded.
 
-    The exact-cache and placement operations are the parts' own bound methods, not forwarding
-    ones: the router asks `load_time_s` for every MEC candidate of every decision.
+    Its two parts are attributes: `responses` (the exact cache) and `placement` (which model is
+    hot, warm or cold where; the router reads its `load_time_s` for every MEC candidate). The
+    agent's own methods are the request path's look-ups and the specification's interface.
     """
 
     cache_key = staticmethod(cache_key)
@@ -62,32 +65,13 @@ class CacheAgent:
                 "cache", f"semantic layer location {semantic.location!r} != cache's {location!r}"
             )
         self._semantic = semantic
-        self.responses = responses = ResponseCache(
+        self.responses = ResponseCache(
             ttl_s=config.cache_ttl_s,
             max_entries=config.cache_max_entries,
             location=location,
             storage=storage,
         )
-        self.stats = responses.stats
-        self.lookup = responses.lookup
-        self.store = responses.store
-        self.invalidate = responses.invalidate
-        self.placement = book = PlacementBook(config, now)
-        self.is_hot = book.is_hot
-        self.hot_models = book.hot_models
-        self.model_state = book.model_state
-        self.load_time_s = book.load_time_s
-        self.memory_used_gb = book.memory_used_gb
-        self.miss_counts = book.miss_counts
-        self.usage_counts = book.usage_counts
-        self.record_use = book.record_use
-        self.record_miss = book.record_miss
-        self.pin = book.pin
-        self.unpin = book.unpin
-        self.deploy_model = book.deploy_model
-        self.manage_cache_strategy = book.manage_cache_strategy
-        self.preload_models = book.preload_models
-        self.cleanup_unused_models = book.cleanup_unused_models
+        self.placement = PlacementBook(config, now)
 
     @property
     def location(self) -> CacheLocation:
@@ -96,6 +80,47 @@ class CacheAgent:
     @property
     def semantic(self) -> SemanticCache | None:
         return self._semantic
+
+    @property
+    def stats(self) -> CacheStats:
+        return self.responses.stats
+
+    def lookup(
+        self, key: str, *, privacy: PrivacyLevel, device_id: str, now: float
+    ) -> CachedResponse | None:
+        """The live cached answer for ``key`` visible to this request, or None."""
+        return self.responses.lookup(key, privacy=privacy, device_id=device_id, now=now)
+
+    def store(
+        self,
+        key: str,
+        response: CachedResponse,
+        *,
+        privacy: PrivacyLevel,
+        device_id: str,
+        now: float,
+    ) -> bool:
+        """Keep ``response`` under ``key``; False when privacy forbids this cache to keep it."""
+        return self.responses.store(key, response, privacy=privacy, device_id=device_id, now=now)
+
+    def invalidate(self, key: str, *, privacy: PrivacyLevel, device_id: str) -> None:
+        self.responses.invalidate(key, privacy=privacy, device_id=device_id)
+
+    def deploy_model(self, model_id: str, node_id: str, now: float) -> DeploymentStatus:
+        return self.placement.deploy_model(model_id, node_id, now)
+
+    def manage_cache_strategy(self, usage: Mapping[NodeModel, int]) -> CacheStrategy:
+        return self.placement.manage_cache_strategy(usage)
+
+    def preload_models(
+        self, predictions: Sequence[tuple[str, str, float]], *, now: float | None = None
+    ) -> list[DeploymentStatus]:
+        return self.placement.preload_models(predictions, now=now)
+
+    def cleanup_unused_models(
+        self, node_id: str | None, now: float, idle_s: float
+    ) -> list[NodeModel]:
+        return self.placement.cleanup_unused_models(node_id, now, idle_s)
 
     def lookup_similar(
         self,

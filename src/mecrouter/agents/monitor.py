@@ -445,14 +445,14 @@ def _fallback_hotspots(rows: Sequence[DecisionRecord]) -> list[Pattern]:
 
 def _preload_recommendations(cache: CacheAgent) -> list[Recommendation]:
     """Recommend loading the models whose absence caused the most MEC misses (most first)."""
-    misses = cache.miss_counts()
+    misses = cache.placement.miss_counts()
     total = sum(misses.values())
     out: list[Recommendation] = []
     for (node_id, model), count in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0])):
         share = count / total
-        if share < _RECOMMEND_MISS_SHARE or cache.is_hot(node_id, model):
+        if share < _RECOMMEND_MISS_SHARE or cache.placement.is_hot(node_id, model):
             continue
-        if cache.load_time_s(node_id, model) is None:
+        if cache.placement.load_time_s(node_id, model) is None:
             continue  # cold there: no amount of demand makes it fit
         out.append(
             Recommendation(

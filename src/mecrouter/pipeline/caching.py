@@ -59,10 +59,10 @@ def keep_answer(
 
 
 def _note_placement(cache: CacheAgent, ep: EndpointConfig, now: float) -> None:
-    if not cache.is_hot(ep.node, ep.model):
-        cache.record_miss(ep.node, ep.model)
+    if not cache.placement.is_hot(ep.node, ep.model):
+        cache.placement.record_miss(ep.node, ep.model)
         cache.deploy_model(ep.model, ep.node, now)
-    cache.record_use(ep.node, ep.model, now)
+    cache.placement.record_use(ep.node, ep.model, now)
 
 
 def _namespace(req: InferenceRequest) -> str:

@@ -76,12 +76,12 @@ class Router:
         self.beliefs = QualityBeliefs.from_config(quality, seed) if quality.learning else None
         self._embeddings = EmbeddingPath.of(config, self.cache)
         self.resource_agent = ResourceAgent(
-            config, circuit_state=self._circuit_state, hot_models=self.cache.hot_models
+            config, circuit_state=self._circuit_state, hot_models=self.cache.placement.hot_models
         )
         self.router_agent = RouterAgent(
             config,
             policy=policy,
-            warm_load_s=self.cache.load_time_s,
+            warm_load_s=self.cache.placement.load_time_s,
             seed=seed,
             beliefs=self.beliefs,
         )

@@ -26,7 +26,7 @@ _MEC, _DEVICE = ComputeTier.MEC, ComputeTier.DEVICE
 
 def model_load_ms(cache: CacheAgent, ep: Endpoint) -> float:
     """Time to load a MEC endpoint's model first (callers skip the other tiers)."""
-    load_s = cache.load_time_s(ep.node, ep.model)
+    load_s = cache.placement.load_time_s(ep.node, ep.model)
     return 0.0 if load_s is None else load_s * 1000.0
 
 

@@ -110,9 +110,9 @@ class Run:
         self.resources = ResourceAgent(
             config,
             circuit_state=self._circuit,
-            hot_models=self.cache.hot_models,
+            hot_models=self.cache.placement.hot_models,
         )
-        self.policy: SimPolicy = make_policy(policy, config, self.cache.load_time_s, seed)
+        self.policy: SimPolicy = make_policy(policy, config, self.cache.placement.load_time_s, seed)
         # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
         self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
         # Completion times per station are kept only for a policy that probes the world.
@@ -328,10 +328,10 @@ class Run:
         p, o = self._prompt_tokens[i], self._output_tokens[i]
         self.resources.observe_success(ep.id, total - f.rtt, ep.predicted_service_ms(p, o))
         if ep.tier is _MEC:
-            if not self.cache.is_hot(ep.node, ep.model):
-                self.cache.record_miss(ep.node, ep.model)
+            if not self.cache.placement.is_hot(ep.node, ep.model):
+                self.cache.placement.record_miss(ep.node, ep.model)
                 self.cache.deploy_model(ep.model, ep.node, now)
-            self.cache.record_use(ep.node, ep.model, now)
+            self.cache.placement.record_use(ep.node, ep.model, now)
         self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
                               ep.cost_usd(p, o))  # fmt: skip
         reqs = self.reqs
