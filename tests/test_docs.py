@@ -159,11 +159,13 @@ def _click_of(command: object) -> ModuleType:
 
 def _parse_cli(argv: list[str]) -> None:
     """Parse a `mecrouter` command line as the CLI would, without running it. The command groups
-    (`mecrouter`, `mecrouter keys`) take no options of their own, only a subcommand."""
+    (`mecrouter`, `mecrouter keys`) take no options of their own but `--help`, only a subcommand."""
     command: Any = typer.main.get_command(app)
     clk = _click_of(command)
     ctx = clk.Context(command, info_name="mecrouter")
     while hasattr(command, "get_command"):  # a group
+        if argv == ["--help"]:
+            return  # every group prints its help
         assert argv, "a command group needs a subcommand"
         sub = command.get_command(ctx, argv[0])
         assert sub is not None, f"no command {argv[0]!r}"
