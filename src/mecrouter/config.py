@@ -81,6 +81,9 @@ class EndpointConfig(BaseModel):
     memory_gb: float = Field(default=0.0, ge=0.0)
     load_time_s: float = Field(default=0.0, ge=0.0)
     failure_rate: float = Field(default=0.0, ge=0.0, le=1.0)
+    # The longest answer this endpoint gives, in tokens: a request asking for more gets this
+    # many from it (the gateway refuses a request above every endpoint's maximum with 400).
+    max_output_tokens: int = Field(default=4096, ge=1)
     max_privacy: PrivacyLevel | None = None
     # The RouterBench model whose per-prompt correctness the quality predictor learned and that
     # stands for this endpoint's model (None: judge by `capability` against complexity).
@@ -156,6 +159,12 @@ class ResilienceConfig(BaseModel):
     attempt_timeout_multiple: float = Field(default=3.0, ge=1.0)
     min_attempt_timeout_ms: float = Field(default=250.0, gt=0.0)
     max_fallbacks: int = Field(default=3, ge=0)
+    # A streamed attempt waits for its first chunk at most this multiple of the endpoint's
+    # predicted first-token time (network round trip + TTFT for the prompt), floored ...
+    first_token_timeout_multiple: float = Field(default=3.0, ge=1.0)
+    min_first_token_timeout_ms: float = Field(default=1_000.0, gt=0.0)
+    # ... and once text flows, at most this long between two chunks.
+    stream_idle_timeout_ms: float = Field(default=5_000.0, gt=0.0)
 
 
 class QualityConfig(BaseModel):

@@ -50,6 +50,7 @@ class Fault:
     slow_factor: float = 1.0
     error_rate: float | None = None
     hang: bool = False
+    stall_after_first_chunk: bool = False
 
 
 @dataclass(slots=True, frozen=True)
@@ -120,18 +121,20 @@ class EmulatedBackend:
         slow_factor: float = 1.0,
         error_rate: float | None = None,
         hang: bool = False,
+        stall_after_first_chunk: bool = False,
     ) -> None:
         """Replace the current fault; calls already running keep the fault they started with.
 
         ``down`` refuses calls at once (like a refused connection), ``hang`` never answers,
-        ``slow_factor`` multiplies every delay, ``error_rate`` overrides the profile's
+        ``stall_after_first_chunk`` streams the first chunk and then nothing (a whole answer
+        never comes), ``slow_factor`` multiplies every delay, ``error_rate`` overrides the profile's
         ``failure_rate``.
         """
         if not slow_factor > 0.0 or not math.isfinite(slow_factor):
             raise ValueError(f"slow_factor must be a positive finite number, got {slow_factor}")
         if error_rate is not None and not 0.0 <= error_rate <= 1.0:
             raise ValueError(f"error_rate must be within [0, 1], got {error_rate}")
-        self._fault = Fault(down=down, slow_factor=slow_factor, error_rate=error_rate, hang=hang)
+        self._fault = Fault(down, slow_factor, error_rate, hang, stall_after_first_chunk)
 
     @property
     def fault(self) -> Fault:
@@ -154,6 +157,8 @@ class EmulatedBackend:
             try:
                 await self._sleep_ms(schedule.prefill_ms)
                 self._raise_if_failed(schedule)
+                if fault.stall_after_first_chunk:
+                    await _forever()
                 await self._sleep_ms(schedule.decode_ms)
             finally:
                 slots.release()
@@ -194,8 +199,10 @@ class EmulatedBackend:
                 await self._sleep_ms(schedule.prefill_ms)
                 self._raise_if_failed(schedule)
                 ms_per_word = schedule.decode_ms / len(plan.words) if plan.words else 0.0
-                for chunk in _chunks(plan.words):
+                for i, chunk in enumerate(_chunks(plan.words)):
                     await self._sleep_ms(ms_per_word * len(chunk.split()))
+                    if i == 1 and fault.stall_after_first_chunk:
+                        await _forever()
                     yield chunk
             finally:
                 slots.release()
@@ -235,7 +242,7 @@ class EmulatedBackend:
                 endpoint=self._endpoint.id,
             )
         if fault.hang:
-            await asyncio.get_running_loop().create_future()  # resolved by nobody; cancel ends it
+            await _forever()
 
     def _slots_for(self, request: GenerationRequest) -> asyncio.Semaphore:
         """A device-tier endpoint stands for the same model on many devices: each device has
@@ -269,6 +276,11 @@ class EmulatedBackend:
     async def _sleep_ms(self, emulated_ms: float) -> None:
         if emulated_ms > 0.0:
             await asyncio.sleep(emulated_ms * self._time_scale / 1000.0)
+
+
+async def _forever() -> None:
+    """Never return: a future resolved by nobody (cancelling the caller ends it)."""
+    await asyncio.get_running_loop().create_future()
 
 
 def _estimate_input_tokens(request: GenerationRequest) -> int:

@@ -49,7 +49,10 @@ class OpenAIHTTPBackend:
 
     The API key, if any, is read once from the environment variable named by
     ``endpoint.api_key_env``. A ``client`` passed in is used as is and left open by ``aclose``;
-    otherwise the backend owns one sized by ``max_connections`` and ``timeout_s``.
+    otherwise the backend owns one sized by ``max_connections``. Its only timeout of its own is
+    for connecting (``connect_timeout_s``): how long a call may read is the caller's deadline
+    (the pipeline's attempt timeouts), never a fixed read timeout that would cut a long answer
+    short or outlast a short deadline; ``timeout_s`` sets one anyway.
     """
 
     def __init__(
@@ -57,7 +60,8 @@ class OpenAIHTTPBackend:
         endpoint: EndpointConfig,
         *,
         client: httpx.AsyncClient | None = None,
-        timeout_s: float = 30.0,
+        timeout_s: float | None = None,
+        connect_timeout_s: float = 5.0,
         max_connections: int = 100,
     ) -> None:
         if not endpoint.base_url:
@@ -76,7 +80,7 @@ class OpenAIHTTPBackend:
         # httpx's API over aiohttp's connection pool: measured on the gateway's hot path, the
         # default httpcore transport cost ~half of the gateway's CPU per call (see README).
         self._client = client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout_s),
+            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
             limits=limits,
             transport=AiohttpTransport(limits=limits, trust_env=False),
         )

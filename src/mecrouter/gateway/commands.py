@@ -43,11 +43,27 @@ def serve(
         int, typer.Option(min=1024, help="Largest request body accepted (413 above)")
     ] = 1_048_576,
     access_log: Annotated[bool, typer.Option(help="Log every request line")] = False,
+    header_timeout_s: Annotated[
+        float, typer.Option(min=0.1, help="Time for a request's head to arrive (408 after)")
+    ] = 10.0,
+    body_timeout_s: Annotated[
+        float, typer.Option(min=0.1, help="Time for a request's body to arrive (408 after)")
+    ] = 30.0,
+    max_header_bytes: Annotated[
+        int, typer.Option(min=1024, help="Largest request head accepted (431 above)")
+    ] = 65_536,
+    max_headers: Annotated[
+        int, typer.Option(min=8, help="Most header lines accepted (431 above)")
+    ] = 100,
+    keep_alive_s: Annotated[
+        int, typer.Option(min=1, help="An idle keep-alive connection is closed after this")
+    ] = 5,
 ) -> None:
     """Run the OpenAI-compatible gateway (POST /v1/chat/completions with model "auto")."""
     import uvicorn
 
     from mecrouter.gateway.app import GatewaySettings, create_app
+    from mecrouter.gateway.server_limits import BodyTimeout, ServerLimits, limited_protocol
 
     settings = GatewaySettings(
         config_path=config,
@@ -69,14 +85,16 @@ def serve(
         + ("" if no_auth else f", keys: {keys_db}")
         + ")"
     )
+    limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
     uvicorn.run(
-        create_app(settings),
+        BodyTimeout(create_app(settings), body_timeout_s),
         host=host,
         port=port,
         loop="uvloop",
-        http="httptools",
+        http=limited_protocol(limits),
         log_level="warning",
         access_log=access_log,
+        timeout_keep_alive=keep_alive_s,
     )
 
 

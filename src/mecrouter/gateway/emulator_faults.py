@@ -29,6 +29,7 @@ class FaultSpec(BaseModel):
     slow_factor: float = Field(default=1.0, gt=0.0, allow_inf_nan=False)
     error_rate: float | None = Field(default=None, ge=0.0, le=1.0)
     hang: bool = False
+    stall_after_first_chunk: bool = False
     endpoint: str | None = Field(default=None, min_length=1)
 
 
@@ -56,6 +57,7 @@ class FaultAdmin:
                 slow_factor=spec.slow_factor,
                 error_rate=spec.error_rate,
                 hang=spec.hang,
+                stall_after_first_chunk=spec.stall_after_first_chunk,
             )
         return json_response(self._fault_state())
 

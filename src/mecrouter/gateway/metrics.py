@@ -10,6 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from mecrouter.pipeline.dispatch import CANCELLED_BY_CLIENT
 from mecrouter.types import CircuitState, DecisionRecord
 
 __all__ = ["CONTENT_TYPE", "GatewayMetrics"]
@@ -81,7 +82,7 @@ class GatewayMetrics:
         tier = record.actual_tier or record.selected_tier or "none"
         model = record.actual_model or record.selected_model or "none"
         endpoint = record.actual_endpoint or record.selected_endpoint or "none"
-        outcome = "success" if record.success else "error"
+        outcome = "success" if record.success else _failure(record)
         self.requests.labels(tier, model, endpoint, outcome).inc()
         if record.fallbacks_used:
             self.fallbacks.inc(record.fallbacks_used)
@@ -99,3 +100,8 @@ class GatewayMetrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+def _failure(record: DecisionRecord) -> str:
+    """A request its client abandoned is no failure of ours: "client_closed" (HTTP's 499)."""
+    return "client_closed" if record.error == CANCELLED_BY_CLIENT else "error"

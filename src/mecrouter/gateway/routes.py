@@ -2,20 +2,27 @@
 decision, feedback and health endpoints, and Prometheus metrics.
 
 A handler admits the request (`admission`), hands it to the shared `Router`, and answers in
-OpenAI's shape (`responses`); if the client disconnects first, the pipeline's work is cancelled
-(and recorded as such).
+OpenAI's shape (`responses`); if the client disconnects first, while sending its body or while
+the pipeline works, the work is cancelled (and recorded as such) and the outcome is a 499,
+counted and logged in one line.
+
+A request asking for more output tokens than any endpoint it may go to gives
+(`max_output_tokens`) is refused with 400 naming the field, as OpenAI refuses a `max_tokens`
+above a model's limit; below that, each endpoint is asked for at most its own maximum.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import pydantic
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from starlette.requests import ClientDisconnect
 
 from mecrouter.gateway.admission import (
     AUTO_MODEL,
@@ -31,10 +38,12 @@ from mecrouter.gateway.errors import ApiError
 from mecrouter.gateway.metrics import CONTENT_TYPE
 from mecrouter.gateway.responses import completion_response, sse_response, text_completion_response
 from mecrouter.gateway.state import GatewayState, circuit_states
-from mecrouter.gateway.wire import FeedbackRequest, dumps
+from mecrouter.gateway.wire import ChatCompletionRequest, FeedbackRequest, dumps
 from mecrouter.types import CircuitState, DecisionRecord
 
 __all__ = ["add_routes"]
+
+log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
@@ -57,7 +66,7 @@ def add_routes(app: FastAPI) -> None:
 async def _chat_completions(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
     key = authorize(state, request)
-    body = parse_chat(await request.body())
+    body = _within_output_limit(state, parse_chat(await _body(request)))
     req = inference_request(state, key, body, request)
     if body.stream:
         streamed = await _until_disconnect(request, state.router.stream(req))
@@ -73,13 +82,14 @@ async def _completions(request: Request) -> Response:
     """The legacy text endpoint, mapped onto chat (non-streaming only)."""
     state: GatewayState = request.app.state.gw
     key = authorize(state, request)
-    raw = json_object(await request.body())
+    raw = json_object(await _body(request))
     prompt = raw.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
         raise ApiError(400, "prompt must be a non-empty string", param="prompt")
     if raw.get("stream"):
         raise ApiError(400, "streaming is supported on /v1/chat/completions", param="stream")
     body = validate_chat({**raw, "messages": [{"role": "user", "content": prompt}]})
+    _within_output_limit(state, body)
     done = await _until_disconnect(
         request, state.router.complete(inference_request(state, key, body, request))
     )
@@ -100,7 +110,7 @@ async def _route(request: Request) -> Response:
     """The decision only: where this request would go and why (nothing is run)."""
     state: GatewayState = request.app.state.gw
     key = authorize(state, request)
-    body = parse_chat(await request.body())
+    body = _within_output_limit(state, parse_chat(await _body(request)))
     decision = await state.router.route(inference_request(state, key, body, request))
     state.remember(decision)
     return Response(dumps(decision.to_dict()), media_type="application/json")
@@ -118,7 +128,7 @@ async def _feedback(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
     key = authorize(state, request)
     try:
-        body = FeedbackRequest.model_validate_json(await request.body())
+        body = FeedbackRequest.model_validate_json(await _body(request))
     except pydantic.ValidationError as exc:
         raise validation_api_error(exc) from exc
     record = await state.router.feedback(
@@ -193,8 +203,42 @@ async def _until_disconnect(request: Request, work: Awaitable[_T]) -> _T:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        raise ApiError(499, "client closed the request", code="client_closed_request")
+        raise _client_closed(request, "before the answer")
     return task.result()
+
+
+async def _body(request: Request) -> bytes:
+    """The request body; a client that leaves while sending it is a 499, not an error of ours."""
+    try:
+        return await request.body()
+    except ClientDisconnect:
+        raise _client_closed(request, "while sending its body") from None
+
+
+def _client_closed(request: Request, when: str) -> ApiError:
+    """The 499 outcome of a client that went away (logged in one line; the error handler
+    counts it)."""
+    log.info("client closed the request %s %s %s", request.method, request.url.path, when)
+    return ApiError(499, "client closed the request", code="client_closed_request")
+
+
+def _within_output_limit(state: GatewayState, body: ChatCompletionRequest) -> ChatCompletionRequest:
+    """`body`, unless it asks for more output tokens than any endpoint it may go to gives."""
+    asked = body.output_tokens
+    if asked is None:
+        return body
+    eligible = [ep for ep in state.config.endpoints if body.model in (AUTO_MODEL, ep.model, ep.id)]
+    most = max((ep.max_output_tokens for ep in eligible), default=asked)
+    if asked <= most:
+        return body
+    field = "max_completion_tokens" if body.max_completion_tokens else "max_tokens"
+    raise ApiError(
+        400,
+        f"{field} is too large: {asked}; the endpoints of model {body.model!r} give at most "
+        f"{most} output tokens",
+        param=field,
+        code="invalid_value",
+    )
 
 
 async def _disconnected(request: Request) -> None:

@@ -9,12 +9,12 @@ recorded as unserved before the error propagates.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TypeVar
 
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.backends.base import Backend, GenerationRequest
-from mecrouter.config import Config, EndpointConfig
+from mecrouter.config import Config, EndpointConfig, ResilienceConfig
 from mecrouter.errors import AllEndpointsFailed, BackendError, BackendTimeout, CircuitOpenError
 from mecrouter.pipeline.inflight import InFlight
 from mecrouter.pipeline.recording import Recorder
@@ -34,7 +34,9 @@ from mecrouter.types import (
     RoutingDecision,
 )
 
-__all__ = ["Dispatcher", "generate"]
+__all__ = ["CANCELLED_BY_CLIENT", "Dispatcher", "first_chunk_timeout_ms", "generate"]
+
+CANCELLED_BY_CLIENT = "cancelled by the client"  # the record's error when the caller gave up
 
 _T = TypeVar("_T")
 
@@ -77,16 +79,19 @@ class Dispatcher:
         *,
         finish: bool,
     ) -> tuple[InFlight, _T]:
-        """Try the fallback chain within the deadline until one endpoint answers `call`."""
+        """Try the fallback chain within the deadline until one endpoint answers `call`.
+
+        `finish=False` marks a stream: `call` returns at the first chunk (its wait is bounded by
+        the first-token timeout) and the endpoint stays busy after it."""
         try:
-            for ep, rtt_ms, timeout_ms in self._attempt_plan(s):
+            for ep, rtt_ms, timeout_ms in self._attempt_plan(s, first_chunk=not finish):
                 s.waited_ms = (self.clock.monotonic() - s.started) * 1000.0
                 result = await self._attempt(s, ep, rtt_ms, timeout_ms, call, finish=finish)
                 if result is not None:
                     s.ep, s.rtt_ms = ep, rtt_ms
                     return s, result
         except asyncio.CancelledError:  # the caller gave up (e.g. the HTTP client left)
-            await self.recorder.unserved(s, "cancelled by the client")
+            await self.recorder.unserved(s, CANCELLED_BY_CLIENT)
             raise
         error = AllEndpointsFailed(s.req.request_id, s.attempts.errors)
         await self.recorder.unserved(s, str(error))
@@ -98,9 +103,12 @@ class Dispatcher:
         slowest = max(decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain)
         return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
 
-    def _attempt_plan(self, s: InFlight) -> Iterator[tuple[EndpointConfig, float, float]]:
+    def _attempt_plan(
+        self, s: InFlight, *, first_chunk: bool
+    ) -> Iterator[tuple[EndpointConfig, float, float]]:
         """(endpoint, network RTT, attempt timeout) for each try of the fallback chain, while
-        the request's deadline leaves time for one."""
+        the request's deadline leaves time for one; with `first_chunk`, the timeout is for the
+        wait until the first chunk."""
         chain = [s.decision.selected_endpoint, *s.decision.fallback_endpoints]
         predicted = [s.decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain]
         deadline_ms = self.deadline_ms(s.context, s.decision)
@@ -113,7 +121,18 @@ class Dispatcher:
                 predicted[position], remaining_ms, next_ms, self.config.resilience
             )
             ep = self.endpoints[ep_id]
-            yield ep, _rtt_ms(ep, s.network, s.context.geographic_region), timeout_ms
+            rtt_ms = _rtt_ms(ep, s.network, s.context.geographic_region)
+            if first_chunk:
+                first_ms = rtt_ms + ep.predicted_ttft_ms(s.context.estimated_tokens)
+                timeout_ms = first_chunk_timeout_ms(first_ms, timeout_ms, self.config.resilience)
+            yield ep, rtt_ms, timeout_ms
+
+    def _idle_bounded(self, backend: Backend, ep: EndpointConfig) -> Backend:
+        breaker = self.breakers[ep.id]
+        idle_s = self.config.resilience.stream_idle_timeout_ms / 1000.0
+        return _IdleBounded(
+            backend, idle_s, lambda: breaker.record_failure(self.clock.monotonic()), ep
+        )
 
     async def _attempt(
         self,
@@ -139,8 +158,9 @@ class Dispatcher:
         self.resource_agent.on_dispatch(ep.id, s.req.device_info.device_id)
         succeeded = False
         try:
+            caller: Backend = backend if finish else self._idle_bounded(backend, ep)
             async with asyncio.timeout(timeout_ms / 1000.0):
-                result = await call(backend, _generation_request(s.req, s.context, ep, rtt_ms))
+                result = await call(caller, _generation_request(s.req, s.context, ep, rtt_ms))
             succeeded = True
             return result
         except CircuitOpenError as exc:
@@ -162,6 +182,54 @@ class Dispatcher:
         return None
 
 
+def first_chunk_timeout_ms(
+    predicted_first_ms: float, attempt_ms: float, cfg: ResilienceConfig
+) -> float:
+    """How long a streamed attempt waits for its first chunk: a multiple of the endpoint's
+    predicted first-token time (floored), never more than the attempt's own timeout (which
+    already leaves the rest of the chain its time within the deadline)."""
+    own = max(predicted_first_ms * cfg.first_token_timeout_multiple, cfg.min_first_token_timeout_ms)
+    return min(own, attempt_ms)
+
+
+class _IdleBounded:
+    """A stream that fails with `BackendTimeout` when no chunk follows the previous one within
+    `idle_s` (the first chunk is the attempt timeout's), counted against the endpoint's breaker:
+    an endpoint that stalls mid-answer is failing."""
+
+    def __init__(
+        self, inner: Backend, idle_s: float, on_stall: Callable[[], None], ep: EndpointConfig
+    ) -> None:
+        self.inner, self._idle_s, self._on_stall, self._ep = inner, idle_s, on_stall, ep
+
+    async def generate(self, request: GenerationRequest) -> Generation:
+        return await self.inner.generate(request)
+
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[str]:
+        chunks = self.inner.stream(request)
+        try:
+            yield await anext(chunks)
+            while True:
+                try:
+                    async with asyncio.timeout(self._idle_s):
+                        part = await anext(chunks)
+                except TimeoutError as exc:
+                    self._on_stall()
+                    raise BackendTimeout(
+                        f"no chunk for {self._idle_s * 1000.0:.0f} ms",
+                        tier=self._ep.tier.value,
+                        endpoint=self._ep.id,
+                    ) from exc
+                yield part
+        except StopAsyncIteration:
+            return
+        finally:
+            await chunks.aclose()  # type: ignore[attr-defined]
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
 async def generate(backend: Backend, request: GenerationRequest) -> Generation:
     """The `call` of a whole answer (`open_stream` is the streamed one)."""
     return await backend.generate(request)
@@ -174,7 +242,7 @@ def _generation_request(
         request_id=req.request_id,
         prompt=req.content,
         model=ep.model,
-        max_tokens=context.estimated_output_tokens,
+        max_tokens=min(context.estimated_output_tokens, ep.max_output_tokens),
         messages=req.messages,
         temperature=req.temperature,
         network_rtt_ms=rtt_ms,
