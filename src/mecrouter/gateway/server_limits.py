@@ -28,6 +28,7 @@ from mecrouter.gateway.wire import dumps, error_body
 
 __all__ = ["BodyTimeout", "ServerLimits", "limited_protocol"]
 
+_LINGER_S = 2.0
 _REASONS = {408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
 
 
@@ -58,6 +59,7 @@ class _LimitedProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
         self._refusal: tuple[int, str] | None = None
+        self._refused = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -68,6 +70,8 @@ class _LimitedProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self._refused:  # read and drop what still comes, so that closing sends no reset
+            return
         if self._in_head:
             self._arm_head_timer()
             self._head_bytes += len(data)
@@ -113,9 +117,18 @@ class _LimitedProtocol(HttpToolsProtocol):
             self._refuse(408, f"request head not received within {self.limits.header_timeout_s} s")
 
     def _refuse(self, status: int, message: str) -> None:
-        if not self.transport.is_closing():
-            self.transport.write(_raw_error(status, message))
-            self.transport.close()
+        """Answer `status` and end the connection: our side at once (the client reads the
+        answer, then end of file); the socket after `_LINGER_S`, meanwhile dropping what the
+        client still sends (closing on unread data would reset the connection, and the client
+        might lose the answer)."""
+        if self._refused or self.transport.is_closing():
+            return
+        self._refused = True
+        self._disarm_head_timer()
+        self.transport.write(_raw_error(status, message))
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(_LINGER_S, self.transport.close)
 
 
 def _raw_error(status: int, message: str) -> bytes:
