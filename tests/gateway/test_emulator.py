@@ -421,7 +421,14 @@ async def test_bad_fault_is_rejected_naming_the_field(
     assert response.status_code == status
     assert response.json()["error"]["param"] == param
     assert all(
-        f == {"down": False, "slow_factor": 1.0, "error_rate": None, "hang": False}
+        f
+        == {
+            "down": False,
+            "slow_factor": 1.0,
+            "error_rate": None,
+            "hang": False,
+            "stall_after_first_chunk": False,
+        }
         for f in faults.values()
     )
 

@@ -72,6 +72,22 @@ def serve(
         auth=not no_auth,
         max_body_bytes=max_body_bytes,
     )
+    _announce(host, port, db, keys_db, no_auth=no_auth)
+    limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
+    uvicorn.run(
+        BodyTimeout(create_app(settings), body_timeout_s),
+        host=host,
+        port=port,
+        loop="uvloop",
+        http=limited_protocol(limits),
+        log_level="warning",
+        access_log=access_log,
+        timeout_keep_alive=keep_alive_s,
+    )
+
+
+def _announce(host: str, port: int, db: Path, keys_db: Path, *, no_auth: bool) -> None:
+    """Where the gateway listens, and a warning when it runs without keys."""
     if no_auth:
         _err.print(
             "[bold red]WARNING: authentication is DISABLED (--no-auth). Anyone who can reach "
@@ -84,17 +100,6 @@ def serve(
         f"mecrouter gateway on http://{host}:{port}/v1  (decisions: {db}"
         + ("" if no_auth else f", keys: {keys_db}")
         + ")"
-    )
-    limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
-    uvicorn.run(
-        BodyTimeout(create_app(settings), body_timeout_s),
-        host=host,
-        port=port,
-        loop="uvloop",
-        http=limited_protocol(limits),
-        log_level="warning",
-        access_log=access_log,
-        timeout_keep_alive=keep_alive_s,
     )
 
 
