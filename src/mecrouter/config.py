@@ -156,6 +156,7 @@ class ResilienceConfig(BaseModel):
     attempt_timeout_multiple: float = Field(default=3.0, ge=1.0)
     min_attempt_timeout_ms: float = Field(default=250.0, gt=0.0)
     max_fallbacks: int = Field(default=3, ge=0)
+    probe_interval_s: float = Field(default=1.0, ge=0.0)  # health probes of failing endpoints
 
 
 class QualityConfig(BaseModel):
