@@ -165,6 +165,7 @@ class ResilienceConfig(BaseModel):
     min_first_token_timeout_ms: float = Field(default=1_000.0, gt=0.0)
     # ... and once text flows, at most this long between two chunks.
     stream_idle_timeout_ms: float = Field(default=5_000.0, gt=0.0)
+    probe_interval_s: float = Field(default=1.0, ge=0.0)  # health probes of failing endpoints
 
 
 class QualityConfig(BaseModel):

@@ -211,6 +211,17 @@ class ResourceAgent:
             est.healthy = ok
             self._touch(endpoint_id)
 
+    def forget_failures(self, endpoint_id: str) -> None:
+        """The endpoint recovered (a health probe closed its circuit): its error rate and any
+        slowness learnt before belong to the failure episode. An endpoint that gets no traffic
+        could never correct them, so it starts again from its profile and real traffic
+        re-measures it within a few requests; evidence of being faster is kept."""
+        est = self._estimates.get(endpoint_id)
+        if est is not None and (est.error_rate > 0.0 or est.latency_factor > 1.0):
+            est.error_rate = 0.0
+            est.latency_factor = min(est.latency_factor, 1.0)
+            self._touch(endpoint_id)
+
     def observe_record(self, record: DecisionRecord) -> None:
         """MonitorAgent listener: learn from the final attempt of a finished request."""
         ep = self._endpoints.get(record.actual_endpoint)

@@ -63,13 +63,16 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = _build_state(settings, router, keys)
         app.state.gw = state
-        flusher = asyncio.create_task(_flush_spend_forever(state.keys))
+        background = [
+            asyncio.create_task(_flush_spend_forever(state.keys)),
+            asyncio.create_task(state.router.recover_forever()),
+        ]
         try:
             yield
         finally:
-            flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await flusher
+            for task in background:
+                task.cancel()
+            await asyncio.wait(background)
             await state.router.aclose()
             await state.router.store.aclose()
             if state.keys is not None:

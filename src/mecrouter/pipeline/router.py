@@ -17,13 +17,14 @@ from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.response_cache import cache_key
 from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
-from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.backends.base import Backend
 from mecrouter.config import Config
-from mecrouter.errors import BackendError, FeedbackError, InvalidRequestError, NoRouteError
+from mecrouter.errors import FeedbackError, InvalidRequestError, NoRouteError
 from mecrouter.pipeline.caching import EmbeddingPath, keep_answer, semantic_layer
-from mecrouter.pipeline.dispatch import Dispatcher, generate
+from mecrouter.pipeline.dispatch import CANCELLED_BY_CLIENT, Dispatcher, generate
 from mecrouter.pipeline.inflight import InFlight
 from mecrouter.pipeline.recording import Completion, Recorder
+from mecrouter.pipeline.recovery import PROBE_TIMEOUT_S, Recovery
 from mecrouter.pipeline.streaming import (
     StreamingCompletion,
     StreamOutcome,
@@ -98,6 +99,8 @@ class Router:
         self._endpoints = self.dispatcher.endpoints
         self.breakers = self.dispatcher.breakers
         self.backends = self.dispatcher.backends
+        self.recovery = Recovery(self._endpoints, self.backends, self.resource_agent, self.clock)
+        self._recovering: asyncio.Task[None] | None = None
 
     @classmethod
     def from_config(
@@ -155,12 +158,22 @@ class Router:
         served, (chunks, first) = await self.dispatcher.serve(prepared, open_stream, finish=False)
         return self._streaming(served, chunks, first)
 
-    async def probe(self, timeout_s: float = 2.0) -> dict[str, bool]:
+    async def probe(self, timeout_s: float = PROBE_TIMEOUT_S) -> dict[str, bool]:
         """Health-probe every endpoint with a one-token request; feeds the ResourceAgent."""
-        results = await asyncio.gather(
-            *(self._probe_one(ep_id, timeout_s) for ep_id in self.backends)
-        )
-        return dict(zip(self.backends, results, strict=True))
+        return await self.recovery.probe(self.backends, timeout_s)
+
+    async def recover(self, timeout_s: float = PROBE_TIMEOUT_S) -> dict[str, bool]:
+        """Probe only the endpoints not serving (circuit not closed, or unhealthy): one that
+        answers has its circuit closed and its failure estimates forgotten, so it is routed to
+        again. `recover_forever` runs this every `resilience.probe_interval_s`."""
+        return await self.recovery.recover(timeout_s)
+
+    async def recover_forever(self) -> None:
+        """Recovery probes until cancelled (returns at once when `probe_interval_s` is 0). The
+        gateway runs it in its lifespan; `async with Router(...)` runs it for library users."""
+        interval_s = self.config.resilience.probe_interval_s
+        if interval_s > 0:
+            await self.recovery.run(interval_s)
 
     async def feedback(
         self, decision_id: str, score: float, *, user_id: str | None = None
@@ -188,7 +201,12 @@ class Router:
         return record
 
     async def aclose(self) -> None:
-        """Flush every record to the store, close the backends (and the store if it is ours)."""
+        """Stop recovery probes, flush every record to the store, close the backends (and the
+        store if it is ours)."""
+        task, self._recovering = self._recovering, None
+        if task is not None:
+            task.cancel()
+            await asyncio.wait([task])
         try:
             await self.monitor.aclose()
         finally:
@@ -197,6 +215,9 @@ class Router:
                 await self.store.aclose()
 
     async def __aenter__(self) -> Router:
+        """Starts the background recovery probes (stopped by `aclose`)."""
+        if self._recovering is None:
+            self._recovering = asyncio.create_task(self.recover_forever())
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -296,7 +317,7 @@ class Router:
         if outcome.error:
             if not outcome.cancelled and s.ep is not None:
                 self.resource_agent.observe_failure(s.ep.id)
-            cancelled = "cancelled by the client"
+            cancelled = CANCELLED_BY_CLIENT
             await self.recorder.unserved(s, cancelled if outcome.cancelled else outcome.error)
             return
         gen = streamed_generation(s, outcome)
@@ -305,17 +326,3 @@ class Router:
 
     def _circuit_state(self, endpoint_id: str) -> CircuitState:
         return self.breakers[endpoint_id].state(self.clock.monotonic())
-
-    async def _probe_one(self, ep_id: str, timeout_s: float) -> bool:
-        ep = self._endpoints[ep_id]
-        probe = GenerationRequest(
-            request_id=f"probe-{ep_id}", prompt="ping", model=ep.model, max_tokens=1
-        )
-        try:
-            async with asyncio.timeout(timeout_s):
-                await self.backends[ep_id].inner.generate(probe)
-        except (BackendError, TimeoutError):
-            self.resource_agent.observe_probe(ep_id, False)
-            return False
-        self.resource_agent.observe_probe(ep_id, True)
-        return True
