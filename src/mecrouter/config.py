@@ -206,6 +206,9 @@ class Config(BaseModel):
     cache_ttl_s: float = Field(default=300.0, gt=0.0)
     cache_max_entries: int = Field(default=10_000, ge=0)
     retention_days: float = Field(default=30.0, gt=0.0)
+    # How long a group commit of decision records waits for more records to join (0: only those
+    # of the same event-loop turn); every request waits for its own record's commit.
+    record_commit_delay_ms: float = Field(default=0.0, ge=0.0, le=1_000.0)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     semantic_cache: SemanticCacheConfig = Field(default_factory=SemanticCacheConfig)
 

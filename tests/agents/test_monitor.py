@@ -1,4 +1,4 @@
-"""MonitorAgent: batching without loss, listeners, rolling statistics, anomalies, advice."""
+"""MonitorAgent: group commit without loss, listeners, rolling statistics, anomalies, advice."""
 
 from __future__ import annotations
 
@@ -105,6 +105,20 @@ def rec(**overrides: Any) -> DecisionRecord:
     return DecisionRecord(**fields)
 
 
+class GatedStore(FakeStore):
+    """A FakeStore whose every write waits for one ``gate.release()``; ``entered`` is set when a
+    write is in flight."""
+
+    def __init__(self, fail_times: int = 0) -> None:
+        super().__init__(fail_times)
+        self.gate, self.entered = asyncio.Semaphore(0), asyncio.Event()
+
+    async def write_decisions(self, records: Sequence[DecisionRecord]) -> None:
+        self.entered.set()
+        await self.gate.acquire()
+        await super().write_decisions(records)
+
+
 async def test_a_real_store_receives_what_the_fake_would() -> None:
     """The tests below use FakeStore; the same records reach a real Store the same way."""
     store = MemoryStore()
@@ -112,7 +126,7 @@ async def test_a_real_store_receives_what_the_fake_would() -> None:
     records = [rec(user_id=f"u{i}") for i in range(6)]
     for r in records:
         await monitor.track_performance(r)
-    assert await store.count_decisions() == 4 and monitor.pending == 2
+    assert await store.count_decisions() == 6 and monitor.pending == 0
     await monitor.aclose()
     stored = await store.query_decisions()
     assert sorted(r.request_id for r in stored) == sorted(r.request_id for r in records)
@@ -122,86 +136,110 @@ async def test_a_real_store_receives_what_the_fake_would() -> None:
 # --------------------------------------------------------------------------- persistence
 
 
-async def test_records_reach_the_store_in_batches_and_all_after_aclose() -> None:
+async def test_each_record_is_in_the_store_when_track_performance_returns() -> None:
+    store = FakeStore()
+    monitor = MonitorAgent(store)
+    records = [rec() for _ in range(5)]
+    for n, r in enumerate(records, start=1):
+        await monitor.track_performance(r)
+        assert [x.request_id for x in store.records] == [x.request_id for x in records[:n]]
+    assert monitor.pending == 0 and monitor.written == 5
+
+
+async def test_concurrent_records_share_a_commit_of_at_most_batch_size() -> None:
     store = FakeStore()
     monitor = MonitorAgent(store, batch_size=4)
     records = [rec() for _ in range(10)]
-    for r in records:
-        await monitor.track_performance(r)
-    assert [len(b) for b in store.batches] == [4, 4]
-    assert monitor.pending == 2
-    await monitor.aclose()
+    await asyncio.gather(*(monitor.track_performance(r) for r in records))
+    assert [len(b) for b in store.batches] == [4, 4, 2]
     assert [r.request_id for r in store.records] == [r.request_id for r in records]
-    assert monitor.pending == 0 and monitor.written == 10
 
 
-async def test_the_request_that_triggers_a_flush_does_not_wait_for_later_records() -> None:
-    """Under steady load records keep arriving while a batch is written; the request that
-    triggered the flush writes what was buffered then, and returns."""
+async def test_records_arriving_during_a_commit_form_the_next_group() -> None:
+    """The first writer returns after its own commit, without waiting for the later group."""
+    store = GatedStore()
+    monitor = MonitorAgent(store)
+    first = asyncio.create_task(monitor.track_performance(rec(request_id="r0")))
+    await store.entered.wait()  # r0's commit is in flight
+    later = [
+        asyncio.create_task(monitor.track_performance(rec(request_id=f"r{i}"))) for i in (1, 2)
+    ]
+    await asyncio.sleep(0)
+    store.gate.release()
+    await first
+    assert [[r.request_id for r in b] for b in store.batches] == [["r0"]]
+    store.gate.release()
+    await asyncio.gather(*later)
+    assert [[r.request_id for r in b] for b in store.batches] == [["r0"], ["r1", "r2"]]
 
-    class SlowStore(FakeStore):
-        async def write_decisions(self, records: Sequence[DecisionRecord]) -> None:
-            await asyncio.sleep(0.01)
-            await super().write_decisions(records)
 
-    store = SlowStore()
-    monitor = MonitorAgent(store, batch_size=4)
-    for i in range(3):
-        await monitor.track_performance(rec(request_id=f"r{i}"))
-    trigger = asyncio.create_task(monitor.track_performance(rec(request_id="r3")))
+async def test_a_commit_delay_gathers_records_that_arrive_within_it() -> None:
+    store = FakeStore()
+    monitor = MonitorAgent(store, commit_delay_s=0.3)
+    first = asyncio.create_task(monitor.track_performance(rec(request_id="a")))
+    await asyncio.sleep(0.02)  # well within the delay, long after an undelayed commit
+    await asyncio.gather(first, monitor.track_performance(rec(request_id="b")))
+    assert [[r.request_id for r in b] for b in store.batches] == [["a", "b"]]
 
-    async def steady_load() -> None:
-        for i in range(4, 40):
-            await monitor.track_performance(rec(request_id=f"r{i}"))
-            await asyncio.sleep(0.002)
 
-    load = asyncio.create_task(steady_load())
-    await asyncio.wait_for(trigger, timeout=0.5)
-    assert not load.done()  # the trigger returned while the load was still going
-    assert [r.request_id for r in store.batches[0]] == ["r0", "r1", "r2", "r3"]
-    await load
+async def test_a_failed_commit_fails_its_writer_and_the_next_commit_retries_the_record() -> None:
+    store = FakeStore(fail_times=1)
+    monitor = MonitorAgent(store)
+    with pytest.raises(StoreError):
+        await monitor.track_performance(rec(request_id="r0"))
+    assert monitor.pending == 1
+    await monitor.track_performance(rec(request_id="r1"))
+    assert [[r.request_id for r in b] for b in store.batches] == [["r0", "r1"]]
+    assert monitor.pending == 0 and monitor.written == 2
+
+
+async def test_a_cancelled_writer_still_has_its_record_committed() -> None:
+    store = GatedStore()
+    monitor = MonitorAgent(store)
+    writer = asyncio.create_task(monitor.track_performance(rec(request_id="gone")))
+    await store.entered.wait()
+    writer.cancel()
+    store.gate.release()
+    with pytest.raises(asyncio.CancelledError):
+        await writer
     await monitor.aclose()
-    assert len(store.records) == 40
+    assert [r.request_id for r in store.records] == ["gone"]
 
 
 async def test_failing_store_still_ends_with_every_record_written() -> None:
     store = FakeStore(fail_times=2)
     monitor = MonitorAgent(store, batch_size=4, retry_delay_s=0.0)
     records = [rec() for _ in range(30)]
+    failed = 0
     for r in records:
-        await monitor.track_performance(r)
+        try:
+            await monitor.track_performance(r)
+        except StoreError:
+            failed += 1
     await monitor.aclose()
+    assert failed == 2
     written = [r.request_id for r in store.records]
     assert written == [r.request_id for r in records]  # none lost, none duplicated
     assert all(len(b) <= 4 for b in store.batches)
-
-
-async def test_automatic_flushes_back_off_after_a_failure() -> None:
-    store = FakeStore(fail_times=1)
-    monitor = MonitorAgent(store, batch_size=2)
-    for _ in range(5):
-        await monitor.track_performance(rec())
-    # one failed attempt at 2 records; the next waits for 2 + 2 * 2**1 = 6 records
-    assert store.attempts == 1 and monitor.pending == 5
-    await monitor.track_performance(rec())
-    assert store.attempts == 4 and monitor.pending == 0
 
 
 async def test_aclose_raises_store_error_with_the_unwritten_count() -> None:
     store = FakeStore(fail_times=100)
     monitor = MonitorAgent(store, batch_size=64, close_attempts=3, retry_delay_s=0.0)
     for _ in range(5):
-        await monitor.track_performance(rec())
+        with pytest.raises(StoreError):
+            await monitor.track_performance(rec())
     with pytest.raises(StoreError, match="5 decision records"):
         await monitor.aclose()
-    assert store.attempts == 3
+    assert store.attempts == 5 + 3
     assert monitor.pending == 5
 
 
 async def test_explicit_flush_raises_and_keeps_the_batch() -> None:
-    store = FakeStore(fail_times=1)
+    store = FakeStore(fail_times=2)
     monitor = MonitorAgent(store, batch_size=64)
-    await monitor.track_performance(rec())
+    with pytest.raises(StoreError):
+        await monitor.track_performance(rec())
     with pytest.raises(StoreError):
         await monitor.flush()
     assert monitor.pending == 1

@@ -4,8 +4,10 @@ Each finished request arrives as a `DecisionRecord`. The agent
 
 * feeds it to the listeners (this is how the ResourceAgent learns from outcomes in real time),
 * updates rolling statistics per tier, use case and endpoint over the last ``window`` records,
-* buffers it and writes it to the store in batches. No record is ever dropped: a failed batch
-  stays in the buffer and is retried, and ``aclose`` raises `StoreError` if it cannot write it all.
+* writes it to the store before `track_performance` returns, committed together with the records
+  of concurrent requests (group commit, `mecrouter.stores.group_commit`). No record is ever
+  dropped: one whose commit failed stays buffered and is retried with the next commit, and
+  ``aclose`` raises `StoreError` if it cannot write them all.
 
 The analyses (`snapshot_stats`, `analyze_patterns`, `detect_anomalies`,
 `generate_optimization_recommendations`) are synchronous and pure over that state and return data.
@@ -17,8 +19,6 @@ SLO-breach advice is on TTFT when a record has one, else on total latency.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import math
 import statistics
@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mecrouter.agents.cache import CacheAgent
-from mecrouter.errors import StoreError
 from mecrouter.stores.base import Store
+from mecrouter.stores.group_commit import GroupCommit
 from mecrouter.types import DecisionRecord
 
 __all__ = [
@@ -51,7 +51,6 @@ _EWMA_LAMBDA = 0.1
 _EWMA_SIGMAS = 3.0
 _ERROR_RATE_ABS = 0.20
 _MIN_ERROR_SAMPLES = 20
-_MAX_BACKOFF_BATCHES = 16
 _RECOMMEND_ERROR_RATE = 0.10
 _RECOMMEND_MIN_SAMPLES = 10
 _RECOMMEND_MISS_SHARE = 0.10
@@ -207,8 +206,11 @@ def _error_rate_anomaly(endpoint: str, errors: Sequence[bool]) -> Anomaly | None
 
 
 class MonitorAgent:
-    """Tracks outcomes, feeds listeners, keeps rolling statistics and persists records in batches.
+    """Tracks outcomes, feeds listeners, keeps rolling statistics and persists every record.
 
+    `track_performance` returns once the record is committed to the store (group commit, see
+    `GroupCommit`: concurrent records share a transaction; ``commit_delay_s`` is how long a
+    group waits for more records to join). ``batch_size`` caps the records per transaction;
     ``close_attempts`` and ``retry_delay_s`` bound how hard `aclose` tries before giving up;
     ``anomaly_recent`` is how many latest latencies a spike must span to be an anomaly.
     """
@@ -220,29 +222,28 @@ class MonitorAgent:
         listeners: Sequence[Listener] = (),
         window: int = 500,
         batch_size: int = 64,
+        commit_delay_s: float = 0.0,
         close_attempts: int = 3,
         retry_delay_s: float = 0.05,
         anomaly_recent: int = 3,
     ) -> None:
-        if window < 1 or batch_size < 1 or close_attempts < 1 or anomaly_recent < 1:
-            raise ValueError("window, batch_size, close_attempts and anomaly_recent must be >= 1")
-        self._store = store
+        if window < 1 or anomaly_recent < 1:
+            raise ValueError("window and anomaly_recent must be >= 1")
+        self._log = GroupCommit(
+            store,
+            delay_s=commit_delay_s,
+            batch_size=batch_size,
+            close_attempts=close_attempts,
+            retry_delay_s=retry_delay_s,
+        )
         self._listeners = tuple(listeners)
         self._window = window
-        self._batch_size = batch_size
-        self._close_attempts = close_attempts
-        self._retry_delay_s = retry_delay_s
         self._recent = anomaly_recent
         self._recent_records: deque[DecisionRecord] = deque(maxlen=window)
         self._by_tier: defaultdict[str, deque[DecisionRecord]] = defaultdict(self._new_window)
         self._by_use_case: defaultdict[str, deque[DecisionRecord]] = defaultdict(self._new_window)
         self._by_endpoint: defaultdict[str, deque[DecisionRecord]] = defaultdict(self._new_window)
-        self._buffer: list[DecisionRecord] = []
-        self._flush_lock = asyncio.Lock()
-        self._failures = 0
-        self._next_flush_at = batch_size
         self.tracked = 0
-        self.written = 0
 
     def _new_window(self) -> deque[DecisionRecord]:
         return deque(maxlen=self._window)
@@ -252,13 +253,20 @@ class MonitorAgent:
 
     @property
     def pending(self) -> int:
-        """Records tracked but not yet written to the store."""
-        return len(self._buffer)
+        """Records tracked but not yet committed to the store."""
+        return self._log.pending
+
+    @property
+    def written(self) -> int:
+        """Records committed to the store."""
+        return self._log.written
 
     # ---------------------------------------------------------------- tracking and persistence
 
     async def track_performance(self, record: DecisionRecord) -> None:
-        """Account for one outcome: statistics, listeners, then the write buffer."""
+        """Account for one outcome: statistics, listeners, then the store. Returns once the
+        record is committed; StoreError if its commit failed (the record is kept and retried
+        with the next commit, so it is still written exactly once)."""
         self.tracked += 1
         self._recent_records.append(record)
         self._by_tier[_tier(record)].append(record)
@@ -267,13 +275,7 @@ class MonitorAgent:
         if endpoint:
             self._by_endpoint[endpoint].append(record)
         self._notify(record)
-        self._buffer.append(record)
-        if len(self._buffer) >= self._next_flush_at and not self._flush_lock.locked():
-            # On failure the records stay buffered; _flush logged it and set the backoff.
-            # Only what is buffered now is written: under steady load new records keep arriving,
-            # and the request that triggered the flush must not wait for the load to stop.
-            with contextlib.suppress(StoreError):
-                await self._flush(limit=len(self._buffer))
+        await self._log.write(record)
 
     def _notify(self, record: DecisionRecord) -> None:
         for listener in self._listeners:
@@ -286,60 +288,15 @@ class MonitorAgent:
                 logger.exception("monitor listener %r failed on %s", listener, record.request_id)
 
     async def flush(self) -> None:
-        """Write every buffered record in batches; on failure keep the rest and raise StoreError.
-
-        After a failure, automatic flushes from `track_performance` back off: the next one waits
-        for ``batch_size * 2**failures`` more records (at most 16 batches). Explicit calls
-        always try.
-        """
-        await self._flush(limit=None)
-
-    async def _flush(self, *, limit: int | None) -> None:
-        """Write buffered records in batches: all of them, or the first `limit`."""
-        async with self._flush_lock:
-            left = len(self._buffer) if limit is None else limit
-            while self._buffer and (limit is None or left > 0):
-                batch = self._buffer[
-                    : self._batch_size if limit is None else min(left, self._batch_size)
-                ]
-                try:
-                    await self._store.write_decisions(batch)
-                except StoreError:
-                    self._failures += 1
-                    backoff = min(2**self._failures, _MAX_BACKOFF_BATCHES)
-                    self._next_flush_at = len(self._buffer) + self._batch_size * backoff
-                    logger.warning(
-                        "store write failed (%d in a row); %d records kept for retry",
-                        self._failures,
-                        len(self._buffer),
-                    )
-                    raise
-                # Only this lock holder removes records, and appends go to the end: the
-                # first len(batch) records are exactly the batch just written.
-                del self._buffer[: len(batch)]
-                self.written += len(batch)
-                left -= len(batch)
-            self._failures = 0
-            self._next_flush_at = self._batch_size
+        """Commit every buffered record now; on failure keep the rest and raise StoreError."""
+        await self._log.flush()
 
     async def aclose(self) -> None:
-        """Flush everything, retrying with growing delays; StoreError if records remain unwritten.
+        """Commit everything, retrying with growing delays; StoreError if records remain.
 
         The store itself belongs to the caller and is not closed here.
         """
-        last: StoreError | None = None
-        for attempt in range(self._close_attempts):
-            try:
-                await self.flush()
-                return
-            except StoreError as exc:
-                last = exc
-                if attempt + 1 < self._close_attempts:
-                    await asyncio.sleep(self._retry_delay_s * 2**attempt)
-        raise StoreError(
-            f"{len(self._buffer)} decision records could not be written to the store "
-            f"after {self._close_attempts} attempts"
-        ) from last
+        await self._log.aclose()
 
     # ---------------------------------------------------------------- statistics
 

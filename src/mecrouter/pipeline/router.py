@@ -86,7 +86,11 @@ class Router:
             seed=seed,
             beliefs=self.beliefs,
         )
-        self.monitor = MonitorAgent(store, listeners=[self.resource_agent.observe_record])
+        self.monitor = MonitorAgent(
+            store,
+            listeners=[self.resource_agent.observe_record],
+            commit_delay_s=config.record_commit_delay_ms / 1000.0,
+        )
         self.store = store
         self.recorder = Recorder(config, self.clock, self.router_agent, self.monitor)
         self.dispatcher = Dispatcher(

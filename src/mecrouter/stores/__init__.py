@@ -12,10 +12,19 @@ from types import MappingProxyType
 
 from mecrouter.errors import ConfigError
 from mecrouter.stores.base import Store
+from mecrouter.stores.group_commit import GroupCommit
 from mecrouter.stores.memory import MemoryStore
 from mecrouter.stores.sqlite import SQLiteStore
 
-__all__ = ["STORES", "MemoryStore", "SQLiteStore", "Store", "StoreFactory", "open_store"]
+__all__ = [
+    "STORES",
+    "GroupCommit",
+    "MemoryStore",
+    "SQLiteStore",
+    "Store",
+    "StoreFactory",
+    "open_store",
+]
 
 StoreFactory = Callable[[str | None, float], Store]
 """Builds a store from a path (None when the config gives none) and a retention in days."""
