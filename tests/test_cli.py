@@ -48,3 +48,18 @@ def test_unservable_request_explains_why_with_exit_2() -> None:
     done = _run("route", "hello", "--network", "offline", "--local-model", "none")
     assert done.returncode == 2
     assert "model not on device" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_route_use_case_is_matched_in_any_case() -> None:
+    result = runner.invoke(
+        app, ["route", "Discharge note: rest at home", "--use-case", "Healthcare", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["selected_tier"] != "cloud"
+
+
+def test_route_unknown_use_case_names_the_known_ones_and_exits_2() -> None:
+    done = _run("route", "hello", "--use-case", "hospital")
+    assert done.returncode == 2
+    assert "use_case" in done.stderr and "healthcare" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -105,12 +105,8 @@ def route(
             "connected": network != "offline",
         },
     }
-    request = parse_request({k: v for k, v in data.items() if v is not None})
     cfg = load_config(config)
-    if request.use_case not in cfg.use_cases:
-        raise typer.BadParameter(
-            f"unknown use case; known: {', '.join(cfg.use_cases)}", param_hint="--use-case"
-        )
+    request = parse_request({k: v for k, v in data.items() if v is not None}, cfg.use_cases)
     decision = asyncio.run(_route_once(cfg, request))
     if as_json:
         typer.echo(json.dumps(decision.to_dict()))

@@ -10,14 +10,16 @@ snapshot types in `state` (which `make fast` compiles); this module re-exports t
 from __future__ import annotations
 
 import dataclasses
+import enum
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from mecrouter.enums import (
     CircuitState,
@@ -59,13 +61,59 @@ __all__ = [
     "ResourceMetric",
     "ResourceState",
     "RoutingDecision",
+    "enum_member",
     "parse_request",
+    "use_case_name",
 ]
 
 
 # --------------------------------------------------------------------------- input (validated)
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def enum_member(kind: type[_E], value: Any) -> _E:
+    """`value` as a member of `kind`, its value matched in any case and around spaces (every
+    enumerated value is lower case, so this is unambiguous); otherwise a `ValueError` listing
+    the allowed values, which pydantic reports as it is."""
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind(value.strip().lower())
+        except ValueError:
+            pass
+    allowed = ", ".join(str(m.value) for m in kind)
+    raise PydanticCustomError(
+        "enum",
+        "must be one of {allowed} (any case); got {got}",
+        {"allowed": allowed, "got": _shown(value)},
+    )
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+def _member_of(kind: type[_E]) -> BeforeValidator:
+    return BeforeValidator(lambda v: v if v is None else enum_member(kind, v))
+
+
+def _tiers(value: Any) -> Any:
+    """A non-empty collection of tier names (any case); a single string is one name."""
+    if value is None or isinstance(value, frozenset):
+        return value
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list | tuple | set):
+        return value  # pydantic reports the type
+    if not names:
+        allowed = ", ".join(t.value for t in ComputeTier)
+        raise PydanticCustomError(
+            "too_short", "must name at least one of {allowed}", {"allowed": allowed}
+        )
+    return frozenset(enum_member(ComputeTier, name) for name in names)
 
 
 class Message(BaseModel):
@@ -85,7 +133,7 @@ class DeviceInfo(BaseModel):
     memory_mb: int = Field(default=0, ge=0)
     battery_pct: float = Field(default=100.0, ge=0.0, le=100.0)
     local_models: tuple[str, ...] = ()
-    network_type: NetworkType = NetworkType.FIVE_G
+    network_type: Annotated[NetworkType, _member_of(NetworkType)] = NetworkType.FIVE_G
     connected: bool = True
 
     @property
@@ -106,7 +154,7 @@ class InferenceRequest(BaseModel):
     content: str = Field(min_length=1)
     messages: tuple[Message, ...] = ()
     complexity_hint: float | None = Field(default=None, ge=0.0, le=1.0)
-    latency_requirement: LatencyTier = LatencyTier.STANDARD
+    latency_requirement: Annotated[LatencyTier, _member_of(LatencyTier)] = LatencyTier.STANDARD
     latency_slo_ms: int | None = Field(default=None, gt=0, le=3_600_000)
     cost_budget: float | None = Field(default=None, ge=0.0)
     device_info: DeviceInfo = Field(default_factory=DeviceInfo)
@@ -115,8 +163,8 @@ class InferenceRequest(BaseModel):
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
     region: str | None = None
     use_case: str = "default"
-    privacy: PrivacyLevel | None = None
-    allowed_tiers: frozenset[ComputeTier] | None = None
+    privacy: Annotated[PrivacyLevel | None, _member_of(PrivacyLevel)] = None
+    allowed_tiers: Annotated[frozenset[ComputeTier] | None, BeforeValidator(_tiers)] = None
     model: str | None = None
 
     @property
@@ -124,16 +172,46 @@ class InferenceRequest(BaseModel):
         return "latency_requirement" in self.model_fields_set
 
 
-def parse_request(data: Mapping[str, Any] | InferenceRequest) -> InferenceRequest:
-    """Validate `data` into an `InferenceRequest`; any problem raises `InvalidRequestError`."""
+def parse_request(
+    data: Mapping[str, Any] | InferenceRequest, use_cases: Collection[str] | None = None
+) -> InferenceRequest:
+    """Validate `data` into an `InferenceRequest`; any problem raises `InvalidRequestError`.
+
+    Enumerated fields (privacy, tiers, latency class, network type) match in any case. With
+    `use_cases` (a config's names) the use case must be one of them, matched as `use_case_name`
+    does: an unknown one would silently take the default use case and its (lower) privacy floor.
+    """
     if isinstance(data, InferenceRequest):
-        return data
-    if isinstance(data, Mapping) and "content" not in data and data.get("messages"):
-        data = {**data, "content": _content_from_messages(data["messages"])}
-    try:
-        return InferenceRequest.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise _translate(exc) from exc
+        req = data
+    else:
+        if isinstance(data, Mapping) and "content" not in data and data.get("messages"):
+            data = {**data, "content": _content_from_messages(data["messages"])}
+        try:
+            req = InferenceRequest.model_validate(data)
+        except pydantic.ValidationError as exc:
+            raise _translate(exc) from exc
+    if use_cases is not None and req.use_case not in use_cases:
+        req = req.model_copy(update={"use_case": use_case_name(req.use_case, use_cases)})
+    return req
+
+
+def use_case_name(name: str, use_cases: Collection[str]) -> str:
+    """The one of `use_cases` that `name` means: itself, or the only one equal to it ignoring
+    case and surrounding spaces; otherwise `InvalidRequestError` listing the names."""
+    if name in use_cases:
+        return name
+    folded = name.strip().casefold()
+    matches = [known for known in use_cases if known.casefold() == folded]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise InvalidRequestError(
+            "use_case",
+            f"{name!r} matches several use cases ({', '.join(matches)}); use one exactly",
+        )
+    raise InvalidRequestError(
+        "use_case", f"unknown use case {_shown(name)}; known: {', '.join(use_cases)}"
+    )
 
 
 def _content_from_messages(messages: Any) -> str:

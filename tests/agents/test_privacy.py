@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from mecrouter.agents.privacy import (
@@ -15,6 +17,7 @@ from mecrouter.agents.privacy import (
     UK_NINO,
     US_SSN,
     detect_privacy,
+    detection_text,
     fold_text,
     luhn_valid,
 )
@@ -240,3 +243,55 @@ def test_non_ascii_text_is_handled() -> None:
     # Typographic apostrophes and dashes separate words like their ASCII cousins.
     assert detect_privacy("Where is the patient’s chart?")[1] == (MEDICAL_TERM,)
     assert detect_privacy("Check the glucose—now")[1] == (MEDICAL_TERM,)
+
+
+# Disguises a client might use (or a copy-paste might add) that must not hide an identifier.
+_FULL_WIDTH = {ord(d): 0xFF10 + int(d) for d in "0123456789"}
+_ARABIC_INDIC = {ord(d): 0x0660 + int(d) for d in "0123456789"}
+_MATH_BOLD = {ord(d): 0x1D7CE + int(d) for d in "0123456789"}
+_DEVANAGARI = {ord(d): 0x0966 + int(d) for d in "0123456789"}
+
+
+def _every_other_char(text: str, inserted: str) -> str:
+    return inserted.join(text)
+
+
+@pytest.mark.parametrize(
+    ("plain", "disguise"),
+    [
+        ("charge my card 4111 1111 1111 1111 now", lambda t: t.translate(_FULL_WIDTH)),
+        ("charge my card 4111-1111-1111-1111 now", lambda t: t.translate(_MATH_BOLD)),
+        ("My SSN is 123-45-6789", lambda t: t.replace("-", "\u200d-\u200d")),  # ZWJ
+        ("My SSN is 123-45-6789", lambda t: _every_other_char(t, "\u200b")),  # ZWSP
+        ("My SSN is 123-45-6789", lambda t: t.replace("-", "\u2011")),  # non-breaking hyphen
+        ("My SSN is 123-45-6789", lambda t: t.replace("5", "5\ufe0f")),  # variation selector
+        ("call me on +44 20 7946 0958", lambda t: t.translate(_ARABIC_INDIC)),
+        ("call me on (555) 123-4567", lambda t: t.translate(_DEVANAGARI)),
+        ("call me on 020 7946 0958", lambda t: t.replace(" ", "\u00a0\u2060")),
+        ("Patient MRN 4829103, glucose 310", lambda t: t.translate(_FULL_WIDTH)),
+        ("ＰＡＴＩＥＮＴ ＭＲＮ 4829103", lambda t: t.replace("4", "\u0664")),
+        ("email jane.doe@example.com", lambda t: t.replace("@", "\uff20").replace("e", "e\u200c")),
+        ("NI number QQ 12 34 56 C", lambda t: t.translate(_FULL_WIDTH).replace("Q", "\uff31")),
+    ],
+)
+def test_disguised_identifiers_count_like_plain_ones(plain: str, disguise: Any) -> None:
+    disguised = disguise(plain)
+    assert disguised != plain
+    level, findings = detect_privacy(plain)
+    assert level is not PrivacyLevel.PUBLIC  # the plain version is caught, so this can fail
+    assert detect_privacy(disguised) == (level, findings), disguised
+
+
+def test_format_characters_and_other_digits_do_not_create_findings() -> None:
+    """Normalising must not invent identifiers: short numbers stay short in any script."""
+    assert detect_privacy("Meet at \u0661\u0660:\u0663\u0660 in room \uff14\uff12") == (
+        PrivacyLevel.PUBLIC,
+        (),
+    )
+    assert detect_privacy("ｈｅｌｌｏ\u200b ｗｏｒｌｄ ２０２６") == (PrivacyLevel.PUBLIC, ())
+
+
+def test_detection_text_leaves_ascii_alone_and_normalises_the_rest() -> None:
+    ascii_text = "Call (555) 123-4567 \t re: HbA1c!"
+    assert detection_text(ascii_text) is ascii_text
+    assert detection_text("\uff11\u200b2\u0663\U0001d7d2\u2011x\u00a0y") == "1234-x y"

@@ -140,8 +140,9 @@ _LENGTH_SCALE_CHARS: Final = 40.0
 _LENGTH_LOG_FULL: Final = math.log1p(8_000 / _LENGTH_SCALE_CHARS)  # 8k chars saturate length
 
 
-def _hits(text: str, folded: FoldedText) -> list[int]:
+def _hits(folded: FoldedText) -> list[int]:
     """Evidence count per category (reason, code, math, steps) from words, phrases and symbols."""
+    text = folded.text
     hits = [0, 0, 0, 0]
     for word in _KEYWORDS.intersection(folded.words):
         category = _LEXICON.get(word)
@@ -161,14 +162,15 @@ def _hits(text: str, folded: FoldedText) -> list[int]:
     return hits
 
 
-def _score(text: str, folded: FoldedText, medical: bool) -> tuple[float, str]:
-    """(complexity in [0, 1], task type) for `text`, from its fold.
+def _score(folded: FoldedText, medical: bool) -> tuple[float, str]:
+    """(complexity in [0, 1], task type) for the folded text (`folded.text`).
 
     Each category's evidence saturates (1 - 0.5**hits): the first marker says most, the fifth
     little. The strongest task category dominates; the others add a little (mixed prompts are
     harder); length, list structure, non-English text and medical content add the rest.
     """
-    reason, code, maths, steps = _hits(text, folded)
+    text = folded.text
+    reason, code, maths, steps = _hits(folded)
     s_reason, s_code, s_math = 1.0 - 0.5**reason, 1.0 - 0.5**code, 1.0 - 0.5**maths
     top = max(s_reason, s_code, s_math)
     others = (s_reason + s_code + s_math - top) / 2.0
@@ -199,7 +201,7 @@ def _task_type(reason: int, code: int, maths: int) -> str:
 
 def _score_text(text: str) -> tuple[float, str]:
     folded = fold_text(text)
-    return _score(text, folded, MEDICAL_TERM in detect_privacy(text, folded)[1])
+    return _score(folded, MEDICAL_TERM in detect_privacy(text, folded)[1])
 
 
 def predict_complexity(text: str) -> float:
@@ -341,7 +343,7 @@ class ContextAgent:
         text = request_text(req)
         folded = fold_text(text)
         detected, findings = detect_privacy(text, folded)
-        predicted, task_type = _score(text, folded, MEDICAL_TERM in findings)
+        predicted, task_type = _score(folded, MEDICAL_TERM in findings)
         hint = req.complexity_hint
         complexity = predicted if hint is None else 0.5 * hint + 0.5 * predicted
         quality = self._quality(text) if self._quality is not None else None

@@ -1,13 +1,19 @@
 """PII/PHI detection: the hard privacy signal of the ContextAgent, in pure Python.
 
-The detector runs on every request, so it is built to cost a few micro-seconds. `fold_text` makes
-one pass over the text with `bytes.translate`: lower-case words, and a "number shape" where every
-digit is a 0, every capital an A and number separators vanish. Keyword tests are then one set
-intersection on the words, and number tests are substring tests on the shape: a phone, card or SSN
-needs nine or more digits in a row (b"000000000" in the shape), so a prompt whose numbers are years,
-versions or times never reaches a regex. The regexes that scan a whole text start with a character
-class, so CPython's matcher skips ahead in C (word boundaries are then checked in Python); the
-precise ones run only inside the short window around a long number.
+The detector runs on every request, so it is built to cost a few micro-seconds. It reads the text
+as `detection_text` writes it, so that a disguised identifier counts like a plain one: NFKC
+normalised (full-width and mathematical digits and letters become ASCII), format characters
+(Unicode category Cf: zero-width spaces and joiners, direction marks) and other invisible ones
+(variation selectors) removed, every other decimal digit (Arabic-Indic, Devanagari...) written as
+its ASCII digit and hyphen look-alikes as "-". An ASCII text skips all that: it is already in that
+form. `fold_text` then makes one pass over the text with `bytes.translate`: lower-case words, and
+a "number shape" where every digit is a 0, every capital an A and number separators vanish.
+Keyword tests are then one set intersection on the words, and number tests are substring tests on
+the shape: a phone, card or SSN needs nine or more digits in a row (b"000000000" in the shape), so
+a prompt whose numbers are years, versions or times never reaches a regex. The regexes that scan a
+whole text start with a character class, so CPython's matcher skips ahead in C (word boundaries
+are then checked in Python); the precise ones run only inside the short window around a long
+number.
 
 Levels follow the data, not the wording:
 
@@ -19,12 +25,14 @@ Levels follow the data, not the wording:
 Known limits (cheap rules, not a model): a plain 10-11 digit run counts as a phone only next to a
 word like "call" or "phone"; names are recognised only after a title (Mr, Dr...) or a "patient" /
 "name:" label; UK NI numbers must be upper case; words are matched whole, so a medical word used in
-another sense still counts, which errs on the private side.
+another sense still counts, which errs on the private side. Look-alike letters from other scripts
+(a Cyrillic "А" in an NI number) and combining marks on digits are not undone.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Final, NamedTuple
 
@@ -42,6 +50,7 @@ __all__ = [
     "US_SSN",
     "FoldedText",
     "detect_privacy",
+    "detection_text",
     "fold_text",
     "luhn_valid",
 ]
@@ -78,8 +87,18 @@ def _fold_table() -> bytes:
 
 
 _FOLD = _fold_table()
-# Non-ASCII punctuation that would otherwise glue words together ("patient’s", "insulin—now").
-_UNICODE_BREAKS = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2014", "\u2013", "\u00a0", "\u2026")
+_ASCII: Final = frozenset(map(chr, range(128)))
+# Non-ASCII punctuation that would otherwise glue words together ("patient’s", "insulin—now"),
+# and hyphens that look like "-" (NFKC leaves them: U+2010, U+2012, U+2212, U+FE63).
+_UNICODE_BREAKS: Final = dict.fromkeys("\u2019\u2018\u201c\u201d\u2014\u2013\u2015", " ")
+_HYPHENS: Final = dict.fromkeys("\u2010\u2012\u2212\ufe63", "-")
+# Invisible characters outside category Cf (Unicode's Default_Ignorable_Code_Point): the
+# combining grapheme joiner, Hangul fillers, Mongolian and other variation selectors.
+_IGNORABLE: Final = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 _SHAPE = bytes(  # digits -> "0", capitals -> "A", the rest -> " "
     0x30 if 0x30 <= b <= 0x39 else 0x41 if 0x41 <= b <= 0x5A else 0x20 for b in range(256)
 )
@@ -100,18 +119,44 @@ class FoldedText(NamedTuple):
     padded: bytes
     words: list[bytes]
     shape: bytes
-    raw: bytes  # the text as UTF-8 (after the non-ASCII breaks above became spaces)
+    raw: bytes  # `text` as UTF-8
+    text: str  # what was folded: `detection_text` of the caller's text
+
+
+def detection_text(text: str) -> str:
+    """`text` as the detector reads it: NFKC, without format (Cf) or other invisible characters,
+    with every decimal digit in ASCII, hyphen look-alikes as "-" and the breaks above as spaces.
+    An ASCII text is returned as it is (none of that can change it)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    for ch in set(text).difference(_ASCII):  # distinct characters: a few, even in long texts
+        if ch.isalpha() and ch not in _IGNORABLE:  # most of them; letters stay as they are
+            continue
+        replacement = _UNICODE_BREAKS.get(ch) or _HYPHENS.get(ch)
+        if replacement is None:
+            if ch.isdecimal():  # category Nd
+                replacement = str(unicodedata.decimal(ch))
+            elif ch in _IGNORABLE or unicodedata.category(ch) == "Cf":
+                replacement = ""
+            else:
+                continue
+        text = text.replace(ch, replacement)  # few characters, each replaced in C
+    return text
 
 
 def fold_text(text: str) -> FoldedText:
-    """Fold `text` once so that keyword and digit gates cost set look-ups, not regex scans."""
-    if not text.isascii():
-        for ch in _UNICODE_BREAKS:
-            text = text.replace(ch, " ")
+    """Fold `detection_text(text)` once so that keyword and digit gates cost set look-ups, not
+    regex scans."""
+    text = detection_text(text)
     raw = text.encode("utf-8", "ignore")
     folded = raw.translate(_FOLD)
     return FoldedText(
-        b" " + folded + b" ", folded.split(), raw.translate(_SHAPE, _NUMBER_SEPARATORS), raw
+        b" " + folded + b" ",
+        folded.split(),
+        raw.translate(_SHAPE, _NUMBER_SEPARATORS),
+        raw,
+        text,
     )
 
 
@@ -382,10 +427,12 @@ def detect_privacy(
     """Classify `text` and name what was found (kinds in a fixed order, no duplicates).
 
     Pass `folded` (from `fold_text(text)`) when the caller has folded the text already, so the
-    ContextAgent pays for one fold per request.
+    ContextAgent pays for one fold per request. The patterns read `folded.text`, the text after
+    `detection_text`.
     """
     if folded is None:
         folded = fold_text(text)
+    text = folded.text
     flags = 0
     for word in _LEXICON_WORDS.intersection(folded.words):
         flags |= _LEXICON[word]

@@ -79,6 +79,7 @@ def inference_request(
         user_id=key.key_id if key else "anonymous",
         request_id=request.headers.get("x-request-id"),
         pinned_model=_pinned(state, body.model),
+        use_cases=state.config.use_cases,
     )
 
 

@@ -135,7 +135,7 @@ class Router:
 
     async def route(self, request: InferenceRequest | Mapping[str, Any]) -> RoutingDecision:
         """Decide only (no inference, nothing recorded): what `complete` would try first."""
-        req = parse_request(request)
+        req = parse_request(request, self.config.use_cases)
         context, state = self._assess(req)
         if self._embeddings is not None:  # the same estimates `complete` would route on
             context, _, _ = await self._embeddings.apply(req, context, self.clock.time())
@@ -261,7 +261,7 @@ class Router:
         self, request: InferenceRequest | Mapping[str, Any]
     ) -> InFlight | Completion:
         """Validate, assess and decide; a cache hit is served (and recorded) right here."""
-        req = parse_request(request)
+        req = parse_request(request, self.config.use_cases)
         started = self.clock.monotonic()
         context, state = self._assess(req)
         key = cache_key(
