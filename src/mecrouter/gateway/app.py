@@ -28,6 +28,7 @@ from mecrouter.errors import StoreError
 from mecrouter.gateway.auth import KeyStore
 from mecrouter.gateway.errors import BodyLimit, add_error_handlers
 from mecrouter.gateway.metrics import GatewayMetrics
+from mecrouter.gateway.openapi import install as install_openapi
 from mecrouter.gateway.routes import add_routes
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.pipeline import Router
@@ -87,6 +88,7 @@ def create_app(
     )
     add_error_handlers(app, _count_error)
     add_routes(app)
+    install_openapi(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 

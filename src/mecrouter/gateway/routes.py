@@ -36,6 +36,7 @@ from mecrouter.gateway.admission import (
 )
 from mecrouter.gateway.errors import ApiError
 from mecrouter.gateway.metrics import CONTENT_TYPE
+from mecrouter.gateway.openapi import operation
 from mecrouter.gateway.responses import completion_response, sse_response, text_completion_response
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.gateway.wire import ChatCompletionRequest, FeedbackRequest, dumps
@@ -49,18 +50,33 @@ _T = TypeVar("_T")
 
 
 def add_routes(app: FastAPI) -> None:
-    for path, endpoint, method in (
-        ("/v1/chat/completions", _chat_completions, "POST"),
-        ("/v1/completions", _completions, "POST"),
-        ("/v1/models", _models, "GET"),
-        ("/v1/route", _route, "POST"),
-        ("/v1/decisions/{decision_id}", _decision, "GET"),
-        ("/v1/feedback", _feedback, "POST"),
-        ("/healthz", _healthz, "GET"),
-        ("/readyz", _readyz, "GET"),
-        ("/metrics", _metrics, "GET"),
-    ):
-        app.add_api_route(path, endpoint, methods=[method])
+    """The routes, each with what the OpenAPI document says of it (`openapi.operation`)."""
+    run = (400, 401, 402, 404, 413, 429, 503)
+    for path, endpoint, method, operation_id, docs in (
+        ("/v1/chat/completions", _chat_completions, "POST", "createChatCompletion",
+         operation("Create a chat completion (routed)", body="ChatCompletionRequest",
+                   errors=run, stream=True, hints=True)),
+        ("/v1/completions", _completions, "POST", "createCompletion",
+         operation("Create a text completion (routed as chat)", body="CompletionRequest",
+                   errors=run, hints=True)),
+        ("/v1/models", _models, "GET", "listModels",
+         operation("List models", ok="ModelList", errors=(401,))),
+        ("/v1/models/{model_id:path}", _model, "GET", "retrieveModel",
+         operation("Retrieve a model", ok="Model", errors=(401, 404))),
+        ("/v1/route", _route, "POST", "routeRequest",
+         operation("Route a chat request without running it",
+                   body="ChatCompletionRequest", errors=run, hints=True)),
+        ("/v1/decisions/{decision_id}", _decision, "GET", "retrieveDecision",
+         operation("A decision and its outcome", errors=(401, 404))),
+        ("/v1/feedback", _feedback, "POST", "createFeedback",
+         operation("Score an answer", body="FeedbackRequest",
+                   errors=(400, 401, 402, 404, 409, 413, 429))),
+        ("/healthz", _healthz, "GET", "healthz", operation("Liveness", keyed=False)),
+        ("/readyz", _readyz, "GET", "readyz", operation("Readiness", errors=(503,), keyed=False)),
+        ("/metrics", _metrics, "GET", "metrics",
+         operation("Prometheus metrics", text=True, keyed=False)),
+    ):  # fmt: skip
+        app.add_api_route(path, endpoint, methods=[method], operation_id=operation_id, **docs)
 
 
 async def _chat_completions(request: Request) -> Response:
@@ -101,9 +117,30 @@ async def _completions(request: Request) -> Response:
 async def _models(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
     authorize(state, request, count=False)
-    names = [AUTO_MODEL, *sorted({ep.model for ep in state.config.endpoints})]
-    data = [{"id": n, "object": "model", "created": 0, "owned_by": "mecrouter"} for n in names]
+    data = [_model_object(name) for name in _model_names(state)]
     return Response(dumps({"object": "list", "data": data}), media_type="application/json")
+
+
+async def _model(model_id: str, request: Request) -> Response:
+    """One model of `GET /v1/models` (`client.models.retrieve`); 404 for any other name."""
+    state: GatewayState = request.app.state.gw
+    authorize(state, request, count=False)
+    if model_id not in _model_names(state):
+        raise ApiError(
+            404,
+            f"the model {model_id!r} does not exist; use 'auto' or one of GET /v1/models",
+            param="model",
+            code="model_not_found",
+        )
+    return Response(dumps(_model_object(model_id)), media_type="application/json")
+
+
+def _model_names(state: GatewayState) -> list[str]:
+    return [AUTO_MODEL, *sorted({ep.model for ep in state.config.endpoints})]
+
+
+def _model_object(name: str) -> dict[str, Any]:
+    return {"id": name, "object": "model", "created": 0, "owned_by": "mecrouter"}
 
 
 async def _route(request: Request) -> Response:
