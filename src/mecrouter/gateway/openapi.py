@@ -58,6 +58,16 @@ _MODEL_LIST: Final = {
         "data": {"type": "array", "items": {"$ref": _REF.format(model="Model")}},
     },
 }
+_EXAMPLES: Final[dict[str, Any]] = {
+    "ChatCompletionRequest": {
+        "model": "auto",
+        "messages": [{"role": "user", "content": "Greet the player at the tavern door."}],
+        "max_tokens": 64,
+        "routing": {"latency_slo_ms": 800, "privacy": "public"},
+    },
+    "CompletionRequest": {"model": "auto", "prompt": "Say hello.", "max_tokens": 16},
+    "FeedbackRequest": {"decision_id": "3f9c2a7d1e4b", "score": 1.0},
+}
 _WHY: Final = {
     400: "invalid body, parameter or routing hint",
     401: "missing, invalid or revoked API key",
@@ -86,7 +96,9 @@ def operation(
     hint headers, answer plain `text`, and need an API key (`keyed`)."""
     extra: dict[str, Any] = {}
     if body is not None:
-        extra["requestBody"] = {"required": True, "content": _json(_ref(body))}
+        content = _json(_ref(body))
+        content["application/json"]["example"] = _EXAMPLES[body]
+        extra["requestBody"] = {"required": True, "content": content}
     if hints:
         extra["parameters"] = [_header(h, "a routing hint") for h in sorted(HINT_HEADERS)]
         extra["parameters"].append(_header("x-request-id", "the request's id, kept on its record"))
@@ -96,11 +108,11 @@ def operation(
         status: {"description": _WHY[status], "content": _json(_ref("ErrorResponse"))}
         for status in errors
     }
-    content = _json(_ref(ok)) if ok is not None else {}
+    answer = _json(_ref(ok)) if ok is not None else {}
     if stream:
-        content["text/event-stream"] = {"schema": {"type": "string"}}
-    if content:
-        responses[200] = {"content": content}
+        answer["text/event-stream"] = {"schema": {"type": "string"}}
+    if answer:
+        responses[200] = {"content": answer}
     kwargs: dict[str, Any] = {"summary": summary, "openapi_extra": extra, "responses": responses}
     if text:
         kwargs["response_class"] = PlainTextResponse

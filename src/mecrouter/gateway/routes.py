@@ -17,10 +17,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import pydantic
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Request
 from fastapi.responses import Response
 from starlette.requests import ClientDisconnect
 
@@ -121,7 +121,9 @@ async def _models(request: Request) -> Response:
     return Response(dumps({"object": "list", "data": data}), media_type="application/json")
 
 
-async def _model(model_id: str, request: Request) -> Response:
+async def _model(
+    model_id: Annotated[str, Path(examples=[AUTO_MODEL])], request: Request
+) -> Response:
     """One model of `GET /v1/models` (`client.models.retrieve`); 404 for any other name."""
     state: GatewayState = request.app.state.gw
     authorize(state, request, count=False)
