@@ -11,6 +11,7 @@ from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.config import Config, load_config
 from mecrouter.errors import AllEndpointsFailed, InvalidRequestError, NoRouteError
 from mecrouter.pipeline import Router
+from mecrouter.pipeline.caching import request_cache_key
 from mecrouter.stores.memory import MemoryStore
 from mecrouter.types import CircuitState, ComputeTier, InferenceRequest
 
@@ -146,14 +147,31 @@ async def test_offline_device_answers_alone(config: Config) -> None:
     assert done.record.actual_tier == ComputeTier.DEVICE.value
 
 
+def test_only_deterministic_requests_have_a_cache_key_in_their_owners_partition() -> None:
+    def key(partition: str = "key", **kw: Any) -> str | None:
+        return request_cache_key(InferenceRequest(content="hi", **kw), partition)
+
+    assert key() is None and key(temperature=0.7) is None
+    ann = key(temperature=0, owner_id="mk_ann", tenant="acme")
+    al = key(temperature=0, owner_id="mk_al", tenant="acme")
+    assert ann is not None and al is not None and ann != al
+    assert key("tenant", temperature=0, owner_id="mk_ann", tenant="acme") == key(
+        "tenant", temperature=0, owner_id="mk_al", tenant="acme"
+    )
+    assert key("tenant", temperature=0, owner_id="mk_ann") != key(
+        "tenant", temperature=0, owner_id="mk_al"
+    )  # a key without a tenant is its own
+    assert key("shared", temperature=0, owner_id="mk_ann") == key("shared", temperature=0)
+
+
 async def test_repeated_prompt_is_served_from_cache_but_phi_never_is(config: Config) -> None:
     router = make_router(config)
-    first = await router.complete(request("What is the capital of France?"))
-    again = await router.complete(request("what is the   capital of France?"))
+    first = await router.complete(request("What is the capital of France?", temperature=0))
+    again = await router.complete(request("what is the   capital of France?", temperature=0))
     assert again.record.cache_hit and again.text == first.text and again.generation is None
     phi = "Patient MRN 4829103 glucose 310 mg/dL: adjust insulin?"
-    await router.complete(request(phi, use_case="healthcare"))
-    phi_again = await router.complete(request(phi, use_case="healthcare"))
+    await router.complete(request(phi, use_case="healthcare", temperature=0))
+    phi_again = await router.complete(request(phi, use_case="healthcare", temperature=0))
     await router.aclose()
     assert not phi_again.record.cache_hit
 

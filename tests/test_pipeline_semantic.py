@@ -28,7 +28,8 @@ def config() -> Config:
 
 
 def ask(content: str, user: str = "alice", **kw: Any) -> dict[str, Any]:
-    return {"content": content, "user_id": user, "use_case": "default", **kw}
+    """A deterministic request (only those use a cache) owned by the API key `user`."""
+    return {"content": content, "owner_id": user, "use_case": "default", "temperature": 0, **kw}
 
 
 async def test_a_reworded_question_is_answered_from_the_semantic_cache(config: Config) -> None:
@@ -43,6 +44,8 @@ async def test_a_reworded_question_is_answered_from_the_semantic_cache(config: C
         assert other_tenant.record.cache_hit is False
         different = await router.complete(ask("What is the capital city of Austria?"))
         assert different.record.cache_hit is False  # one word apart: the edit guard refuses
+        sampled = await router.complete(ask(reworded, temperature=0.8))
+        assert sampled.record.cache_hit is False
 
 
 async def test_private_prompts_never_enter_the_shared_semantic_cache(config: Config) -> None:

@@ -135,8 +135,8 @@ async def test_stream_with_every_endpoint_down_raises_and_records(config: Config
 
 async def test_a_cached_answer_streams_as_one_chunk(config: Config) -> None:
     router = Router.from_config(config, store=MemoryStore(), time_scale=TIME_SCALE)
-    first = await router.complete(request("What is the capital of France?"))
-    streamed = await router.stream(request("What is the capital of France?"))
+    first = await router.complete(request("What is the capital of France?", temperature=0))
+    streamed = await router.stream(request("What is the capital of France?", temperature=0))
     chunks = [part async for part in streamed]
     await router.aclose()
     assert chunks == [first.text] and streamed.decision.policy == "cache"

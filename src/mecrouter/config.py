@@ -205,6 +205,9 @@ class Config(BaseModel):
     resilience: ResilienceConfig = Field(default_factory=ResilienceConfig)
     cache_ttl_s: float = Field(default=300.0, gt=0.0)
     cache_max_entries: int = Field(default=10_000, ge=0)
+    # Whose requests share response-cache entries: each API key's own (key), the keys of one
+    # tenant (tenant; a key without one is its own), or everyone's (shared).
+    cache_partition: Literal["key", "tenant", "shared"] = "key"
     retention_days: float = Field(default=30.0, gt=0.0)
     # How long a group commit of decision records waits for more records to join (0: only those
     # of the same event-loop turn); every request waits for its own record's commit.

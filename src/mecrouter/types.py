@@ -150,7 +150,11 @@ class InferenceRequest(BaseModel):
 
     model_config = _STRICT
     request_id: str = Field(default_factory=_new_id, min_length=1, max_length=128)
-    user_id: str = Field(default="anonymous", min_length=1, max_length=256)
+    user_id: str = Field(default="anonymous", min_length=1, max_length=256)  # the end user
+    # Who made the request and owns its decision and record: the gateway's API key id (None
+    # without keys). A caller-chosen `user_id` never stands in for it.
+    owner_id: str | None = Field(default=None, min_length=1, max_length=128)
+    tenant: str | None = Field(default=None, min_length=1, max_length=128)  # the owner's tenant
     content: str = Field(min_length=1)
     messages: tuple[Message, ...] = ()
     complexity_hint: float | None = Field(default=None, ge=0.0, le=1.0)
@@ -308,6 +312,7 @@ class DecisionRecord:
     task_type: str = ""  # the ContextAgent's task type (what quality feedback is learned per)
     predicted_quality: float = -1.0  # the predictor's P(good answer) for the answering model
     feedback_score: float = -1.0  # the user's judgement of the answer in [0, 1]; -1 = none yet
+    owner_id: str = ""  # the API key that made the request ("" = none); user_id is the end user
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

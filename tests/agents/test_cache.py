@@ -92,6 +92,28 @@ def test_key_changes_with_model_temperature_max_tokens_and_text() -> None:
     assert len(base) == 64
 
 
+def test_key_changes_with_answer_options_and_partition() -> None:
+    base = cache_key("hi", "auto", 0.0, 100)
+    tools = [{"type": "function", "function": {"name": "lookup"}}]
+    assert cache_key("hi", "auto", 0.0, 100, options={"seed": None, "stop": None}) == base
+    keyed = {
+        cache_key("hi", "auto", 0.0, 100, options=options)
+        for options in (
+            {"seed": 7},
+            {"seed": 8},
+            {"stop": ["\n"]},
+            {"tools": tools},
+            {"tools": tools, "tool_choice": "required"},
+            {"response_format": {"type": "json_object"}},
+        )
+    }
+    assert len(keyed) == 6 and base not in keyed
+    assert cache_key("hi", "auto", 0.0, 100, partition="key:mk_1") != base
+    assert cache_key("hi", "auto", 0.0, 100, partition="key:mk_1") != cache_key(
+        "hi", "auto", 0.0, 100, partition="key:mk_2"
+    )
+
+
 def test_key_for_messages_keeps_roles_and_normalises_content() -> None:
     as_models = [Message(role="user", content="Hi  THERE")]
     as_dicts = [{"role": "user", "content": "hi there"}]

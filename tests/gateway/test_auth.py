@@ -51,6 +51,32 @@ def test_created_secret_verifies_and_names_its_key(db_path: Path, clock: FakeClo
         assert store.verify(secret) == key
 
 
+def test_admin_role_and_tenant_are_kept_and_listed(db_path: Path) -> None:
+    with KeyStore(db_path) as store:
+        secret, admin = store.create("ops", admin=True, tenant=" acme ")
+        _, plain = store.create("app")
+    with KeyStore(db_path) as store:
+        verified = store.verify(secret)
+        listed = {k.key_id: k for k in store.list()}
+    assert verified is not None and (verified.admin, verified.tenant) == (True, "acme")
+    assert (listed[admin.key_id].role, listed[plain.key_id].role) == ("admin", "user")
+    assert listed[plain.key_id].tenant is None
+
+
+def test_a_key_file_from_before_roles_gains_them_as_user_keys(db_path: Path) -> None:
+    with KeyStore(db_path) as store:
+        secret, key = store.create("old")
+    conn = sqlite3.connect(db_path)
+    conn.execute("ALTER TABLE api_keys DROP COLUMN admin")
+    conn.execute("ALTER TABLE api_keys DROP COLUMN tenant")
+    conn.close()
+    with KeyStore(db_path) as store:
+        verified = store.verify(secret)
+        _, new_admin = store.create("ops", admin=True)
+        assert store.get(new_admin.key_id) == new_admin
+    assert verified == key and not verified.admin and verified.tenant is None
+
+
 def test_only_the_hash_of_a_secret_reaches_the_file(db_path: Path) -> None:
     with KeyStore(db_path) as store:
         secret, key = store.create("ci-bot")
@@ -142,6 +168,7 @@ def test_revoking_an_unknown_key_names_the_key_id(db_path: Path) -> None:
         ({"name": "ok", "budget_usd": -0.01}, "budget_usd"),
         ({"name": "ok", "budget_usd": float("nan")}, "budget_usd"),
         ({"name": "ok", "budget_usd": float("inf")}, "budget_usd"),
+        ({"name": "ok", "tenant": "  "}, "tenant"),
     ],
 )
 def test_invalid_create_arguments_name_the_field(

@@ -46,6 +46,7 @@ def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
         "task_type": "code",
         "predicted_quality": 0.6,
         "feedback_score": 0.75,
+        "owner_id": "mk_3f9a1c2b",
     }
     values.update(overrides)
     return DecisionRecord(**values)

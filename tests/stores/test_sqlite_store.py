@@ -274,6 +274,21 @@ async def test_opening_an_older_file_adds_columns_for_new_fields(tmp_path: Path)
     assert new == decision("new")
 
 
+async def test_a_file_from_before_owners_opens_with_unowned_records(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    async with await SQLiteStore.open(path) as store:
+        await store.write_decisions([decision("old")])
+    conn = raw(path)  # as if written before records had an owning API key
+    conn.execute("ALTER TABLE routing_decisions DROP COLUMN owner_id")
+    conn.close()
+    async with await SQLiteStore.open(path) as store:
+        old = await store.get_decision("d-old")
+        await store.write_decisions([decision("new", owner_id="mk_0badcafe")])
+        new = await store.get_decision("d-new")
+    assert old is not None and old.owner_id == "" and old.user_id == decision().user_id
+    assert new is not None and new.owner_id == "mk_0badcafe"
+
+
 async def test_file_lacking_a_required_column_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     async with await SQLiteStore.open(path):

@@ -1,10 +1,12 @@
 """The exact response cache: answer a repeated request without inference.
 
 Its key is a pure function of what shapes the answer (normalised prompt, requested model,
-temperature, max_tokens). Entries expire after ``config.cache_ttl_s`` and the cache holds at most
-``config.cache_max_entries`` (least recently used goes first). Private data (privacy >=
-SENSITIVE) is only ever kept by a device-local cache, in the requesting device's namespace: a
-shared cache (one gateway, or Redis behind many) refuses it outright.
+temperature, max_tokens, and options such as seed, stop, tools or response format) and of the
+partition it is kept in (an API key or a tenant: answers never cross partitions). Entries expire
+after ``config.cache_ttl_s`` and the cache holds at most ``config.cache_max_entries`` (least
+recently used goes first). Private data (privacy >= SENSITIVE) is only ever kept by a
+device-local cache, in the requesting device's namespace: a shared cache (one gateway, or Redis
+behind many) refuses it outright.
 
 Everything is in memory and synchronous; the time is always an argument, never read from a clock.
 Storage sits behind `CacheStorage` (get/set/delete) so a Redis implementation can replace
@@ -39,7 +41,7 @@ __all__ = [
 CacheLocation = Literal["shared", "device"]
 
 _WHITESPACE = re.compile(r"\s+")
-_KEY_VERSION = "v1"  # bump when the key recipe changes so old entries are never misread
+_KEY_VERSION = "v2"  # bump when the key recipe changes so old entries are never misread
 
 
 def normalise_prompt(text: str) -> str:
@@ -52,17 +54,28 @@ def cache_key(
     model: str = "auto",
     temperature: float | None = None,
     max_tokens: int | None = None,
+    *,
+    options: Mapping[str, object] | None = None,
+    partition: str = "",
 ) -> str:
-    """The sha256 key of everything that shapes the answer (pure).
+    """The sha256 key of everything that shapes the answer, in its partition (pure).
 
     ``prompt`` is either the prompt text or the chat messages; message roles are kept because the
-    same words as system prompt and as user turn are different requests.
+    same words as system prompt and as user turn are different requests. ``options`` are the
+    other answer-shaping fields given (seed, stop, tools, tool_choice, response_format), as JSON
+    values; absent and None are the same. ``partition`` names whose entries these are.
     """
     if isinstance(prompt, str):
         body: object = normalise_prompt(prompt)
     else:
         body = [_message_pair(m) for m in prompt]
-    material = json.dumps([_KEY_VERSION, body, model, temperature, max_tokens], ensure_ascii=False)
+    given = sorted((k, v) for k, v in (options or {}).items() if v is not None)
+    material = json.dumps(
+        [_KEY_VERSION, partition, body, model, temperature, max_tokens, given],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=repr,
+    )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 

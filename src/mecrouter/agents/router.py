@@ -7,15 +7,15 @@ complexity) and cost, plus the reasons it cannot be used. Hard constraints come 
 models and budget once predicted. A `RoutingPolicy` (see `policies`) then orders the usable
 candidates, and the agent turns the order into a decision with confidence and a fallback chain
 (its reasoning text is formatted on first read, see `decision`). Everything here is pure: no
-I/O, no clock, randomness passed in.
+I/O, no clock, randomness passed in (decision ids aside: they come from the OS, and decide
+nothing).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
+import os
 import random
-import uuid
 from collections.abc import Callable
 
 from mecrouter.agents.constraints import EndpointProfile, RuleExclusions, blocked_reason
@@ -44,6 +44,7 @@ __all__ = [
     "Candidate",
     "RouterAgent",
     "RoutingPolicy",
+    "new_decision_id",
     "quality_score",
 ]
 
@@ -51,6 +52,13 @@ WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> sec
 _OPEN = CircuitState.OPEN
 _DEVICE = ComputeTier.DEVICE
 _PRIOR_MEMO_SIZE = 1024  # distinct quality estimates kept (then forgotten at once)
+_DECISION_ID_BYTES = 12  # 96 random bits: a decision id names what a caller may read
+
+
+def new_decision_id() -> str:
+    """24 hex characters from the OS's CSPRNG: unguessable, so an id cannot be enumerated, and
+    safe across fork (no buffered randomness a forked worker could repeat)."""
+    return os.urandom(_DECISION_ID_BYTES).hex()
 
 
 class RouterAgent:
@@ -87,9 +95,6 @@ class RouterAgent:
         self._reuses_analyses = reuses_analyses
         self.beliefs = beliefs  # online quality evidence (None: route on the predictor alone)
         self._rng = random.Random(seed)
-        # Decision ids: a random per-router prefix and a counter (uuid4 per decision costs ~4 us).
-        self._id_prefix = uuid.uuid4().hex[:16]
-        self._ids = itertools.count()
 
     # ------------------------------------------------------------------ the decision
 
@@ -290,7 +295,7 @@ class RouterAgent:
             scores={c.status.endpoint_id: c.utility for c in ordered},
             predicted_latency_ms=predicted,
             request_id=request.request_id if request else "",
-            decision_id=f"{self._id_prefix}{next(self._ids):08x}",
+            decision_id=new_decision_id(),
             policy=policy,
         )
         decision._render = lambda: reasoning_text(best, runner_up, candidates, context, policy)

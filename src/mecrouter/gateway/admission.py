@@ -73,7 +73,9 @@ def charge(state: GatewayState, key: ApiKey | None, cost_usd: float) -> None:
 def inference_request(
     state: GatewayState, key: ApiKey | None, body: ChatCompletionRequest, request: Request
 ) -> InferenceRequest:
-    return to_inference_request(
+    """The pipeline's request; it is owned by the caller's key, whatever the body's `user` says
+    (that names the end user)."""
+    req = to_inference_request(
         body,
         request.headers,
         user_id=key.key_id if key else "anonymous",
@@ -81,6 +83,9 @@ def inference_request(
         pinned_model=_pinned(state, body.model),
         use_cases=state.config.use_cases,
     )
+    if key is None:
+        return req
+    return req.model_copy(update={"owner_id": key.key_id, "tenant": key.tenant})
 
 
 def _pinned(state: GatewayState, model: str) -> str | None:

@@ -29,7 +29,7 @@ from mecrouter.gateway.auth import KeyStore
 from mecrouter.gateway.errors import BodyLimit, add_error_handlers
 from mecrouter.gateway.metrics import GatewayMetrics
 from mecrouter.gateway.openapi import install as install_openapi
-from mecrouter.gateway.routes import add_routes
+from mecrouter.gateway.routes import add_routes, openapi_with_key
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.pipeline import Router
 from mecrouter.stores.sqlite import SQLiteStore
@@ -49,6 +49,7 @@ class GatewaySettings(pydantic.BaseModel):
     keys_db: Path = Path("mecrouter-keys.sqlite3")
     auth: bool = True
     max_body_bytes: int = pydantic.Field(default=1_048_576, gt=0)
+    metrics_auth: bool = False  # /metrics and /openapi.json need an API key too
 
 
 def create_app(
@@ -85,10 +86,13 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None if settings.metrics_auth else "/openapi.json",
     )
     add_error_handlers(app, _count_error)
     add_routes(app)
     install_openapi(app)
+    if settings.metrics_auth:
+        app.add_api_route("/openapi.json", openapi_with_key, include_in_schema=False)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 
@@ -112,6 +116,7 @@ def _build_state(
         router=router,
         metrics=GatewayMetrics(lambda: circuit_states(router)),
         keys=keys if settings.auth else None,
+        metrics_auth=settings.metrics_auth,
     )
     for ep in router.config.endpoints:
         state.models.setdefault(ep.model, ep.model)

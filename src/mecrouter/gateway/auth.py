@@ -15,6 +15,9 @@ attackers a cheap way to burn it. A salt is pointless for the same reason (no pr
 can cover random 256-bit values), and an unsalted hash can be looked up by index. This is how
 GitHub and Stripe store their tokens; a stolen key file yields no usable key.
 
+A key may be an admin key (``keys create --admin``), which may read every key's decisions, and
+may belong to a tenant (``--tenant``), whose keys can share one response-cache partition.
+
 ``RateLimiter`` is a token bucket per key; ``budget_exceeded`` compares a key's spend with its
 budget. Both are pure in-memory checks, cheap enough for the event loop.
 """
@@ -71,9 +74,15 @@ _SCHEMA: Final = """CREATE TABLE IF NOT EXISTS api_keys (
     revoked_at REAL,
     rpm_limit INTEGER,
     budget_usd REAL,
-    spent_usd REAL NOT NULL DEFAULT 0
+    spent_usd REAL NOT NULL DEFAULT 0,
+    admin INTEGER NOT NULL DEFAULT 0,
+    tenant TEXT
 )"""
-_COLUMNS: Final = "key_id, name, created_at, revoked_at, rpm_limit, budget_usd, spent_usd"
+# Columns added since the first key files: (name, definition) for ALTER TABLE ADD COLUMN.
+_ADDED_COLUMNS: Final = (("admin", "INTEGER NOT NULL DEFAULT 0"), ("tenant", "TEXT"))
+_COLUMNS: Final = (
+    "key_id, name, created_at, revoked_at, rpm_limit, budget_usd, spent_usd, admin, tenant"
+)
 
 
 def hash_secret(secret: str) -> str:
@@ -86,6 +95,7 @@ class ApiKey:
     """One API key as shown to operators; it holds neither the secret nor its hash.
 
     ``spent_usd`` includes spend this process has counted but not yet written to the file.
+    ``admin`` keys may read every key's decisions; ``tenant`` groups keys (None: its own).
     """
 
     key_id: str
@@ -95,10 +105,16 @@ class ApiKey:
     rpm_limit: int | None
     budget_usd: float | None
     spent_usd: float
+    admin: bool = False
+    tenant: str | None = None
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def role(self) -> str:
+        return "admin" if self.admin else "user"
 
 
 class KeyStore:
@@ -154,16 +170,24 @@ class KeyStore:
         self.close()
 
     def create(
-        self, name: str, *, rpm_limit: int | None = None, budget_usd: float | None = None
+        self,
+        name: str,
+        *,
+        rpm_limit: int | None = None,
+        budget_usd: float | None = None,
+        admin: bool = False,
+        tenant: str | None = None,
     ) -> tuple[str, ApiKey]:
         """Make a key; return its secret (shown this once, never stored) and its record."""
         _validate(name, rpm_limit, budget_usd)
+        tenant = _tenant(tenant)
         with self._lock:
             conn = self._connection()
+            draft = ApiKey(
+                "", name.strip(), self._clock(), None, rpm_limit, budget_usd, 0.0, admin, tenant
+            )
             for _ in range(_NEW_ID_ATTEMPTS):
-                created = self._guard(
-                    lambda: _insert_new(conn, name.strip(), rpm_limit, budget_usd, self._clock())
-                )
+                created = self._guard(lambda: _insert_new(conn, draft))
                 if created is not None:
                     secret, key = created
                     self._cache[key.key_id] = (hash_secret(secret), key)
@@ -379,6 +403,14 @@ def _validate(name: str, rpm_limit: int | None, budget_usd: float | None) -> Non
         raise InvalidRequestError("budget_usd", f"must be a finite amount >= 0, got {budget_usd!r}")
 
 
+def _tenant(tenant: str | None) -> str | None:
+    if tenant is None:
+        return None
+    if not tenant.strip() or len(tenant.strip()) > _MAX_NAME_CHARS:
+        raise InvalidRequestError("tenant", f"must be 1 to {_MAX_NAME_CHARS} characters")
+    return tenant.strip()
+
+
 def _key_id_of(secret: str) -> str | None:
     """``mk-<id>-<random>`` -> ``mk_<id>``; None if the secret is not in our format."""
     if len(secret) > _MAX_SECRET_CHARS or not secret.startswith(SECRET_PREFIX):
@@ -390,7 +422,7 @@ def _key_id_of(secret: str) -> str | None:
 
 
 def _row_to_key(row: Sequence[Any]) -> ApiKey:
-    key_id, name, created_at, revoked_at, rpm_limit, budget_usd, spent_usd = row
+    key_id, name, created_at, revoked_at, rpm_limit, budget_usd, spent_usd, admin, tenant = row
     return ApiKey(
         key_id=str(key_id),
         name=str(name),
@@ -399,32 +431,34 @@ def _row_to_key(row: Sequence[Any]) -> ApiKey:
         rpm_limit=None if rpm_limit is None else int(rpm_limit),
         budget_usd=None if budget_usd is None else float(budget_usd),
         spent_usd=float(spent_usd),
+        admin=bool(admin),
+        tenant=None if tenant is None else str(tenant),
     )
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:
+    """The table, and on a file made by an older mecrouter the columns added since."""
     with immediate(conn):
         conn.execute(_SCHEMA)
+        present = {row[1] for row in conn.execute("PRAGMA table_info(api_keys)")}
+        for name, ddl in _ADDED_COLUMNS:
+            if name not in present:
+                conn.execute(f"ALTER TABLE api_keys ADD COLUMN {name} {ddl}")
 
 
-def _insert_new(
-    conn: sqlite3.Connection,
-    name: str,
-    rpm_limit: int | None,
-    budget_usd: float | None,
-    now: float,
-) -> tuple[str, ApiKey] | None:
-    """Insert a fresh key; None if its random id is already taken."""
+def _insert_new(conn: sqlite3.Connection, draft: ApiKey) -> tuple[str, ApiKey] | None:
+    """Insert `draft` under a fresh random id; None if that id is already taken."""
     public = secrets.token_hex(_KEY_ID_HEX_BYTES)
     secret = f"{SECRET_PREFIX}{public}-{secrets.token_urlsafe(_SECRET_BYTES)}"
-    key = ApiKey(KEY_ID_PREFIX + public, name, now, None, rpm_limit, budget_usd, 0.0)
+    key = dataclasses.replace(draft, key_id=KEY_ID_PREFIX + public)
     sql = (
-        "INSERT INTO api_keys (key_id, key_hash, name, created_at, rpm_limit, budget_usd)"
-        " VALUES (?, ?, ?, ?, ?, ?)"
+        "INSERT INTO api_keys (key_id, key_hash, name, created_at, rpm_limit, budget_usd, admin,"
+        " tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
+    values = (key.key_id, hash_secret(secret), key.name, key.created_at, key.rpm_limit)
     with immediate(conn):
         try:
-            conn.execute(sql, (key.key_id, hash_secret(secret), name, now, rpm_limit, budget_usd))
+            conn.execute(sql, (*values, key.budget_usd, int(key.admin), key.tenant))
         except sqlite3.IntegrityError:
             return None
     return secret, key

@@ -22,6 +22,9 @@ KeysDbOpt = Annotated[
     Path, typer.Option("--keys-db", help="SQLite file holding the API keys (hashed)")
 ]
 _DEFAULT_KEYS_DB = Path("mecrouter-keys.sqlite3")
+MetricsAuthOpt = Annotated[
+    bool, typer.Option("--metrics-auth", help="Require an API key for /metrics and /openapi.json")
+]
 
 keys_app = typer.Typer(help="Create, list and revoke the gateway's API keys.", no_args_is_help=True)
 
@@ -58,6 +61,7 @@ def serve(
     keep_alive_s: Annotated[
         int, typer.Option(min=1, help="An idle keep-alive connection is closed after this")
     ] = 5,
+    metrics_auth: MetricsAuthOpt = False,
 ) -> None:
     """Run the OpenAI-compatible gateway (POST /v1/chat/completions with model "auto")."""
     import uvicorn
@@ -71,6 +75,7 @@ def serve(
         keys_db=keys_db,
         auth=not no_auth,
         max_body_bytes=max_body_bytes,
+        metrics_auth=metrics_auth,
     )
     _announce(host, port, db, keys_db, no_auth=no_auth)
     limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
@@ -108,14 +113,22 @@ def create_key(
     name: Annotated[str, typer.Option(help="Who or what the key is for")],
     rpm: Annotated[int | None, typer.Option(help="Requests per minute allowed")] = None,
     budget_usd: Annotated[float | None, typer.Option(help="Total spend allowed, USD")] = None,
+    admin: Annotated[
+        bool, typer.Option("--admin", help="May read every key's decisions (operators only)")
+    ] = False,
+    tenant: Annotated[
+        str | None, typer.Option(help="Tenant the key belongs to (cache_partition: tenant)")
+    ] = None,
     keys_db: KeysDbOpt = _DEFAULT_KEYS_DB,
 ) -> None:
     """Create a key and print its secret (shown once; only its hash is stored)."""
     from mecrouter.gateway.auth import KeyStore
 
     with KeyStore(keys_db) as store:
-        secret, key = store.create(name, rpm_limit=rpm, budget_usd=budget_usd)
-    _err.print(f"created {key.key_id} ({key.name}); the secret is shown once:")
+        secret, key = store.create(
+            name, rpm_limit=rpm, budget_usd=budget_usd, admin=admin, tenant=tenant
+        )
+    _err.print(f"created {key.role} key {key.key_id} ({key.name}); the secret is shown once:")
     sys.stdout.write(secret + "\n")
 
 
@@ -126,11 +139,21 @@ def list_keys(keys_db: KeysDbOpt = _DEFAULT_KEYS_DB) -> None:
 
     with KeyStore(keys_db) as store:
         keys = store.list()
-    table = Table("key id", "name", "status", "rpm", "budget $", "spent $")
+    tenants = any(k.tenant for k in keys)  # the column only when some key has a tenant
+    table = Table()
+    table.add_column("key id", no_wrap=True)
+    for header in ("name", *(["tenant"] if tenants else [])):
+        table.add_column(header, overflow="fold")  # wrapped, never cut short
+    for header in ("role", "status"):
+        table.add_column(header)
+    for header in ("rpm", "budget $", "spent $"):
+        table.add_column(header)
     for k in keys:
         table.add_row(
             k.key_id,
             k.name,
+            *([k.tenant or "-"] if tenants else []),
+            k.role,
             "active" if k.active else "revoked",
             "-" if k.rpm_limit is None else str(k.rpm_limit),
             "-" if k.budget_usd is None else f"{k.budget_usd:.4f}",

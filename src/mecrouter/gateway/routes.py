@@ -6,6 +6,9 @@ OpenAI's shape (`responses`); if the client disconnects first, while sending its
 the pipeline works, the work is cancelled (and recorded as such) and the outcome is a 499,
 counted and logged in one line.
 
+Decisions, their records and feedback belong to the key that made the request: another key gets
+the 404 of an unknown id; an admin key may read (not judge) every key's decisions.
+
 A request asking for more output tokens than any endpoint it may go to gives
 (`max_output_tokens`) is refused with 400 naming the field, as OpenAI refuses a `max_tokens`
 above a model's limit; below that, each endpoint is asked for at most its own maximum.
@@ -34,6 +37,7 @@ from mecrouter.gateway.admission import (
     validate_chat,
     validation_api_error,
 )
+from mecrouter.gateway.auth import ApiKey
 from mecrouter.gateway.errors import ApiError
 from mecrouter.gateway.metrics import CONTENT_TYPE
 from mecrouter.gateway.openapi import operation
@@ -42,7 +46,7 @@ from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.gateway.wire import ChatCompletionRequest, FeedbackRequest, dumps
 from mecrouter.types import CircuitState, DecisionRecord
 
-__all__ = ["add_routes"]
+__all__ = ["add_routes", "openapi_with_key"]
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +90,10 @@ async def _chat_completions(request: Request) -> Response:
     req = inference_request(state, key, body, request)
     if body.stream:
         streamed = await _until_disconnect(request, state.router.stream(req))
-        state.remember(streamed.decision)
+        state.remember(streamed.decision, key)
         return sse_response(state, key, body, streamed)
     done = await _until_disconnect(request, state.router.complete(req))
-    state.remember(done.decision)
+    state.remember(done.decision, key)
     charge(state, key, done.record.cost_usd)
     return completion_response(done)
 
@@ -109,7 +113,7 @@ async def _completions(request: Request) -> Response:
     done = await _until_disconnect(
         request, state.router.complete(inference_request(state, key, body, request))
     )
-    state.remember(done.decision)
+    state.remember(done.decision, key)
     charge(state, key, done.record.cost_usd)
     return text_completion_response(done)
 
@@ -151,19 +155,20 @@ async def _route(request: Request) -> Response:
     key = authorize(state, request)
     body = _within_output_limit(state, parse_chat(await _body(request)))
     decision = await state.router.route(inference_request(state, key, body, request))
-    state.remember(decision)
+    state.remember(decision, key)
     return Response(dumps(decision.to_dict()), media_type="application/json")
 
 
 async def _decision(decision_id: str, request: Request) -> Response:
     state: GatewayState = request.app.state.gw
-    authorize(state, request, count=False)
-    return Response(dumps(await _find_decision(state, decision_id)), media_type="application/json")
+    key = authorize(state, request, count=False)
+    found = await _find_decision(state, decision_id, key)
+    return Response(dumps(found), media_type="application/json")
 
 
 async def _feedback(request: Request) -> Response:
     """A user's score of an answer: kept on the decision's record and learned per (task type,
-    model). Only the key that made the request may judge it."""
+    model). Only the key that made the request may judge it (not its `user`, not an admin)."""
     state: GatewayState = request.app.state.gw
     key = authorize(state, request)
     try:
@@ -171,7 +176,7 @@ async def _feedback(request: Request) -> Response:
     except pydantic.ValidationError as exc:
         raise validation_api_error(exc) from exc
     record = await state.router.feedback(
-        body.decision_id, body.score, user_id=key.key_id if key else None
+        body.decision_id, body.score, owner_id=key.key_id if key else None
     )
     beliefs = state.router.beliefs
     learned = None
@@ -204,14 +209,29 @@ async def _readyz(request: Request) -> Response:
 
 async def _metrics(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
+    if state.metrics_auth:
+        authorize(state, request, count=False)
     return Response(state.metrics.render(), media_type=CONTENT_TYPE)
 
 
-async def _find_decision(state: GatewayState, decision_id: str) -> dict[str, Any]:
-    """The decision (reasoning, scores, fallbacks) with its recorded outcome, if known."""
-    decision = state.recent.get(decision_id)
+async def openapi_with_key(request: Request) -> Response:
+    """The OpenAPI document, for callers with a key (`GatewaySettings.metrics_auth`)."""
+    state: GatewayState = request.app.state.gw
+    authorize(state, request, count=False)
+    return Response(dumps(request.app.openapi()), media_type="application/json")
+
+
+async def _find_decision(
+    state: GatewayState, decision_id: str, key: ApiKey | None
+) -> dict[str, Any]:
+    """The decision (reasoning, scores, fallbacks) with its recorded outcome, if known and the
+    caller's to read (its owner's, or any for an admin key or without keys)."""
+    owner, decision = state.recent.get(decision_id, ("", None))
     await state.router.monitor.flush()
     record = await state.router.store.get_decision(decision_id)
+    if key is not None and not key.admin:
+        decision = decision if owner == key.key_id else None
+        record = record if record is not None and record.owner_id == key.key_id else None
     if decision is None and record is None:
         raise ApiError(
             404, f"no decision {decision_id!r}", param="decision_id", code="decision_not_found"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from mecrouter.config import Config
-from mecrouter.gateway.auth import KeyStore, RateLimiter
+from mecrouter.gateway.auth import ApiKey, KeyStore, RateLimiter
 from mecrouter.gateway.metrics import GatewayMetrics
 from mecrouter.pipeline import Router
 from mecrouter.types import CircuitState, RoutingDecision
@@ -19,18 +19,23 @@ _RECENT_DECISIONS: Final = 10_000
 
 @dataclass(slots=True)
 class GatewayState:
-    """The router, keys, limits and metrics behind every route; `app.state.gw`."""
+    """The router, keys, limits and metrics behind every route; `app.state.gw`.
+
+    `recent` keeps the latest decisions with the key id that owns each ("" without keys), so a
+    decision that was only routed (nothing recorded) can still be read by its owner.
+    """
 
     config: Config
     router: Router
     metrics: GatewayMetrics
     keys: KeyStore | None
     limiter: RateLimiter = field(default_factory=RateLimiter)
-    recent: OrderedDict[str, RoutingDecision] = field(default_factory=OrderedDict)
+    recent: OrderedDict[str, tuple[str, RoutingDecision]] = field(default_factory=OrderedDict)
     models: dict[str, str] = field(default_factory=dict)  # name -> endpoint id or model
+    metrics_auth: bool = False  # /metrics and /openapi.json need a key too
 
-    def remember(self, decision: RoutingDecision) -> None:
-        self.recent[decision.decision_id] = decision
+    def remember(self, decision: RoutingDecision, owner: ApiKey | None) -> None:
+        self.recent[decision.decision_id] = (owner.key_id if owner else "", decision)
         if len(self.recent) > _RECENT_DECISIONS:
             self.recent.popitem(last=False)
 

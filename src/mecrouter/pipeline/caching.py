@@ -1,17 +1,25 @@
-"""What the pipeline does with the caches: the semantic layer and the prompt embedding that
-feeds it (and the embedding quality predictor), and keeping each fresh answer for later."""
+"""What the pipeline does with the caches: which requests may use them and under which key, the
+semantic layer and the prompt embedding that feeds it (and the embedding quality predictor), and
+keeping each fresh answer for later.
+
+Only a deterministic request (temperature 0, or a seed given) is answered from a cache or kept in
+one: replaying one sampled answer to every later asker would turn sampling off. Entries live in
+a partition (`config.cache_partition`): the API key that asked (`key`, the default), its tenant
+(`tenant`), or everyone (`shared`); a request without an owner (no API keys) is in the shared one.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from mecrouter import embedding
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import request_text
-from mecrouter.agents.response_cache import CachedResponse
+from mecrouter.agents.response_cache import CachedResponse, cache_key
 from mecrouter.agents.semantic_cache import DEFAULT_THRESHOLD as DEFAULT_SEMANTIC_THRESHOLD
 from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.config import Config, EndpointConfig
@@ -19,10 +27,55 @@ from mecrouter.pipeline.inflight import InFlight
 from mecrouter.quality.model import EmbeddingQualityModel, embedding_text
 from mecrouter.types import ComputeTier, ContextAnalysis, Generation, InferenceRequest
 
-__all__ = ["EmbeddingPath", "keep_answer", "semantic_layer"]
+__all__ = ["ANSWER_OPTIONS", "EmbeddingPath", "keep_answer", "request_cache_key", "semantic_layer"]
 
 log = logging.getLogger(__name__)
 _HINT = "pip install 'mecrouter[embeddings]'"
+ANSWER_OPTIONS: Final = ("seed", "stop", "tools", "tool_choice", "response_format")
+"""Request fields besides prompt, model, temperature and length that shape the answer: part of
+the cache key whenever the request carries them."""
+
+
+def deterministic(req: InferenceRequest) -> bool:
+    """Whether asking again should give the same answer: temperature 0, or a seed given."""
+    return req.temperature == 0 or getattr(req, "seed", None) is not None
+
+
+def partition_of(req: InferenceRequest, partition: str) -> str:
+    """The name of the cache partition `req` reads and writes under the configured scheme."""
+    if partition == "shared" or req.owner_id is None:
+        return ""
+    if partition == "tenant" and req.tenant:
+        return f"tenant:{req.tenant}"
+    return f"key:{req.owner_id}"
+
+
+def request_cache_key(req: InferenceRequest, partition: str) -> str | None:
+    """The exact cache's key for `req`, or None when it may not use a cache (sampled)."""
+    if not deterministic(req):
+        return None
+    return cache_key(
+        req.messages or req.content,
+        req.model or "auto",
+        req.temperature,
+        req.max_tokens,
+        options=_options(req),
+        partition=partition_of(req, partition),
+    )
+
+
+def _options(req: InferenceRequest) -> dict[str, Any]:
+    """The answer-shaping options `req` gives (whichever of ANSWER_OPTIONS it carries)."""
+    given = {name: _plain(getattr(req, name, None)) for name in ANSWER_OPTIONS}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _plain(value: Any) -> Any:
+    """A request option as JSON-ready data (pydantic models dumped)."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    dump = getattr(value, "model_dump", None)
+    return dump(mode="json") if callable(dump) else value
 
 
 def semantic_layer(config: Config) -> SemanticCache | None:
@@ -40,11 +93,14 @@ def semantic_layer(config: Config) -> SemanticCache | None:
 def keep_answer(
     cache: CacheAgent, embeddings: EmbeddingPath | None, s: InFlight, gen: Generation, now: float
 ) -> None:
-    """Cache a fresh answer from `s.ep` (and note the model's use on its MEC node)."""
+    """Cache a fresh answer from `s.ep` if its request may be (and note the model's use on its
+    MEC node)."""
     ep = s.ep
     assert ep is not None  # set by the dispatcher before anything is served
     if ep.tier is ComputeTier.MEC:
         _note_placement(cache, ep, now)
+    if s.key is None:
+        return
     cache.store(
         s.key,
         CachedResponse(
@@ -65,10 +121,13 @@ def _note_placement(cache: CacheAgent, ep: EndpointConfig, now: float) -> None:
     cache.placement.record_use(ep.node, ep.model, now)
 
 
-def _namespace(req: InferenceRequest) -> str:
-    """The semantic cache's partition: the tenant, and what else shapes the answer besides the
-    prompt's meaning (the model asked for, temperature, answer length), as the exact key has."""
-    return f"{req.user_id}|{req.model or 'auto'}|{req.temperature}|{req.max_tokens}"
+def _namespace(req: InferenceRequest, partition: str) -> str:
+    """The semantic cache's partition: the cache partition, and what else shapes the answer
+    besides the prompt's meaning (model asked for, temperature, answer length, options), as the
+    exact key has."""
+    options = json.dumps(_options(req), sort_keys=True, default=repr)
+    where = partition_of(req, partition)
+    return f"{where}|{req.model or 'auto'}|{req.temperature}|{req.max_tokens}|{options}"
 
 
 @dataclass(slots=True)
@@ -81,6 +140,7 @@ class EmbeddingPath:
     quality: EmbeddingQualityModel | None
     quality_min_slo_ms: float
     semantic_min_slo_ms: float  # inf without a semantic layer
+    partition: str = "key"  # config.cache_partition
 
     @classmethod
     def of(cls, config: Config, cache: CacheAgent) -> EmbeddingPath | None:
@@ -96,7 +156,9 @@ class EmbeddingPath:
 
             quality = default_embedding_model()
         semantic = config.semantic_cache.min_slo_ms if cache.semantic is not None else math.inf
-        return cls(cache, quality, config.quality.embedding_min_slo_ms, semantic)
+        return cls(
+            cache, quality, config.quality.embedding_min_slo_ms, semantic, config.cache_partition
+        )
 
     async def apply(
         self, req: InferenceRequest, context: ContextAnalysis, now: float
@@ -106,7 +168,7 @@ class EmbeddingPath:
         use_quality = self.quality is not None and slo >= self.quality_min_slo_ms
         text = request_text(req)
         window = embedding_text(text)
-        use_semantic = slo >= self.semantic_min_slo_ms and window == text
+        use_semantic = slo >= self.semantic_min_slo_ms and window == text and deterministic(req)
         if not use_quality and not use_semantic:
             return context, None, None
         try:
@@ -117,7 +179,7 @@ class EmbeddingPath:
         if use_semantic:
             hit = self.cache.lookup_similar(
                 vector,
-                namespace=_namespace(req),
+                namespace=_namespace(req, self.partition),
                 privacy=context.privacy_level,
                 device_id=req.device_info.device_id,
                 now=now,
@@ -132,11 +194,13 @@ class EmbeddingPath:
 
     def remember(self, s: InFlight, text: str, ep: EndpointConfig, now: float) -> None:
         """Index a fresh answer under its prompt's embedding."""
+        if s.key is None:
+            return
         self.cache.store_similar(
             s.vector,
             s.key,
             CachedResponse(text, ep.model, ep.tier, ep.id, 0, 0, now),
-            namespace=_namespace(s.req),
+            namespace=_namespace(s.req, self.partition),
             privacy=s.context.privacy_level,
             device_id=s.req.device_info.device_id,
             now=now,

@@ -29,7 +29,7 @@ class InFlight:
     network: NetworkMetrics
     decision: RoutingDecision
     started: float  # monotonic seconds
-    key: str  # response-cache key
+    key: str | None  # response-cache key; None: the request may not use a cache (sampled)
     vector: Any = None  # the prompt's embedding, when one was computed (for the semantic cache)
     attempts: Attempts = field(default_factory=Attempts)
     ep: EndpointConfig | None = None  # the endpoint that answered

@@ -144,6 +144,7 @@ class Recorder:
             request_id=req.request_id,
             timestamp=self.clock.time(),
             user_id=req.user_id,
+            owner_id=req.owner_id or "",
             decision_id=d.decision_id if d else "",
             use_case=context.use_case,
             policy=d.policy if d else self.router_agent.policy.name,

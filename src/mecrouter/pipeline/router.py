@@ -14,13 +14,17 @@ from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.policies import RoutingPolicy
 from mecrouter.agents.resource import ResourceAgent
-from mecrouter.agents.response_cache import cache_key
 from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
 from mecrouter.backends.base import Backend
 from mecrouter.config import Config
 from mecrouter.errors import FeedbackError, InvalidRequestError, NoRouteError
-from mecrouter.pipeline.caching import EmbeddingPath, keep_answer, semantic_layer
+from mecrouter.pipeline.caching import (
+    EmbeddingPath,
+    keep_answer,
+    request_cache_key,
+    semantic_layer,
+)
 from mecrouter.pipeline.dispatch import CANCELLED_BY_CLIENT, Dispatcher, generate
 from mecrouter.pipeline.inflight import InFlight
 from mecrouter.pipeline.recording import Completion, Recorder
@@ -180,17 +184,17 @@ class Router:
             await self.recovery.run(interval_s)
 
     async def feedback(
-        self, decision_id: str, score: float, *, user_id: str | None = None
+        self, decision_id: str, score: float, *, owner_id: str | None = None
     ) -> DecisionRecord:
         """A user's judgement of an answer, in [0, 1] (1 = good): stored on the decision's record
-        and learned as evidence about the (task type, model) that answered. Raises
-        `FeedbackError`: 404 for an unknown decision (or another user's), 409 when it already
-        has feedback or nothing was answered."""
+        and learned as evidence about the (task type, model) that answered. With `owner_id` only
+        that owner's decision may be judged. Raises `FeedbackError`: 404 for an unknown decision
+        (or another owner's), 409 when it already has feedback or nothing was answered."""
         if not 0.0 <= score <= 1.0:
             raise InvalidRequestError("score", f"must be a number in [0, 1], got {score}")
         await self.monitor.flush()
         record = await self.store.get_decision(decision_id)
-        if record is None or (user_id is not None and record.user_id != user_id):
+        if record is None or (owner_id is not None and record.owner_id != owner_id):
             raise FeedbackError(404, f"no decision {decision_id!r}")
         if not record.success or not record.actual_model:
             raise FeedbackError(409, f"decision {decision_id!r} has no answer to judge")
@@ -264,12 +268,14 @@ class Router:
         req = parse_request(request, self.config.use_cases)
         started = self.clock.monotonic()
         context, state = self._assess(req)
-        key = cache_key(
-            req.messages or req.content, req.model or "auto", req.temperature, req.max_tokens
-        )
+        key = request_cache_key(req, self.config.cache_partition)
         now = self.clock.time()
         device_id = req.device_info.device_id
-        hit = self.cache.lookup(key, privacy=context.privacy_level, device_id=device_id, now=now)
+        hit = None
+        if key is not None:
+            hit = self.cache.lookup(
+                key, privacy=context.privacy_level, device_id=device_id, now=now
+            )
         if hit is not None:
             return await self.recorder.cache_hit(req, context, hit, started)
         vector = None
