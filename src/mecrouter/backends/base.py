@@ -31,9 +31,21 @@ from mecrouter.types import (
     required_capabilities,
 )
 
-__all__ = ["Backend", "Chunk", "GenerationOptions", "GenerationRequest", "generation_options"]
+__all__ = [
+    "Backend",
+    "Chunk",
+    "GenerationOptions",
+    "GenerationRequest",
+    "chunk_text",
+    "generation_options",
+]
 
 Chunk: TypeAlias = str | StreamDelta
+
+
+def chunk_text(part: Chunk) -> str:
+    """The text a streamed chunk carries."""
+    return part if isinstance(part, str) else part.content
 
 
 @dataclass(slots=True, frozen=True)
@@ -48,7 +60,7 @@ class GenerationOptions:
     logprobs: bool = False
     top_logprobs: int | None = None
     n: int = 1
-    user: str | None = None
+    end_user: str | None = None  # OpenAI's ``user``
 
     def openai_fields(self) -> dict[str, Any]:
         """The options as fields of an OpenAI request body (only those set)."""
@@ -61,7 +73,7 @@ class GenerationOptions:
             "logprobs": self.logprobs,
             "top_logprobs": self.top_logprobs,
             "n": self.n if self.n > 1 else None,
-            "user": self.user,
+            "user": self.end_user,
         }
         return {k: v for k, v in fields.items() if v not in (None, [], False)}
 
@@ -79,7 +91,7 @@ def generation_options(req: InferenceRequest) -> GenerationOptions | None:
         logprobs=req.logprobs,
         top_logprobs=req.top_logprobs,
         n=req.n,
-        user=req.end_user,
+        end_user=req.end_user,
     )
 
 

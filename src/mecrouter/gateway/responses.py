@@ -10,6 +10,7 @@ from typing import Any, Final
 from fastapi.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+from mecrouter.backends.base import chunk_text
 from mecrouter.errors import BackendError
 from mecrouter.gateway.admission import charge
 from mecrouter.gateway.auth import ApiKey
@@ -28,7 +29,6 @@ from mecrouter.gateway.wire import (
     usage,
 )
 from mecrouter.pipeline import Completion, StreamingCompletion
-from mecrouter.pipeline.streaming import chunk_text
 
 __all__ = ["completion_response", "routing_headers", "sse_response", "text_completion_response"]
 

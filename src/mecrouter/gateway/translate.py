@@ -28,7 +28,13 @@ from mecrouter.types import (
     use_case_name,
 )
 
-__all__ = ["HINT_HEADERS", "ROUTING_FIELDS", "to_inference_request"]
+__all__ = [
+    "HINT_HEADERS",
+    "ROUTING_FIELDS",
+    "generation_options_of",
+    "message_of",
+    "to_inference_request",
+]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -73,10 +79,10 @@ def to_inference_request(
     the client's field. `use_cases` are the config's: the request's must be one of them."""
     hints, names = _hints(body, headers, use_cases)
     data: dict[str, Any] = {ROUTING_FIELDS[k]: v for k, v in hints.items() if v is not None}
-    data["messages"] = [_message(m) for m in body.messages if m.text().strip() or m.tool_calls]
+    data["messages"] = [message_of(m) for m in body.messages if m.text().strip() or m.tool_calls]
     data["content"] = next(m["content"] for m in reversed(data["messages"]) if m["content"])
     data["user_id"] = body.user or user_id
-    data.update(_generation_options(body))
+    data.update(generation_options_of(body))
     if request_id:
         data["request_id"] = request_id
     if body.output_tokens is not None:
@@ -91,7 +97,7 @@ def to_inference_request(
         raise InvalidRequestError(_client_name(exc.field, names), exc.message) from exc
 
 
-def _message(m: ChatMessage) -> dict[str, Any]:
+def message_of(m: ChatMessage) -> dict[str, Any]:
     out: dict[str, Any] = {"role": m.role, "content": m.text()}
     if m.tool_calls:
         out["tool_calls"] = m.tool_calls
@@ -102,7 +108,7 @@ def _message(m: ChatMessage) -> dict[str, Any]:
     return out
 
 
-def _generation_options(body: ChatCompletionRequest) -> dict[str, Any]:
+def generation_options_of(body: ChatCompletionRequest) -> dict[str, Any]:
     """The OpenAI options the endpoint is asked to honour, only those the client set."""
     options: dict[str, Any] = {}
     if body.tools:

@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
-from mecrouter.backends.base import Backend, Chunk, GenerationRequest
+from mecrouter.backends.base import Backend, Chunk, GenerationRequest, chunk_text
 from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendError, BackendTimeout
 from mecrouter.pipeline.inflight import InFlight
@@ -28,7 +28,6 @@ from mecrouter.types import Generation, RoutingDecision
 __all__ = [
     "StreamOutcome",
     "StreamingCompletion",
-    "chunk_text",
     "open_stream",
     "streamed_generation",
 ]
@@ -49,10 +48,6 @@ async def open_stream(
         await chunks.aclose()  # type: ignore[attr-defined]
         raise
     return chunks, first
-
-
-def chunk_text(part: Chunk) -> str:
-    return part if isinstance(part, str) else part.content
 
 
 @dataclass(slots=True)
@@ -176,7 +171,7 @@ class StreamingCompletion:
         """Close the upstream stream and report the outcome (once)."""
         with contextlib.suppress(BackendError, TimeoutError):
             await self._chunks.aclose()  # type: ignore[attr-defined]
-        text = "".join([p if isinstance(p, str) else p.content for p in parts])
+        text = "".join([chunk_text(p) for p in parts])
         outcome.text, outcome.finished_at = text, self._monotonic()
         await self._on_done(outcome)
 
