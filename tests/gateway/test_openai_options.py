@@ -1,12 +1,14 @@
 """OpenAI's generation options (tools, response_format, stop, seed, logprobs, n,
-max_completion_tokens) through the gateway, driven by the `openai` SDK: the gateway runs
-in-process on emulated endpoints that honour them, and routes each request only to endpoints
-whose configured capabilities cover what it asks for."""
+max_completion_tokens) through the gateway, driven by the `openai` SDK: first with the gateway
+in-process on emulated endpoints that honour them, routing each request only to endpoints whose
+configured capabilities cover what it asks for; then end to end over HTTP (`mecrouter serve`
+and the emulated tiers as processes on 127.0.0.1), so the options cross the gateway's upstream
+client and the emulator's server both ways, streamed tool calls included."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import pytest
 
 from mecrouter.config import Config, load_config
 from mecrouter.gateway.app import GatewaySettings, create_app
+from mecrouter.gateway.topology import LocalTopology
 from mecrouter.pipeline import Router
 from mecrouter.stores.memory import MemoryStore
 
@@ -274,3 +277,71 @@ async def test_tool_requests_never_go_to_an_endpoint_without_tool_support(
     with_tools = {await endpoint(100 + i, tools=[WEATHER_TOOL]) for i in range(6)}
     assert plain - tool_endpoints  # the control: without tools, a tool-less endpoint serves
     assert with_tools and with_tools <= tool_endpoints
+
+
+# --------------------------------------------------------------------------- over HTTP
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[openai.OpenAI]:
+    with LocalTopology(load_config(), time_scale=0.01) as topo:
+        sdk = openai.OpenAI(base_url=f"{topo.gateway_url}/v1", api_key="unused", max_retries=0)
+        yield sdk
+        sdk.close()
+
+
+def test_tool_call_and_its_result_round_trip_through_an_upstream(client: openai.OpenAI) -> None:
+    question: list[Any] = [{"role": "user", "content": "Use get_weather for Wells."}]
+    first = client.chat.completions.create(
+        model="auto",
+        messages=question,
+        tools=[WEATHER_TOOL],  # type: ignore[list-item]
+    )
+    call = (first.choices[0].message.tool_calls or [])[0]
+    assert first.choices[0].finish_reason == "tool_calls"
+    assert json.loads(call.function.arguments)["city"] == "example"  # type: ignore[union-attr]
+    follow_up = [
+        *question,
+        {"role": "assistant", "content": None, "tool_calls": [call.model_dump()]},
+        {"role": "tool", "tool_call_id": call.id, "content": "Wells: 11 C, fog"},
+    ]
+    done = client.chat.completions.create(
+        model="auto",
+        messages=follow_up,
+        tools=[WEATHER_TOOL],  # type: ignore[list-item]
+    )
+    assert "11 C, fog" in (done.choices[0].message.content or "")
+
+
+def test_streamed_tool_call_deltas_cross_the_upstream(client: openai.OpenAI) -> None:
+    stream = client.chat.completions.create(
+        model="auto", messages=[{"role": "user", "content": "Weather in Ripon?"}], stream=True,
+        tools=[WEATHER_TOOL], tool_choice="required",  # type: ignore[list-item]
+    )  # fmt: skip
+    deltas, finish = [], None
+    for part in stream:
+        if part.choices:
+            deltas += part.choices[0].delta.tool_calls or []
+            finish = part.choices[0].finish_reason or finish
+    assert finish == "tool_calls"
+    assert deltas[0].function is not None and deltas[0].function.name == "get_weather"
+    arguments = "".join(d.function.arguments or "" for d in deltas if d.function)
+    assert json.loads(arguments) == {"city": "example", "unit": "celsius"}
+
+
+def test_schema_logprobs_and_n_cross_the_upstream(client: openai.OpenAI) -> None:
+    shaped = client.chat.completions.create(
+        model="auto", messages=[{"role": "user", "content": "A city record, please."}],
+        response_format={"type": "json_schema", "json_schema": CITY_FORMAT},
+    )  # fmt: skip
+    assert set(json.loads(shaped.choices[0].message.content or "")) == {
+        "name", "population", "coastal",
+    }  # fmt: skip
+    several = client.chat.completions.create(
+        model="auto", messages=[{"role": "user", "content": "Name a ship."}], n=2,
+        logprobs=True, top_logprobs=2, max_tokens=6, stop=["zzz"], seed=3,
+    )  # fmt: skip
+    assert len(several.choices) == 2
+    first = several.choices[0]
+    assert first.logprobs is not None and first.logprobs.content
+    assert all(len(t.top_logprobs) == 2 for t in first.logprobs.content)
