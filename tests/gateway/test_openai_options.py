@@ -96,6 +96,25 @@ async def test_tool_call_is_answered_with_its_arguments_and_routed_to_a_tool_mod
     assert raw.headers["x-mecrouter-endpoint"] in tool_models
 
 
+async def test_answers_shaped_by_options_are_neither_cached_nor_served_from_cache(
+    sdk: openai.AsyncOpenAI,
+) -> None:
+    """The cache keeps text: a repeated tool request still gets its tool call, and the plain
+    request with the same messages gets text, not the tool call's empty content."""
+    messages = ask("Use get_weather for Selby.")
+    tool_rounds = [
+        await sdk.chat.completions.create(
+            model="auto",
+            messages=messages,
+            tools=[WEATHER_TOOL],  # type: ignore[list-item]
+        )
+        for _ in range(2)
+    ]
+    plain = await sdk.chat.completions.create(model="auto", messages=messages)
+    assert [r.choices[0].finish_reason for r in tool_rounds] == ["tool_calls", "tool_calls"]
+    assert plain.choices[0].message.content
+
+
 async def test_tool_result_in_a_follow_up_message_gets_a_text_answer(
     sdk: openai.AsyncOpenAI,
 ) -> None:

@@ -44,6 +44,7 @@ from mecrouter.types import (
     ResourceState,
     RoutingDecision,
     parse_request,
+    required_capabilities,
 )
 
 __all__ = ["Router"]
@@ -269,13 +270,18 @@ class Router:
         )
         now = self.clock.time()
         device_id = req.device_info.device_id
-        hit = self.cache.lookup(key, privacy=context.privacy_level, device_id=device_id, now=now)
+        cacheable = not required_capabilities(req)  # tool calls, logprobs... are not plain text
+        hit = (
+            self.cache.lookup(key, privacy=context.privacy_level, device_id=device_id, now=now)
+            if cacheable
+            else None
+        )
         if hit is not None:
             return await self.recorder.cache_hit(req, context, hit, started)
         vector = None
         if self._embeddings is not None:
             context, vector, similar = await self._embeddings.apply(req, context, now)
-            if similar is not None:
+            if similar is not None and cacheable:
                 why = f"semantic cache hit (similarity {similar.similarity:.3f})"
                 return await self.recorder.cache_hit(req, context, similar.response, started, why)
         try:
@@ -289,7 +295,8 @@ class Router:
         """Record an answer, keeping it in the caches before the record is written."""
         now = self.clock.time()
         record = self.recorder.served(s, gen)
-        keep_answer(self.cache, self._embeddings, s, gen, now)
+        if not required_capabilities(s.req):  # an answer shaped by options is not kept
+            keep_answer(self.cache, self._embeddings, s, gen, now)
         await self.recorder.write(record)
         return Completion(gen.text, s.decision, record, gen)
 
