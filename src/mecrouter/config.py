@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mecrouter.errors import ConfigError
-from mecrouter.types import ComputeTier, ModelSize, NetworkType, PrivacyLevel
+from mecrouter.types import CAPABILITIES, ComputeTier, ModelSize, NetworkType, PrivacyLevel
 
 __all__ = [
     "Config",
@@ -92,6 +92,19 @@ class EndpointConfig(BaseModel):
     # for a weaker (or stronger) one, e.g. a 1B device model judged through Mistral-7B.
     quality_scale: float = Field(default=1.0, gt=0.0, le=2.0)
     price: PriceConfig = Field(default_factory=PriceConfig)
+    # The OpenAI options this endpoint honours (names of `types.CAPABILITIES`); the router never
+    # sends a request needing one it lacks. Unset: all of them (an OpenAI-compatible server).
+    supports: frozenset[str] = CAPABILITIES
+
+    @field_validator("supports")
+    @classmethod
+    def _known_capabilities(cls, supports: frozenset[str]) -> frozenset[str]:
+        unknown = sorted(supports - CAPABILITIES)
+        if unknown:
+            raise ValueError(
+                f"unknown capability {unknown[0]!r}; known: {', '.join(sorted(CAPABILITIES))}"
+            )
+        return supports
 
     def predicted_ttft_ms(self, input_tokens: int) -> float:
         """Service-side TTFT for a prompt of this size (linear in tokens past the reference)."""

@@ -11,7 +11,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Protocol
 
-from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.backends.base import Backend, Chunk, GenerationRequest
 from mecrouter.breaker import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.config import Config
 from mecrouter.errors import BackendError, CircuitOpenError, NoRouteError
@@ -83,7 +83,7 @@ class GuardedBackend:
         self.breaker.record_success(self._clock.monotonic())
         return result
 
-    async def stream(self, request: GenerationRequest) -> AsyncIterator[str]:
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
         self._admit()
         try:
             async for chunk in self.inner.stream(request):

@@ -15,10 +15,10 @@ import time
 import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Final, TypeVar
 
 import pydantic
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from mecrouter.enums import (
@@ -41,6 +41,9 @@ from mecrouter.state import (
 )
 
 __all__ = [
+    "CAPABILITIES",
+    "CAPABILITY_FIELDS",
+    "Choice",
     "CircuitState",
     "CloudServiceStatus",
     "ComputeTier",
@@ -61,13 +64,29 @@ __all__ = [
     "ResourceMetric",
     "ResourceState",
     "RoutingDecision",
+    "StreamDelta",
     "enum_member",
     "parse_request",
+    "required_capabilities",
     "use_case_name",
 ]
 
 
 # --------------------------------------------------------------------------- input (validated)
+
+# What an endpoint may support beyond plain chat (`EndpointConfig.supports`), and the request
+# field a capability honours (the `param` of the 400 when no endpoint has it).
+CAPABILITY_FIELDS: Final = {
+    "tools": "tools",
+    "json_mode": "response_format",
+    "json_schema": "response_format",
+    "stop": "stop",
+    "seed": "seed",
+    "logprobs": "logprobs",
+    "n": "n",
+}
+CAPABILITIES: Final = frozenset(CAPABILITY_FIELDS)
+_NOTHING: Final[frozenset[str]] = frozenset()
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 _E = TypeVar("_E", bound=enum.Enum)
@@ -117,11 +136,15 @@ def _tiers(value: Any) -> Any:
 
 
 class Message(BaseModel):
-    """One chat message (OpenAI shape)."""
+    """One chat message (OpenAI shape): an assistant's may carry the tool calls it made, a
+    ``tool`` message answers one of them (``tool_call_id``)."""
 
     model_config = _STRICT
     role: str = Field(pattern=r"^(system|user|assistant|tool|developer)$")
     content: str
+    tool_calls: tuple[dict[str, Any], ...] = ()
+    tool_call_id: str | None = None
+    name: str | None = None
 
 
 class DeviceInfo(BaseModel):
@@ -139,6 +162,10 @@ class DeviceInfo(BaseModel):
     @property
     def online(self) -> bool:
         return self.connected and self.network_type is not NetworkType.OFFLINE
+
+
+# A string kept as sent (a stop sequence may be a newline): the model strips the others.
+_Verbatim = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 
 
 def _new_id() -> str:
@@ -170,10 +197,46 @@ class InferenceRequest(BaseModel):
     privacy: Annotated[PrivacyLevel | None, _member_of(PrivacyLevel)] = None
     allowed_tiers: Annotated[frozenset[ComputeTier] | None, BeforeValidator(_tiers)] = None
     model: str | None = None
+    # OpenAI generation options, passed to the endpoint (see `required_capabilities`)
+    tools: tuple[dict[str, Any], ...] = ()
+    tool_choice: str | dict[str, Any] | None = None
+    response_format: dict[str, Any] | None = None
+    stop: tuple[_Verbatim, ...] = Field(default=(), max_length=4)
+    seed: int | None = None
+    logprobs: bool = False
+    top_logprobs: int | None = Field(default=None, ge=0, le=20)
+    n: int = Field(default=1, ge=1, le=8)
+    end_user: str | None = Field(default=None, max_length=256)  # OpenAI's `user`, passed on
 
     @property
     def latency_requirement_explicit(self) -> bool:
         return "latency_requirement" in self.model_fields_set
+
+
+def required_capabilities(req: InferenceRequest) -> frozenset[str]:
+    """What an endpoint must support to honour `req` (names of `CAPABILITIES`); a request with
+    no generation options costs one test."""
+    if not (req.tools or req.response_format or req.stop or req.logprobs or req.n > 1) and (
+        req.seed is None
+    ):
+        return _NOTHING
+    needs: set[str] = set()
+    if req.tools or any(m.tool_calls or m.role == "tool" for m in req.messages):
+        needs.add("tools")
+    kind = (req.response_format or {}).get("type")
+    if kind in ("json_object", "json_schema"):
+        needs.add("json_mode" if kind == "json_object" else "json_schema")
+    needs.update(
+        name
+        for name, wanted in (
+            ("stop", bool(req.stop)),
+            ("seed", req.seed is not None),
+            ("logprobs", req.logprobs),
+            ("n", req.n > 1),
+        )
+        if wanted
+    )
+    return frozenset(needs)
 
 
 def parse_request(
@@ -261,9 +324,19 @@ class RoutingDecision:
         return out
 
 
+@dataclass(slots=True, frozen=True)
+class Choice:
+    """One more answer of a call asked for several (OpenAI's ``n``)."""
+
+    text: str
+    finish_reason: str = "stop"
+    tool_calls: tuple[dict[str, Any], ...] = ()
+    logprobs: dict[str, Any] | None = None
+
+
 @dataclass(slots=True)
 class Generation:
-    """What a backend returns for one call."""
+    """What a backend returns for one call: the first answer, and with ``n`` the others."""
 
     text: str
     model: str
@@ -272,6 +345,20 @@ class Generation:
     latency_ms: float
     ttft_ms: float
     finish_reason: str = "stop"
+    tool_calls: tuple[dict[str, Any], ...] = ()  # OpenAI's message.tool_calls
+    logprobs: dict[str, Any] | None = None  # OpenAI's choice.logprobs ({"content": [...]})
+    more_choices: tuple[Choice, ...] = ()
+
+
+@dataclass(slots=True, frozen=True)
+class StreamDelta:
+    """A streamed chunk that carries more than text (plain text chunks are ``str``): tool-call
+    fragments as OpenAI streams them, logprobs, or the finish reason."""
+
+    content: str = ""
+    tool_calls: tuple[dict[str, Any], ...] = ()
+    logprobs: dict[str, Any] | None = None
+    finish_reason: str | None = None
 
 
 @dataclass(slots=True)

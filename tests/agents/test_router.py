@@ -7,7 +7,7 @@ import pytest
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import POLICIES, RouterAgent, quality_score
 from mecrouter.config import Config, load_config
-from mecrouter.errors import NoRouteError
+from mecrouter.errors import ConfigError, NoRouteError
 from mecrouter.types import (
     CircuitState,
     ComputeTier,
@@ -357,3 +357,24 @@ def test_reusing_analyses_memoises_priors_without_changing_them(config: Config) 
                 predicted += context.quality is not None
     assert predicted > 0
     assert 0 < len(reusing._prior_memo) <= 9  # one per (estimates object, complexity)
+
+
+def test_tools_request_skips_endpoints_without_tool_support(config: Config) -> None:
+    """Fast and simple: the device would answer, but it cannot call tools; the reason says so."""
+    router = RouterAgent(config)
+    c = ctx(latency_requirement=30)
+    fast = state(config, network=net(mec_rtt_ms=60, cloud_rtt_ms=90))
+    plain = InferenceRequest(content="weather?", device_info=PHONE)
+    tools = plain.model_copy(update={"tools": ({"type": "function", "function": {"name": "f"}},)})
+    assert router.make_routing_decision(c, fast, request=plain).selected_tier is ComputeTier.DEVICE
+    d = router.make_routing_decision(c, fast, request=tools)
+    supported = {ep.id for ep in config.endpoints if "tools" in ep.supports}
+    assert {d.selected_endpoint, *d.fallback_endpoints} <= supported
+    assert "does not support tools" in d.reasoning
+
+
+def test_unknown_capability_is_a_config_error() -> None:
+    raw = load_config().model_dump(mode="json")
+    raw["endpoints"][0]["supports"] = ["tools", "telepathy"]
+    with pytest.raises(ConfigError, match="telepathy"):
+        load_config(raw)

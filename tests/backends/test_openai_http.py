@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from mecrouter.backends import Backend, GenerationRequest
+from mecrouter.backends.base import GenerationOptions
 from mecrouter.backends.openai_http import OpenAIHTTPBackend
 from mecrouter.config import EndpointConfig
 from mecrouter.errors import (
@@ -30,7 +31,7 @@ from mecrouter.errors import (
     BackendUnavailable,
     ConfigError,
 )
-from mecrouter.types import ComputeTier, Message, ModelSize
+from mecrouter.types import ComputeTier, Message, ModelSize, StreamDelta
 
 STREAM_PIECES = ("Hel", "lo", " wor", "ld")
 SLOW_RESPONSE_S = 2.0  # far past every timeout below, even on a starved event loop
@@ -393,3 +394,83 @@ async def test_retry_after_http_date_and_odd_shapes_via_mock_transport() -> None
     assert info.value.status == 503
     assert info.value.retry_after_s is not None
     assert 25.0 <= info.value.retry_after_s <= 30.0
+
+
+CALL = {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+
+
+async def test_openai_options_are_sent_and_tool_calls_logprobs_and_choices_parsed() -> None:
+    sent: list[dict[str, Any]] = []
+    logprobs = {"content": [{"token": "ok", "logprob": -0.1, "bytes": [111, 107]}]}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json={"choices": [
+            {"message": {"content": None, "tool_calls": [CALL]}, "finish_reason": "tool_calls"},
+            {"message": {"content": "ok"}, "finish_reason": "stop", "logprobs": logprobs},
+        ]})  # fmt: skip
+
+    options = GenerationOptions(
+        tools=({"type": "function", "function": {"name": "f"}},),
+        tool_choice="auto",
+        response_format={"type": "json_object"},
+        stop=("\n",),
+        seed=5,
+        logprobs=True,
+        top_logprobs=2,
+        n=2,
+        end_user="u-9",
+    )
+    history = (
+        Message(role="assistant", content="", tool_calls=(CALL,)),
+        Message(role="tool", content="42", tool_call_id="call_1"),
+    )
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        backend = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
+        gen = await backend.generate(make_request(options=options, messages=history))
+    body = sent[0]
+    assert body["tools"] == [{"type": "function", "function": {"name": "f"}}]
+    assert (body["tool_choice"], body["stop"], body["seed"], body["n"]) == ("auto", ["\n"], 5, 2)
+    assert (body["logprobs"], body["top_logprobs"], body["user"]) == (True, 2, "u-9")
+    assert body["response_format"] == {"type": "json_object"}
+    assert body["messages"] == [
+        {"role": "assistant", "content": None, "tool_calls": [CALL]},
+        {"role": "tool", "content": "42", "tool_call_id": "call_1"},
+    ]
+    assert (gen.text, gen.finish_reason, gen.tool_calls) == ("", "tool_calls", (CALL,))
+    assert [(c.text, c.logprobs) for c in gen.more_choices] == [("ok", logprobs)]
+
+
+async def test_plain_request_sends_no_openai_options() -> None:
+    sent: list[dict[str, Any]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json={"choices": [{"message": {"content": "hi"}}]})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        backend = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
+        await backend.generate(make_request())
+    assert set(sent[0]) == {"model", "messages", "max_tokens", "stream"}
+
+
+async def test_streamed_tool_call_fragments_come_as_stream_deltas() -> None:
+    events = [
+        {"choices": [{"delta": {"role": "assistant", "content": ""}}]},
+        {"choices": [{"delta": {"tool_calls": [{"index": 0, **CALL}]}}]},
+        {"choices": [{"delta": {"content": "x"}}]},
+        {"choices": [{"delta": {}, "finish_reason": "tool_calls"}]},
+    ]
+    sse = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=sse, headers={"content-type": "text/event-stream"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        backend = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
+        parts = [p async for p in backend.stream(make_request())]
+    assert parts == [
+        StreamDelta(tool_calls=({"index": 0, **CALL},)),
+        "x",
+        StreamDelta(finish_reason="tool_calls"),
+    ]

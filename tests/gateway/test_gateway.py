@@ -134,7 +134,7 @@ async def test_naming_a_model_pins_the_request_and_unknown_models_are_404(
     [
         (chat() | {"messages": [{"role": "robot", "content": "hi"}]}, {}, "messages.0.role"),
         (chat() | {"messages": []}, {}, "messages"),
-        (chat(n=2), {}, "n"),
+        (chat(n=9), {}, "n"),
         (chat(temperature=7), {}, "temperature"),
         (chat(routing={"device": {"battery_pct": 140}}), {}, "routing.device.battery_pct"),
         (chat(routing={"speed": "fast"}), {}, "routing.speed"),

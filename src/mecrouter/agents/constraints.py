@@ -3,9 +3,10 @@
 Two kinds, both plain strings saying why ("" when the endpoint may serve):
 
 * **policy** reasons (`excluded_by_rules`): privacy ceiling, data residency for regulated data,
-  the request's tier and model choices. They depend only on the endpoint and the request's
-  rules, so `RuleExclusions` memoises them per rule combination; the budget is checked by the
-  router once the cost is predicted.
+  the request's tier and model choices, the OpenAI options it needs (tools, JSON schema,
+  logprobs...) that the endpoint does not support. They depend only on the endpoint and the
+  request's rules, so `RuleExclusions` memoises them per rule combination; the budget is
+  checked by the router once the cost is predicted.
 * **physical** reasons (`blocked_reason`): failover exclusion, open circuit, health,
   connectivity, and for the device its models, memory and battery. Every policy obeys these.
 
@@ -27,6 +28,7 @@ from mecrouter.types import (
     InferenceRequest,
     PrivacyLevel,
     ResourceState,
+    required_capabilities,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "excluded_by_rules",
 ]
 
+_NONE: frozenset[str] = frozenset()
 _EXCLUSION_MEMO_SIZE = 256  # distinct (privacy, region, tiers, pinned model) combinations kept
 
 
@@ -63,6 +66,7 @@ class EndpointProfile:
     location: str
     quality_model: str | None
     quality_scale: float
+    supports: frozenset[str]
 
     @classmethod
     def of(cls, ep: EndpointConfig) -> EndpointProfile:
@@ -86,6 +90,7 @@ class EndpointProfile:
             location=ep.node or ep.tier.value,
             quality_model=ep.quality_model,
             quality_scale=ep.quality_scale,
+            supports=ep.supports,
         )
 
 
@@ -98,6 +103,7 @@ class RequestRules(NamedTuple):
     region: str
     allowed_tiers: frozenset[ComputeTier] | None
     pinned_model: str | None
+    needs: frozenset[str]  # capabilities the request's options need (`required_capabilities`)
     budget_usd: float | None
 
     @classmethod
@@ -105,13 +111,14 @@ class RequestRules(NamedTuple):
         pinned = request.model if request and request.model not in (None, "auto") else None
         privacy = context.privacy_level
         if request is None:
-            return cls(privacy, privacy.rank, context.geographic_region, None, None, None)
+            return cls(privacy, privacy.rank, context.geographic_region, None, None, _NONE, None)
         return cls(
             privacy,
             privacy.rank,
             context.geographic_region,
             request.allowed_tiers,
             pinned,
+            required_capabilities(request),
             request.cost_budget,
         )
 
@@ -165,6 +172,8 @@ def excluded_by_rules(prof: EndpointProfile, rules: RequestRules) -> str:
         return "tier not allowed by request"
     if rules.pinned_model is not None and rules.pinned_model not in (prof.model, prof.id):
         return f"request pins model {rules.pinned_model}"
+    if rules.needs and not rules.needs <= prof.supports:
+        return f"does not support {', '.join(sorted(rules.needs - prof.supports))}"
     return ""
 
 

@@ -22,7 +22,8 @@ import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from mecrouter.backends.base import GenerationRequest
+from mecrouter.backends.base import Chunk, GenerationRequest
+from mecrouter.backends.emulated_answers import Answer, answer_of
 from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendStatusError, BackendUnavailable
 from mecrouter.types import ComputeTier, Generation
@@ -55,12 +56,15 @@ class Fault:
 
 @dataclass(slots=True, frozen=True)
 class _Plan:
-    """Every random choice of one call, drawn before its first await."""
+    """Every random choice of one call, drawn before its first await. ``answer`` is set when
+    the call has OpenAI options (tools, JSON, stop, logprobs, n...); ``words`` are then its
+    first choice's tokens, which pace its decoding."""
 
     words: tuple[str, ...]
     ttft_jitter: float
     decode_jitter: float
     failure_draw: float
+    answer: Answer | None = None
 
     @property
     def text(self) -> str:
@@ -165,6 +169,10 @@ class EmulatedBackend:
         finally:
             self._in_flight -= 1
         ttft_ms = schedule.network_ms + queue_wait_ms + schedule.prefill_ms
+        if plan.answer is not None:
+            input_tokens = _estimate_input_tokens(request)
+            latency_ms = ttft_ms + schedule.decode_ms
+            return plan.answer.generation(self._endpoint.model, input_tokens, latency_ms, ttft_ms)
         return Generation(
             text=plan.text,
             model=self._endpoint.model,
@@ -174,7 +182,7 @@ class EmulatedBackend:
             ttft_ms=ttft_ms,
         )
 
-    def stream(self, request: GenerationRequest) -> AsyncIterator[str]:
+    def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
         """The text ``generate`` would return for this call, a few words per chunk.
 
         The random draws happen here, at the call, not at the first iteration, so that the call
@@ -189,7 +197,7 @@ class EmulatedBackend:
 
     async def _stream(
         self, plan: _Plan, fault: Fault, schedule: _Schedule, slots: asyncio.Semaphore
-    ) -> AsyncIterator[str]:
+    ) -> AsyncIterator[Chunk]:
         self._in_flight += 1
         try:
             await self._admit(fault)
@@ -199,8 +207,9 @@ class EmulatedBackend:
                 await self._sleep_ms(schedule.prefill_ms)
                 self._raise_if_failed(schedule)
                 ms_per_word = schedule.decode_ms / len(plan.words) if plan.words else 0.0
-                for i, chunk in enumerate(_chunks(plan.words)):
-                    await self._sleep_ms(ms_per_word * len(chunk.split()))
+                chunks = _chunks(plan.words) if plan.answer is None else plan.answer.chunks()
+                for i, chunk in enumerate(chunks):
+                    await self._sleep_ms(ms_per_word * _words_in(chunk))
                     if i == 1 and fault.stall_after_first_chunk:
                         await _forever()
                     yield chunk
@@ -214,12 +223,19 @@ class EmulatedBackend:
 
     def _draw_plan(self, request: GenerationRequest) -> _Plan:
         rng = random.Random(self._rng.getrandbits(64))
-        return _Plan(
-            ttft_jitter=rng.lognormvariate(0.0, self._jitter_sigma),
-            decode_jitter=rng.lognormvariate(0.0, self._jitter_sigma),
-            failure_draw=rng.random(),
-            words=_sentences(rng, max(0, request.max_tokens)),
-        )
+        ttft_jitter = rng.lognormvariate(0.0, self._jitter_sigma)
+        decode_jitter = rng.lognormvariate(0.0, self._jitter_sigma)
+        failure_draw = rng.random()
+        options = request.options
+        if options is None:
+            words = _sentences(rng, max(0, request.max_tokens))
+            return _Plan(words, ttft_jitter, decode_jitter, failure_draw)
+        if options.seed is not None:  # the caller's seed alone fixes the answer
+            rng = random.Random(options.seed)
+        words = _sentences(rng, max(0, request.max_tokens))
+        answer = answer_of(request, options, words, rng, _sentences)
+        tokens = tuple(answer.text.split()) or ("",) * answer.output_tokens
+        return _Plan(tokens, ttft_jitter, decode_jitter, failure_draw, answer)
 
     def _schedule(self, request: GenerationRequest, plan: _Plan, fault: Fault) -> _Schedule:
         ep = self._endpoint
@@ -298,6 +314,12 @@ def _sentences(rng: random.Random, n_words: int) -> tuple[str, ...]:
         sentence[-1] += "."
         words.extend(sentence)
     return tuple(words)
+
+
+def _words_in(chunk: Chunk) -> int:
+    if isinstance(chunk, str):
+        return len(chunk.split())
+    return max(1, len(chunk.content.split()))
 
 
 def _chunks(words: tuple[str, ...]) -> list[str]:

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-from mecrouter.backends.base import GenerationRequest
+from mecrouter.backends.base import Chunk, GenerationRequest
 from mecrouter.config import EndpointConfig
 from mecrouter.errors import (
     BackendStatusError,
@@ -35,7 +35,7 @@ from mecrouter.errors import (
     BackendUnavailable,
     ConfigError,
 )
-from mecrouter.types import ComputeTier, Generation
+from mecrouter.types import Choice, ComputeTier, Generation, Message, StreamDelta
 
 __all__ = ["OpenAIHTTPBackend"]
 
@@ -104,8 +104,9 @@ class OpenAIHTTPBackend:
         payload = self._decode_json(response.content)
         return self._parse_completion(payload, request, latency_ms)
 
-    async def stream(self, request: GenerationRequest) -> AsyncIterator[str]:
-        """Delta contents of the server-sent events, until ``data: [DONE]``."""
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
+        """Delta contents of the server-sent events, until ``data: [DONE]``: text as ``str``,
+        tool-call fragments, logprobs and a non-``stop`` finish reason as a `StreamDelta`."""
         self._check_open()
         body = self._body(request, stream=True)
         with self._translate_errors():
@@ -143,7 +144,7 @@ class OpenAIHTTPBackend:
 
     def _body(self, request: GenerationRequest, *, stream: bool) -> dict[str, Any]:
         if request.messages:
-            messages = [{"role": m.role, "content": m.content} for m in request.messages]
+            messages = [_message(m) for m in request.messages]
         else:
             messages = [{"role": "user", "content": request.prompt}]
         body: dict[str, Any] = {
@@ -154,15 +155,16 @@ class OpenAIHTTPBackend:
         }
         if request.temperature is not None:
             body["temperature"] = request.temperature
+        if request.options is not None:
+            body.update(request.options.openai_fields())
         return body
 
     def _parse_completion(
         self, payload: Any, request: GenerationRequest, latency_ms: float
     ) -> Generation:
         try:
-            choice = payload["choices"][0]
-            text = choice["message"].get("content") or ""
-            finish_reason = choice.get("finish_reason") or "stop"
+            choices = [_choice(c) for c in payload["choices"]]
+            text, finish_reason = choices[0].text, choices[0].finish_reason
             usage = payload.get("usage") or {}
             model = payload.get("model") or request.model or self._endpoint.model
             input_tokens = usage.get("prompt_tokens")
@@ -176,19 +178,28 @@ class OpenAIHTTPBackend:
             output_tokens=_as_count(output_tokens, len(str(text)) // _CHARS_PER_TOKEN),
             latency_ms=latency_ms,
             ttft_ms=latency_ms,
-            finish_reason=str(finish_reason),
+            finish_reason=finish_reason,
+            tool_calls=choices[0].tool_calls,
+            logprobs=choices[0].logprobs,
+            more_choices=tuple(choices[1:]),
         )
 
-    def _parse_delta(self, payload: Any) -> str:
+    def _parse_delta(self, payload: Any) -> Chunk:
         try:
             if "error" in payload:
                 raise self._malformed(f"error event in stream: {payload['error']!r}")
             if not payload["choices"]:
                 return ""  # e.g. the usage-only chunk some servers send last
-            content = payload["choices"][0].get("delta", {}).get("content")
+            choice = payload["choices"][0]
+            delta = choice.get("delta") or {}
+            content = str(delta.get("content") or "")
+            tool_calls, logprobs = delta.get("tool_calls"), choice.get("logprobs")
+            finish = choice.get("finish_reason")
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise self._malformed(f"unexpected stream chunk shape: {exc!r}") from exc
-        return str(content) if content else ""
+        if not (tool_calls or logprobs or finish not in (None, "stop")):
+            return content  # the common case: text only
+        return StreamDelta(content, tuple(tool_calls or ()), logprobs, finish)
 
     def _decode_json(self, raw: bytes) -> Any:
         try:
@@ -242,6 +253,29 @@ class OpenAIHTTPBackend:
         except httpx.RequestError as exc:
             message = f"{type(exc).__name__}: {exc}"
             raise BackendUnavailable(message, tier=tier, endpoint=endpoint) from exc
+
+
+def _message(m: Message) -> dict[str, Any]:
+    out: dict[str, Any] = {"role": m.role, "content": m.content}
+    if m.tool_calls:
+        out["tool_calls"] = list(m.tool_calls)
+        out["content"] = m.content or None
+    if m.tool_call_id is not None:
+        out["tool_call_id"] = m.tool_call_id
+    if m.name is not None:
+        out["name"] = m.name
+    return out
+
+
+def _choice(raw: Any) -> Choice:
+    """One choice of an answer (its shape errors propagate to the caller's translation)."""
+    message = raw["message"]
+    return Choice(
+        text=str(message.get("content") or ""),
+        finish_reason=str(raw.get("finish_reason") or "stop"),
+        tool_calls=tuple(message.get("tool_calls") or ()),
+        logprobs=raw.get("logprobs"),
+    )
 
 
 def _auth_headers(endpoint: EndpointConfig) -> dict[str, str]:

@@ -14,7 +14,7 @@ from mecrouter.gateway.errors import ApiError
 from mecrouter.gateway.state import GatewayState
 from mecrouter.gateway.translate import to_inference_request
 from mecrouter.gateway.wire import ChatCompletionRequest, validation_error
-from mecrouter.types import InferenceRequest
+from mecrouter.types import CAPABILITY_FIELDS, InferenceRequest, required_capabilities
 
 __all__ = [
     "AUTO_MODEL",
@@ -83,9 +83,39 @@ def inference_request(
         pinned_model=_pinned(state, body.model),
         use_cases=state.config.use_cases,
     )
+    _refuse_unsupported(state, req)
     if key is None:
         return req
     return req.model_copy(update={"owner_id": key.key_id, "tenant": key.tenant})
+
+
+def _refuse_unsupported(state: GatewayState, req: InferenceRequest) -> None:
+    """400 naming the field when no endpoint the request may go to can honour its options
+    (a configuration fact; endpoints that could but are down make a 503 later)."""
+    needs = required_capabilities(req)
+    if not needs:
+        return
+    eligible = [
+        ep.supports
+        for ep in state.config.endpoints
+        if (req.model is None or req.model in (ep.model, ep.id))
+        and (req.allowed_tiers is None or ep.tier in req.allowed_tiers)
+    ]
+    if any(needs <= supports for supports in eligible):
+        return
+    offered = frozenset().union(*eligible)
+    ordered = [cap for cap in CAPABILITY_FIELDS if cap in needs]
+    alone = [cap for cap in ordered if cap not in offered]
+    cap = (alone or ordered)[0]
+    field = CAPABILITY_FIELDS[cap]
+    where = f"model {req.model!r}" if req.model else "the endpoints this request may use"
+    together = "" if alone else " together with " + ", ".join(c for c in ordered if c != cap)
+    raise ApiError(
+        400,
+        f"{field}: {cap}{together} is not supported by {where}",
+        param=field,
+        code="unsupported_parameter",
+    )
 
 
 def _pinned(state: GatewayState, model: str) -> str | None:

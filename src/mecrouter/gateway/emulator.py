@@ -28,12 +28,13 @@ import math
 import secrets
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from mecrouter.backends.base import GenerationRequest
+from mecrouter.backends.base import GenerationOptions, GenerationRequest
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.config import Config
 from mecrouter.errors import BackendError, ConfigError, InvalidRequestError
@@ -48,8 +49,9 @@ from mecrouter.gateway.emulator_http import (
     stream,
     validation_error_response,
 )
+from mecrouter.gateway.translate import generation_options_of, message_of
 from mecrouter.gateway.wire import ChatCompletionRequest, dumps
-from mecrouter.types import ComputeTier
+from mecrouter.types import ComputeTier, Message
 
 __all__ = ["create_emulator_app", "run_emulator"]
 
@@ -121,8 +123,10 @@ class _TierServer:
     def _generation_request(
         self, request: Request, body: ChatCompletionRequest
     ) -> GenerationRequest:
-        """The backend call; ``messages`` stays empty because the emulator reads only ``prompt``."""
+        """The backend call; ``messages`` stays empty unless OpenAI options are set (the
+        emulator reads only ``prompt`` for a plain answer)."""
         headers = request.headers
+        options = _options(body)
         return GenerationRequest(
             request_id=headers.get(_REQUEST_ID_HEADER) or secrets.token_hex(8),
             prompt="\n".join(m.text() for m in body.messages),
@@ -131,6 +135,8 @@ class _TierServer:
             temperature=body.temperature,
             network_rtt_ms=self._rtt_ms,
             device_id=headers.get(_DEVICE_HEADER) or "",
+            options=options,
+            messages=() if options is None else _messages(body),
         )
 
     async def list_models(self, request: Request) -> Response:
@@ -239,6 +245,18 @@ def run_emulator(
         log_level="warning",
         access_log=False,
     )
+
+
+def _options(body: ChatCompletionRequest) -> GenerationOptions | None:
+    fields = generation_options_of(body)
+    if not fields:
+        return None
+    shaped: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
+    return GenerationOptions(**shaped)
+
+
+def _messages(body: ChatCompletionRequest) -> tuple[Message, ...]:
+    return tuple(Message.model_validate(message_of(m)) for m in body.messages)
 
 
 def _turns_by_name(backends: list[EmulatedBackend]) -> dict[str, Iterator[EmulatedBackend]]:

@@ -17,15 +17,17 @@ from pydantic import ValidationError
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from mecrouter.backends.base import GenerationRequest
+from mecrouter.backends.base import Chunk, GenerationRequest, chunk_text
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.errors import BackendError, BackendUnavailable
 from mecrouter.gateway.wire import (
     SSE_DONE,
     ChatCompletionRequest,
+    choices_of,
     chunk,
     completion,
     completion_id,
+    delta_chunk,
     dumps,
     error_body,
     sse,
@@ -71,6 +73,7 @@ async def complete(
         prompt_tokens=generation.input_tokens,
         completion_tokens=generation.output_tokens,
         finish_reason=generation.finish_reason,
+        choices=choices_of(generation),
     )
     return Response(
         dumps(body), media_type=JSON_TYPE, headers={ENDPOINT_HEADER: backend.endpoint.id}
@@ -86,7 +89,7 @@ async def stream(
     watch: bool,
 ) -> Response:
     """Wait for the first chunk, so that a failure before it is still an HTTP error status."""
-    upstream = cast(AsyncGenerator[str, None], backend.stream(call))
+    upstream = cast(AsyncGenerator[Chunk, None], backend.stream(call))
     work = _first_chunk(upstream)
     first = await (_unless_disconnected(request, work) if watch else work)
     head = _StreamHead(
@@ -111,7 +114,7 @@ class _EventStream(StreamingResponse):
     def __init__(
         self,
         events: AsyncGenerator[bytes, None],
-        upstream: AsyncGenerator[str, None],
+        upstream: AsyncGenerator[Chunk, None],
         headers: dict[str, str],
     ) -> None:
         super().__init__(events, media_type="text/event-stream", headers=headers)
@@ -137,7 +140,7 @@ class _StreamHead:
     prompt_tokens: int
 
 
-async def _first_chunk(upstream: AsyncGenerator[str, None]) -> str | None:
+async def _first_chunk(upstream: AsyncGenerator[Chunk, None]) -> Chunk | None:
     try:
         return await anext(upstream)
     except StopAsyncIteration:
@@ -145,28 +148,38 @@ async def _first_chunk(upstream: AsyncGenerator[str, None]) -> str | None:
 
 
 async def _events(
-    head: _StreamHead, first: str | None, upstream: AsyncGenerator[str, None]
+    head: _StreamHead, first: Chunk | None, upstream: AsyncGenerator[Chunk, None]
 ) -> AsyncGenerator[bytes, None]:
     """Role chunk, content chunks, finish chunk, usage chunk (if asked), ``[DONE]``."""
     cid, model, created = head.cid, head.model, head.created
     async with contextlib.aclosing(upstream):
         yield sse(chunk(cid, model, created, role="assistant", content=""))
-        completion_tokens = 0
-        if first is not None:
-            completion_tokens += len(first.split())
-            yield sse(chunk(cid, model, created, content=first))
+        completion_tokens, finish_reason = 0, "stop"
         try:
-            async for text in upstream:
-                completion_tokens += len(text.split())
-                yield sse(chunk(cid, model, created, content=text))
+            async for part in _prepended(first, upstream):
+                if not isinstance(part, str):
+                    finish_reason = part.finish_reason or finish_reason
+                    if not (part.content or part.tool_calls or part.logprobs):
+                        continue  # the finish reason goes with the finish chunk
+                completion_tokens += len(chunk_text(part).split())
+                yield sse(delta_chunk(cid, model, created, part))
         except BackendError as exc:
             yield sse(_backend_error_body(exc)[1])
             return
-        yield sse(chunk(cid, model, created, finish_reason="stop"))
+        yield sse(chunk(cid, model, created, finish_reason=finish_reason))
         if head.include_usage:
             usage_ = usage(head.prompt_tokens, completion_tokens)
             yield sse(chunk(cid, model, created, usage_=usage_))
         yield SSE_DONE
+
+
+async def _prepended(
+    first: Chunk | None, upstream: AsyncGenerator[Chunk, None]
+) -> AsyncGenerator[Chunk, None]:
+    if first is not None:
+        yield first
+    async for part in upstream:
+        yield part
 
 
 async def _unless_disconnected(request: Request, work: Coroutine[Any, Any, T]) -> T:

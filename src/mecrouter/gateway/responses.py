@@ -10,6 +10,7 @@ from typing import Any, Final
 from fastapi.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+from mecrouter.backends.base import chunk_text
 from mecrouter.errors import BackendError
 from mecrouter.gateway.admission import charge
 from mecrouter.gateway.auth import ApiKey
@@ -17,9 +18,11 @@ from mecrouter.gateway.state import GatewayState
 from mecrouter.gateway.wire import (
     SSE_DONE,
     ChatCompletionRequest,
+    choices_of,
     chunk,
     completion,
     completion_id,
+    delta_chunk,
     dumps,
     error_body,
     sse,
@@ -66,6 +69,7 @@ def completion_response(done: Completion) -> Response:
         prompt_tokens=rec.input_tokens or max(1, len(done.text) // _CHARS_PER_TOKEN),
         completion_tokens=rec.output_tokens,
         finish_reason=gen.finish_reason if gen else "stop",
+        choices=choices_of(gen) if gen else None,
     )
     return Response(dumps(payload), media_type="application/json", headers=routing_headers(done))
 
@@ -120,12 +124,17 @@ async def _sse_events(
     streamed: StreamingCompletion,
 ) -> AsyncIterator[bytes]:
     cid, model, created = completion_id(), streamed.endpoint.model, int(time.time())
-    sent = []
+    sent: list[str] = []
+    finish_reason = "stop"
     try:
         yield sse(chunk(cid, model, created, role="assistant", content=""))
         async for part in streamed:
-            sent.append(part)
-            yield sse(chunk(cid, model, created, content=part))
+            if not isinstance(part, str):
+                finish_reason = part.finish_reason or finish_reason
+                if not (part.content or part.tool_calls or part.logprobs):
+                    continue  # only the finish reason, sent with the last chunk
+            sent.append(chunk_text(part))
+            yield sse(delta_chunk(cid, model, created, part))
     except BackendError as exc:
         state.metrics.error(502, "upstream_failed_mid_stream")
         yield sse(error_body(str(exc), type_="server_error", code="upstream_failed_mid_stream"))
@@ -135,7 +144,7 @@ async def _sse_events(
     # Streams carry no token counts from every upstream: estimate them as the record does.
     prompt_tokens = max(1, sum(len(m.text()) for m in body.messages) // _CHARS_PER_TOKEN)
     completion_tokens = max(1, len("".join(sent)) // _CHARS_PER_TOKEN)
-    yield sse(chunk(cid, model, created, finish_reason="stop"))
+    yield sse(chunk(cid, model, created, finish_reason=finish_reason))
     if body.include_usage:
         yield sse(chunk(cid, model, created, usage_=usage(prompt_tokens, completion_tokens)))
     yield SSE_DONE

@@ -18,7 +18,7 @@ from typing import Any, Final, TypeVar
 import orjson
 
 from mecrouter.errors import InvalidRequestError
-from mecrouter.gateway.wire import ChatCompletionRequest
+from mecrouter.gateway.wire import ChatCompletionRequest, ChatMessage
 from mecrouter.types import (
     ComputeTier,
     InferenceRequest,
@@ -28,7 +28,13 @@ from mecrouter.types import (
     use_case_name,
 )
 
-__all__ = ["HINT_HEADERS", "ROUTING_FIELDS", "to_inference_request"]
+__all__ = [
+    "HINT_HEADERS",
+    "ROUTING_FIELDS",
+    "generation_options_of",
+    "message_of",
+    "to_inference_request",
+]
 
 _E = TypeVar("_E", bound=enum.Enum)
 
@@ -55,6 +61,7 @@ _CLIENT_NAMES: Final = {
     "max_tokens": "max_tokens",
     "temperature": "temperature",
     "user_id": "user",
+    "end_user": "user",
     "request_id": "x-request-id",
 }
 
@@ -72,11 +79,10 @@ def to_inference_request(
     the client's field. `use_cases` are the config's: the request's must be one of them."""
     hints, names = _hints(body, headers, use_cases)
     data: dict[str, Any] = {ROUTING_FIELDS[k]: v for k, v in hints.items() if v is not None}
-    data["messages"] = [
-        {"role": m.role, "content": m.text()} for m in body.messages if m.text().strip()
-    ]
-    data["content"] = data["messages"][-1]["content"]
+    data["messages"] = [message_of(m) for m in body.messages if m.text().strip() or m.tool_calls]
+    data["content"] = next(m["content"] for m in reversed(data["messages"]) if m["content"])
     data["user_id"] = body.user or user_id
+    data.update(generation_options_of(body))
     if request_id:
         data["request_id"] = request_id
     if body.output_tokens is not None:
@@ -89,6 +95,43 @@ def to_inference_request(
         return parse_request(data, use_cases)
     except InvalidRequestError as exc:
         raise InvalidRequestError(_client_name(exc.field, names), exc.message) from exc
+
+
+def message_of(m: ChatMessage) -> dict[str, Any]:
+    out: dict[str, Any] = {"role": m.role, "content": m.text()}
+    if m.tool_calls:
+        out["tool_calls"] = m.tool_calls
+    if m.tool_call_id is not None:
+        out["tool_call_id"] = m.tool_call_id
+    if m.name is not None:
+        out["name"] = m.name
+    return out
+
+
+def generation_options_of(body: ChatCompletionRequest) -> dict[str, Any]:
+    """The OpenAI options the endpoint is asked to honour, only those the client set."""
+    options: dict[str, Any] = {}
+    if body.tools:
+        options["tools"] = [t.model_dump(exclude_none=True, by_alias=True) for t in body.tools]
+    if body.tool_choice is not None:
+        choice = body.tool_choice
+        options["tool_choice"] = choice if isinstance(choice, str) else choice.model_dump()
+    if body.response_format is not None and body.response_format.type != "text":
+        options["response_format"] = body.response_format.model_dump(
+            exclude_none=True, by_alias=True
+        )
+    if body.stop:
+        options["stop"] = body.stop_sequences
+    if body.seed is not None:
+        options["seed"] = body.seed
+    if body.logprobs:
+        options["logprobs"] = True
+        options["top_logprobs"] = body.top_logprobs
+    if body.n > 1:
+        options["n"] = body.n
+    if body.user is not None:
+        options["end_user"] = body.user
+    return options
 
 
 def _hints(

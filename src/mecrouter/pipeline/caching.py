@@ -2,10 +2,12 @@
 semantic layer and the prompt embedding that feeds it (and the embedding quality predictor), and
 keeping each fresh answer for later.
 
-Only a deterministic request (temperature 0, or a seed given) is answered from a cache or kept in
-one: replaying one sampled answer to every later asker would turn sampling off. Entries live in
-a partition (`config.cache_partition`): the API key that asked (`key`, the default), its tenant
-(`tenant`), or everyone (`shared`); a request without an owner (no API keys) is in the shared one.
+Only a deterministic request (temperature 0, or a seed given) whose answer is one text (no tool
+calls, logprobs or several choices, which the caches cannot keep) is answered from a cache or
+kept in one: replaying one sampled answer to every later asker would turn sampling off. Entries
+live in a partition (`config.cache_partition`): the API key that asked (`key`, the default), its
+tenant (`tenant`), or everyone (`shared`); a request without an owner (no API keys) is in the
+shared one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,13 @@ from mecrouter.agents.semantic_cache import SemanticCache, SemanticHit
 from mecrouter.config import Config, EndpointConfig
 from mecrouter.pipeline.inflight import InFlight
 from mecrouter.quality.model import EmbeddingQualityModel, embedding_text
-from mecrouter.types import ComputeTier, ContextAnalysis, Generation, InferenceRequest
+from mecrouter.types import (
+    ComputeTier,
+    ContextAnalysis,
+    Generation,
+    InferenceRequest,
+    required_capabilities,
+)
 
 __all__ = ["ANSWER_OPTIONS", "EmbeddingPath", "keep_answer", "request_cache_key", "semantic_layer"]
 
@@ -34,11 +42,13 @@ _HINT = "pip install 'mecrouter[embeddings]'"
 ANSWER_OPTIONS: Final = ("seed", "stop", "tools", "tool_choice", "response_format")
 """Request fields besides prompt, model, temperature and length that shape the answer: part of
 the cache key whenever the request carries them."""
+_TEXT_ANSWERS: Final = frozenset({"seed", "stop", "json_mode", "json_schema"})
+"""Capabilities whose answers are still one text, which the caches can keep."""
 
 
 def deterministic(req: InferenceRequest) -> bool:
     """Whether asking again should give the same answer: temperature 0, or a seed given."""
-    return req.temperature == 0 or getattr(req, "seed", None) is not None
+    return req.temperature == 0 or req.seed is not None
 
 
 def partition_of(req: InferenceRequest, partition: str) -> str:
@@ -50,9 +60,15 @@ def partition_of(req: InferenceRequest, partition: str) -> str:
     return f"key:{req.owner_id}"
 
 
+def cacheable(req: InferenceRequest) -> bool:
+    """Whether `req` may be answered from a cache or fill one: deterministic, and its answer one
+    text (the caches keep text only: tool calls, logprobs and several choices are more)."""
+    return deterministic(req) and required_capabilities(req) <= _TEXT_ANSWERS
+
+
 def request_cache_key(req: InferenceRequest, partition: str) -> str | None:
-    """The exact cache's key for `req`, or None when it may not use a cache (sampled)."""
-    if not deterministic(req):
+    """The exact cache's key for `req`, or None when it may not use a cache (`cacheable`)."""
+    if not cacheable(req):
         return None
     return cache_key(
         req.messages or req.content,
@@ -168,7 +184,7 @@ class EmbeddingPath:
         use_quality = self.quality is not None and slo >= self.quality_min_slo_ms
         text = request_text(req)
         window = embedding_text(text)
-        use_semantic = slo >= self.semantic_min_slo_ms and window == text and deterministic(req)
+        use_semantic = slo >= self.semantic_min_slo_ms and window == text and cacheable(req)
         if not use_quality and not use_semantic:
             return context, None, None
         try:

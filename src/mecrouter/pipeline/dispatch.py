@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from typing import TypeVar
 
 from mecrouter.agents.resource import ResourceAgent
-from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.backends.base import Backend, Chunk, GenerationRequest, generation_options
 from mecrouter.config import Config, EndpointConfig, ResilienceConfig
 from mecrouter.errors import AllEndpointsFailed, BackendError, BackendTimeout, CircuitOpenError
 from mecrouter.pipeline.inflight import InFlight
@@ -205,7 +205,7 @@ class _IdleBounded:
     async def generate(self, request: GenerationRequest) -> Generation:
         return await self.inner.generate(request)
 
-    async def stream(self, request: GenerationRequest) -> AsyncIterator[str]:
+    async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
         chunks = self.inner.stream(request)
         try:
             yield await anext(chunks)
@@ -247,6 +247,7 @@ def _generation_request(
         temperature=req.temperature,
         network_rtt_ms=rtt_ms,
         device_id=req.device_info.device_id,
+        options=generation_options(req),
     )
 
 

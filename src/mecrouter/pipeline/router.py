@@ -16,7 +16,7 @@ from mecrouter.agents.policies import RoutingPolicy
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
-from mecrouter.backends.base import Backend
+from mecrouter.backends.base import Backend, Chunk
 from mecrouter.config import Config
 from mecrouter.errors import FeedbackError, InvalidRequestError, NoRouteError
 from mecrouter.pipeline.caching import (
@@ -300,7 +300,7 @@ class Router:
         return Completion(gen.text, s.decision, record, gen)
 
     def _streaming(
-        self, served: InFlight, chunks: AsyncIterator[str], first: str
+        self, served: InFlight, chunks: AsyncIterator[Chunk], first: Chunk
     ) -> StreamingCompletion:
         ep = served.ep
         assert ep is not None  # set by the dispatcher

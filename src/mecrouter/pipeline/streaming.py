@@ -1,4 +1,7 @@
-"""A completion delivered as a stream of text chunks, with its outcome recorded at the end.
+"""A completion delivered as a stream of chunks, with its outcome recorded at the end.
+
+Chunks are text (``str``) or, for what text cannot carry (tool-call fragments, logprobs, the
+finish reason), a `StreamDelta`; the recorded text is the text of both.
 
 The pipeline fails over only before the first chunk: once text has reached the client it cannot
 be taken back, so a failure after that ends the stream with an error (as OpenAI-compatible
@@ -15,14 +18,19 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
-from mecrouter.backends.base import Backend, GenerationRequest
+from mecrouter.backends.base import Backend, Chunk, GenerationRequest, chunk_text
 from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendError, BackendTimeout
 from mecrouter.pipeline.inflight import InFlight
 from mecrouter.resilience import Clock
 from mecrouter.types import Generation, RoutingDecision
 
-__all__ = ["StreamOutcome", "StreamingCompletion", "open_stream", "streamed_generation"]
+__all__ = [
+    "StreamOutcome",
+    "StreamingCompletion",
+    "open_stream",
+    "streamed_generation",
+]
 
 _REPLAY_DEADLINE_S = 60.0
 _CHARS_PER_TOKEN = 4
@@ -30,7 +38,7 @@ _CHARS_PER_TOKEN = 4
 
 async def open_stream(
     backend: Backend, request: GenerationRequest
-) -> tuple[AsyncIterator[str], str]:
+) -> tuple[AsyncIterator[Chunk], Chunk]:
     """Start a backend stream and wait for its first chunk ("" if it ends at once). On any
     failure, including cancellation, the stream is closed before the error propagates."""
     chunks = backend.stream(request)
@@ -74,8 +82,8 @@ class StreamingCompletion:
         decision: RoutingDecision,
         endpoint: EndpointConfig,
         fallbacks_used: int,
-        chunks: AsyncIterator[str],
-        first_chunk: str,
+        chunks: AsyncIterator[Chunk],
+        first_chunk: Chunk,
         first_chunk_at: float,
         deadline_at: float,
         monotonic: Callable[[], float],
@@ -90,7 +98,7 @@ class StreamingCompletion:
         self._deadline_at = deadline_at
         self._monotonic = monotonic
         self._on_done = on_done
-        self._iterator: AsyncIterator[str] | None = None
+        self._iterator: AsyncIterator[Chunk] | None = None
         self._started = False  # iteration began (its `finally` will report the outcome)
 
     @classmethod
@@ -99,7 +107,7 @@ class StreamingCompletion:
     ) -> StreamingCompletion:
         """An answer already in hand (a cache hit, recorded already) as a one-chunk stream."""
 
-        async def nothing_more() -> AsyncIterator[str]:
+        async def nothing_more() -> AsyncIterator[Chunk]:
             return
             yield  # an empty async generator
 
@@ -119,7 +127,7 @@ class StreamingCompletion:
             on_done=already_recorded,
         )
 
-    def __aiter__(self) -> AsyncIterator[str]:
+    def __aiter__(self) -> AsyncIterator[Chunk]:
         if self._iterator is None:
             self._iterator = self._iterate()
         return self._iterator
@@ -137,13 +145,13 @@ class StreamingCompletion:
 
     async def text(self) -> str:
         """Consume the whole stream and return its text."""
-        return "".join([part async for part in self])
+        return "".join([chunk_text(part) async for part in self])
 
-    async def _iterate(self) -> AsyncIterator[str]:
+    async def _iterate(self) -> AsyncIterator[Chunk]:
         if self._started:  # closed before it began: nothing more to give
             return
         self._started = True
-        parts: list[str] = []
+        parts: list[Chunk] = []
         outcome = StreamOutcome("", self._first_at, 0.0, error="closed early", cancelled=True)
         try:
             if self._first:
@@ -159,14 +167,15 @@ class StreamingCompletion:
         finally:
             await self._finish(outcome, parts)
 
-    async def _finish(self, outcome: StreamOutcome, parts: list[str]) -> None:
+    async def _finish(self, outcome: StreamOutcome, parts: list[Chunk]) -> None:
         """Close the upstream stream and report the outcome (once)."""
         with contextlib.suppress(BackendError, TimeoutError):
             await self._chunks.aclose()  # type: ignore[attr-defined]
-        outcome.text, outcome.finished_at = "".join(parts), self._monotonic()
+        text = "".join([chunk_text(p) for p in parts])
+        outcome.text, outcome.finished_at = text, self._monotonic()
         await self._on_done(outcome)
 
-    async def _rest(self) -> AsyncIterator[str]:
+    async def _rest(self) -> AsyncIterator[Chunk]:
         """The chunks after the first, each within what is left of the request's deadline."""
         while True:
             remaining_s = self._deadline_at - self._monotonic()
