@@ -230,6 +230,14 @@ async def test_n_gives_n_choices(sdk: openai.AsyncOpenAI) -> None:
     assert len({c.message.content for c in done.choices}) == 3
 
 
+async def test_the_legacy_completions_route_gives_n_choices_too(sdk: openai.AsyncOpenAI) -> None:
+    done = await sdk.completions.create(
+        model="auto", prompt="Suggest a name for a boat.", n=3, max_tokens=10
+    )
+    assert [c.index for c in done.choices] == [0, 1, 2]
+    assert len({c.text for c in done.choices}) == 3
+
+
 async def test_max_completion_tokens_bounds_the_answer(sdk: openai.AsyncOpenAI) -> None:
     done = await sdk.chat.completions.create(
         model="auto", messages=ask("Write at length about tides."), max_completion_tokens=7

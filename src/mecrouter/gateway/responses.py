@@ -82,10 +82,22 @@ def text_completion_response(done: Completion) -> Response:
         "object": "text_completion",
         "created": int(time.time()),
         "model": rec.actual_model,
-        "choices": [{"index": 0, "text": done.text, "finish_reason": "stop", "logprobs": None}],
+        "choices": _text_choices(done),
         "usage": usage(rec.input_tokens, rec.output_tokens),
     }
     return Response(dumps(payload), media_type="application/json", headers=routing_headers(done))
+
+
+def _text_choices(done: Completion) -> list[dict[str, Any]]:
+    """Every choice of the answer (several when the request asked for ``n``), as legacy text."""
+    gen = done.generation
+    answers = [(done.text, gen.finish_reason if gen else "stop")]
+    if gen is not None:
+        answers += [(c.text, c.finish_reason) for c in gen.more_choices]
+    return [
+        {"index": i, "text": text, "finish_reason": finish, "logprobs": None}
+        for i, (text, finish) in enumerate(answers)
+    ]
 
 
 class _ClosingStream(StreamingResponse):
