@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from asgi_scope import post_scope
 from fastapi import FastAPI
 
 from mecrouter.backends.base import GenerationRequest
@@ -234,20 +235,7 @@ class RawCall:
                 await asyncio.Event().wait()  # a stalled socket: only cancellation ends it
 
     async def run(self) -> None:
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.3"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/v1/chat/completions",
-            "raw_path": b"/v1/chat/completions",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"host", b"emu"), (b"content-type", b"application/json")],
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 80),
-        }
+        scope = post_scope("/v1/chat/completions", b"emu")
         await self.app(scope, self.receive, self.send)  # type: ignore[arg-type]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from asgi_scope import post_scope
 
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.config import Config, load_config
@@ -180,20 +181,7 @@ async def test_a_client_leaving_mid_body_is_a_499_logged_in_one_line(
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/v1/chat/completions",
-        "raw_path": b"/v1/chat/completions",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"content-type", b"application/json"), (b"host", b"gw")],
-        "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 80),
-    }
+    scope = post_scope("/v1/chat/completions", b"gw")
     caplog.set_level(logging.INFO)
     async with app.router.lifespan_context(app):
         scope["state"] = {}
