@@ -39,9 +39,10 @@ __all__ = ["ANSWER_OPTIONS", "EmbeddingPath", "keep_answer", "request_cache_key"
 
 log = logging.getLogger(__name__)
 _HINT = "pip install 'mecrouter[embeddings]'"
-ANSWER_OPTIONS: Final = ("seed", "stop", "tools", "tool_choice", "response_format")
-"""Request fields besides prompt, model, temperature and length that shape the answer: part of
-the cache key whenever the request carries them."""
+ANSWER_OPTIONS: Final = ("seed", "stop", "response_format")
+"""Request fields besides prompt, model, temperature and length that shape a one-text answer:
+part of the cache key whenever the request carries them (a request with tools never reaches the
+key: see `cacheable`)."""
 _TEXT_ANSWERS: Final = frozenset({"seed", "stop", "json_mode", "json_schema"})
 """Capabilities whose answers are still one text, which the caches can keep."""
 
