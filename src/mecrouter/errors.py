@@ -102,11 +102,16 @@ class CircuitOpenError(BackendError):
 
 
 class AllEndpointsFailed(MecrouterError):
-    """Every endpoint tried for a request failed; ``errors`` holds one error per attempt."""
+    """Every endpoint tried for a request failed; ``errors`` holds one error per attempt.
+    ``deadline_spent``: the failover used up the request's deadline (a caller's retry would
+    wait that long again)."""
 
-    def __init__(self, request_id: str, errors: list[BackendError]) -> None:
+    def __init__(
+        self, request_id: str, errors: list[BackendError], *, deadline_spent: bool = False
+    ) -> None:
         self.request_id = request_id
         self.errors = errors
+        self.deadline_spent = deadline_spent
         tried = ", ".join(str(e) for e in errors) or "nothing could be tried"
         super().__init__(f"request {request_id} failed on every endpoint: {tried}")
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 
 import httpx
+import openai
+import pytest
 
 from mecrouter.breaker import request_deadline_ms
 from mecrouter.config import load_config
@@ -40,4 +42,39 @@ def test_a_request_to_hanging_tiers_over_http_ends_within_its_deadline() -> None
         answer = client.post("/v1/chat/completions", json=body)
         waited_s = time.monotonic() - started
     assert answer.status_code == 503, answer.text
+    assert waited_s <= deadline_s + MARGIN_S, (waited_s, deadline_s)
+
+
+def test_the_openai_sdk_does_not_retry_a_request_whose_deadline_is_spent() -> None:
+    """The SDK retries every 5xx twice by default (after `retry-after`): a 503 that comes when the
+    deadline is spent says `x-should-retry: false`, or the caller waits three deadlines."""
+    config = load_config()
+    topo = LocalTopology(config, time_scale=0.01, gateway_args=())
+    with KeyStore(topo.keys_db) as keys:
+        secret, _ = keys.create("deadline-sdk")
+    routing = {"use_case": "gaming", "device": PHONE}
+    messages = [{"role": "user", "content": "Summarise the match so far."}]
+    with topo:
+        decision = httpx.post(
+            f"{topo.gateway_url}/v1/route",
+            json={"model": "auto", "messages": messages, "routing": routing},
+            headers={"authorization": f"Bearer {secret}"},
+        ).json()
+        slowest_ms = max(decision["predicted_latency_ms"].values())
+        slo_ms = config.use_case("gaming").latency_slo_ms
+        deadline_s = request_deadline_ms(slo_ms, slowest_ms, config.resilience) / 1000.0
+        for tier in topo.emulators:
+            admin = f"{topo.emulator_url(tier)}/admin/fault"
+            httpx.post(admin, json={"hang": True}).raise_for_status()
+        client = openai.OpenAI(base_url=f"{topo.gateway_url}/v1", api_key=secret, timeout=120)
+        started = time.monotonic()
+        with pytest.raises(openai.APIStatusError) as caught:
+            client.chat.completions.create(
+                model="auto",
+                messages=messages,  # type: ignore[arg-type]
+                extra_body={"routing": routing},
+            )
+        waited_s = time.monotonic() - started
+    assert caught.value.status_code == 503
+    assert caught.value.response.headers["x-should-retry"] == "false"
     assert waited_s <= deadline_s + MARGIN_S, (waited_s, deadline_s)

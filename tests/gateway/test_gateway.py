@@ -198,6 +198,7 @@ async def test_every_endpoint_down_is_a_503_with_retry_after(
         r = await client.post("/v1/chat/completions", json=chat(routing={"device": PHONE}))
         assert r.status_code == 503 and r.headers["retry-after"]
         assert error_of(r)["code"] == "all_endpoints_failed"
+        assert "x-should-retry" not in r.headers  # failed fast: a retry may find a tier back
 
 
 async def test_api_keys_are_required_checked_and_revocable(

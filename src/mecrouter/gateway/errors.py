@@ -92,9 +92,12 @@ def _as_api_error(exc: Exception) -> ApiError:
             503, str(exc), type_="service_unavailable", code="no_route", headers=_retry(1)
         )
     if isinstance(exc, AllEndpointsFailed):
+        # The gateway has already failed over within the deadline; when that used it up, a
+        # client's automatic retry (the OpenAI SDKs retry 5xx twice) would only triple the wait.
+        headers = {"x-should-retry": "false"} if exc.deadline_spent else _retry(1)
         return ApiError(
             503, str(exc), type_="service_unavailable", code="all_endpoints_failed",
-            headers=_retry(1),
+            headers=headers,
         )  # fmt: skip
     if isinstance(exc, RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}

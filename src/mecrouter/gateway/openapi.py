@@ -76,7 +76,7 @@ _WHY: Final = {
     409: "feedback already given for this decision",
     413: "request body over the size limit",
     429: "the key's rate limit is reached (see retry-after)",
-    503: "no endpoint can serve the request now (see retry-after)",
+    503: "no endpoint can serve the request now (see retry-after and x-should-retry)",
 }
 
 

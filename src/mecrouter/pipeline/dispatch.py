@@ -93,7 +93,10 @@ class Dispatcher:
         except asyncio.CancelledError:  # the caller gave up (e.g. the HTTP client left)
             await self.recorder.unserved(s, CANCELLED_BY_CLIENT)
             raise
-        error = AllEndpointsFailed(s.req.request_id, s.attempts.errors)
+        spent = (self.clock.monotonic() - s.started) * 1000.0 >= self.deadline_ms(
+            s.context, s.decision
+        ) or (bool(s.attempts.errors) and isinstance(s.attempts.errors[-1], BackendTimeout))
+        error = AllEndpointsFailed(s.req.request_id, s.attempts.errors, deadline_spent=spent)
         await self.recorder.unserved(s, str(error))
         raise error
 
