@@ -16,7 +16,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mecrouter.errors import ConfigError
-from mecrouter.types import CAPABILITIES, ComputeTier, ModelSize, NetworkType, PrivacyLevel
+from mecrouter.types import (
+    CAPABILITIES,
+    ComputeTier,
+    ModelSize,
+    NetworkType,
+    PrivacyLevel,
+    use_case_name,
+)
 
 __all__ = [
     "Config",
@@ -252,7 +259,10 @@ class Config(BaseModel):
         raise KeyError(endpoint_id)
 
     def use_case(self, name: str) -> UseCaseConfig:
-        return self.use_cases.get(name) or self.use_cases["default"]
+        """The use case `name` means (see `use_case_name`); an unknown name is an
+        `InvalidRequestError`, never a silent `default` that could drop a privacy floor."""
+        found = self.use_cases.get(name)
+        return found if found is not None else self.use_cases[use_case_name(name, self.use_cases)]
 
 
 def load_config(source: str | Path | dict[str, Any] | None = None) -> Config:

@@ -14,6 +14,7 @@ from mecrouter.agents.context import (
     model_size_for,
     predict_complexity,
 )
+from mecrouter.errors import InvalidRequestError
 from mecrouter.config import Config, load_config
 from mecrouter.types import (
     DeviceInfo,
@@ -190,8 +191,17 @@ def test_explicitly_requested_standard_tier_overrides_a_faster_preset(agent: Con
 def test_without_anything_explicit_the_default_preset_applies(
     agent: ContextAgent, config: Config
 ) -> None:
-    analysis = agent.analyze_request(_request(use_case="no-such-use-case"))
+    analysis = agent.analyze_request(_request())
     assert analysis.latency_requirement == config.use_case("default").latency_slo_ms
+
+
+def test_an_unknown_use_case_is_an_error_not_the_default_preset(agent: ContextAgent) -> None:
+    """Falling back to `default` would drop the floor a mistyped "Healthcare" was meant to set."""
+    with pytest.raises(InvalidRequestError) as caught:
+        agent.analyze_request(_request(use_case="no-such-use-case"))
+    assert caught.value.field == "use_case"
+    floor = agent.analyze_request(_request(use_case="Healthcare")).privacy_level
+    assert floor is PrivacyLevel.SENSITIVE  # healthcare's min_privacy, matched ignoring case
 
 
 # --------------------------------------------------------------------------- privacy
@@ -235,8 +245,8 @@ def test_public_prompt_in_default_use_case_stays_public(agent: ContextAgent) -> 
 # --------------------------------------------------------------------------- use case, region
 
 
-def test_unknown_use_case_is_reported_as_default(agent: ContextAgent) -> None:
-    assert agent.analyze_request(_request(use_case="space-mining")).use_case == "default"
+def test_the_use_case_is_reported_by_its_config_name(agent: ContextAgent) -> None:
+    assert agent.analyze_request(_request(use_case=" IoT ")).use_case == "iot"
     assert agent.analyze_request(_request(use_case="iot")).use_case == "iot"
 
 

@@ -27,6 +27,7 @@ from mecrouter.types import (
     NetworkMetrics,
     NetworkType,
     PrivacyLevel,
+    use_case_name,
 )
 
 __all__ = [
@@ -374,7 +375,13 @@ class ContextAgent:
         quality: Mapping[str, float] | None = None,
     ) -> ContextAnalysis:
         """The request-derived fields both analyses share, around their own judgements."""
-        preset = self._presets.get(req.use_case) or self._presets.get(_DEFAULT_USE_CASE, _NO_PRESET)
+        preset = self._presets.get(req.use_case)
+        if preset is None:  # an unknown use case is an error, not the default's lower floor
+            preset = (
+                self._presets[use_case_name(req.use_case, self._presets)]
+                if self._presets
+                else _NO_PRESET
+            )
         max_tokens = req.max_tokens
         return ContextAnalysis(
             complexity_score=complexity,
