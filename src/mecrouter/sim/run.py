@@ -16,6 +16,7 @@ import simpy
 
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.learning import QualityBeliefs
+from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.breaker import CircuitBreaker, request_deadline_ms
 from mecrouter.config import Config
@@ -26,7 +27,7 @@ from mecrouter.sim.requests import Requests
 from mecrouter.sim.results import Outcomes
 from mecrouter.sim.traces import network_model
 from mecrouter.sim.world import Endpoint, Station, World, add_finishing, remove_finishing
-from mecrouter.types import CircuitState, ComputeTier, NetworkMetrics
+from mecrouter.types import CircuitState, ComputeTier, DecisionRecord, NetworkMetrics
 
 __all__ = ["Run"]
 
@@ -105,6 +106,9 @@ class Run:
             hot_models=self.cache.placement.hot_models,
         )
         self.policy: SimPolicy = make_policy(policy, config, self.cache.placement.load_time_s, seed)
+        # Outcomes reach the ResourceAgent's estimates as they do in the gateway: as records,
+        # through the MonitorAgent (which keeps no store here: the run keeps its own columns).
+        self.monitor = MonitorAgent(None, listeners=[self.resources.observe_record])
         # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
         self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
         # Completion times per station are kept only for a policy that probes the world.
@@ -174,6 +178,7 @@ class Run:
         fo = f.fo
         ep_id = fo.next(self.env.now)
         if ep_id is None:
+            self.monitor.observe(self._record(f, None, success=False))
             self.end(f.i)
             return
         self._fallbacks[f.i] = fo.position
@@ -302,7 +307,7 @@ class Run:
     def _served(self, f: _Flight, ep: Endpoint, ttft: float) -> None:
         now, i, total = self.env.now, f.i, f.total
         p, o = self._prompt_tokens[i], self._output_tokens[i]
-        self.resources.observe_success(ep.id, total - f.rtt, ep.predicted_service_ms(p, o))
+        self.monitor.observe(self._record(f, ep, success=True))
         if ep.tier is _MEC:
             if not self.cache.placement.is_hot(ep.node, ep.model):
                 self.cache.placement.record_miss(ep.node, ep.model)
@@ -320,6 +325,37 @@ class Run:
             expected = self.facts.truth(i)[ep.id]  # what the predictor expected (before any drop)
             good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
             self.beliefs.observe(self.facts.judged(i).task_type, ep.model, good, expected)
+
+    def _record(self, f: _Flight, ep: Endpoint | None, *, success: bool) -> DecisionRecord:
+        """What the gateway's recorder would log for this request (the fields the monitor
+        and its listeners read; no texts, ids or reasoning)."""
+        i, chain = f.i, f.fo.chain
+        context = self.facts.context(i)
+        chosen = self.world.endpoints[chain[0]] if chain else None
+        record = DecisionRecord(
+            request_id="", timestamp=self.env.now, user_id="", decision_id="",
+            use_case=context.use_case, policy=self.policy.name,
+            selected_tier=chosen.tier_name if chosen else "",
+            selected_model=chosen.model if chosen else "",
+            selected_endpoint=chosen.id if chosen else "",
+            confidence_score=0.0, reasoning="", fallback_options=[],
+            estimated_latency_ms=f.fo.predicted_ms[0] if chain else 0.0, estimated_cost_usd=0.0,
+            slo_ms=self._slo_ms[i], privacy_level=context.privacy_level.value,
+            complexity_score=context.complexity_score, success=success,
+            fallbacks_used=f.fo.fallbacks, task_type=context.task_type,
+        )  # fmt: skip
+        if ep is not None:
+            record.actual_tier, record.actual_model, record.actual_endpoint = (
+                ep.tier_name, ep.model, ep.id,
+            )  # fmt: skip
+            record.latency_ms, record.ttft_ms = f.total, f.rtt + f.waited + f.load_ms + f.ttft
+            record.network_rtt_ms = f.rtt
+            record.input_tokens = self._prompt_tokens[i]
+            record.output_tokens = self._output_tokens[i]
+        else:
+            record.latency_ms = (self.env.now - f.asked_at) * 1000.0
+            record.error = "failed on every endpoint"
+        return record
 
     def collect(self) -> Outcomes:
         """Copy what the run wrote into `out` (call once the run is over)."""
