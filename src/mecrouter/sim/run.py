@@ -36,39 +36,28 @@ _MEC, _DEVICE = ComputeTier.MEC, ComputeTier.DEVICE
 _CLOSED = CircuitState.CLOSED
 
 
-@dataclass(slots=True, eq=False, init=False)  # written __init__: mypyc compiles it (`Candidate`)
+@dataclass(slots=True, eq=False)
 class _Flight:
-    """A request on its way through its fallback chain (the state its callbacks share).
-
-    Built with the first five fields; the others start at rest and are set as it goes."""
+    """A request on its way through its fallback chain (the state its callbacks share): built
+    with the first five fields; the others are set as it goes."""
 
     i: int
     device: int
     fo: Failover  # the pipeline's failover loop: what to try next, and the books
     asked_at: float  # when it was decided
     network: NetworkMetrics  # what its device measured then
-    ep: Endpoint | None  # the attempt's endpoint (set before each attempt)
-    station: Station | None
-    waiting: simpy.Event | None  # the slot event it waits on, None once settled
-    rtt: float
-    slow: float
-    timeout_ms: float
-    start: float
-    load_ms: float
-    ttft: float
-    waited: float
-    total: float
-    done_at: float
-
-    def __init__(
-        self, i: int, device: int, fo: Failover, asked_at: float, network: NetworkMetrics
-    ) -> None:
-        self.i, self.device, self.fo = i, device, fo
-        self.asked_at, self.network = asked_at, network
-        self.ep = self.station = self.waiting = None
-        self.rtt = self.timeout_ms = self.start = self.load_ms = 0.0
-        self.ttft = self.waited = self.total = self.done_at = 0.0
-        self.slow = 1.0
+    ep: Endpoint | None = None  # the attempt's endpoint (set before each attempt)
+    station: Station | None = None
+    waiting: simpy.Event | None = None  # the slot event it waits on, None once settled
+    rtt: float = 0.0
+    slow: float = 1.0
+    timeout_ms: float = 0.0
+    start: float = 0.0
+    load_ms: float = 0.0
+    ttft: float = 0.0
+    waited: float = 0.0
+    total: float = 0.0
+    done_at: float = 0.0
 
 
 def _flight(ev: simpy.Event) -> _Flight:
