@@ -63,13 +63,7 @@ class Dispatcher:
             ep.id: CircuitBreaker.from_config(config.resilience) for ep in config.endpoints
         }
         self.backends = {
-            ep_id: GuardedBackend(
-                backend,
-                self.breakers[ep_id],
-                clock,
-                tier=self.endpoints[ep_id].tier.value,
-                endpoint=ep_id,
-            )
+            ep_id: GuardedBackend(backend, self.breakers[ep_id])
             for ep_id, backend in backends.items()
         }
 
