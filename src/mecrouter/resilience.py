@@ -1,24 +1,20 @@
-"""Circuit breakers, deadlines and a breaker-guarded backend wrapper.
-
-Resilience is composition: `GuardedBackend` wraps any backend with its endpoint's circuit breaker
-and exposes the same interface, so the pipeline's failover loop stays a plain loop over backends.
-Time always comes from an injected `Clock`.
+"""Circuit breakers, deadlines, clocks, each endpoint's backend paired with its breaker, and the
+rule-only route used when the RouterAgent fails. Time always comes from an injected `Clock`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Protocol
 
-from mecrouter.backends.base import Backend, Chunk, GenerationRequest
+from mecrouter.backends.base import Backend
 from mecrouter.breaker import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.config import Config
-from mecrouter.errors import BackendError, CircuitOpenError, NoRouteError
+from mecrouter.errors import NoRouteError
 from mecrouter.types import (
     ComputeTier,
     ContextAnalysis,
-    Generation,
     InferenceRequest,
     ResourceState,
     RoutingDecision,
@@ -51,50 +47,14 @@ class SystemClock:
         return time.monotonic()
 
 
+@dataclass(slots=True)
 class GuardedBackend:
-    """A backend behind its endpoint's circuit breaker: same interface, fails fast when open."""
+    """An endpoint's backend and the circuit breaker its calls pass. The failover loop
+    (`pipeline.failover`) admits each call through the breaker and counts its outcome; health
+    probes call `inner` directly and report to the breaker themselves."""
 
-    def __init__(
-        self, inner: Backend, breaker: CircuitBreaker, clock: Clock, *, tier: str, endpoint: str
-    ) -> None:
-        self.inner = inner
-        self.breaker = breaker
-        self._clock = clock
-        self._tier = tier
-        self._endpoint = endpoint
-
-    def _admit(self) -> None:
-        now = self._clock.monotonic()
-        if not self.breaker.allow(now):
-            raise CircuitOpenError(
-                "circuit open",
-                tier=self._tier,
-                endpoint=self._endpoint,
-                retry_after_s=self.breaker.retry_after_s(now),
-            )
-
-    async def generate(self, request: GenerationRequest) -> Generation:
-        self._admit()
-        try:
-            result = await self.inner.generate(request)
-        except (BackendError, TimeoutError):
-            self.breaker.record_failure(self._clock.monotonic())
-            raise
-        self.breaker.record_success(self._clock.monotonic())
-        return result
-
-    async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
-        self._admit()
-        try:
-            async for chunk in self.inner.stream(request):
-                yield chunk
-        except (BackendError, TimeoutError):
-            self.breaker.record_failure(self._clock.monotonic())
-            raise
-        self.breaker.record_success(self._clock.monotonic())
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
+    inner: Backend
+    breaker: CircuitBreaker
 
 
 def static_decision(

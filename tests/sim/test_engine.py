@@ -67,6 +67,28 @@ def test_every_request_ends_exactly_once(config: Config, policy: str) -> None:
     assert int(served.sum()) + int(unserved.sum()) == N
 
 
+def test_every_outcome_reaches_the_resource_estimates_through_the_monitor(config: Config) -> None:
+    """As in the gateway: record -> MonitorAgent -> its listeners (the ResourceAgent learns its
+    latency factors from them), one record per request, served or not."""
+    reqs = build_requests(workload("mixed"), N, seed=6)
+    run = Run(config, reqs, "mecrouter", 6, None)
+    seen: list[tuple[bool, str]] = []
+    run.monitor.add_listener(lambda r: seen.append((r.success, r.actual_endpoint)))
+    run.start()
+    run.env.run()
+    out = run.collect()
+    assert run.monitor.tracked == N and len(seen) == N
+    assert sum(ok for ok, _ in seen) == int(out.success.sum())
+    names = [ep.id for ep in config.endpoints]
+    served = [names[k] for k in out.endpoint[out.success]]
+    assert sorted(ep for ok, ep in seen if ok) == sorted(served)
+    stats = run.monitor.stats_by_endpoint()
+    busiest = max(set(served), key=served.count)
+    assert stats[busiest].count == min(served.count(busiest), 500)  # the rolling window
+    profile = config.endpoint(busiest).ttft_ms
+    assert run.resources.estimate(busiest).ttft_ms != profile  # what the records taught it
+
+
 def _by_hand(**changes: object) -> Workload:
     """Gaming on phones that all hold the 1B model, on 5G, no faults."""
     base = workload("gaming")

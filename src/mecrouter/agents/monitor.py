@@ -217,7 +217,7 @@ class MonitorAgent:
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         *,
         listeners: Sequence[Listener] = (),
         window: int = 500,
@@ -229,12 +229,17 @@ class MonitorAgent:
     ) -> None:
         if window < 1 or anomaly_recent < 1:
             raise ValueError("window and anomaly_recent must be >= 1")
-        self._log = GroupCommit(
-            store,
-            delay_s=commit_delay_s,
-            batch_size=batch_size,
-            close_attempts=close_attempts,
-            retry_delay_s=retry_delay_s,
+        # No store (the simulator, which keeps its own outcome columns): nothing is persisted.
+        self._log = (
+            None
+            if store is None
+            else GroupCommit(
+                store,
+                delay_s=commit_delay_s,
+                batch_size=batch_size,
+                close_attempts=close_attempts,
+                retry_delay_s=retry_delay_s,
+            )
         )
         self._listeners = tuple(listeners)
         self._window = window
@@ -254,12 +259,12 @@ class MonitorAgent:
     @property
     def pending(self) -> int:
         """Records tracked but not yet committed to the store."""
-        return self._log.pending
+        return 0 if self._log is None else self._log.pending
 
     @property
     def written(self) -> int:
         """Records committed to the store."""
-        return self._log.written
+        return 0 if self._log is None else self._log.written
 
     # ---------------------------------------------------------------- tracking and persistence
 
@@ -267,6 +272,13 @@ class MonitorAgent:
         """Account for one outcome: statistics, listeners, then the store. Returns once the
         record is committed; StoreError if its commit failed (the record is kept and retried
         with the next commit, so it is still written exactly once)."""
+        self.observe(record)
+        if self._log is not None:
+            await self._log.write(record)
+
+    def observe(self, record: DecisionRecord) -> None:
+        """Account for one outcome without persisting it: statistics and listeners (what the
+        simulator calls, on its own clock)."""
         self.tracked += 1
         self._recent_records.append(record)
         self._by_tier[_tier(record)].append(record)
@@ -275,7 +287,6 @@ class MonitorAgent:
         if endpoint:
             self._by_endpoint[endpoint].append(record)
         self._notify(record)
-        await self._log.write(record)
 
     def _notify(self, record: DecisionRecord) -> None:
         for listener in self._listeners:
@@ -289,14 +300,16 @@ class MonitorAgent:
 
     async def flush(self) -> None:
         """Commit every buffered record now; on failure keep the rest and raise StoreError."""
-        await self._log.flush()
+        if self._log is not None:
+            await self._log.flush()
 
     async def aclose(self) -> None:
         """Commit everything, retrying with growing delays; StoreError if records remain.
 
         The store itself belongs to the caller and is not closed here.
         """
-        await self._log.aclose()
+        if self._log is not None:
+            await self._log.aclose()
 
     # ---------------------------------------------------------------- statistics
 

@@ -9,20 +9,20 @@ recorded as unserved before the error propagates.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import TypeVar
 
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.backends.base import Backend, Chunk, GenerationRequest, generation_options
 from mecrouter.config import Config, EndpointConfig, ResilienceConfig
-from mecrouter.errors import AllEndpointsFailed, BackendError, BackendTimeout, CircuitOpenError
+from mecrouter.errors import AllEndpointsFailed, BackendError, BackendTimeout
+from mecrouter.pipeline.failover import Failover
 from mecrouter.pipeline.inflight import InFlight
 from mecrouter.pipeline.recording import Recorder
 from mecrouter.resilience import (
     CircuitBreaker,
     Clock,
     GuardedBackend,
-    attempt_timeout_ms,
     request_deadline_ms,
 )
 from mecrouter.types import (
@@ -58,17 +58,12 @@ class Dispatcher:
         self.resource_agent = resource_agent
         self.recorder = recorder
         self.endpoints = {ep.id: ep for ep in config.endpoints}
+        self._tiers = {ep.id: ep.tier.value for ep in config.endpoints}
         self.breakers = {
             ep.id: CircuitBreaker.from_config(config.resilience) for ep in config.endpoints
         }
         self.backends = {
-            ep_id: GuardedBackend(
-                backend,
-                self.breakers[ep_id],
-                clock,
-                tier=self.endpoints[ep_id].tier.value,
-                endpoint=ep_id,
-            )
+            ep_id: GuardedBackend(backend, self.breakers[ep_id])
             for ep_id, backend in backends.items()
         }
 
@@ -79,24 +74,27 @@ class Dispatcher:
         *,
         finish: bool,
     ) -> tuple[InFlight, _T]:
-        """Try the fallback chain within the deadline until one endpoint answers `call`.
+        """Try the fallback chain within the deadline until one endpoint answers `call`
+        (`failover.Failover` decides what to try next and keeps the books).
 
         `finish=False` marks a stream: `call` returns at the first chunk (its wait is bounded by
         the first-token timeout) and the endpoint stays busy after it."""
+        fo = self.failover(s)
         try:
-            for ep, rtt_ms, timeout_ms in self._attempt_plan(s, first_chunk=not finish):
-                s.waited_ms = (self.clock.monotonic() - s.started) * 1000.0
-                result = await self._attempt(s, ep, rtt_ms, timeout_ms, call, finish=finish)
+            while (ep_id := fo.next(self.clock.monotonic())) is not None:
+                result = await self._attempt(s, fo, self.endpoints[ep_id], call, finish=finish)
                 if result is not None:
-                    s.ep, s.rtt_ms = ep, rtt_ms
                     return s, result
         except asyncio.CancelledError:  # the caller gave up (e.g. the HTTP client left)
             await self.recorder.unserved(s, CANCELLED_BY_CLIENT)
             raise
-        spent = (self.clock.monotonic() - s.started) * 1000.0 >= self.deadline_ms(
-            s.context, s.decision
-        ) or (bool(s.attempts.errors) and isinstance(s.attempts.errors[-1], BackendTimeout))
-        error = AllEndpointsFailed(s.req.request_id, s.attempts.errors, deadline_spent=spent)
+        finally:
+            s.attempts.tried, s.attempts.errors = fo.position + 1, fo.errors
+        errors = fo.errors
+        spent = (self.clock.monotonic() - s.started) * 1000.0 >= fo.deadline_ms or (
+            bool(errors) and isinstance(errors[-1], BackendTimeout)
+        )
+        error = AllEndpointsFailed(s.req.request_id, errors, deadline_spent=spent)
         await self.recorder.unserved(s, str(error))
         raise error
 
@@ -106,29 +104,20 @@ class Dispatcher:
         slowest = max(decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain)
         return request_deadline_ms(context.latency_requirement, slowest, self.config.resilience)
 
-    def _attempt_plan(
-        self, s: InFlight, *, first_chunk: bool
-    ) -> Iterator[tuple[EndpointConfig, float, float]]:
-        """(endpoint, network RTT, attempt timeout) for each try of the fallback chain, while
-        the request's deadline leaves time for one; with `first_chunk`, the timeout is for the
-        wait until the first chunk."""
+    def failover(self, s: InFlight) -> Failover:
+        """The failover loop of `s`'s decision, from the moment it started."""
         chain = [s.decision.selected_endpoint, *s.decision.fallback_endpoints]
-        predicted = [s.decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain]
-        deadline_ms = self.deadline_ms(s.context, s.decision)
-        for position, ep_id in enumerate(chain):
-            remaining_ms = deadline_ms - (self.clock.monotonic() - s.started) * 1000.0
-            if remaining_ms <= 0:
-                return
-            next_ms = predicted[position + 1] if position + 1 < len(chain) else None
-            timeout_ms = attempt_timeout_ms(
-                predicted[position], remaining_ms, next_ms, self.config.resilience
-            )
-            ep = self.endpoints[ep_id]
-            rtt_ms = _rtt_ms(ep, s.network, s.context.geographic_region)
-            if first_chunk:
-                first_ms = rtt_ms + ep.predicted_ttft_ms(s.context.estimated_tokens)
-                timeout_ms = first_chunk_timeout_ms(first_ms, timeout_ms, self.config.resilience)
-            yield ep, rtt_ms, timeout_ms
+        return Failover(
+            chain=chain,
+            predicted_ms=[s.decision.predicted_latency_ms.get(ep_id, 0.0) for ep_id in chain],
+            deadline_ms=self.deadline_ms(s.context, s.decision),
+            started_s=s.started,
+            resilience=self.config.resilience,
+            breaker_of=self.breakers.__getitem__,
+            resources=self.resource_agent,
+            device_id=s.req.device_info.device_id,
+            tiers=self._tiers,
+        )
 
     def _idle_bounded(self, backend: Backend, ep: EndpointConfig) -> Backend:
         breaker = self.breakers[ep.id]
@@ -140,49 +129,47 @@ class Dispatcher:
     async def _attempt(
         self,
         s: InFlight,
+        fo: Failover,
         ep: EndpointConfig,
-        rtt_ms: float,
-        timeout_ms: float,
         call: Callable[[Backend, GenerationRequest], Awaitable[_T]],
         *,
         finish: bool,
     ) -> _T | None:
-        """One try on one endpoint; failures are noted (breaker, estimates) and return None.
+        """One try on one endpoint, within `fo.timeout_ms` (for a stream: within the wait for
+        its first chunk); its end is reported to `fo`. None: it failed.
 
         `finish=False` (streams) leaves the endpoint counted as busy after a success: the stream
         reports its own end."""
-        backend = self.backends.get(ep.id)
-        if backend is None:
-            s.attempts.errors.append(
-                BackendError("no backend configured", tier=ep.tier.value, endpoint=ep.id)
-            )
+        rtt_ms = _rtt_ms(ep, s.network, s.context.geographic_region)
+        timeout_ms = fo.timeout_ms
+        if not finish:
+            first_ms = rtt_ms + ep.predicted_ttft_ms(s.context.estimated_tokens)
+            timeout_ms = first_chunk_timeout_ms(first_ms, timeout_ms, self.config.resilience)
+        s.waited_ms = (self.clock.monotonic() - s.started) * 1000.0
+        guarded = self.backends.get(ep.id)
+        if guarded is None:
+            no_backend = BackendError("no backend configured", tier=ep.tier.value, endpoint=ep.id)
+            fo.failed(self.clock.monotonic(), no_backend)
             return None
-        s.attempts.tried += 1
-        self.resource_agent.on_dispatch(ep.id, s.req.device_info.device_id)
-        succeeded = False
+        caller = guarded.inner if finish else self._idle_bounded(guarded.inner, ep)
         try:
-            caller: Backend = backend if finish else self._idle_bounded(backend, ep)
             async with asyncio.timeout(timeout_ms / 1000.0):
                 result = await call(caller, _generation_request(s.req, s.context, ep, rtt_ms))
-            succeeded = True
-            return result
-        except CircuitOpenError as exc:
-            s.attempts.errors.append(exc)
         except BackendError as exc:
-            self.resource_agent.observe_failure(ep.id)
-            s.attempts.errors.append(exc)
+            fo.failed(self.clock.monotonic(), exc)
+            return None
         except TimeoutError:
-            self.breakers[ep.id].record_failure(self.clock.monotonic())
-            self.resource_agent.observe_failure(ep.id)
-            s.attempts.errors.append(
-                BackendTimeout(
-                    f"no answer within {timeout_ms:.0f} ms", tier=ep.tier.value, endpoint=ep.id
-                )
+            timed_out = BackendTimeout(
+                f"no answer within {timeout_ms:.0f} ms", tier=ep.tier.value, endpoint=ep.id
             )
-        finally:
-            if finish or not succeeded:
-                self.resource_agent.on_finish(ep.id, s.req.device_info.device_id)
-        return None
+            fo.failed(self.clock.monotonic(), timed_out)
+            return None
+        except asyncio.CancelledError:  # the caller left: the endpoint is free, not failing
+            fo.finished()
+            raise
+        fo.succeeded(self.clock.monotonic(), finish=finish)
+        s.ep, s.rtt_ms = ep, rtt_ms
+        return result
 
 
 def first_chunk_timeout_ms(
@@ -197,13 +184,14 @@ def first_chunk_timeout_ms(
 
 class _IdleBounded:
     """A stream that fails with `BackendTimeout` when no chunk follows the previous one within
-    `idle_s` (the first chunk is the attempt timeout's), counted against the endpoint's breaker:
-    an endpoint that stalls mid-answer is failing."""
+    `idle_s` (the first chunk is the attempt timeout's). A failure after the first chunk (a stall
+    or an error) counts against the endpoint's breaker through `on_failure`: the failover loop
+    has already counted the first chunk as the attempt's success."""
 
     def __init__(
-        self, inner: Backend, idle_s: float, on_stall: Callable[[], None], ep: EndpointConfig
+        self, inner: Backend, idle_s: float, on_failure: Callable[[], None], ep: EndpointConfig
     ) -> None:
-        self.inner, self._idle_s, self._on_stall, self._ep = inner, idle_s, on_stall, ep
+        self.inner, self._idle_s, self._on_failure, self._ep = inner, idle_s, on_failure, ep
 
     async def generate(self, request: GenerationRequest) -> Generation:
         return await self.inner.generate(request)
@@ -217,12 +205,15 @@ class _IdleBounded:
                     async with asyncio.timeout(self._idle_s):
                         part = await anext(chunks)
                 except TimeoutError as exc:
-                    self._on_stall()
+                    self._on_failure()
                     raise BackendTimeout(
                         f"no chunk for {self._idle_s * 1000.0:.0f} ms",
                         tier=self._ep.tier.value,
                         endpoint=self._ep.id,
                     ) from exc
+                except BackendError:
+                    self._on_failure()
+                    raise
                 yield part
         except StopAsyncIteration:
             return

@@ -218,7 +218,7 @@ class Router:
         try:
             await self.monitor.aclose()
         finally:
-            await asyncio.gather(*(b.aclose() for b in self.backends.values()))
+            await asyncio.gather(*(b.inner.aclose() for b in self.backends.values()))
             if self._owns_store:
                 await self.store.aclose()
 

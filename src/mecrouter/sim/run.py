@@ -16,16 +16,18 @@ import simpy
 
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.learning import QualityBeliefs
+from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.resource import ResourceAgent
-from mecrouter.breaker import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
+from mecrouter.breaker import CircuitBreaker, request_deadline_ms
 from mecrouter.config import Config
+from mecrouter.pipeline.failover import Failover
 from mecrouter.sim.facts import RequestFacts, model_load_ms
-from mecrouter.sim.policies import Choice, SimPolicy, make_policy
+from mecrouter.sim.policies import SimPolicy, make_policy
 from mecrouter.sim.requests import Requests
 from mecrouter.sim.results import Outcomes
 from mecrouter.sim.traces import network_model
 from mecrouter.sim.world import Endpoint, Station, World, add_finishing, remove_finishing
-from mecrouter.types import CircuitState, ComputeTier, NetworkMetrics
+from mecrouter.types import CircuitState, ComputeTier, DecisionRecord, NetworkMetrics
 
 __all__ = ["Run"]
 
@@ -34,49 +36,28 @@ _MEC, _DEVICE = ComputeTier.MEC, ComputeTier.DEVICE
 _CLOSED = CircuitState.CLOSED
 
 
-@dataclass(slots=True, eq=False, init=False)  # written __init__: mypyc compiles it (`Candidate`)
+@dataclass(slots=True, eq=False)
 class _Flight:
-    """A request on its way through its fallback chain (the state its callbacks share).
-
-    Built with the first six fields; the others start at rest and are set as it goes."""
+    """A request on its way through its fallback chain (the state its callbacks share): built
+    with the first five fields; the others are set as it goes."""
 
     i: int
     device: int
-    choice: Choice
-    deadline_s: float
+    fo: Failover  # the pipeline's failover loop: what to try next, and the books
     asked_at: float  # when it was decided
     network: NetworkMetrics  # what its device measured then
-    k: int  # the attempt under way: index into the chain
-    ep: Endpoint | None  # the attempt's endpoint (set before each attempt)
-    breaker: CircuitBreaker | None  # the attempt's endpoint's
-    station: Station | None
-    waiting: simpy.Event | None  # the slot event it waits on, None once settled
-    rtt: float
-    slow: float
-    timeout_ms: float
-    start: float
-    load_ms: float
-    ttft: float
-    waited: float
-    total: float
-    done_at: float
-
-    def __init__(
-        self,
-        i: int,
-        device: int,
-        choice: Choice,
-        deadline_s: float,
-        asked_at: float,
-        network: NetworkMetrics,
-    ) -> None:
-        self.i, self.device, self.choice = i, device, choice
-        self.deadline_s, self.asked_at, self.network = deadline_s, asked_at, network
-        self.k = 0
-        self.ep = self.breaker = self.station = self.waiting = None
-        self.rtt = self.timeout_ms = self.start = self.load_ms = 0.0
-        self.ttft = self.waited = self.total = self.done_at = 0.0
-        self.slow = 1.0
+    ep: Endpoint | None = None  # the attempt's endpoint (set before each attempt)
+    station: Station | None = None
+    waiting: simpy.Event | None = None  # the slot event it waits on, None once settled
+    rtt: float = 0.0
+    slow: float = 1.0
+    timeout_ms: float = 0.0
+    start: float = 0.0
+    load_ms: float = 0.0
+    ttft: float = 0.0
+    waited: float = 0.0
+    total: float = 0.0
+    done_at: float = 0.0
 
 
 def _flight(ev: simpy.Event) -> _Flight:
@@ -105,6 +86,7 @@ class Run:
         self._asking_device = 0  # whose snapshot the ResourceAgent is building, and when
         self._asking_at = 0.0
         self._resilience = config.resilience
+        self._tiers = {ep.id: ep.tier.value for ep in config.endpoints}
         self.cache = CacheAgent(config, now=0.0)
         self.facts = facts = RequestFacts(config, reqs, self.world, self.cache)
         self.resources = ResourceAgent(
@@ -113,6 +95,9 @@ class Run:
             hot_models=self.cache.placement.hot_models,
         )
         self.policy: SimPolicy = make_policy(policy, config, self.cache.placement.load_time_s, seed)
+        # Outcomes reach the ResourceAgent's estimates as they do in the gateway: as records,
+        # through the MonitorAgent (which keeps no store here: the run keeps its own columns).
+        self.monitor = MonitorAgent(None, listeners=[self.resources.observe_record])
         # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
         self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
         # Completion times per station are kept only for a policy that probes the world.
@@ -170,56 +155,48 @@ class Run:
         deadline_ms = request_deadline_ms(
             context.latency_requirement, max(predicted) if predicted else 0.0, self._resilience
         )
-        self._try(_Flight(i, device, choice, started + deadline_ms / 1000.0, started, network), 0)
+        fo = Failover(
+            choice.chain, predicted, deadline_ms, started, self._resilience,
+            partial(self.breaker, device=device), self.resources,
+            self.reqs.devices[device].device_id, self._tiers,
+        )  # fmt: skip
+        self._try(_Flight(i, device, fo, started, network))
 
-    def _try(self, f: _Flight, k: int) -> None:
-        """Attempt `f.choice.chain[k]` and on, until one is under way or none is left."""
-        chain, predicted = f.choice.chain, f.choice.predicted_ms
-        last = len(chain) - 1
-        while k <= last:
-            remaining_ms = (f.deadline_s - self.env.now) * 1000.0
-            if remaining_ms <= 0:
-                break
-            if k == last:  # `attempt_timeout_ms` for the last attempt: all that remains
-                timeout = remaining_ms
-            else:
-                timeout = attempt_timeout_ms(
-                    predicted[k], remaining_ms, predicted[k + 1], self.config.resilience
-                )
-            self._fallbacks[f.i] = k
-            f.k, f.ep = k, self.world.endpoints[chain[k]]
-            if self.attempt(f, timeout):
-                return  # under way: its events carry on
-            k += 1
-        self.end(f.i)
+    def _try(self, f: _Flight) -> None:
+        """Start the next attempt the failover loop gives, or end the request if none is left."""
+        fo = f.fo
+        ep_id = fo.next(self.env.now)
+        if ep_id is None:
+            self.monitor.observe(self._record(f, None, success=False))
+            self.end(f.i)
+            return
+        self._fallbacks[f.i] = fo.position
+        f.ep = self.world.endpoints[ep_id]
+        self.attempt(f, fo.timeout_ms)
 
     def end(self, i: int) -> None:
         """A request is over (served or not): called exactly once per request (`ends`
         counts, and a test holds it to once)."""
         self.ends[i] += 1
 
-    def attempt(self, f: _Flight, timeout_ms: float) -> bool:
-        """Start one try (False: refused at once by an open circuit, no time passed). The
-        physics is in `World`; the bookkeeping is what the pipeline does."""
+    def attempt(self, f: _Flight, timeout_ms: float) -> None:
+        """One try under way (its circuit let it through): the physics is in `World`; the
+        bookkeeping is the failover loop's."""
         env, ep, device = self.env, f.ep, f.device
         assert ep is not None
-        f.breaker = breaker = self.breaker(ep.id, device)
         start = env.now
-        if not breaker.allow(start):
-            return False
         if start == f.asked_at and ep.tier is not _DEVICE:  # what the device just measured
             net = f.network
             rtt = net.mec_rtt_ms if ep.tier is _MEC else net.cloud_rtt_ms
         else:
             rtt = self.world.rtt_ms(ep, device, start)
         fault, slow = self.world.fault(ep, start)
-        self.resources.on_dispatch(ep.id, self.reqs.devices[device].device_id)
         if fault == "hang":  # partitioned: nothing comes back before the timeout
             self._after(timeout_ms, f, self._on_failed)
-            return True
+            return
         if fault == "down" or self._failure_draw[f.i] < ep.failure_rate:
             self._after(min(rtt, timeout_ms), f, self._on_failed)  # refused / error status
-            return True
+            return
         f.station = station = self.world.station(ep, device)
         f.rtt, f.slow, f.timeout_ms, f.start = rtt, slow, timeout_ms, start
         waiting = station.slots.take()
@@ -229,7 +206,6 @@ class Run:
             f.waiting = waiting
             waiting.callbacks.append(partial(self._on_slot, f))
             self._after(timeout_ms, f, self._on_wait_timeout)
-        return True
 
     def _after(self, delay_ms: float, f: _Flight, callback: Callable[[simpy.Event], None]) -> None:
         ev = simpy.Timeout(self.env, delay_ms / 1000.0, f)
@@ -284,21 +260,17 @@ class Run:
         if self._probed:
             remove_finishing(station, f.done_at)
         station.slots.release()
+        f.fo.succeeded(self.env.now)
         self._served(f, ep, f.rtt + f.waited + f.load_ms + f.ttft)
-        self.resources.on_finish(ep.id, self.reqs.devices[f.device].device_id)
         self.end(f.i)
 
     def _on_failed(self, ev: simpy.Event) -> None:
         self._fail(_flight(ev))
 
     def _fail(self, f: _Flight) -> None:
-        """The attempt failed: record it, then go on down the chain at once."""
-        ep, breaker = f.ep, f.breaker
-        assert ep is not None and breaker is not None
-        breaker.record_failure(self.env.now)
-        self.resources.observe_failure(ep.id)
-        self.resources.on_finish(ep.id, self.reqs.devices[f.device].device_id)
-        self._try(f, f.k + 1)
+        """The attempt failed: the failover loop counts it, then goes on down the chain."""
+        f.fo.failed(self.env.now)
+        self._try(f)
 
     # ---------------------------------------------------------------- bookkeeping
 
@@ -311,7 +283,7 @@ class Run:
         breaker = self._breakers.get((endpoint_id, self._asking_device))
         return _CLOSED if breaker is None else breaker.state(self._asking_at)  # none yet: closed
 
-    def breaker(self, endpoint_id: str, device: int) -> CircuitBreaker:
+    def breaker(self, endpoint_id: str, *, device: int) -> CircuitBreaker:
         shared = self._shared_breakers.get(endpoint_id)
         if shared is not None:
             return shared
@@ -322,11 +294,9 @@ class Run:
         return breaker
 
     def _served(self, f: _Flight, ep: Endpoint, ttft: float) -> None:
-        now, i, total, breaker = self.env.now, f.i, f.total, f.breaker
-        assert breaker is not None
-        breaker.record_success(now)
+        now, i, total = self.env.now, f.i, f.total
         p, o = self._prompt_tokens[i], self._output_tokens[i]
-        self.resources.observe_success(ep.id, total - f.rtt, ep.predicted_service_ms(p, o))
+        self.monitor.observe(self._record(f, ep, success=True))
         if ep.tier is _MEC:
             if not self.cache.placement.is_hot(ep.node, ep.model):
                 self.cache.placement.record_miss(ep.node, ep.model)
@@ -344,6 +314,37 @@ class Run:
             expected = self.facts.truth(i)[ep.id]  # what the predictor expected (before any drop)
             good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
             self.beliefs.observe(self.facts.judged(i).task_type, ep.model, good, expected)
+
+    def _record(self, f: _Flight, ep: Endpoint | None, *, success: bool) -> DecisionRecord:
+        """What the gateway's recorder would log for this request (the fields the monitor
+        and its listeners read; no texts, ids or reasoning)."""
+        i, chain = f.i, f.fo.chain
+        context = self.facts.context(i)
+        chosen = self.world.endpoints[chain[0]] if chain else None
+        record = DecisionRecord(
+            request_id="", timestamp=self.env.now, user_id="", decision_id="",
+            use_case=context.use_case, policy=self.policy.name,
+            selected_tier=chosen.tier_name if chosen else "",
+            selected_model=chosen.model if chosen else "",
+            selected_endpoint=chosen.id if chosen else "",
+            confidence_score=0.0, reasoning="", fallback_options=[],
+            estimated_latency_ms=f.fo.predicted_ms[0] if chain else 0.0, estimated_cost_usd=0.0,
+            slo_ms=self._slo_ms[i], privacy_level=context.privacy_level.value,
+            complexity_score=context.complexity_score, success=success,
+            fallbacks_used=f.fo.fallbacks, task_type=context.task_type,
+        )  # fmt: skip
+        if ep is not None:
+            record.actual_tier, record.actual_model, record.actual_endpoint = (
+                ep.tier_name, ep.model, ep.id,
+            )  # fmt: skip
+            record.latency_ms, record.ttft_ms = f.total, f.rtt + f.waited + f.load_ms + f.ttft
+            record.network_rtt_ms = f.rtt
+            record.input_tokens = self._prompt_tokens[i]
+            record.output_tokens = self._output_tokens[i]
+        else:
+            record.latency_ms = (self.env.now - f.asked_at) * 1000.0
+            record.error = "failed on every endpoint"
+        return record
 
     def collect(self) -> Outcomes:
         """Copy what the run wrote into `out` (call once the run is over)."""

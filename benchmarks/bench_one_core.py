@@ -1,0 +1,165 @@
+"""This tree against a base commit, side by side in one run: decision latency, simulated
+requests per second (pure Python) and the pipeline's own cost per request.
+
+Issue 17 (one core) must not make any of them worse by more than 10%, and the simulator must
+keep >= 13,000 simulated requests/s per worker on the pure build (mixed scenario, every default
+policy). The base is `BENCH_BASE` (a git ref; default: main before issue 17). Its `src/` is taken
+with `git archive`, this tree's `src/` is copied without compiled modules, and the same script
+runs on each in turn, alternating, ROUNDS times: the best p50 and rate, the median p99. These
+2-core machines are noisy; the ratios are the figures to compare.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from mecrouter.datadir import ENV_VAR, data_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = os.environ.get("BENCH_BASE", "05fa37549b")  # main before issue 17's changes
+ROUNDS = 3
+MAX_WORSE = 1.10
+SIM_TARGET = 13_000.0  # simulated requests/s per worker, pure build
+
+_SCRIPT = r"""
+import asyncio, gc, json, statistics, sys, time
+from mecrouter.agents.context import ContextAgent
+from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.router import RouterAgent
+from mecrouter.config import load_config
+from mecrouter.pipeline import Router
+from mecrouter.sim.engine import run_scenario
+from mecrouter.sim.workloads import WORKLOADS
+from mecrouter.stores.memory import MemoryStore
+from mecrouter.types import DeviceInfo, InferenceRequest
+
+PROMPTS = [
+    ("gaming", "Greet the player who just walked into the tavern and mention the storm."),
+    ("healthcare", "Patient MRN 4829103: heart rate 128 bpm, SpO2 91%. Alert the nurse?"),
+    ("iot", "sensor 17: temp 21.4C humidity 40% - anomaly? Compare with the last hour."),
+    ("default", "Explain step by step how to implement a thread-safe LRU cache in Python."),
+]
+
+def quantiles(samples):
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49] / 1000.0, cuts[98] / 1000.0
+
+def timed(fn, n):
+    for i in range(500):
+        fn(i)
+    samples = []
+    gc.disable()
+    try:
+        for i in range(n):
+            t0 = time.perf_counter_ns()
+            fn(i)
+            samples.append(time.perf_counter_ns() - t0)
+    finally:
+        gc.enable()
+    return quantiles(samples)
+
+config = load_config()
+device = DeviceInfo(device_id="d", memory_mb=8192, local_models=("llama-3.2-1b-instruct",))
+context_agent = ContextAgent(config)
+network = context_agent.evaluate_network_conditions(device.network_type)
+state = ResourceAgent(config).snapshot(device, network, 0.0)
+router = RouterAgent(config)
+requests = [InferenceRequest(content=t, use_case=u, device_info=device) for u, t in PROMPTS]
+
+def decide(i):
+    req = requests[i % len(requests)]
+    return router.make_routing_decision(context_agent.analyze_request(req), state, request=req)
+
+d50, d99 = timed(decide, 5_000)
+
+async def pipeline():
+    r = Router.from_config(config, store=MemoryStore(), time_scale=1e-9)
+    bodies = [{"content": t, "use_case": u, "device_info": {"device_id": "d",
+               "memory_mb": 8192, "local_models": ["llama-3.2-1b-instruct"]}}
+              for u, t in PROMPTS]
+    for i in range(300):
+        await r.complete(bodies[i % len(bodies)])
+    samples = []
+    for i in range(2_000):
+        t0 = time.perf_counter_ns()
+        await r.complete(bodies[i % len(bodies)])
+        samples.append(time.perf_counter_ns() - t0)
+    await r.aclose()
+    return quantiles(samples)
+
+p50, p99 = asyncio.run(pipeline())
+n = int(sys.argv[1])
+started = time.perf_counter()
+result = run_scenario(WORKLOADS["mixed"], n=n, seed=1, workers=1)
+rate = len(result.policies) * n / (time.perf_counter() - started)
+print(json.dumps({"decision_p50": d50, "decision_p99": d99, "pipeline_p50": p50,
+                  "pipeline_p99": p99, "sim_rate": rate}))
+"""
+
+
+def _base_src(into: Path) -> Path | None:
+    """The base commit's `src/`, or None where git or the commit is not available."""
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", BASE, "src"],
+            check=True,
+            capture_output=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
+def _measure(src: Path, n: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(src), ENV_VAR: str(data_dir())}
+    out = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(n)], env=env, check=True, capture_output=True
+    ).stdout
+    figures: dict[str, float] = json.loads(out.decode().strip().splitlines()[-1])
+    return figures
+
+
+@pytest.mark.bench
+def test_one_core_holds_decision_pipeline_and_simulator_speed() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = _base_src(Path(tmp) / "base")
+        if base is None:
+            pytest.skip(f"this clone lacks the base commit {BASE} (set BENCH_BASE to a ref)")
+        head = Path(tmp) / "head" / "src"
+        shutil.copytree(ROOT / "src", head, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+        runs: dict[str, list[dict[str, float]]] = {"base": [], "head": []}
+        for _ in range(ROUNDS):
+            for name, src in (("base", base), ("head", head)):
+                runs[name].append(_measure(src, 10_000))
+    best = {
+        name: {
+            "decision_p50": min(r["decision_p50"] for r in rs),
+            "decision_p99": statistics.median(r["decision_p99"] for r in rs),
+            "pipeline_p50": min(r["pipeline_p50"] for r in rs),
+            "pipeline_p99": statistics.median(r["pipeline_p99"] for r in rs),
+            "sim_rate": max(r["sim_rate"] for r in rs),
+        }
+        for name, rs in runs.items()
+    }
+    rows = [f"\none core vs {BASE}, {ROUNDS} alternating rounds:"]
+    for key in best["base"]:
+        b, h = best["base"][key], best["head"][key]
+        rows.append(f"  {key:13s} base {b:10.1f}   head {h:10.1f}   head/base {h / b:5.2f}")
+    print("\n".join(rows))
+    for key in ("decision_p50", "decision_p99", "pipeline_p50", "pipeline_p99"):
+        assert best["head"][key] <= MAX_WORSE * best["base"][key], key
+    assert best["head"]["sim_rate"] >= best["base"]["sim_rate"] / MAX_WORSE
+    assert best["head"]["sim_rate"] >= SIM_TARGET
