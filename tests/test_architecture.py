@@ -74,3 +74,78 @@ def test_no_function_is_over_the_line_limit() -> None:
 def test_the_function_rule_counts_from_def_to_the_last_line(body_lines: int, flagged: bool) -> None:
     source = "def f():\n" + "    x = 1\n" * body_lines
     assert bool(_long_functions(source)) is flagged
+
+
+# --------------------------------------------------------------------------- stores by config
+
+STORES_PACKAGE = PACKAGE / "stores"
+# Modules that may still build a store class themselves, and why; each entry must still be needed.
+STORE_CONSTRUCTION_EXEMPT = {
+    # The library's `Router.from_config` falls back to an in-memory store when given none.
+    "pipeline/router.py": {"MemoryStore"},
+}
+
+
+def _store_classes() -> set[str]:
+    """The classes of `mecrouter.stores` that implement the Store contract (not the Protocol)."""
+    found = set()
+    for path in sorted(STORES_PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {ast.unparse(base) for base in node.bases}
+            methods = {
+                item.name
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+            if "write_decisions" in methods and not bases & {"Protocol", "typing.Protocol"}:
+                found.add(node.name)
+    return found
+
+
+def _store_constructions(source: str, classes: set[str]) -> set[str]:
+    """Store classes this source calls: ``SQLiteStore(...)``, ``stores.MemoryStore(...)`` or a
+    constructor classmethod such as ``SQLiteStore.open(...)``."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        named = {func.id} if isinstance(func, ast.Name) else set()
+        if isinstance(func, ast.Attribute):
+            named = {func.attr, ast.unparse(func.value).rsplit(".", 1)[-1]}
+        found |= named & classes
+    return found
+
+
+def test_store_classes_are_found() -> None:
+    assert {"SQLiteStore", "MemoryStore"} <= _store_classes()
+    assert "Store" not in _store_classes() and "GroupCommit" not in _store_classes()
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("store = SQLiteStore(path)", {"SQLiteStore"}),
+        ("store = stores.memory.MemoryStore()", {"MemoryStore"}),
+        ("store = await SQLiteStore.open(path)", {"SQLiteStore"}),
+        ("store = open_store(config.store)", set()),
+        ("x: SQLiteStore | None = None", set()),  # naming the type is not building one
+    ],
+)
+def test_the_store_rule_sees_calls_not_names(source: str, found: set[str]) -> None:
+    assert _store_constructions(source, {"SQLiteStore", "MemoryStore"}) == found
+
+
+def test_only_the_stores_package_constructs_a_store_class() -> None:
+    """Faces open stores through `mecrouter.stores.open_store` (config `store:` or --store URL),
+    so a new backend is a config change, never an edit to the gateway, demo or CLI."""
+    classes = _store_classes()
+    built = {
+        str(path.relative_to(PACKAGE)): names
+        for path in _sources()
+        if not path.is_relative_to(STORES_PACKAGE)
+        and (names := _store_constructions(path.read_text(encoding="utf-8"), classes))
+    }
+    assert built == STORE_CONSTRUCTION_EXEMPT

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mecrouter.cli import app
+from mecrouter.stores import STORE_URL_FORMS
 
 runner = CliRunner()
 
@@ -63,3 +66,31 @@ def test_route_unknown_use_case_names_the_known_ones_and_exits_2() -> None:
     assert done.returncode == 2
     assert "use_case" in done.stderr and "healthcare" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _one_line(stderr: str) -> str:
+    """The error text with rich's panel borders and line wrapping taken out."""
+    return " ".join(stderr.replace("│", " ").split())
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+@pytest.mark.parametrize(
+    "url", ["postgres://db/records", "decisions.sqlite3", "sqlite://", "memory:///x"]
+)
+def test_a_bad_store_url_names_the_option_and_the_accepted_forms_with_exit_2(
+    command: str, url: str
+) -> None:
+    result = runner.invoke(app, [command, "--store", url])
+    assert result.exit_code == 2
+    error = _one_line(result.output)
+    assert "Invalid value for '--store'" in error and repr(url) in error
+    assert all(form in error for form in STORE_URL_FORMS), error
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_store_and_its_alias_db_together_are_refused_with_exit_2(tmp_path: Path) -> None:
+    done = _run("serve", "--store", "memory://", "--db", str(tmp_path / "d.sqlite3"))
+    assert done.returncode == 2
+    assert "give --store or --db, not both" in _one_line(done.stderr)
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not (tmp_path / "d.sqlite3").exists()

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from mecrouter.errors import ConfigError
 from mecrouter.types import (
@@ -26,12 +33,16 @@ from mecrouter.types import (
 )
 
 __all__ = [
+    "STORE_BACKENDS",
     "Config",
     "EndpointConfig",
     "MECNodeConfig",
+    "MemoryStoreConfig",
     "NetworkProfile",
     "PriceConfig",
     "ResilienceConfig",
+    "SQLiteStoreConfig",
+    "StoreConfig",
     "UseCaseConfig",
     "Weights",
     "load_config",
@@ -214,6 +225,65 @@ class SemanticCacheConfig(BaseModel):
     max_entries: int = Field(default=10_000, ge=1)
 
 
+class SQLiteStoreConfig(BaseModel):
+    """Decision records in one SQLite file (WAL), which several gateway processes may share."""
+
+    model_config = _STRICT
+    backend: Literal["sqlite"] = "sqlite"
+    # None: the command's own default file (`mecrouter-decisions.sqlite3` in the working
+    # directory; the demo's `decisions.sqlite3` in its --out folder). ":memory:" is allowed.
+    path: str | None = None
+    retention_days: float = Field(default=30.0, gt=0.0)  # what `purge_expired` keeps
+
+    @field_validator("path")
+    @classmethod
+    def _a_file_path(cls, path: str | None) -> str | None:
+        if path is None:
+            return None
+        if not path.strip():
+            raise ValueError("the path is empty: give a file, or leave `path` out")
+        if "\x00" in path:
+            raise ValueError("the path contains a NUL character")
+        if path.endswith(("/", "\\")) or Path(path).name in ("", ".", ".."):
+            raise ValueError(f"{path!r} names a folder; give a file such as decisions.sqlite3")
+        return path
+
+
+class MemoryStoreConfig(BaseModel):
+    """Decision records in the process's memory: lost when it stops (tests, demos, dry runs)."""
+
+    model_config = _STRICT
+    backend: Literal["memory"] = "memory"
+    retention_days: float = Field(default=30.0, gt=0.0)
+
+
+_STORE_MODELS = (SQLiteStoreConfig, MemoryStoreConfig)
+STORE_BACKENDS: tuple[str, ...] = tuple(
+    get_args(m.model_fields["backend"].annotation)[0] for m in _STORE_MODELS
+)
+"""The store backends a config may name; `mecrouter.stores.STORES` has a factory for each."""
+
+
+def _known_store_backend(raw: Any) -> Any:
+    """Name an unknown backend with the known ones; a section without `backend` is sqlite."""
+    if not isinstance(raw, dict):
+        return raw
+    backend = raw.get("backend", "sqlite")
+    if backend not in STORE_BACKENDS:
+        known = ", ".join(STORE_BACKENDS)
+        raise ValueError(f"backend: unknown store backend {backend!r} (known: {known})")
+    return {**raw, "backend": backend}
+
+
+StoreConfig = Annotated[
+    SQLiteStoreConfig | MemoryStoreConfig,
+    Field(discriminator="backend"),
+    BeforeValidator(_known_store_backend),
+]
+"""The `store:` section: where decision records go. A new backend adds its model here and its
+factory to `mecrouter.stores.STORES`."""
+
+
 class Config(BaseModel):
     model_config = _STRICT
     default_region: str = "eu-west-2"
@@ -228,12 +298,25 @@ class Config(BaseModel):
     # Whose requests share response-cache entries: each API key's own (key), the keys of one
     # tenant (tenant; a key without one is its own), or everyone's (shared).
     cache_partition: Literal["key", "tenant", "shared"] = "key"
-    retention_days: float = Field(default=30.0, gt=0.0)
     # How long a group commit of decision records waits for more records to join (0: only those
     # of the same event-loop turn); every request waits for its own record's commit.
     record_commit_delay_ms: float = Field(default=0.0, ge=0.0, le=1_000.0)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     semantic_cache: SemanticCacheConfig = Field(default_factory=SemanticCacheConfig)
+    store: StoreConfig = Field(default_factory=SQLiteStoreConfig)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retention_moved_to_store(cls, raw: Any) -> Any:
+        """A top-level `retention_days` (the old spelling) sets `store.retention_days`."""
+        if not isinstance(raw, dict) or "retention_days" not in raw:
+            return raw
+        raw = dict(raw)
+        store = raw.get("store") or {}
+        if not isinstance(store, dict) or "retention_days" in store:
+            raise ValueError("retention_days: set it once, as store.retention_days")
+        raw["store"] = {**store, "retention_days": raw.pop("retention_days")}
+        return raw
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from records import decision, metric
 
+from mecrouter.config import MemoryStoreConfig
 from mecrouter.errors import ConfigError, StoreError
 from mecrouter.stores import MemoryStore, open_store
 
@@ -14,7 +15,7 @@ DAY_S = 86_400.0
 
 
 async def test_open_store_memory_gives_a_fresh_store_that_keeps_what_is_written() -> None:
-    first, second = open_store("memory"), open_store("memory")
+    first, second = open_store("memory://"), open_store(MemoryStoreConfig())
     await first.write_decisions([decision("kept")])
     await first.write_metrics([metric()])
     assert await first.count_decisions() == 1
@@ -25,11 +26,12 @@ async def test_open_store_memory_gives_a_fresh_store_that_keeps_what_is_written(
     await second.aclose()
 
 
-def test_open_store_rejects_an_unknown_kind() -> None:
+def test_open_store_rejects_an_unknown_backend_naming_the_accepted_forms() -> None:
     with pytest.raises(ConfigError) as info:
-        open_store("postgres")
-    assert info.value.field == "store"
-    assert "memory" in info.value.message and "sqlite" in info.value.message
+        open_store("postgres://db/records")
+    assert info.value.field == "store URL"
+    assert "'postgres'" in info.value.message
+    assert "memory://" in info.value.message and "sqlite:///" in info.value.message
 
 
 async def test_round_trip_keeps_every_field() -> None:

@@ -13,8 +13,16 @@ from typing import Any
 import pytest
 from records import decision, metric
 
-from mecrouter.errors import ConfigError, StoreError
-from mecrouter.stores import MemoryStore, SQLiteStore, Store, open_store
+from mecrouter.config import SQLiteStoreConfig
+from mecrouter.errors import StoreError
+from mecrouter.stores import (
+    DEFAULT_SQLITE_PATH,
+    MemoryStore,
+    SQLiteStore,
+    Store,
+    open_store,
+    sqlite_url,
+)
 from mecrouter.stores.sqlite import SCHEMA_VERSION
 from mecrouter.types import DecisionRecord, ResourceMetric
 
@@ -73,7 +81,7 @@ def raw(path: Path) -> sqlite3.Connection:
 
 async def test_open_store_sqlite_keeps_records_in_the_file_at_its_path(tmp_path: Path) -> None:
     path = tmp_path / "x.db"
-    store = open_store("sqlite", str(path))
+    store = open_store(SQLiteStoreConfig(path=str(path)))
     await store.write_decisions([decision("kept")])
     await store.aclose()
     assert path.is_file()
@@ -82,10 +90,14 @@ async def test_open_store_sqlite_keeps_records_in_the_file_at_its_path(tmp_path:
         assert await reopened.get_decision("d-kept") == decision("kept")
 
 
-def test_open_store_sqlite_without_a_path_names_the_missing_field() -> None:
-    with pytest.raises(ConfigError) as info:
-        open_store("sqlite")
-    assert info.value.field == "store.path"
+async def test_open_store_sqlite_without_a_path_uses_the_default_file_in_the_working_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = open_store(SQLiteStoreConfig())
+    await store.write_decisions([decision("kept")])
+    await store.aclose()
+    assert [p.name for p in tmp_path.glob("*.sqlite3")] == [DEFAULT_SQLITE_PATH]
 
 
 async def test_round_trip_keeps_every_field_with_lists_and_bools(tmp_path: Path) -> None:
@@ -411,8 +423,8 @@ def test_eight_writer_processes_lose_no_record(tmp_path: Path) -> None:
 async def test_feedback_lands_once_on_the_newest_row_and_survives_reopening(
     tmp_path: Path, kind: str
 ) -> None:
-    path = str(tmp_path / "fb.db")
-    store = open_store(kind, path)
+    url = sqlite_url(tmp_path / "fb.db") if kind == "sqlite" else "memory://"
+    store = open_store(url)
     await store.write_decisions(
         [
             decision("a", timestamp=1.0, decision_id="d1", feedback_score=-1.0),
@@ -428,7 +440,7 @@ async def test_feedback_lands_once_on_the_newest_row_and_survives_reopening(
     assert older[0].feedback_score == -1.0
     await store.aclose()
     if kind == "sqlite":
-        again = open_store(kind, path)
+        again = open_store(url)
         reread = await again.get_decision("d1")
         assert reread is not None and reread.feedback_score == 0.25
         await again.aclose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,12 +16,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mecrouter.gateway.commands import check_store_url, store_option
 from mecrouter.progress import progress_bar
 
 if TYPE_CHECKING:  # the run's modules are imported when it starts, so the CLI starts quickly
     from rich.progress import Progress
 
-    from mecrouter.config import Config
+    from mecrouter.config import Config, StoreConfig
     from mecrouter.demo.inprocess import PolicyResult
     from mecrouter.demo.report import Outcome
     from mecrouter.scenarios import Scenario
@@ -37,9 +39,22 @@ def demo(
     out: Annotated[
         Path, typer.Option(help="Folder for the report and its plot (created if missing)")
     ] = Path("report/demo"),
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="URL",
+            callback=check_store_url,
+            help="Where decision records go: sqlite:///relative/path.db, "
+            "sqlite:////absolute/path.db or memory:// (default: the config's store: section; "
+            "without a path there, a fresh decisions.sqlite3 in --out)",
+        ),
+    ] = None,
     db: Annotated[
         Path | None,
-        typer.Option(help="SQLite file for the decision records (default: a fresh one in --out)"),
+        typer.Option(
+            "--db", metavar="PATH", help="SQLite file for the records: --store sqlite:///PATH"
+        ),
     ] = None,
     http: Annotated[
         bool,
@@ -53,15 +68,22 @@ def demo(
 ) -> None:
     """Run the gaming, automotive, healthcare and IoT scenarios against every baseline."""
     from mecrouter.config import load_config
+    from mecrouter.stores import resolve_store
 
+    url = store_option(store, db)
+    if http and url is not None:
+        option = "--db" if db is not None else "--store"
+        raise typer.BadParameter(
+            "the --http demo's gateway records in its work folder", param_hint=option
+        )
     cfg = load_config(config)
     _check_folder(out, "--out")
-    if db is not None:
-        _check_folder(db.parent, "--db")
     if http:
         _http_demo(cfg, requests, seed, out)
-    else:
-        _inprocess_demo(cfg, requests, seed, out, db)
+        return
+    settings = resolve_store(cfg.store, url)
+    option = "--db" if db is not None else "--store" if store is not None else "store.path"
+    _inprocess_demo(cfg, requests, seed, out, _demo_store(settings, out, option))
 
 
 def _check_folder(folder: Path, option: str) -> None:
@@ -79,31 +101,43 @@ def _say(text: str) -> None:
     _console.print(text, soft_wrap=True, markup=False, highlight=False)
 
 
-def _inprocess_demo(cfg: Config, requests: int, seed: int, out: Path, db: Path | None) -> None:
-    from mecrouter.demo.inprocess import DEMO_POLICIES, run_demo
+def _demo_store(settings: StoreConfig, out: Path, option: str) -> StoreConfig:
+    """The store the demo records into. A sqlite store without a path gets the report folder's
+    own file, started afresh with each run; one with a path gets its folder created."""
+    from mecrouter.config import SQLiteStoreConfig
 
-    db_path = db or out / _DB_NAME
-    if db is None:  # the report folder's own record file starts afresh with each run
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    before = asyncio.run(_count(db_path))
-    _console.print(f"Decision records go to [bold]{db_path}[/bold]")
+    if not isinstance(settings, SQLiteStoreConfig) or settings.path == ":memory:":
+        return settings
+    if settings.path is not None:
+        _check_folder(Path(settings.path).parent, option)
+        return settings
+    db_path = out / _DB_NAME
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    return settings.model_copy(update={"path": str(db_path)})
+
+
+def _inprocess_demo(
+    cfg: Config, requests: int, seed: int, out: Path, settings: StoreConfig
+) -> None:
+    from mecrouter.demo.inprocess import DEMO_POLICIES
+    from mecrouter.stores import describe_store
+
+    where = describe_store(settings)
+    _console.print(f"Decision records go to [bold]{where}[/bold]")
     with _progress() as progress:
 
         def start(scenario: Scenario) -> Any:
             task = progress.add_task(scenario.name, total=requests * len(DEMO_POLICIES))
             return lambda: progress.advance(task)
 
-        outcome = asyncio.run(
-            run_demo(cfg, n=requests, seed=seed, db_path=db_path, on_scenario_start=start)
-        )
+        outcome, stored = asyncio.run(_run_recorded(cfg, settings, requests, seed, start))
     for scenario, results in outcome:
         _console.print(_policy_table(cfg, scenario, results))
     sent = sum(r.sent for _, results in outcome for r in results)
-    stored = asyncio.run(_count(db_path)) - before
     lost = sent - stored
     colour = "green" if lost == 0 else "red"
-    recorded = f"{stored} of {sent} requests recorded in {db_path} ({lost} lost)"
+    recorded = f"{stored} of {sent} requests recorded in {where} ({lost} lost)"
     _console.print(f"[{colour}]{recorded}[/{colour}]")
     _report(cfg, outcome, out, f"{requests} requests per scenario, seed {seed}. {recorded}.")
     if lost:
@@ -178,11 +212,23 @@ def _progress() -> Progress:
     return progress_bar(_console, label_width=24)
 
 
-async def _count(db_path: Path) -> int:
-    from mecrouter.stores.sqlite import SQLiteStore
+async def _run_recorded(
+    cfg: Config,
+    settings: StoreConfig,
+    requests: int,
+    seed: int,
+    on_scenario_start: Callable[[Scenario], Callable[[], None]],
+) -> tuple[Outcome, int]:
+    """The scenarios run into one store; with how many records this run added to it."""
+    from mecrouter.demo.inprocess import run_demo
+    from mecrouter.stores import open_store
 
-    store = SQLiteStore(db_path)
+    store = open_store(settings)
     try:
-        return await store.count_decisions()
+        before = await store.count_decisions()
+        outcome = await run_demo(
+            cfg, n=requests, seed=seed, store=store, on_scenario_start=on_scenario_start
+        )
+        return outcome, await store.count_decisions() - before
     finally:
         await store.aclose()

@@ -4,7 +4,8 @@ Each scenario's requests are generated once (seeded) and replayed, with the same
 through one `Router` per policy: mecrouter and the baselines cloud-only, MEC-only, device-first
 and random, all running side by side in the same event loop so they see the same machine load.
 Emulated tiers follow the measured profiles of the default config in real time. One scenario kills
-the MEC tier half-way through to show failover. Every request leaves a record in one SQLite file.
+the MEC tier half-way through to show failover. Every request leaves a record in the one store
+the caller opened.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import asyncio
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mecrouter.agents.policies import quality_score, violates_privacy
 from mecrouter.backends.emulated import EmulatedBackend
@@ -21,7 +21,7 @@ from mecrouter.config import Config
 from mecrouter.errors import AllEndpointsFailed, NoRouteError
 from mecrouter.pipeline import Router
 from mecrouter.scenarios import SCENARIOS, Scenario, build_requests
-from mecrouter.stores.sqlite import SQLiteStore
+from mecrouter.stores import Store
 from mecrouter.types import ComputeTier, DecisionRecord, InferenceRequest, PrivacyLevel
 
 __all__ = ["DEMO_POLICIES", "PolicyResult", "run_demo", "run_scenario"]
@@ -90,15 +90,15 @@ async def run_scenario(
     *,
     n: int,
     seed: int,
-    db_path: Path,
+    store: Store,
     policies: Sequence[str] = DEMO_POLICIES,
     on_done: Callable[[], None] | None = None,
 ) -> list[PolicyResult]:
-    """Replay one scenario through every policy concurrently; return what each achieved."""
+    """Replay one scenario through every policy concurrently, recording into ``store`` (which
+    stays open: it is the caller's); return what each achieved."""
     requests = build_requests(scenario, n, seed)
     kill_at = requests[n // 2][0] if scenario.kill_tier is not None else None
     results = [PolicyResult(p) for p in policies]
-    store = SQLiteStore(db_path)
     routers = [Router.from_config(config, store=store, policy=p, seed=seed) for p in policies]
     try:
         await asyncio.gather(
@@ -110,7 +110,6 @@ async def run_scenario(
     finally:
         for router in routers:
             await router.aclose()
-        await store.aclose()
     return results
 
 
@@ -154,15 +153,13 @@ async def run_demo(
     *,
     n: int,
     seed: int,
-    db_path: Path,
+    store: Store,
     on_scenario_start: Callable[[Scenario], Callable[[], None]] | None = None,
     scenarios: Sequence[Scenario] = SCENARIOS,
 ) -> list[tuple[Scenario, list[PolicyResult]]]:
     out = []
     for scenario in scenarios:
         tick = on_scenario_start(scenario) if on_scenario_start else None
-        results = await run_scenario(
-            config, scenario, n=n, seed=seed, db_path=db_path, on_done=tick
-        )
+        results = await run_scenario(config, scenario, n=n, seed=seed, store=store, on_done=tick)
         out.append((scenario, results))
     return out

@@ -32,7 +32,7 @@ from mecrouter.gateway.openapi import install as install_openapi
 from mecrouter.gateway.routes import add_routes, openapi_with_key
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.pipeline import Router
-from mecrouter.stores.sqlite import SQLiteStore
+from mecrouter.stores import open_store, resolve_store
 
 __all__ = ["GatewaySettings", "create_app"]
 
@@ -45,7 +45,9 @@ class GatewaySettings(pydantic.BaseModel):
 
     model_config = pydantic.ConfigDict(frozen=True, extra="forbid")
     config_path: Path | None = None
-    decisions_db: Path = Path("mecrouter-decisions.sqlite3")
+    # Where decision records go, as a store URL (`mecrouter.stores.parse_store_url`); None: the
+    # config's `store:` section.
+    store_url: str | None = None
     keys_db: Path = Path("mecrouter-keys.sqlite3")
     auth: bool = True
     max_body_bytes: int = pydantic.Field(default=1_048_576, gt=0)
@@ -108,7 +110,8 @@ def _build_state(
 ) -> GatewayState:
     if router is None:
         config = load_config(settings.config_path)
-        router = Router.from_config(config, store=SQLiteStore(settings.decisions_db))
+        store = open_store(resolve_store(config.store, settings.store_url))
+        router = Router.from_config(config, store=store)
     if keys is None and settings.auth:
         keys = KeyStore(settings.keys_db)
     state = GatewayState(

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["keys_app", "serve"]
+__all__ = ["DbOpt", "StoreOpt", "check_store_url", "keys_app", "serve", "store_option"]
 
 _console = Console()
 _err = Console(stderr=True)
@@ -26,6 +26,49 @@ MetricsAuthOpt = Annotated[
     bool, typer.Option("--metrics-auth", help="Require an API key for /metrics and /openapi.json")
 ]
 
+
+def check_store_url(url: str | None) -> str | None:
+    """A bad --store is a usage error (exit 2) naming the accepted forms, before anything runs."""
+    from mecrouter.errors import ConfigError
+    from mecrouter.stores import parse_store_url
+
+    if url is not None:
+        try:
+            parse_store_url(url)
+        except ConfigError as exc:
+            raise typer.BadParameter(exc.message) from None
+    return url
+
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        metavar="URL",
+        callback=check_store_url,
+        help="Where decision records go: sqlite:///relative/path.db, sqlite:////absolute/path.db "
+        "or memory:// (overrides the config's store: section)",
+    ),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", metavar="PATH", help="SQLite file for the decision records: --store sqlite:///PATH"
+    ),
+]
+
+
+def store_option(store: str | None, db: Path | None) -> str | None:
+    """The store URL that --store or its alias --db gives (None: the config's section)."""
+    if db is None:
+        return store
+    if store is not None:
+        raise typer.BadParameter("give --store or --db, not both", param_hint="--db")
+    from mecrouter.stores import sqlite_url
+
+    return check_store_url(sqlite_url(db))
+
+
 keys_app = typer.Typer(help="Create, list and revoke the gateway's API keys.", no_args_is_help=True)
 
 
@@ -35,9 +78,8 @@ def serve(
     ] = None,
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8080,
-    db: Annotated[Path, typer.Option(help="SQLite file for the decision records")] = Path(
-        "mecrouter-decisions.sqlite3"
-    ),
+    store: StoreOpt = None,
+    db: DbOpt = None,
     keys_db: KeysDbOpt = _DEFAULT_KEYS_DB,
     no_auth: Annotated[
         bool, typer.Option("--no-auth", help="Accept requests without an API key (local dev only)")
@@ -69,15 +111,16 @@ def serve(
     from mecrouter.gateway.app import GatewaySettings, create_app
     from mecrouter.gateway.server_limits import BodyTimeout, ServerLimits, limited_protocol
 
+    store_url = store_option(store, db)
     settings = GatewaySettings(
         config_path=config,
-        decisions_db=db,
+        store_url=store_url,
         keys_db=keys_db,
         auth=not no_auth,
         max_body_bytes=max_body_bytes,
         metrics_auth=metrics_auth,
     )
-    _announce(host, port, db, keys_db, no_auth=no_auth)
+    _announce(host, port, _records(config, store_url), keys_db, no_auth=no_auth)
     limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
     uvicorn.run(
         BodyTimeout(create_app(settings), body_timeout_s),
@@ -91,7 +134,15 @@ def serve(
     )
 
 
-def _announce(host: str, port: int, db: Path, keys_db: Path, *, no_auth: bool) -> None:
+def _records(config: Path | None, store_url: str | None) -> str:
+    """Where the decision records will go; a bad config fails here, before the server starts."""
+    from mecrouter.config import load_config
+    from mecrouter.stores import describe_store, resolve_store
+
+    return describe_store(resolve_store(load_config(config).store, store_url))
+
+
+def _announce(host: str, port: int, records: str, keys_db: Path, *, no_auth: bool) -> None:
     """Where the gateway listens, and a warning when it runs without keys."""
     if no_auth:
         _err.print(
@@ -102,7 +153,7 @@ def _announce(host: str, port: int, db: Path, keys_db: Path, *, no_auth: bool) -
     elif host not in ("127.0.0.1", "localhost", "::1"):
         _err.print(f"[yellow]listening on {host}: keys are required (--keys-db {keys_db})")
     _err.print(
-        f"mecrouter gateway on http://{host}:{port}/v1  (decisions: {db}"
+        f"mecrouter gateway on http://{host}:{port}/v1  (decisions: {records}"
         + ("" if no_auth else f", keys: {keys_db}")
         + ")"
     )

@@ -1,54 +1,90 @@
-"""Record stores, looked up by config name: ``open_store("sqlite", "var/mecrouter.db")``.
+"""Record stores, opened by config: ``open_store(config.store)`` or ``open_store("memory://")``.
 
-Add a store by writing a class that satisfies ``Store`` and a factory in ``STORES``; the pipeline
-never names a store class. Stores with heavy dependencies (boto3, redis) import them inside their
-factory so that importing this package stays cheap.
+The `store:` section of the config (`mecrouter.config.StoreConfig`) names a backend; `STORES` maps
+each backend name to the factory that builds it, and a ``--store URL`` on the command line
+(`resolve_store`) replaces the section. The faces (gateway, demo, CLI) never name a store class.
+
+To add a backend: a class that satisfies ``Store``, its settings model in the config's
+`StoreConfig` union, its factory here, and its URL form in `stores.url`. Stores with heavy
+dependencies (boto3, redis) import them inside their factory so that importing this package stays
+cheap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Final
 
+from mecrouter.config import MemoryStoreConfig, SQLiteStoreConfig, StoreConfig
 from mecrouter.errors import ConfigError
 from mecrouter.stores.base import Store
 from mecrouter.stores.group_commit import GroupCommit
 from mecrouter.stores.memory import MemoryStore
 from mecrouter.stores.sqlite import SQLiteStore
+from mecrouter.stores.url import STORE_URL_FORMS, parse_store_url, resolve_store, sqlite_url
 
 __all__ = [
+    "DEFAULT_SQLITE_PATH",
     "STORES",
+    "STORE_URL_FORMS",
     "GroupCommit",
     "MemoryStore",
     "SQLiteStore",
     "Store",
     "StoreFactory",
+    "describe_store",
     "open_store",
+    "parse_store_url",
+    "resolve_store",
+    "sqlite_url",
 ]
 
-StoreFactory = Callable[[str | None, float], Store]
-"""Builds a store from a path (None when the config gives none) and a retention in days."""
+DEFAULT_SQLITE_PATH: Final = "mecrouter-decisions.sqlite3"
+"""The sqlite store's file when the config gives no `path`: in the working directory."""
+
+StoreFactory = Callable[[StoreConfig], Store]
+"""Builds a store from its `store:` section; no I/O happens until the store's first call."""
 
 
-def _sqlite(path: str | None, retention_days: float) -> Store:
-    if not path:
-        raise ConfigError("store.path", "the sqlite store needs a file path (or ':memory:')")
-    return SQLiteStore(path, retention_days=retention_days)
+def _sqlite(settings: StoreConfig) -> Store:
+    if not isinstance(settings, SQLiteStoreConfig):
+        raise TypeError(f"the sqlite factory got {settings.backend} settings")
+    path = settings.path or DEFAULT_SQLITE_PATH
+    return SQLiteStore(path, retention_days=settings.retention_days)
 
 
-def _memory(path: str | None, retention_days: float) -> Store:
-    del path  # nothing to open: the records live in this process
-    return MemoryStore(retention_days=retention_days)
+def _memory(settings: StoreConfig) -> Store:
+    if not isinstance(settings, MemoryStoreConfig):
+        raise TypeError(f"the memory factory got {settings.backend} settings")
+    return MemoryStore(retention_days=settings.retention_days)
 
 
 STORES: Mapping[str, StoreFactory] = MappingProxyType({"sqlite": _sqlite, "memory": _memory})
 
 
-def open_store(kind: str, path: str | None = None, *, retention_days: float = 30.0) -> Store:
-    """The store named ``kind`` in config; no I/O happens until its first call."""
+def open_store(settings: StoreConfig | str) -> Store:
+    """The store a `store:` section (or a store URL, see `parse_store_url`) describes.
+
+    Raises `ConfigError` for an unknown backend or a bad URL. The caller owns the store and
+    closes it (``await store.aclose()``).
+    """
+    if isinstance(settings, str):
+        settings = parse_store_url(settings)
     try:
-        factory = STORES[kind]
+        factory = STORES[settings.backend]
     except KeyError:
         known = ", ".join(sorted(STORES))
-        raise ConfigError("store", f"unknown store kind {kind!r} (known: {known})") from None
-    return factory(path, retention_days)
+        raise ConfigError(
+            "store.backend", f"unknown store backend {settings.backend!r} (known: {known})"
+        ) from None
+    return factory(settings)
+
+
+def describe_store(settings: StoreConfig) -> str:
+    """Where the records go, for a person: ``sqlite file x.db`` or ``memory (lost at exit)``."""
+    if isinstance(settings, SQLiteStoreConfig):
+        return f"sqlite file {settings.path or DEFAULT_SQLITE_PATH}"
+    if isinstance(settings, MemoryStoreConfig):
+        return "memory (records are lost when the process stops)"
+    return str(settings.backend)
