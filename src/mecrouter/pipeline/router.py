@@ -36,8 +36,8 @@ from mecrouter.pipeline.streaming import (
     streamed_generation,
 )
 from mecrouter.resilience import Clock, SystemClock, static_decision
+from mecrouter.stores import open_store
 from mecrouter.stores.base import Store
-from mecrouter.stores.memory import MemoryStore
 from mecrouter.types import (
     CircuitState,
     ContextAnalysis,
@@ -129,7 +129,7 @@ class Router:
         return cls(
             config,
             backends=backends,
-            store=store or MemoryStore(),
+            store=store or open_store("memory://"),
             policy=policy,
             clock=clock,
             seed=seed,
