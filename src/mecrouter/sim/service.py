@@ -54,7 +54,7 @@ __all__ = [
     "service_trace_of",
 ]
 
-PREFILL_STEP_TOKENS = 32  # the prefill curve is tabulated per 32 prompt tokens (`prefill_cell`)
+PREFILL_STEP_TOKENS = 32  # the prefill curve is tabulated per 32 prompt tokens (a power of 2)
 _SPLITWISE_FILE = "compute/splitwise_perf_model.csv"
 _SPLITWISE_SETUP = ("llama2-70b", "h100-80gb", "8")  # model, hardware, tensor parallel
 _LLMPERF_DIR = "compute/llmperf"
@@ -89,7 +89,8 @@ class MeasuredService:
     Sample ``k`` is ``(ttft_ms[k], decode_ms_per_token[k])``; a request whose draw is ``u``
     (uniform in [0, 1)) gets sample ``int(u * len(ttft_ms))``: the inverse of the TTFT's
     empirical CDF. ``prefill_base_ms[j] + prefill_slope_ms[j] * p`` is what a ``p``-token
-    prompt adds to a TTFT measured at ``ref_prompt_tokens``, for ``j = prefill_cell(p)``."""
+    prompt adds to a TTFT measured at ``ref_prompt_tokens``, for ``j = p // PREFILL_STEP_TOKENS``
+    (the last cell for longer prompts: it extends the curve past its largest measured size)."""
 
     name: str
     ttft_ms: tuple[float, ...]
@@ -106,9 +107,6 @@ class MeasuredService:
     @property
     def median_decode_ms_per_token(self) -> float:
         return statistics.median(self.decode_ms_per_token)
-
-    def prefill_cell(self, prompt_tokens: int) -> int:
-        return min(prompt_tokens // PREFILL_STEP_TOKENS, len(self.prefill_base_ms) - 1)
 
 
 def default_service_trace(ep: EndpointConfig) -> str:

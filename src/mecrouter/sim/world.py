@@ -33,7 +33,13 @@ import simpy
 
 from mecrouter.config import Config, EndpointConfig
 from mecrouter.sim.results import FaultWindow
-from mecrouter.sim.service import MeasuredService, batch_slowdown, load_service, service_trace_of
+from mecrouter.sim.service import (
+    PREFILL_STEP_TOKENS,
+    MeasuredService,
+    batch_slowdown,
+    load_service,
+    service_trace_of,
+)
 from mecrouter.sim.traces import AccessNetwork
 from mecrouter.types import ComputeTier
 
@@ -42,6 +48,7 @@ __all__ = ["CLOUD_SLOTS", "Endpoint", "Slots", "Station", "World"]
 # The cloud is a managed service that scales out: ASSUMED 1,000 concurrent calls per model (the
 # config's max_concurrency stays what the router believes; it learns the rest from latencies).
 CLOUD_SLOTS = 1_000
+_PREFILL_SHIFT = PREFILL_STEP_TOKENS.bit_length() - 1  # p >> shift == p // PREFILL_STEP_TOKENS
 _DOWN, _HANG = "down", "hang"
 
 
@@ -278,7 +285,7 @@ class World:
         slow-down `slow`. The first token comes at TTFT; the other `output_tokens - 1` each take
         the sample's decode time per token (longer in a fuller batch on a MEC node)."""
         k = int(draw * ep.samples)
-        j = prompt_tokens >> 5  # the prefill cell: `PREFILL_STEP_TOKENS` is 32
+        j = prompt_tokens >> _PREFILL_SHIFT  # the prompt's cell of the prefill curve
         if j > ep.prefill_last:
             j = ep.prefill_last
         ttft = (
