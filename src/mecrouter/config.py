@@ -113,6 +113,10 @@ class EndpointConfig(BaseModel):
     # The OpenAI options this endpoint honours (names of `types.CAPABILITIES`); the router never
     # sends a request needing one it lacks. Unset: all of them (an OpenAI-compatible server).
     supports: frozenset[str] = CAPABILITIES
+    # The measured service times the simulator draws this endpoint's calls from (`sim.service`):
+    # "llmperf/<run>" or "device/<model>" under data/compute/. Unset: chosen by tier and model
+    # size. The router never reads it: it predicts from the profile above.
+    service_trace: str | None = Field(default=None, pattern=r"^(llmperf|device)/[a-z0-9_]+$")
 
     @field_validator("supports")
     @classmethod

@@ -25,6 +25,8 @@ def test_simulate_writes_the_report_json_and_plots(tmp_path: Path) -> None:
     assert "900 simulated requests" in result.output
     build = "compiled build" if compiled() else "pure-Python build"  # what the speed is of
     assert build in result.output
+    assert "iot: mecrouter's latency predictions: " in result.output  # how wrong, per tier
+    assert "|error| p50" in result.output
     report = (out / "report.md").read_text()
     assert "| mecrouter |" in report and "mecrouter vs cloud-only" in report
     assert ("compiled build (`make fast`" in report) == bool(compiled())

@@ -98,10 +98,12 @@ def _by_hand(**changes: object) -> Workload:
 
 
 def test_a_50ms_slo_is_out_of_the_clouds_reach_but_not_the_devices(config: Config) -> None:
-    # By hand: the cloud's TTFT profile alone is 269-300 ms (plus a >=20 ms 5G RTT), so no cloud
-    # answer can meet 50 ms. The on-device 1B model starts in 37 ms + 0.29 ms per prompt token
-    # past 128, so it meets 50 ms exactly for prompts up to ~172 tokens (before jitter): the
-    # best any policy can do is the share of such prompts, and mecrouter should get it.
+    # By hand: every measured Bedrock TTFT the cloud draws from is over 150 ms (plus a >=20 ms
+    # 5G RTT), so no cloud answer can meet 50 ms. The on-device 1B model starts in 37 ms + 0.29
+    # ms per prompt token past 128 (Qualcomm's range; no per-request spread is measured), so it
+    # meets 50 ms exactly for prompts up to 172 tokens: the best any policy can do is the share
+    # of such prompts (less those whose phone is still busy with its last answer), and
+    # mecrouter should get it.
     res = run_scenario(
         _by_hand(), n=400, seed=2, policies=("mecrouter", "cloud-only", "oracle"), config=config
     )
@@ -109,7 +111,7 @@ def test_a_50ms_slo_is_out_of_the_clouds_reach_but_not_the_devices(config: Confi
     reqs = build_requests(_by_hand(), 400, seed=2)
     short = float((reqs.prompt_tokens <= 172).mean()) * 100.0
     assert s["cloud-only"]["slo_pct"] == 0.0
-    assert s["mecrouter"]["slo_pct"] == pytest.approx(short, abs=6.0)  # jitter moves the edge
+    assert s["mecrouter"]["slo_pct"] == pytest.approx(short, abs=6.0)  # a busy phone queues
     assert s["mecrouter"]["slo_pct"] >= s["oracle"]["slo_pct"] - 1.0
     assert s["mecrouter"]["device_pct"] > 80.0 and s["mecrouter"]["regret"] < 0.05
 

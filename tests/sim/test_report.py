@@ -105,9 +105,15 @@ def test_writes_markdown_json_and_valid_pngs(written: Path) -> None:
     assert json.loads((out_dir / "results.json").read_text())["scenarios"]
 
 
+def _rows(section: str, header: str) -> dict[str, str]:
+    """The rows of the section's table whose header starts with `header`, by first cell."""
+    (table,) = [t for t in section.split("\n\n") if t.startswith(header)]
+    return {line.split(" | ")[0]: line for line in table.splitlines()[2:]}
+
+
 def test_markdown_lists_every_policy_with_its_figures(written: Path) -> None:
     gaming = _section(written.read_text(), "gaming")
-    rows = {line.split(" | ")[0]: line for line in gaming.splitlines() if line.startswith("| ")}
+    rows = _rows(gaming, "| policy | success %")
     assert {"| mecrouter", "| cloud-only", "| oracle", "| device-first"} <= set(rows)
     ours = rows["| mecrouter"].split(" | ")[1:]
     # success %, mean, p50, p95, p99 ms, SLO %, $/1k, quality-ok %, privacy, fallbacks, mix, regret
@@ -196,3 +202,35 @@ def test_ours_serving_nothing_still_plots(tmp_path: Path) -> None:
     assert (tmp_path / "healthcare-tier-mix.png").read_bytes().startswith(PNG_SIGNATURE)
     assert (tmp_path / "healthcare-fault-effect.png").read_bytes().startswith(PNG_SIGNATURE)
     assert "p95 n/a, cost −100%" in report.read_text()
+
+
+def test_prediction_error_per_tier_in_summary_markdown_and_json(tmp_path: Path) -> None:
+    # device: predicted exactly; mec: 34 predicted 10% too slow, 33 30% too fast; cloud: half
+    out = _outcomes(np.full(N, 400.0), tier=np.arange(N) % 3, cost_usd=0.001, utility=0.8)
+    out.attempt_ms = np.full(N, 400.0)
+    mec_error = np.where(np.arange(N) // 3 % 2 == 0, 1.1, 0.7)
+    out.predicted_ms = 400.0 * np.select([out.tier == 1, out.tier == 2], [mec_error, 0.5], 1.0)
+    nothing = Outcomes.empty(N)
+    s = summarise(out)
+    assert (s["device_pred_bias_pct"], s["device_pred_err_p95_pct"]) == (0.0, 0.0)
+    assert s["mec_pred_bias_pct"] == pytest.approx(10.0)  # more too slow than too fast
+    assert s["mec_pred_err_p50_pct"] == pytest.approx(10.0)
+    assert s["mec_pred_err_p95_pct"] == pytest.approx(30.0)
+    assert s["cloud_pred_bias_pct"] == pytest.approx(-50.0)  # predicted too fast
+    assert math.isnan(summarise(nothing)["cloud_pred_err_p50_pct"])
+    result = _scenario("gaming")
+    result.policies = {
+        "mecrouter": PolicyResult("mecrouter", out),
+        "idle": PolicyResult("idle", nothing),
+    }
+    report = write_report([result], tmp_path)
+    rows = _rows(_section(report.read_text(), "gaming"), "| policy | device: bias")
+    assert rows["| mecrouter"].split(" | ")[1:] == [
+        "±0 / 0 / 0",
+        "+10 / 10 / 30",
+        "−50 / 50 / 50 |",
+    ]
+    assert rows["| idle"].split(" | ")[1:] == ["\N{EM DASH}", "\N{EM DASH}", "\N{EM DASH} |"]
+    figures = json.loads((tmp_path / "results.json").read_text())["scenarios"][0]["policies"]
+    assert figures["mecrouter"]["summary"]["cloud_pred_bias_pct"] == pytest.approx(-50.0)
+    assert figures["idle"]["summary"]["mec_pred_bias_pct"] is None

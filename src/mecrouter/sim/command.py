@@ -76,6 +76,7 @@ def simulate(
     report = write_report(results, out)
     simulated = requests * sum(len(_chosen(name, asked)) for name in names)
     _print_speed(simulated, len(names), wall, workers)
+    _print_prediction_error(results)
     _console.print(f"report: [bold]{report}[/bold]")
 
 
@@ -172,3 +173,26 @@ def _print_speed(simulated: int, n_scenarios: int, wall: float, workers: int) ->
             else "pure-Python build (`make fast` compiles it: about twice as fast)"
         )
     )
+
+
+def _print_prediction_error(results: list[ScenarioResult]) -> None:
+    """mecrouter's latency prediction error per tier that served (the report has every policy's)."""
+    import math
+
+    from mecrouter.sim.results import TIERS
+
+    for result in results:
+        run = result.policies.get("mecrouter")
+        if run is None:
+            continue
+        s = run.summary
+        cells = [
+            f"{tier} bias {round(s[f'{tier}_pred_bias_pct']):+d}%, |error| p50 "
+            f"{s[f'{tier}_pred_err_p50_pct']:.0f}% p95 {s[f'{tier}_pred_err_p95_pct']:.0f}%"
+            for tier in TIERS
+            if math.isfinite(s.get(f"{tier}_pred_err_p50_pct", math.nan))
+        ]
+        if cells:
+            _console.print(
+                f"{result.scenario}: mecrouter's latency predictions: {'; '.join(cells)}"
+            )

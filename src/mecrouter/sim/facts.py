@@ -43,7 +43,7 @@ class RequestFacts:
         self.device: list[int] = reqs.device.tolist()
         self.prompt_tokens: list[int] = reqs.prompt_tokens.tolist()
         self.output_tokens: list[int] = reqs.output_tokens.tolist()
-        self.jitter: list[float] = reqs.jitter.tolist()
+        self.service_draw: list[float] = reqs.service_draw.tolist()
         self._phase_s: list[float] = reqs.device_phase_s.tolist()
         self.kind, self._kinds = request_kinds(reqs)
         self._judged: list[ContextAnalysis | None] = [None] * len(self._kinds)
@@ -108,7 +108,7 @@ class RequestFacts:
         now = world.env.now
         device = self.device[i]
         prompt, output = self.prompt_tokens[i], self.output_tokens[i]
-        jitter = self.jitter[i]
+        draw = self.service_draw[i]
         faults, drops, stations = world.faults, self._quality_drops, world.stations
         fails = (float("inf"), float("inf"), 1.0)
         rtts: dict[ComputeTier, float] = {}  # one trace read per tier, not per endpoint
@@ -127,7 +127,7 @@ class RequestFacts:
                 wait = 0.0
             else:
                 wait = station.expected_wait_s(now, ep.typical_service_ms / 1000.0) * 1000.0
-            ttft, decode = world.service_ms(ep, slots.count + 1, prompt, output, jitter * slow)
+            ttft, decode = world.service_ms(ep, slots.count + 1, prompt, output, draw, slow)
             rtt = rtts.get(ep.tier)
             if rtt is None:
                 rtt = rtts[ep.tier] = world.rtt_ms(ep, device, now)

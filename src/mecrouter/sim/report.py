@@ -257,6 +257,7 @@ def _md_scenario(scenario: _Scenario, roles: _Roles) -> list[str]:
     else:
         lines += ["No faults injected.", ""]
     lines += [*_md_policy_table(scenario.summaries), ""]
+    lines += _md_prediction_error(scenario.summaries)
     if scenario.comparison is not None:
         lines += [_md_comparison(scenario.comparison, roles, bool(result.faults)), ""]
     drift = regret_over_time(result)
@@ -276,6 +277,31 @@ def _md_policy_table(summaries: dict[str, Summary]) -> list[str]:
         mix = " / ".join(_pct(_get(summary, f"{tier}_pct")) for tier in TIERS)
         rows.append([policy, *cells, mix, _fixed(_get(summary, "regret"), 3)])
     return _table(header, rows)
+
+
+def _md_prediction_error(summaries: dict[str, Summary]) -> list[str]:
+    """Per policy and tier: median signed / median / p95 relative error of the predicted latency
+    of the attempt that served, against what it took in the world."""
+    header = ["policy", *(f"{tier}: bias / p50 / p95 %" for tier in TIERS)]
+    rows = []
+    for policy, summary in summaries.items():
+        cells = [
+            f"{_signed(_get(summary, f'{tier}_pred_bias_pct'), 0, '')} / "
+            f"{_fixed(_get(summary, f'{tier}_pred_err_p50_pct'), 0)} / "
+            f"{_fixed(_get(summary, f'{tier}_pred_err_p95_pct'), 0)}"
+            if math.isfinite(_get(summary, f"{tier}_pred_err_p50_pct"))
+            else DASH
+            for tier in TIERS
+        ]
+        rows.append([policy, *cells])
+    return [
+        "How wrong each policy's latency predictions were: for the attempt that served a request, "
+        "predicted / actual − 1 (bias: the median, + = predicted too slow; then the median and "
+        "95th percentile of its size), per tier that served.",
+        "",
+        *_table(header, rows),
+        "",
+    ]
 
 
 def _md_comparison(comparison: Summary, roles: _Roles, faulted: bool) -> str:

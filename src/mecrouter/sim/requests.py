@@ -1,9 +1,9 @@
 """Everything random about a run's requests, drawn once per (workload, seed).
 
 `build_requests` draws arrivals and token counts from the request trace, devices, prompts,
-per-request service jitter and failure draws. Every policy then replays exactly those requests
-in its own fresh world (common random numbers), so differences between policies come from their
-decisions only. Same seed, same requests, bit for bit.
+per-request service-time quantiles and failure draws. Every policy then replays exactly those
+requests in its own fresh world (common random numbers), so differences between policies come
+from their decisions only. Same seed, same requests, bit for bit.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from mecrouter.types import DeviceInfo, NetworkType
 
 __all__ = ["NETWORK_TYPES", "Requests", "build_requests", "request_kinds"]
 
-_JITTER_SIGMA = 0.15  # ASSUMED lognormal sigma of service-time variation around the profile
 NETWORK_TYPES = {"5g": NetworkType.FIVE_G, "lte": NetworkType.LTE, "wifi": NetworkType.WIFI}
 F64 = npt.NDArray[np.float64]
 
@@ -37,7 +36,9 @@ class Requests:
     use_case: list[str]
     prompt: list[str]
     device: npt.NDArray[np.int32]
-    jitter: F64  # service-time multiplier
+    # Uniform in [0, 1): the quantile of the measured service times this request's calls get,
+    # on whichever endpoint serves it (the world's `service_ms`).
+    service_draw: F64
     failure_draw: F64  # compared with the endpoint's failure rate
     devices: list[DeviceInfo]
     device_network: list[str]
@@ -77,7 +78,7 @@ def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) ->
         use_case=use_case,
         prompt=prompt,
         device=rng.integers(0, len(devices), size=n).astype(np.int32),
-        jitter=rng.lognormal(0.0, _JITTER_SIGMA, size=n),
+        service_draw=rng.random(n),
         failure_draw=rng.random(n),
         devices=devices,
         device_network=networks,

@@ -13,7 +13,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["TIERS", "FaultWindow", "Outcomes", "PolicyResult", "ScenarioResult", "summarise"]
+__all__ = [
+    "TIERS",
+    "FaultWindow",
+    "Outcomes",
+    "PolicyResult",
+    "ScenarioResult",
+    "prediction_error",
+    "summarise",
+]
 
 TIERS = ("device", "mec", "cloud")  # tier codes 0, 1, 2 in `Outcomes.tier`; -1 = not served
 
@@ -41,6 +49,10 @@ class Outcomes:
     privacy_violation: B  # served where its privacy level or residency forbids
     fallbacks: I8  # attempts after the first
     utility: F64  # realised utility (latency, quality, cost under the use case's weights)
+    # The attempt that served: the latency the policy predicted for it (its `Choice`) and what
+    # it took in the world, from its start to the last token; NaN where not served.
+    predicted_ms: F64
+    attempt_ms: F64
 
     @classmethod
     def empty(cls, n: int) -> Outcomes:
@@ -61,6 +73,8 @@ class Outcomes:
             privacy_violation=np.zeros(n, dtype=np.bool_),
             fallbacks=np.zeros(n, dtype=np.int8),
             utility=np.zeros(n),
+            predicted_ms=nan.copy(),
+            attempt_ms=nan.copy(),
         )
 
     def __len__(self) -> int:
@@ -131,9 +145,35 @@ def summarise(out: Outcomes, oracle: Outcomes | None = None) -> dict[str, float]
         "cloud_pct": _share(out.tier, 2),
         "utility_mean": float(out.utility.mean()) if n else 0.0,
     }
+    summary.update(prediction_error(out))
     if oracle is not None:
         summary["regret"] = float((oracle.utility - out.utility).mean()) if n else 0.0
     return summary
+
+
+def prediction_error(out: Outcomes) -> dict[str, float]:
+    """How wrong the policy's latency predictions were, per tier, over served requests.
+
+    The relative error of one request is ``predicted / actual - 1`` for the attempt that served
+    it (positive: the prediction was too slow, pessimistic). Per tier: ``{tier}_pred_bias_pct``,
+    the median signed error (its sign is the bias), and ``{tier}_pred_err_p50_pct`` /
+    ``{tier}_pred_err_p95_pct``, the median and 95th percentile of its size; NaN where the tier
+    served nothing or the policy made no finite prediction."""
+    figures: dict[str, float] = {}
+    ok = out.success & np.isfinite(out.predicted_ms) & (out.attempt_ms > 0)
+    rel = np.full(len(out), np.nan)
+    rel[ok] = out.predicted_ms[ok] / out.attempt_ms[ok] - 1.0
+    for code, tier in enumerate(TIERS):
+        errors = rel[ok & (out.tier == code)]
+        if errors.size:
+            size = np.percentile(np.abs(errors), [50, 95])
+            bias, p50, p95 = float(np.median(errors)), float(size[0]), float(size[1])
+        else:
+            bias = p50 = p95 = float("nan")
+        figures[f"{tier}_pred_bias_pct"] = 100.0 * bias
+        figures[f"{tier}_pred_err_p50_pct"] = 100.0 * p50
+        figures[f"{tier}_pred_err_p95_pct"] = 100.0 * p95
+    return figures
 
 
 def _share(tier: I8, code: int) -> float:

@@ -73,7 +73,7 @@ class Run:
         self.env = simpy.Environment()
         self.world = World(
             self.env, config, network_model(data), reqs.device_network, reqs.device_phase_s,
-            reqs.faults,
+            reqs.faults, data,
         )  # fmt: skip
         # One breaker per endpoint, and per device for device-tier endpoints (each device runs
         # its own model: one device's failures say nothing about another's).
@@ -111,11 +111,14 @@ class Run:
         self._n = n = len(reqs)
         self._arrival_s, self._device = facts.arrival_s, facts.device
         self._prompt_tokens, self._output_tokens = facts.prompt_tokens, facts.output_tokens
-        self._jitter = facts.jitter
+        self._service_draw = facts.service_draw
         self._failure_draw: list[float] = reqs.failure_draw.tolist()
         self._slo_ms: list[float] = [0.0] * n
         self._fallbacks: list[int] = [0] * n
-        self._served_at: list[tuple[float, float, int, int, float] | None] = [None] * n
+        # per served request: ttft, total, tier, endpoint, cost, predicted and actual attempt ms
+        self._served_at: list[tuple[float, float, int, int, float, float, float] | None] = [
+            None
+        ] * n
 
     # ---------------------------------------------------------------- requests
     #
@@ -235,7 +238,7 @@ class Run:
         f.load_ms = load_ms = model_load_ms(self.cache, ep) if ep.tier is _MEC else 0.0
         f.ttft, decode = self.world.service_ms(
             ep, station.slots.count, self._prompt_tokens[i], self._output_tokens[i],
-            self._jitter[i] * f.slow,
+            self._service_draw[i], f.slow,
         )  # fmt: skip
         f.waited = waited = (now - f.start) * 1000.0
         f.total = total = f.rtt + waited + load_ms + f.ttft + decode
@@ -303,7 +306,7 @@ class Run:
                 self.cache.deploy_model(ep.model, ep.node, now)
             self.cache.placement.record_use(ep.node, ep.model, now)
         self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
-                              ep.cost_usd(p, o))  # fmt: skip
+                              ep.cost_usd(p, o), f.choice.predicted_ms[f.k], total)  # fmt: skip
         reqs = self.reqs
         draw = reqs.feedback_draw
         verdict = reqs.correct_draw
@@ -354,11 +357,13 @@ class Run:
         served = [i for i, row in enumerate(self._served_at) if row is not None]
         if served:
             rows = [r for r in self._served_at if r is not None]
-            ttft, total, tier, endpoint, cost = zip(*rows, strict=True)
+            ttft, total, tier, endpoint, cost, predicted, attempt = zip(*rows, strict=True)
             out.success[served] = True
             out.ttft_ms[served] = ttft
             out.total_ms[served] = total
             out.tier[served] = tier
             out.endpoint[served] = endpoint
             out.cost_usd[served] = cost
+            out.predicted_ms[served] = predicted
+            out.attempt_ms[served] = attempt
         return out

@@ -8,10 +8,12 @@ circuit breakers); everything that serves is simulated here on a SimPy environme
   from its own phase;
 - compute: an endpoint is a pool of `Slots` (FIFO, on the SimPy clock) with its configured
   size (a device's model has its own slot per device; the cloud scales out: `CLOUD_SLOTS`,
-  ASSUMED); service time = the profile's TTFT for the prompt + output tokens at the profile's
-  decode rate, times this request's jitter, and on MEC nodes the decode rate falls as the batch
-  fills (continuous batching: Splitwise measured per-token time +26% from batch 1 to 32 on
-  H100, applied to every MEC model: ASSUMED);
+  ASSUMED); a call's time to first token and decode time are drawn from the measured source
+  the endpoint stands for (`service`: LLMPerf request records, Qualcomm device figures), at
+  the request's own quantile, with the prompt's measured prefill time; on MEC nodes the decode
+  time per token grows with the calls in service as Splitwise measured it against batch size.
+  Never from the router's profile (`ttft_ms`, `decode_tokens_per_s`): the router's estimates
+  can be wrong here, as they can be in the field;
 - faults: a node outage refuses calls after one RTT, a partition makes device-MEC calls hang
   until their timeout, a slow-down multiplies service times.
 """
@@ -23,6 +25,7 @@ import heapq
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -30,21 +33,29 @@ import simpy
 
 from mecrouter.config import Config, EndpointConfig
 from mecrouter.sim.results import FaultWindow
+from mecrouter.sim.service import (
+    PREFILL_STEP_TOKENS,
+    MeasuredService,
+    batch_slowdown,
+    load_service,
+    service_trace_of,
+)
 from mecrouter.sim.traces import AccessNetwork
 from mecrouter.types import ComputeTier
 
-__all__ = ["BATCH_SLOWDOWN", "CLOUD_SLOTS", "Endpoint", "Slots", "Station", "World"]
+__all__ = ["CLOUD_SLOTS", "Endpoint", "Slots", "Station", "World"]
 
-BATCH_SLOWDOWN = 0.26  # Splitwise perf model, H100 TP8 Llama-2-70B: 30.6 -> 38.6 ms/token, b1->32
 # The cloud is a managed service that scales out: ASSUMED 1,000 concurrent calls per model (the
 # config's max_concurrency stays what the router believes; it learns the rest from latencies).
 CLOUD_SLOTS = 1_000
+_PREFILL_SHIFT = PREFILL_STEP_TOKENS.bit_length() - 1  # p >> shift == p // PREFILL_STEP_TOKENS
 _DOWN, _HANG = "down", "hang"
 
 
 @dataclass(slots=True, frozen=True)
 class Endpoint:
-    """An endpoint's numbers, read once from the config (config objects are slow to read)."""
+    """An endpoint's numbers, read once from the config (config objects are slow to read), and
+    the measured service times the world draws its calls from (`MeasuredService`, as lists)."""
 
     id: str
     model: str
@@ -52,6 +63,7 @@ class Endpoint:
     tier: ComputeTier
     tier_name: str
     capacity: int
+    # What the router believes (the config's profile): for the router's side only.
     ttft_ms: float
     ref_tokens: int
     prefill_ms_per_token: float
@@ -59,16 +71,25 @@ class Endpoint:
     in_usd_per_token: float
     out_usd_per_token: float
     failure_rate: float
-    typical_service_ms: float  # a reference-size call, for the oracle's queue estimate
+    # What the world does (`service_ms`): measured samples sorted by TTFT, paired decode times.
+    samples: int
+    ttft_samples_ms: tuple[float, ...]
+    decode_ms_per_token: tuple[float, ...]
+    prefill_base_ms: tuple[float, ...]  # per 32-token prompt cell: base + slope * prompt tokens
+    prefill_slope_ms: tuple[float, ...]
+    prefill_last: int  # the last cell (it extends past the largest measured prompt)
+    batch_factor: tuple[float, ...]  # per calls in service: decode slowdown (empty: none)
+    typical_service_ms: float  # a median call of 128 output tokens, for the oracle's queue
 
     @classmethod
-    def of(cls, ep: EndpointConfig) -> Endpoint:
+    def of(cls, ep: EndpointConfig, service: MeasuredService, batch: tuple[float, ...]) -> Endpoint:
         return cls(
             ep.id, ep.model, ep.node, ep.tier, ep.tier.value, ep.max_concurrency, ep.ttft_ms,
             ep.ttft_ref_tokens, ep.prefill_ms_per_1k_tokens / 1000.0, ep.decode_tokens_per_s,
             ep.price.cost_usd(1000, 0) / 1000.0, ep.price.cost_usd(0, 1000) / 1000.0,
-            ep.failure_rate,
-            ep.predicted_ttft_ms(ep.ttft_ref_tokens) + 128_000.0 / ep.decode_tokens_per_s,
+            ep.failure_rate, len(service.ttft_ms), service.ttft_ms, service.decode_ms_per_token,
+            service.prefill_base_ms, service.prefill_slope_ms, len(service.prefill_base_ms) - 1,
+            batch, service.median_ttft_ms + 127 * service.median_decode_ms_per_token,
         )  # fmt: skip
 
     def ttft_for(self, prompt_tokens: int) -> float:
@@ -79,6 +100,7 @@ class Endpoint:
         return prompt_tokens * self.in_usd_per_token + output_tokens * self.out_usd_per_token
 
     def predicted_service_ms(self, prompt_tokens: int, output_tokens: int) -> float:
+        """The router's profile for a call (what the ResourceAgent compares outcomes with)."""
         return self.ttft_for(prompt_tokens) + output_tokens * 1000.0 / self.decode_tokens_per_s
 
 
@@ -150,6 +172,7 @@ class World:
     device_network: list[str]  # per device: "5g" | "lte" | "wifi"
     device_phase_s: npt.NDArray[np.float64]  # per device: where it reads its RTT trace
     faults: list[FaultWindow]
+    data: Path | None = None  # the measured-data folder (None: the default, see `datadir`)
     stations: dict[str, Station] = field(default_factory=dict)
     device_stations: dict[tuple[str, int], Station] = field(default_factory=dict)
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
@@ -162,7 +185,12 @@ class World:
         self.slow_links = any(f.kind == "network_slowdown" for f in self.faults)
         self._edges = sorted({t for f in self.faults for t in (f.start_s, f.end_s)})
         for config in self.config.endpoints:
-            ep = self.endpoints[config.id] = Endpoint.of(config)
+            service = load_service(
+                service_trace_of(config), self.data, f"endpoints.{config.id}.service_trace"
+            )
+            batch = batch_slowdown(config.max_concurrency + 1, self.data)
+            ep = Endpoint.of(config, service, batch if config.tier is ComputeTier.MEC else ())
+            self.endpoints[config.id] = ep
             if ep.tier is ComputeTier.CLOUD:
                 self.stations[ep.id] = Station(Slots(self.env, CLOUD_SLOTS))
             elif ep.tier is ComputeTier.MEC:
@@ -248,16 +276,26 @@ class World:
         busy: int,
         prompt_tokens: int,
         output_tokens: int,
-        jitter: float,
+        draw: float,
+        slow: float,
     ) -> tuple[float, float]:
         """(time to first token, decode time) of one call, in ms, with `busy` calls in service
-        on the same endpoint (this one included)."""
-        rate = ep.decode_tokens_per_s
-        if ep.tier is ComputeTier.MEC and ep.capacity > 1 and busy > 1:
-            rate /= 1.0 + BATCH_SLOWDOWN * (busy - 1) / (ep.capacity - 1)
-        extra = prompt_tokens - ep.ref_tokens  # `ep.ttft_for`, inlined
-        ttft = ep.ttft_ms + (ep.prefill_ms_per_token * extra if extra > 0 else 0.0)
-        return ttft * jitter, output_tokens * 1000.0 / rate * jitter
+        on the same endpoint (this one included): the measured sample at quantile `draw` (the
+        request's, uniform in [0, 1)), its TTFT moved by the prompt's prefill time, times a
+        slow-down `slow`. The first token comes at TTFT; the other `output_tokens - 1` each take
+        the sample's decode time per token (longer in a fuller batch on a MEC node)."""
+        k = int(draw * ep.samples)
+        j = prompt_tokens >> _PREFILL_SHIFT  # the prompt's cell of the prefill curve
+        if j > ep.prefill_last:
+            j = ep.prefill_last
+        ttft = (
+            ep.ttft_samples_ms[k] + ep.prefill_base_ms[j] + ep.prefill_slope_ms[j] * prompt_tokens
+        )
+        per_token = ep.decode_ms_per_token[k]
+        factors = ep.batch_factor
+        if busy > 1 and factors:
+            per_token *= factors[busy] if busy < len(factors) else factors[-1]
+        return ttft * slow, (output_tokens - 1) * per_token * slow
 
 
 def add_finishing(station: Station, t: float) -> None:
