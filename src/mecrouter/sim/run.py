@@ -306,7 +306,7 @@ class Run:
                 self.cache.deploy_model(ep.model, ep.node, now)
             self.cache.placement.record_use(ep.node, ep.model, now)
         self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
-                              ep.cost_usd(p, o), f.choice.predicted_ms[f.k], total)  # fmt: skip
+                              ep.cost_usd(p, o), f.fo.predicted_ms[f.fo.position], total)  # fmt: skip
         reqs = self.reqs
         draw = reqs.feedback_draw
         verdict = reqs.correct_draw
