@@ -225,8 +225,8 @@ class ResourceAgent:
     def observe_record(self, record: DecisionRecord) -> None:
         """MonitorAgent listener: learn from the final attempt of a finished request."""
         ep = self._endpoints.get(record.actual_endpoint)
-        if ep is None or not record.success or record.cache_hit:
-            return
+        if ep is None or not record.success or record.cache_hit or record.fallbacks_used:
+            return  # after a fallback, the latency holds other endpoints' failures too
         # Strip the network round trip; queueing is not separable here, so the factor absorbs it
         # too (that is what clients experience).
         service_ms = record.latency_ms - record.network_rtt_ms

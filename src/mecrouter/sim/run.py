@@ -297,7 +297,12 @@ class Run:
         return breaker
 
     def _served(self, f: _Flight, ep: Endpoint, ttft: float) -> None:
-        now, i, total = self.env.now, f.i, f.total
+        """Outcome latencies count from arrival, failed earlier attempts included (what the
+        client waited, as the gateway records it); the prediction error compares the serving
+        attempt's own time with its prediction."""
+        now, i, attempt = self.env.now, f.i, f.total
+        before = (f.start - f.asked_at) * 1000.0  # spent on earlier attempts
+        ttft, total = before + ttft, before + attempt
         p, o = self._prompt_tokens[i], self._output_tokens[i]
         self.monitor.observe(self._record(f, ep, success=True))
         if ep.tier is _MEC:
@@ -305,8 +310,9 @@ class Run:
                 self.cache.placement.record_miss(ep.node, ep.model)
                 self.cache.deploy_model(ep.model, ep.node, now)
             self.cache.placement.record_use(ep.node, ep.model, now)
+        predicted = f.fo.predicted_ms[f.fo.position]
         self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
-                              ep.cost_usd(p, o), f.fo.predicted_ms[f.fo.position], total)  # fmt: skip
+                              ep.cost_usd(p, o), predicted, attempt)  # fmt: skip
         reqs = self.reqs
         draw = reqs.feedback_draw
         verdict = reqs.correct_draw
@@ -340,7 +346,9 @@ class Run:
             record.actual_tier, record.actual_model, record.actual_endpoint = (
                 ep.tier_name, ep.model, ep.id,
             )  # fmt: skip
-            record.latency_ms, record.ttft_ms = f.total, f.rtt + f.waited + f.load_ms + f.ttft
+            before = (f.start - f.asked_at) * 1000.0  # as the gateway's recorder counts
+            record.latency_ms = before + f.total
+            record.ttft_ms = before + f.rtt + f.waited + f.load_ms + f.ttft
             record.network_rtt_ms = f.rtt
             record.input_tokens = self._prompt_tokens[i]
             record.output_tokens = self._output_tokens[i]
