@@ -20,7 +20,7 @@ from mecrouter.agents.resource import ResourceAgent
 from mecrouter.breaker import CircuitBreaker, attempt_timeout_ms, request_deadline_ms
 from mecrouter.config import Config
 from mecrouter.sim.facts import RequestFacts, model_load_ms
-from mecrouter.sim.policies import Choice, SimPolicy, make_policy
+from mecrouter.sim.policies import Choice, choose, policy_router, probes_world
 from mecrouter.sim.requests import Requests
 from mecrouter.sim.results import Outcomes
 from mecrouter.sim.traces import network_model
@@ -112,11 +112,11 @@ class Run:
             circuit_state=self._circuit,
             hot_models=self.cache.placement.hot_models,
         )
-        self.policy: SimPolicy = make_policy(policy, config, self.cache.placement.load_time_s, seed)
+        self.router = policy_router(config, policy, facts, self.cache.placement.load_time_s, seed)
         # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
-        self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
+        self.beliefs: QualityBeliefs | None = self.router.beliefs
         # Completion times per station are kept only for a policy that probes the world.
-        self._probed: bool = getattr(self.policy, "probes_world", False)
+        self._probed: bool = probes_world(self.router)
         self.out = Outcomes.empty(len(reqs))
         self.out.arrival_s[:] = reqs.arrival_s
         self._endpoint_index = {ep.id: k for k, ep in enumerate(config.endpoints)}
@@ -165,7 +165,7 @@ class Run:
         network = self.facts.network(device, started)
         state = self.resources.snapshot(self.reqs.devices[device], network, started)
         self.facts.current = i
-        choice = self.policy.choose(context, state, self.facts)
+        choice = choose(self.router, context, state)
         predicted = choice.predicted_ms
         deadline_ms = request_deadline_ms(
             context.latency_requirement, max(predicted) if predicted else 0.0, self._resilience
