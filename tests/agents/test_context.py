@@ -14,8 +14,8 @@ from mecrouter.agents.context import (
     model_size_for,
     predict_complexity,
 )
-from mecrouter.errors import InvalidRequestError
 from mecrouter.config import Config, load_config
+from mecrouter.errors import InvalidRequestError
 from mecrouter.types import (
     DeviceInfo,
     InferenceRequest,
