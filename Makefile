@@ -41,7 +41,7 @@ lock: $(STAMP)
 # removes them. mecrouter warns at import when a source is newer than its compiled module.
 FAST := state.py breaker.py sim/requests.py sim/facts.py sim/run.py sim/scoring.py sim/engine.py \
 	sim/world.py sim/traces.py sim/policies.py agents/router.py agents/constraints.py \
-	agents/policies.py agents/resource.py
+	agents/policies.py agents/resource.py utility.py prediction.py
 
 fast: $(STAMP) pure
 	touch build-started

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from mecrouter.errors import ConfigError
+from mecrouter.prediction import predicted_ttft_ms
 from mecrouter.types import (
     CAPABILITIES,
     ComputeTier,
@@ -41,6 +42,7 @@ __all__ = [
     "NetworkProfile",
     "PriceConfig",
     "ResilienceConfig",
+    "RoutingConfig",
     "SQLiteStoreConfig",
     "StoreConfig",
     "UseCaseConfig",
@@ -129,9 +131,10 @@ class EndpointConfig(BaseModel):
         return supports
 
     def predicted_ttft_ms(self, input_tokens: int) -> float:
-        """Service-side TTFT for a prompt of this size (linear in tokens past the reference)."""
-        extra = input_tokens - self.ttft_ref_tokens
-        return self.ttft_ms + (self.prefill_ms_per_1k_tokens * extra / 1000.0 if extra > 0 else 0.0)
+        """Service-side TTFT in ms for a prompt of this size (see `prediction`)."""
+        return predicted_ttft_ms(
+            self.ttft_ms, self.ttft_ref_tokens, self.prefill_ms_per_1k_tokens / 1000.0, input_tokens
+        )
 
     @property
     def privacy_ceiling(self) -> PrivacyLevel:
@@ -217,6 +220,14 @@ class QualityConfig(BaseModel):
     prior_strength: float = Field(default=50.0, gt=0.0)  # pseudo-observations the prior is worth
     forgetting: float = Field(default=0.998, gt=0.0, le=1.0)  # evidence fades per observation
     explore: Literal["mean", "thompson"] = "mean"
+
+
+class RoutingConfig(BaseModel):
+    """How the gateway and the library route. `policy` names a policy of the registry
+    (`agents.policies.POLICIES`): mecrouter, or a baseline to A/B it against."""
+
+    model_config = _STRICT
+    policy: str = Field(default="mecrouter", min_length=1)
 
 
 class SemanticCacheConfig(BaseModel):
@@ -307,6 +318,7 @@ class Config(BaseModel):
     record_commit_delay_ms: float = Field(default=0.0, ge=0.0, le=1_000.0)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     semantic_cache: SemanticCacheConfig = Field(default_factory=SemanticCacheConfig)
+    routing: RoutingConfig = Field(default_factory=RoutingConfig)
     store: StoreConfig = Field(default_factory=SQLiteStoreConfig)
 
     @model_validator(mode="before")

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from mecrouter.compiled import compiled
 from mecrouter.config import Config, load_config
 from mecrouter.sim.engine import run_scenario, simulate_policy
 from mecrouter.sim.requests import build_requests
@@ -201,42 +200,6 @@ def test_in_the_drift_scenario_learning_recovers_and_the_static_router_stays_wro
     early = out.arrival_s < drift.change_s
     share = [float(np.isin(out.endpoint[m], mixtral).mean()) for m in (early, late)]
     assert share[0] > 0.05 and share[1] < share[0] / 2  # it moved off the degraded model
-
-
-@pytest.mark.skipif(
-    "sim/policies.py" in compiled(),
-    reason="spies on a class the compiled build makes native (`make pure` runs it)",
-)
-def test_the_oracle_scores_with_mecrouters_utility(
-    config: Config, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The oracle inlines `utility` (no error discount) on its hot path: the two must agree.
-    from mecrouter.agents.policies import utility
-    from mecrouter.sim.policies import OraclePolicy
-
-    scored: list[Any] = []
-    original = OraclePolicy._choice
-
-    def spy(self: OraclePolicy, ordered: list[Any]) -> Any:
-        scored.append(list(ordered))
-        return original(self, ordered)
-
-    monkeypatch.setattr(OraclePolicy, "_choice", spy)
-    reqs = build_requests(workload("mixed"), 300, seed=4)
-    run = Run(config, reqs, "oracle", 4, None)
-    run.start()
-    run.env.run()
-    checked = 0
-    for i, cands in enumerate(scored[:100]):  # one choice per request, in arrival order
-        context = run.facts.context(i)
-        uc = config.use_case(context.use_case)
-        w = (uc.weights.latency, uc.weights.quality, uc.weights.cost)
-        slo = float(context.latency_requirement)
-        for c in cands:
-            expected = utility(w, uc.cost_ref_usd, slo, c.slo_latency_ms, c.quality, c.cost_usd)
-            assert c.utility == expected
-            checked += 1
-    assert checked > 100
 
 
 def test_fault_windows_start_and_end_exactly_at_their_edges(config: Config) -> None:

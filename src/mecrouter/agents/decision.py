@@ -1,47 +1,37 @@
-"""The RouterAgent's decision record with its reasoning text formatted on first read.
-
-It lives apart from `router`, so that `router` can be compiled (`make fast`): mypyc compiles
-no property setter on a subclass of an interpreted dataclass. The text itself
-(`reasoning_text`) is formatted here too, from the candidates the decision was made with.
-"""
+"""The RouterAgent's decision record with its reasoning text formatted on first read, and the
+text itself (`reasoning_text`), formatted from the candidates the decision was made with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from mecrouter.agents.policies import Candidate
 from mecrouter.types import ComputeTier, ContextAnalysis, RoutingDecision
 
 __all__ = ["DeferredReasoning", "reasoning_text"]
 
-_REASONING_SLOT: Any = RoutingDecision.__dict__["reasoning"]  # the dataclass slot's descriptor
-
 
 class DeferredReasoning(RoutingDecision):
-    """A RoutingDecision whose `reasoning` text is formatted on first read, from the numbers the
-    decision was made with (the same text eager formatting gives).
+    """A RoutingDecision whose `reasoning` is formatted on first read by `render` (the same text
+    eager formatting gives).
 
-    Formatting those numbers costs about a sixth of a decision, and nothing reads the text before
-    the request is dispatched: the CLI, the decision log and `/v1/decisions` read it afterwards.
+    Formatting the numbers costs about a third of a decision, and nothing reads the text before
+    the request is dispatched: the recorder, the CLI and `/v1/decisions` read it afterwards. The
+    text lives in the instance's `__dict__` (this subclass has no slots), not in the base's slot.
     """
 
-    __slots__ = ("_render",)
     _render: Callable[[], str] | None
+    _text: str
 
     @property
     def reasoning(self) -> str:
-        render = self._render
-        if render is not None:
-            self._render = None
-            _REASONING_SLOT.__set__(self, render())
-        text: str = _REASONING_SLOT.__get__(self)
-        return text
+        if self._render is not None:
+            self._text, self._render = self._render(), None
+        return self._text
 
     @reasoning.setter
     def reasoning(self, text: str) -> None:
-        self._render = None
-        _REASONING_SLOT.__set__(self, text)
+        self._render, self._text = None, text
 
 
 def reasoning_text(

@@ -1,93 +1,68 @@
 """Routing policies: how the candidates a request may use are ordered (the first is chosen).
 
-`UtilityPolicy` is mecrouter's own: hard constraints are already applied by the RouterAgent, and
-it maximises a utility weighted by the use case. The baselines (cloud-only, MEC-only,
-device-first, random) use the same interface, so the demo and the simulator compare like with
-like. A policy is registered by name in `POLICIES`.
+Every policy implements `RoutingPolicy` and is registered once, by name, in `POLICIES`; the
+gateway (`routing.policy`), the demo and the simulator all take theirs from it (through
+`make_policy`, or a `RouterAgent` given the name). `UtilityPolicy` is mecrouter's own: hard
+constraints are already applied by the RouterAgent, and it maximises the use case's `utility`.
+The baselines (cloud-only, MEC-only, device-first, random, round-robin, greedy-latency) use the
+same interface, so comparisons are like with like. The oracle is the upper bound: it ranks by
+the same utility on the world's true latencies, so it runs only where a `WorldTruth` is bound
+(the simulator).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
-
 from mecrouter.config import EndpointConfig, UseCaseConfig
+from mecrouter.errors import ConfigError
 from mecrouter.types import ComputeTier, ContextAnalysis, EndpointStatus, PrivacyLevel
+from mecrouter.utility import UtilityWeights, utility
 
 __all__ = [
     "POLICIES",
     "Candidate",
     "DeviceFirstPolicy",
+    "GreedyLatencyPolicy",
+    "OraclePolicy",
     "RandomPolicy",
+    "RoundRobinPolicy",
     "RoutingPolicy",
     "TierOnlyPolicy",
     "UtilityPolicy",
-    "late_multiple",
-    "latency_score",
-    "latency_scores",
-    "quality_score",
-    "utility",
+    "WorldTruth",
+    "make_policy",
     "violates_privacy",
 ]
 
 _BY_UTILITY = operator.attrgetter("utility")
-_TERMS_MEMO_SIZE = 64
-_LATE_SLOS, _LATE_FLOOR_MS = 5.0, 1_000.0  # ResilienceConfig's default deadline
-_F64 = npt.NDArray[np.float64]
-_LOG_TAIL = 0.1  # how much each e-fold of latency past the SLO still costs
+_BY_LATENCY = operator.attrgetter("latency_ms")
+_WEIGHTS_MEMO_SIZE = 64
 
 
-# `init=False` with a written `__init__`: mypyc (`make fast`) compiles it, not the one `dataclass`
-# generates, and the router builds one candidate per endpoint per request.
-@dataclass(slots=True, eq=False, init=False)  # identity equality: compared by object
+@dataclass(slots=True, eq=False)  # identity equality: compared by object
 class Candidate:
     """One endpoint evaluated for one request. `blocked` = physically impossible; `excluded` =
-    forbidden by policy constraints (privacy, residency, budget). Empty string = fine."""
+    forbidden by policy constraints (privacy, residency, budget). Empty string = fine. Times in
+    ms, cost in USD; no prediction (inf) is made for what cannot be used."""
 
     endpoint: EndpointConfig
     status: EndpointStatus
     location: str  # the node (MEC) or tier an outage would take out together
-    blocked: str
-    excluded: str
-    latency_ms: float  # no prediction (inf) is made for what cannot be used
-    ttft_ms: float
-    slo_latency_ms: float
-    quality: float
-    cost_usd: float
-    utility: float
-
-    def __init__(
-        self,
-        endpoint: EndpointConfig,
-        status: EndpointStatus,
-        location: str,
-        blocked: str = "",
-        excluded: str = "",
-        latency_ms: float = math.inf,
-        ttft_ms: float = math.inf,
-        slo_latency_ms: float = math.inf,
-        quality: float = 0.0,
-        cost_usd: float = 0.0,
-        utility: float = 0.0,
-    ) -> None:
-        self.endpoint = endpoint
-        self.status = status
-        self.location = location
-        self.blocked = blocked
-        self.excluded = excluded
-        self.latency_ms = latency_ms
-        self.ttft_ms = ttft_ms
-        self.slo_latency_ms = slo_latency_ms
-        self.quality = quality
-        self.cost_usd = cost_usd
-        self.utility = utility
+    blocked: str = ""
+    excluded: str = ""
+    latency_ms: float = math.inf
+    ttft_ms: float = math.inf
+    slo_latency_ms: float = math.inf  # the latency the use case's SLO is on (TTFT or total)
+    quality: float = 0.0
+    cost_usd: float = 0.0
+    utility: float = 0.0
 
     @property
     def usable(self) -> bool:
@@ -104,68 +79,28 @@ def violates_privacy(ep: EndpointConfig, level: PrivacyLevel, region: str) -> bo
     return regulated and ep.region != region
 
 
-def late_multiple(slo_ms: float) -> float:
-    """How many SLOs a request may take before it is late: the default request deadline,
-    max(5 x SLO, 1 s) (see `ResilienceConfig`), in SLOs."""
-    return max(_LATE_SLOS, _LATE_FLOOR_MS / slo_ms)
+class WorldTruth(Protocol):
+    """What only the oracle may ask, and only a simulated world can answer: how the current
+    request would truly fare on each endpoint if it were sent now."""
 
-
-def latency_score(x: float, late: float) -> float:
-    """Score of a latency of `x` SLOs: 1 at 0, 0.75 at the SLO, then falling steeply (an SLO miss
-    is a miss) with a log tail that never goes flat, so that among options that all miss, the
-    faster still scores higher; past `late` SLOs (the deadline) it falls faster still, so a late
-    option never beats one in time on quality alone."""
-    if x <= 1.0:
-        return 1.0 - 0.25 * x
-    score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
-    return score - math.log(x / late) if x > late else score
-
-
-def latency_scores(latency_ms: _F64, slo_ms: _F64) -> _F64:
-    """`latency_score(latency / slo, late_multiple(slo))` over arrays (the simulator scores every
-    request of a run at once; a test keeps it equal to the scalar form)."""
-    x = latency_ms / slo_ms
-    late = np.maximum(_LATE_SLOS, _LATE_FLOOR_MS / slo_ms)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        past = 0.75 * np.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * np.log(x)
-        past = np.where(x > late, past - np.log(x / late), past)
-    return np.where(x <= 1.0, 1.0 - 0.25 * x, past)
-
-
-def utility(
-    weights: tuple[float, float, float],
-    cost_ref_usd: float,
-    slo_ms: float,
-    latency_ms: float,
-    quality: float,
-    cost_usd: float,
-    error_rate: float = 0.0,
-) -> float:
-    """mecrouter's utility of serving a request: weighted (latency, quality, cost) scores, the
-    weights normalised to sum to 1 (`latency_score`; the cost score halves at `cost_ref_usd`),
-    discounted by the endpoint's recent error rate. (`UtilityPolicy.order` inlines the same
-    formula on its hot path; a test keeps the two equal.)"""
-    w_lat, w_q, w_cost = weights
-    total = w_lat + w_q + w_cost
-    lat = latency_score(latency_ms / slo_ms, late_multiple(slo_ms))
-    u = (w_lat * lat + w_q * quality + w_cost / (1.0 + cost_usd / cost_ref_usd)) / total
-    return u * (1.0 - error_rate) if u >= 0.0 else u - error_rate
-
-
-def quality_score(capability: float, complexity: float) -> float:
-    """Probability-like fit of a model to a request: needed capability grows with complexity."""
-    needed = 0.3 + 0.55 * complexity
-    return 1.0 / (1.0 + math.exp((needed - capability) * 20.0))
+    def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float, float]]:
+        """Per endpoint: (time to first token, total) in ms, inf where the call would fail, and
+        the factor on answer quality in force (quality drops)."""
+        ...
 
 
 class RoutingPolicy(Protocol):
     """Orders the candidates a request may use; the first is chosen, the rest are fallbacks.
 
     Override `order`. It receives every candidate (usable or not); it must return only candidates
-    it is willing to use, best first, and may set `utility` for the decision's scores."""
+    it is willing to use, best first, and may set `utility` for the decision's scores.
+    `respects_privacy`: False makes the RouterAgent predict for privacy-excluded candidates too
+    (a privacy-blind baseline may pick them). `learns`: whether online quality beliefs should
+    steer it (the caller builds them for a policy that learns)."""
 
     name: str
     respects_privacy: bool
+    learns: bool
 
     def order(
         self,
@@ -176,15 +111,33 @@ class RoutingPolicy(Protocol):
     ) -> list[Candidate]: ...
 
 
-class UtilityPolicy:
-    """mecrouter: hard constraints, then utility = weighted latency, quality and cost scores."""
-
-    name = "mecrouter"
-    respects_privacy = True
+class _Weighing:
+    """A use case's normalised `UtilityWeights`, memoised per config object (held, so that ids
+    stay unique while kept)."""
 
     def __init__(self) -> None:
-        # Normalised weights per use case, keyed by the config object (held, so ids stay unique).
-        self._terms: dict[int, tuple[UseCaseConfig, float, float, float, float]] = {}
+        self._memo: dict[int, tuple[UseCaseConfig, UtilityWeights]] = {}
+
+    def of(self, use_case: UseCaseConfig) -> UtilityWeights:
+        hit = self._memo.get(id(use_case))
+        if hit is not None:
+            return hit[1]
+        if len(self._memo) >= _WEIGHTS_MEMO_SIZE:  # configs reloaded many times over
+            self._memo.clear()
+        weights = UtilityWeights.of(use_case)
+        self._memo[id(use_case)] = (use_case, weights)
+        return weights
+
+
+class UtilityPolicy:
+    """mecrouter: hard constraints, then the use case's utility of latency, quality and cost.
+    With `learns` False ("mecrouter-static") it routes on the quality predictor alone."""
+
+    respects_privacy = True
+
+    def __init__(self, name: str = "mecrouter", *, learns: bool = True) -> None:
+        self.name, self.learns = name, learns
+        self._weights = _Weighing()
 
     def order(
         self,
@@ -193,42 +146,15 @@ class UtilityPolicy:
         use_case: UseCaseConfig,
         rng: random.Random,
     ) -> list[Candidate]:
-        terms = self._terms.get(id(use_case)) or self._weigh(use_case)
-        _, w_lat, w_q, w_cost, cost_ref = terms
+        w = self._weights.of(use_case)
         slo = float(context.latency_requirement)
-        late = max(_LATE_SLOS, _LATE_FLOOR_MS / slo)  # `late_multiple`, inlined
-        log, exp = math.log, math.exp
         usable = [c for c in candidates if not c.blocked and not c.excluded]
         for c in usable:
-            # `latency_score`, inlined: 1 at 0 ms, 0.75 at the SLO, steep then a log tail.
-            x = c.slo_latency_ms / slo
-            if x <= 1.0:
-                lat = 1.0 - 0.25 * x
-            else:
-                lat = 0.75 * exp(-2.0 * (x - 1.0)) - _LOG_TAIL * log(x)
-                if x > late:
-                    lat -= log(x / late)
-            u = w_lat * lat + w_q * c.quality + w_cost / (1.0 + c.cost_usd / cost_ref)
-            # An endpoint that has been failing is worth less before its circuit even opens.
-            e = c.status.error_rate
-            c.utility = u * (1.0 - e) if u >= 0.0 else u - e
+            c.utility = utility(
+                w, c.slo_latency_ms, slo, c.quality, c.cost_usd, c.status.error_rate
+            )
         usable.sort(key=_BY_UTILITY, reverse=True)
         return usable
-
-    def _weigh(self, use_case: UseCaseConfig) -> tuple[UseCaseConfig, float, float, float, float]:
-        w = use_case.weights
-        total = w.latency + w.quality + w.cost
-        terms = (
-            use_case,
-            w.latency / total,
-            w.quality / total,
-            w.cost / total,
-            use_case.cost_ref_usd,
-        )
-        if len(self._terms) >= _TERMS_MEMO_SIZE:  # configs reloaded many times over
-            self._terms.clear()
-        self._terms[id(use_case)] = terms
-        return terms
 
 
 _TIER_ORDER = {ComputeTier.DEVICE: 0, ComputeTier.MEC: 1, ComputeTier.CLOUD: 2}
@@ -250,6 +176,7 @@ class TierOnlyPolicy:
     """Baseline: one tier only (best endpoint of it first); ignores privacy rules."""
 
     respects_privacy = False
+    learns = False
 
     def __init__(self, tier: ComputeTier) -> None:
         self.tier = tier
@@ -272,6 +199,7 @@ class DeviceFirstPolicy:
 
     name = "device-first"
     respects_privacy = False
+    learns = False
 
     def __init__(self) -> None:
         self._inner = UtilityPolicy()
@@ -292,6 +220,7 @@ class RandomPolicy:
 
     name = "random"
     respects_privacy = False
+    learns = False
 
     def order(
         self,
@@ -305,10 +234,116 @@ class RandomPolicy:
         return ok
 
 
-POLICIES: Mapping[str, Callable[[], RoutingPolicy]] = {
-    "mecrouter": UtilityPolicy,
-    "cloud-only": lambda: TierOnlyPolicy(ComputeTier.CLOUD),
-    "mec-only": lambda: TierOnlyPolicy(ComputeTier.MEC),
-    "device-first": DeviceFirstPolicy,
-    "random": RandomPolicy,
+class RoundRobinPolicy:
+    """Baseline: the endpoints that can physically serve, each request starting one further
+    along (privacy-blind, quality- and cost-blind)."""
+
+    name = "round-robin"
+    respects_privacy = False
+    learns = False
+
+    def __init__(self) -> None:
+        self._turn = itertools.count()
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        ok = _ignoring_policy_rules(candidates)
+        if not ok:
+            return ok
+        k = next(self._turn) % len(ok)
+        return ok[k:] + ok[:k]
+
+
+class GreedyLatencyPolicy:
+    """Baseline: the least predicted latency first (privacy-blind, quality- and cost-blind)."""
+
+    name = "greedy-latency"
+    respects_privacy = False
+    learns = False
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        return sorted(_ignoring_policy_rules(candidates), key=_BY_LATENCY)
+
+
+class OraclePolicy:
+    """Upper bound: mecrouter's hard rules and utility, on the true latency and quality of each
+    endpoint for this very request (real queue, RTT, service time, faults, quality drops)."""
+
+    name = "oracle"
+    respects_privacy = True
+    learns = False
+
+    def __init__(self, world: WorldTruth) -> None:
+        self.world = world
+        self._weights = _Weighing()
+
+    def order(
+        self,
+        context: ContextAnalysis,
+        candidates: list[Candidate],
+        use_case: UseCaseConfig,
+        rng: random.Random,
+    ) -> list[Candidate]:
+        w = self._weights.of(use_case)
+        slo = float(context.latency_requirement)
+        on_total = use_case.slo_metric == "total"
+        usable = [c for c in candidates if not c.blocked and not c.excluded]
+        truth = self.world.true_latencies_ms([c.endpoint.id for c in usable])
+        scored = []
+        for c, (first_ms, total_ms, quality_factor) in zip(usable, truth, strict=True):
+            if total_ms == math.inf:
+                continue
+            c.quality *= quality_factor
+            c.ttft_ms, c.latency_ms = first_ms, total_ms
+            c.slo_latency_ms = total_ms if on_total else first_ms
+            c.utility = utility(w, c.slo_latency_ms, slo, c.quality, c.cost_usd)
+            scored.append(c)
+        scored.sort(key=_BY_UTILITY, reverse=True)
+        return scored
+
+
+def _oracle(world: WorldTruth | None) -> RoutingPolicy:
+    if world is None:
+        raise ConfigError(
+            "routing.policy",
+            "policy 'oracle' needs the world's true latencies and answer quality, which only "
+            "the simulator has; use it in `mecrouter simulate`",
+        )
+    return OraclePolicy(world)
+
+
+PolicyFactory = Callable[[WorldTruth | None], RoutingPolicy]
+
+POLICIES: Mapping[str, PolicyFactory] = {
+    "mecrouter": lambda world: UtilityPolicy(),
+    "mecrouter-static": lambda world: UtilityPolicy("mecrouter-static", learns=False),
+    "cloud-only": lambda world: TierOnlyPolicy(ComputeTier.CLOUD),
+    "mec-only": lambda world: TierOnlyPolicy(ComputeTier.MEC),
+    "device-first": lambda world: DeviceFirstPolicy(),
+    "random": lambda world: RandomPolicy(),
+    "round-robin": lambda world: RoundRobinPolicy(),
+    "greedy-latency": lambda world: GreedyLatencyPolicy(),
+    "oracle": _oracle,
 }
+
+
+def make_policy(name: str, world: WorldTruth | None = None) -> RoutingPolicy:
+    """The registered policy `name`, bound to `world` where it needs one (the oracle); an
+    unknown name, or the oracle without a world, is a `ConfigError`."""
+    factory = POLICIES.get(name)
+    if factory is None:
+        raise ConfigError(
+            "routing.policy", f"unknown policy {name!r}; known: {', '.join(POLICIES)}"
+        )
+    return factory(world)

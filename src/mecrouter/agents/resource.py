@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from operator import is_
 
 from mecrouter.config import Config, EndpointConfig
+from mecrouter.prediction import predicted_total_ms
 from mecrouter.types import (
     CircuitState,
     CloudServiceStatus,
@@ -108,7 +109,9 @@ class CostMetrics:
 
 def predicted_service_ms(ep: EndpointConfig, input_tokens: int, output_tokens: int) -> float:
     """Profile service time of one call (no network, no queue): TTFT + decode."""
-    return ep.predicted_ttft_ms(input_tokens) + output_tokens * 1000.0 / ep.decode_tokens_per_s
+    return predicted_total_ms(
+        ep.predicted_ttft_ms(input_tokens), output_tokens, ep.decode_tokens_per_s
+    )
 
 
 class ResourceAgent:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from mecrouter.agents.constraints import EndpointProfile, RuleExclusions, blocked_reason
 from mecrouter.agents.decision import DeferredReasoning, reasoning_text
@@ -26,10 +26,17 @@ from mecrouter.agents.policies import (
     Candidate,
     RoutingPolicy,
     UtilityPolicy,
-    quality_score,
+    WorldTruth,
+    make_policy,
 )
 from mecrouter.config import Config, UseCaseConfig
 from mecrouter.errors import NoRouteError
+from mecrouter.prediction import (
+    capability_fit,
+    predicted_total_ms,
+    predicted_ttft_ms,
+    required_capability,
+)
 from mecrouter.types import (
     CircuitState,
     ComputeTier,
@@ -45,7 +52,6 @@ __all__ = [
     "RouterAgent",
     "RoutingPolicy",
     "new_decision_id",
-    "quality_score",
 ]
 
 WarmLoadProvider = Callable[[str, str], float | None]  # (node_id, model) -> seconds, None = cold
@@ -69,20 +75,18 @@ class RouterAgent:
         config: Config,
         *,
         policy: str | RoutingPolicy = "mecrouter",
+        world: WorldTruth | None = None,
         warm_load_s: WarmLoadProvider | None = None,
         seed: int = 0,
         beliefs: QualityBeliefs | None = None,
         reuses_analyses: bool = False,
     ) -> None:
-        """`reuses_analyses`: the caller passes the same `ContextAnalysis.quality` object for
-        requests with the same prompt (the simulator does); the prior quality per endpoint is
-        then memoised per such object. Off, it is computed per decision (a gateway's analyses
-        are new objects each time, and the memo would only cost)."""
-        if isinstance(policy, str):
-            if policy not in POLICIES:
-                raise KeyError(f"unknown policy {policy!r}; known: {sorted(POLICIES)}")
-            policy = POLICIES[policy]()
-        self.policy = policy
+        """`policy`: a name of `POLICIES` (bound to `world` if it needs one: the oracle) or a
+        policy object. `reuses_analyses`: the caller passes the same `ContextAnalysis.quality`
+        object for requests with the same prompt (the simulator does); the prior quality per
+        endpoint is then memoised per such object. Off, it is computed per decision (a
+        gateway's analyses are new objects each time, and the memo would only cost)."""
+        self.policy = make_policy(policy, world) if isinstance(policy, str) else policy
         self._config = config
         self._profiles = {ep.id: EndpointProfile.of(ep) for ep in config.endpoints}
         self._warm_load_s = warm_load_s
@@ -156,9 +160,9 @@ class RouterAgent:
         net, slo_total = resources.network_conditions, use_case.slo_metric == "total"
         mec_rtt, cloud_rtt = net.mec_rtt_ms, net.cloud_rtt_ms
         check_all, min_battery = not net.connected or bool(exclude), self._min_battery_pct
-        profiles, warm, inf, exp, out = self._profiles, self._warm_load_s, math.inf, math.exp, []
+        profiles, warm, inf, out = self._profiles, self._warm_load_s, math.inf, []
         priors = self._priors(context) if self._reuses_analyses else None
-        predicted, need = context.quality, 0.3 + 0.55 * context.complexity_score
+        predicted, need = context.quality, required_capability(context.complexity_score)
         beliefs, task_type = self.beliefs or None, context.task_type  # None: no evidence yet
         for st in resources.endpoints():
             prof = profiles.get(st.endpoint_id)
@@ -172,27 +176,20 @@ class RouterAgent:
                 continue
             local_mec = prof.is_mec and prof.region == region
             rtt = 0.0 if prof.is_device else mec_rtt if local_mec else cloud_rtt
-            extra = tokens - prof.ref_tokens
-            service = prof.ttft_ms + (prof.prefill_ms_per_token * extra if extra > 0 else 0.0)
+            service = predicted_ttft_ms(
+                prof.ttft_ms, prof.ref_tokens, prof.prefill_ms_per_token, tokens
+            )
             ttft = rtt + st.queue_wait_ms + service * (st.ttft_ms / prof.ttft_ms)  # x live factor
             if warm is not None and prof.is_mec:  # seconds to load on its node, None: cold
                 load_s = warm(prof.node, prof.model)
                 ttft += inf if load_s is None else load_s * 1000.0
-            total = ttft + out_tokens * 1000.0 / st.decode_tokens_per_s
+            total = predicted_total_ms(ttft, out_tokens, st.decode_tokens_per_s)
             usd = tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token
             if total == inf:
                 blocked = "model cold on node"
             elif not excluded and budget is not None and usd > budget:
                 excluded = f"cost ${usd:.6f} over budget ${budget:.6f}"
-            if priors is not None:
-                q = priors[prof.id]
-            else:  # `_prior`, inlined
-                p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
-                if p is None:  # no learned prediction: capability against need (quality_score)
-                    q = 1.0 / (1.0 + exp((need - prof.capability) * 20.0))
-                else:
-                    q = p * prof.quality_scale
-                    q = 1.0 if q > 1.0 else q
+            q = priors[prof.id] if priors is not None else _prior(prof, predicted, need)
             if beliefs is not None:
                 q = beliefs.estimate(task_type, prof.model, q)
             slo = total if slo_total else ttft
@@ -215,7 +212,8 @@ class RouterAgent:
         hit = self._prior_memo.get(key)
         if hit is not None and hit[0] is predicted:
             return hit[1]
-        priors = {pid: _prior(prof, context) for pid, prof in self._profiles.items()}
+        required = required_capability(context.complexity_score)
+        priors = {pid: _prior(prof, predicted, required) for pid, prof in self._profiles.items()}
         if len(self._prior_memo) >= _PRIOR_MEMO_SIZE:
             self._prior_memo.clear()
         self._prior_memo[key] = (predicted, priors)
@@ -223,7 +221,9 @@ class RouterAgent:
 
     def prior_quality_of(self, context: ContextAnalysis, endpoint_id: str) -> float:
         prof = self._profiles.get(endpoint_id)
-        return _prior(prof, context) if prof is not None else 0.0
+        if prof is None:
+            return 0.0
+        return _prior(prof, context.quality, required_capability(context.complexity_score))
 
     def calculate_tier_scores(
         self, context: ContextAnalysis, resources: ResourceState
@@ -302,15 +302,15 @@ class RouterAgent:
         return decision
 
 
-def _prior(prof: EndpointProfile, context: ContextAnalysis) -> float:
-    """`RouterAgent.prior_quality` for one endpoint (`_evaluate` inlines the same rule when it
-    does not memoise it)."""
-    predicted = context.quality
+def _prior(prof: EndpointProfile, predicted: Mapping[str, float] | None, required: float) -> float:
+    """The quality the router expects of one endpoint before any feedback: the predictor's
+    P(good answer) for its proxy model (scaled, at most 1), else its capability against the
+    `required_capability` of the request."""
     p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
     if p is None:
-        needed = 0.3 + 0.55 * context.complexity_score
-        return 1.0 / (1.0 + math.exp((needed - prof.capability) * 20.0))
-    return min(1.0, p * prof.quality_scale)
+        return capability_fit(prof.capability, required)
+    q = p * prof.quality_scale
+    return 1.0 if q > 1.0 else q
 
 
 def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:

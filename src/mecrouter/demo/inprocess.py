@@ -15,11 +15,12 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from mecrouter.agents.policies import quality_score, violates_privacy
+from mecrouter.agents.policies import violates_privacy
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.config import Config
 from mecrouter.errors import AllEndpointsFailed, NoRouteError
 from mecrouter.pipeline import Router
+from mecrouter.prediction import capability_fit, required_capability
 from mecrouter.scenarios import SCENARIOS, Scenario, build_requests
 from mecrouter.stores import Store
 from mecrouter.types import ComputeTier, DecisionRecord, InferenceRequest, PrivacyLevel
@@ -73,7 +74,9 @@ def _quantile(values: Sequence[float], q: float) -> float:
 def _quality(config: Config, record: DecisionRecord) -> float:
     """Predicted answer quality of the model that served (capability vs the prompt's complexity)."""
     ep = config.endpoint(record.actual_endpoint) if record.actual_endpoint else None
-    return quality_score(ep.capability, record.complexity_score) if ep else 0.0
+    if ep is None:
+        return 0.0
+    return capability_fit(ep.capability, required_capability(record.complexity_score))
 
 
 def _violates(config: Config, record: DecisionRecord) -> bool:

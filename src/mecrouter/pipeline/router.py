@@ -12,7 +12,7 @@ from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.monitor import MonitorAgent
-from mecrouter.agents.policies import RoutingPolicy
+from mecrouter.agents.policies import RoutingPolicy, make_policy
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
@@ -64,7 +64,7 @@ class Router:
         *,
         backends: Mapping[str, Backend],
         store: Store,
-        policy: str | RoutingPolicy = "mecrouter",
+        policy: str | RoutingPolicy | None = None,
         clock: Clock | None = None,
         seed: int = 0,
         cache: CacheAgent | None = None,
@@ -77,15 +77,19 @@ class Router:
             config, now=self.clock.time(), semantic=semantic_layer(config)
         )
         self.context_agent = ContextAgent(config)
+        # The config's `routing.policy` unless the caller names another (the demo compares all).
+        policy = config.routing.policy if policy is None else policy
+        chosen = make_policy(policy) if isinstance(policy, str) else policy
         quality = config.quality
-        self.beliefs = QualityBeliefs.from_config(quality, seed) if quality.learning else None
+        learns = quality.learning and chosen.learns
+        self.beliefs = QualityBeliefs.from_config(quality, seed) if learns else None
         self._embeddings = EmbeddingPath.of(config, self.cache)
         self.resource_agent = ResourceAgent(
             config, circuit_state=self._circuit_state, hot_models=self.cache.placement.hot_models
         )
         self.router_agent = RouterAgent(
             config,
-            policy=policy,
+            policy=chosen,
             warm_load_s=self.cache.placement.load_time_s,
             seed=seed,
             beliefs=self.beliefs,
@@ -116,13 +120,15 @@ class Router:
         config: Config,
         *,
         store: Store | None = None,
-        policy: str | RoutingPolicy = "mecrouter",
+        policy: str | RoutingPolicy | None = None,
         seed: int = 0,
         time_scale: float = 1.0,
         clock: Clock | None = None,
     ) -> Router:
-        """A router with the backends named in the config (emulated by default). A store passed
-        in stays the caller's to close; the default in-memory one is closed with the router."""
+        """A router with the backends named in the config (emulated by default) and its
+        `routing.policy` unless `policy` names another (an unknown name, or one that needs a
+        simulated world, is a `ConfigError`). A store passed in stays the caller's to close;
+        the default in-memory one is closed with the router."""
         backends = {
             ep.id: create_backend(ep, seed=seed, time_scale=time_scale) for ep in config.endpoints
         }

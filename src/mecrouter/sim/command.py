@@ -97,13 +97,13 @@ def _scenario_names(scenario: str | None, all_scenarios: bool) -> list[str]:
 
 def _asked_policies(policies: str | None) -> tuple[str, ...]:
     """The policies named on the command line (none: each scenario's own or the default set)."""
-    from mecrouter.sim.policies import SIM_POLICIES
+    from mecrouter.agents.policies import POLICIES
 
     asked = tuple(p.strip() for p in policies.split(",")) if policies else ()
-    unknown = [p for p in asked if p not in SIM_POLICIES]
+    unknown = [p for p in asked if p not in POLICIES]
     if unknown:
         raise typer.BadParameter(
-            f"unknown policy {unknown[0]!r}; known: {', '.join(SIM_POLICIES)}",
+            f"unknown policy {unknown[0]!r}; known: {', '.join(POLICIES)}",
             param_hint="--policies",
         )
     return asked

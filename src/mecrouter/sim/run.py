@@ -22,7 +22,7 @@ from mecrouter.breaker import CircuitBreaker, request_deadline_ms
 from mecrouter.config import Config
 from mecrouter.pipeline.failover import Failover
 from mecrouter.sim.facts import RequestFacts, model_load_ms
-from mecrouter.sim.policies import SimPolicy, make_policy
+from mecrouter.sim.policies import choose, policy_router, probes_world
 from mecrouter.sim.requests import Requests
 from mecrouter.sim.results import Outcomes
 from mecrouter.sim.traces import network_model
@@ -94,14 +94,14 @@ class Run:
             circuit_state=self._circuit,
             hot_models=self.cache.placement.hot_models,
         )
-        self.policy: SimPolicy = make_policy(policy, config, self.cache.placement.load_time_s, seed)
+        self.router = policy_router(config, policy, facts, self.cache.placement.load_time_s, seed)
         # Outcomes reach the ResourceAgent's estimates as they do in the gateway: as records,
         # through the MonitorAgent (which keeps no store here: the run keeps its own columns).
         self.monitor = MonitorAgent(None, listeners=[self.resources.observe_record])
         # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
-        self.beliefs: QualityBeliefs | None = getattr(self.policy, "beliefs", None)
+        self.beliefs: QualityBeliefs | None = self.router.beliefs
         # Completion times per station are kept only for a policy that probes the world.
-        self._probed: bool = getattr(self.policy, "probes_world", False)
+        self._probed: bool = probes_world(self.router)
         self.out = Outcomes.empty(len(reqs))
         self.out.arrival_s[:] = reqs.arrival_s
         self._endpoint_index = {ep.id: k for k, ep in enumerate(config.endpoints)}
@@ -153,7 +153,7 @@ class Run:
         network = self.facts.network(device, started)
         state = self.resources.snapshot(self.reqs.devices[device], network, started)
         self.facts.current = i
-        choice = self.policy.choose(context, state, self.facts)
+        choice = choose(self.router, context, state)
         predicted = choice.predicted_ms
         deadline_ms = request_deadline_ms(
             context.latency_requirement, max(predicted) if predicted else 0.0, self._resilience
@@ -332,7 +332,7 @@ class Run:
         chosen = self.world.endpoints[chain[0]] if chain else None
         record = DecisionRecord(
             request_id="", timestamp=self.env.now, user_id="", decision_id="",
-            use_case=context.use_case, policy=self.policy.name,
+            use_case=context.use_case, policy=self.router.policy.name,
             selected_tier=chosen.tier_name if chosen else "",
             selected_model=chosen.model if chosen else "",
             selected_endpoint=chosen.id if chosen else "",

@@ -1,7 +1,8 @@
 """Score a finished run: the outcome columns derived from what each served request got.
 
 Computed in NumPy over all requests at once: what varies per request is looked up from the few
-distinct (prompt, use case) judgements and the endpoint that served.
+distinct (prompt, use case) judgements and the endpoint that served. The realised utility is
+mecrouter's own `utility`, mapped over the served requests.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from mecrouter.agents.policies import latency_scores, violates_privacy
+from mecrouter.agents.policies import violates_privacy
 from mecrouter.config import Config, EndpointConfig, UseCaseConfig
+from mecrouter.prediction import required_capability
 from mecrouter.sim.facts import RequestFacts
 from mecrouter.sim.results import FaultWindow, Outcomes
 from mecrouter.types import ContextAnalysis
+from mecrouter.utility import UtilityWeights, utility
 
 __all__ = ["finish_outcomes"]
 
@@ -85,7 +88,7 @@ def _hard_checks(
 ) -> tuple[Mask, Mask]:
     """Per served request: whether its endpoint was capable enough for its complexity, and
     whether serving it there broke the privacy rules."""
-    needed = np.array([0.3 + 0.55 * c.complexity_score for c in ctxs])[kind_served]
+    needed = np.array([required_capability(c.complexity_score) for c in ctxs])[kind_served]
     capability = np.array([ep.capability for ep in endpoints])[ep_index]
     forbidden = np.array(
         [[violates_privacy(ep, c.privacy_level, c.geographic_region) for ep in endpoints]
@@ -97,12 +100,11 @@ def _hard_checks(
 def _utility(
     ucs: Sequence[UseCaseConfig], kind_served: Index, lat: F64, slo: F64, quality: F64, cost: F64
 ) -> F64:
-    """The realised utility of each served request under its use case's weights."""
-    w = np.array([(uc.weights.latency, uc.weights.quality, uc.weights.cost) for uc in ucs])
-    ws = w[kind_served]
-    cost_ref = np.array([uc.cost_ref_usd for uc in ucs])[kind_served]
-    score = latency_scores(lat, slo)
-    cost_score = 1.0 / (1.0 + cost / cost_ref)
-    total = ws.sum(axis=1)
-    utility: F64 = (ws[:, 0] * score + ws[:, 1] * quality + ws[:, 2] * cost_score) / total
-    return utility
+    """The realised utility of each served request under its use case's weights (no error
+    discount: the request was served)."""
+    weights = [UtilityWeights.of(uc) for uc in ucs]
+    rows = zip(
+        kind_served.tolist(), lat.tolist(), slo.tolist(), quality.tolist(), cost.tolist(),
+        strict=True,
+    )  # fmt: skip
+    return np.array([utility(weights[k], ms, slo_ms, q, usd) for k, ms, slo_ms, q, usd in rows])

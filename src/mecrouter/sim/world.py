@@ -63,11 +63,6 @@ class Endpoint:
     tier: ComputeTier
     tier_name: str
     capacity: int
-    # What the router believes (the config's profile): for the router's side only.
-    ttft_ms: float
-    ref_tokens: int
-    prefill_ms_per_token: float
-    decode_tokens_per_s: float
     in_usd_per_token: float
     out_usd_per_token: float
     failure_rate: float
@@ -84,24 +79,15 @@ class Endpoint:
     @classmethod
     def of(cls, ep: EndpointConfig, service: MeasuredService, batch: tuple[float, ...]) -> Endpoint:
         return cls(
-            ep.id, ep.model, ep.node, ep.tier, ep.tier.value, ep.max_concurrency, ep.ttft_ms,
-            ep.ttft_ref_tokens, ep.prefill_ms_per_1k_tokens / 1000.0, ep.decode_tokens_per_s,
+            ep.id, ep.model, ep.node, ep.tier, ep.tier.value, ep.max_concurrency,
             ep.price.cost_usd(1000, 0) / 1000.0, ep.price.cost_usd(0, 1000) / 1000.0,
             ep.failure_rate, len(service.ttft_ms), service.ttft_ms, service.decode_ms_per_token,
             service.prefill_base_ms, service.prefill_slope_ms, len(service.prefill_base_ms) - 1,
             batch, service.median_ttft_ms + 127 * service.median_decode_ms_per_token,
         )  # fmt: skip
 
-    def ttft_for(self, prompt_tokens: int) -> float:
-        extra = prompt_tokens - self.ref_tokens
-        return self.ttft_ms + (self.prefill_ms_per_token * extra if extra > 0 else 0.0)
-
     def cost_usd(self, prompt_tokens: int, output_tokens: int) -> float:
         return prompt_tokens * self.in_usd_per_token + output_tokens * self.out_usd_per_token
-
-    def predicted_service_ms(self, prompt_tokens: int, output_tokens: int) -> float:
-        """The router's profile for a call (what the ResourceAgent compares outcomes with)."""
-        return self.ttft_for(prompt_tokens) + output_tokens * 1000.0 / self.decode_tokens_per_s
 
 
 class Slots:
