@@ -27,7 +27,13 @@ from mecrouter.sim.requests import Requests
 from mecrouter.sim.results import Outcomes
 from mecrouter.sim.traces import network_model
 from mecrouter.sim.world import Endpoint, Station, World, add_finishing, remove_finishing
-from mecrouter.types import CircuitState, ComputeTier, DecisionRecord, NetworkMetrics
+from mecrouter.types import (
+    CircuitState,
+    ComputeTier,
+    ContextAnalysis,
+    DecisionRecord,
+    NetworkMetrics,
+)
 
 __all__ = ["Run"]
 
@@ -39,13 +45,14 @@ _CLOSED = CircuitState.CLOSED
 @dataclass(slots=True, eq=False)
 class _Flight:
     """A request on its way through its fallback chain (the state its callbacks share): built
-    with the first five fields; the others are set as it goes."""
+    with the first six fields; the others are set as it goes."""
 
     i: int
     device: int
     fo: Failover  # the pipeline's failover loop: what to try next, and the books
     asked_at: float  # when it was decided
     network: NetworkMetrics  # what its device measured then
+    context: ContextAnalysis  # what the ContextAgent made of it
     ep: Endpoint | None = None  # the attempt's endpoint (set before each attempt)
     station: Station | None = None
     waiting: simpy.Event | None = None  # the slot event it waits on, None once settled
@@ -163,7 +170,7 @@ class Run:
             partial(self.breaker, device=device), self.resources,
             self.reqs.devices[device].device_id, self._tiers,
         )  # fmt: skip
-        self._try(_Flight(i, device, fo, started, network))
+        self._try(_Flight(i, device, fo, started, network, context))
 
     def _try(self, f: _Flight) -> None:
         """Start the next attempt the failover loop gives, or end the request if none is left."""
@@ -328,7 +335,7 @@ class Run:
         """What the gateway's recorder would log for this request (the fields the monitor
         and its listeners read; no texts, ids or reasoning)."""
         i, chain = f.i, f.fo.chain
-        context = self.facts.context(i)
+        context = f.context
         chosen = self.world.endpoints[chain[0]] if chain else None
         record = DecisionRecord(
             request_id="", timestamp=self.env.now, user_id="", decision_id="",
