@@ -34,7 +34,8 @@ MAX_WORSE = 1.10
 SIM_TARGET = 13_000.0  # simulated requests/s per worker, pure build
 
 _SCRIPT = r"""
-import asyncio, gc, json, statistics, sys, time
+import asyncio, json, sys, time
+from timing import measure, quantiles_us
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import RouterAgent
@@ -52,24 +53,6 @@ PROMPTS = [
     ("default", "Explain step by step how to implement a thread-safe LRU cache in Python."),
 ]
 
-def quantiles(samples):
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49] / 1000.0, cuts[98] / 1000.0
-
-def timed(fn, n):
-    for i in range(500):
-        fn(i)
-    samples = []
-    gc.disable()
-    try:
-        for i in range(n):
-            t0 = time.perf_counter_ns()
-            fn(i)
-            samples.append(time.perf_counter_ns() - t0)
-    finally:
-        gc.enable()
-    return quantiles(samples)
-
 config = load_config()
 device = DeviceInfo(device_id="d", memory_mb=8192, local_models=("llama-3.2-1b-instruct",))
 context_agent = ContextAgent(config)
@@ -82,7 +65,7 @@ def decide(i):
     req = requests[i % len(requests)]
     return router.make_routing_decision(context_agent.analyze_request(req), state, request=req)
 
-d50, d99 = timed(decide, 5_000)
+d50, d99, _ = measure(decide, 5_000, repeats=1, warmup=500)
 
 async def pipeline():
     r = Router.from_config(config, store=MemoryStore(), time_scale=1e-9)
@@ -97,7 +80,7 @@ async def pipeline():
         await r.complete(bodies[i % len(bodies)])
         samples.append(time.perf_counter_ns() - t0)
     await r.aclose()
-    return quantiles(samples)
+    return quantiles_us(samples)
 
 p50, p99 = asyncio.run(pipeline())
 n = int(sys.argv[1])
@@ -125,7 +108,8 @@ def _base_src(into: Path) -> Path | None:
 
 
 def _measure(src: Path, n: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(src), ENV_VAR: str(data_dir())}
+    path = os.pathsep.join([str(src), str(ROOT / "benchmarks")])  # `timing` is shared
+    env = {**os.environ, "PYTHONPATH": path, ENV_VAR: str(data_dir())}
     out = subprocess.run(
         [sys.executable, "-c", _SCRIPT, str(n)], env=env, check=True, capture_output=True
     ).stdout
