@@ -79,7 +79,7 @@ class Dispatcher:
 
         `finish=False` marks a stream: `call` returns at the first chunk (its wait is bounded by
         the first-token timeout) and the endpoint stays busy after it."""
-        fo = self.failover(s)
+        fo = s.failover = self.failover(s)
         try:
             while (ep_id := fo.next(self.clock.monotonic())) is not None:
                 result = await self._attempt(s, fo, self.endpoints[ep_id], call, finish=finish)
@@ -88,8 +88,6 @@ class Dispatcher:
         except asyncio.CancelledError:  # the caller gave up (e.g. the HTTP client left)
             await self.recorder.unserved(s, CANCELLED_BY_CLIENT)
             raise
-        finally:
-            s.attempts.tried, s.attempts.errors = fo.position + 1, fo.errors
         errors = fo.errors
         spent = (self.clock.monotonic() - s.started) * 1000.0 >= fo.deadline_ms or (
             bool(errors) and isinstance(errors[-1], BackendTimeout)

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from mecrouter.config import EndpointConfig
-from mecrouter.errors import BackendError
+from mecrouter.pipeline.failover import Failover
 from mecrouter.types import ContextAnalysis, InferenceRequest, NetworkMetrics, RoutingDecision
 
-__all__ = ["Attempts", "InFlight"]
-
-
-@dataclass(slots=True)
-class Attempts:
-    """The tries made along the fallback chain so far, and why each failed."""
-
-    errors: list[BackendError] = field(default_factory=list)
-    tried: int = 0
+__all__ = ["InFlight"]
 
 
 @dataclass(slots=True)
@@ -31,7 +23,12 @@ class InFlight:
     started: float  # monotonic seconds
     key: str | None  # response-cache key; None: the request may not use a cache (sampled)
     vector: Any = None  # the prompt's embedding, when one was computed (for the semantic cache)
-    attempts: Attempts = field(default_factory=Attempts)
+    failover: Failover | None = None  # its way down the fallback chain, once dispatched
     ep: EndpointConfig | None = None  # the endpoint that answered
     rtt_ms: float = 0.0
     waited_ms: float = 0.0  # from the start until the answering attempt began
+
+    @property
+    def fallbacks(self) -> int:
+        """How far down its chain the request went (0: never dispatched, or the first)."""
+        return 0 if self.failover is None else self.failover.fallbacks

@@ -65,7 +65,7 @@ class Recorder:
         record.latency_ms, record.ttft_ms, record.network_rtt_ms = latency_ms, ttft_ms, s.rtt_ms
         record.input_tokens, record.output_tokens = gen.input_tokens, gen.output_tokens
         record.cost_usd = ep.price.cost_usd(gen.input_tokens, gen.output_tokens)
-        record.fallbacks_used = s.attempts.tried - 1
+        record.fallbacks_used = s.fallbacks
         record.slo_met = self._slo_met(context, ttft_ms, latency_ms)
         record.predicted_quality = self.router_agent.prior_quality_of(context, ep.id)
         return record
@@ -108,7 +108,7 @@ class Recorder:
 
     async def unserved(self, s: InFlight, error: str) -> None:
         """Record a request that was decided but not answered."""
-        await self._unserved(s.req, s.context, s.decision, s.started, error, s.attempts.tried)
+        await self._unserved(s.req, s.context, s.decision, s.started, error, s.fallbacks)
 
     async def no_route(
         self, req: InferenceRequest, context: ContextAnalysis, started: float, error: str
@@ -123,11 +123,11 @@ class Recorder:
         decision: RoutingDecision | None,
         started: float,
         error: str,
-        tried: int,
+        fallbacks: int,
     ) -> None:
         record = self._record(req, context, decision, success=False, error=error)
         record.latency_ms = (self.clock.monotonic() - started) * 1000.0
-        record.fallbacks_used = max(0, tried - 1)
+        record.fallbacks_used = fallbacks
         await self.write(record)
 
     def _record(

@@ -319,7 +319,7 @@ class Router:
         return StreamingCompletion(
             decision=served.decision,
             endpoint=ep,
-            fallbacks_used=served.attempts.tried - 1,
+            fallbacks_used=served.fallbacks,
             chunks=chunks,
             first_chunk=first,
             first_chunk_at=self.clock.monotonic(),
