@@ -1,21 +1,15 @@
-"""The hot-path records write their own `__init__` (so that mypyc compiles it): each must still
-set every declared field, take every field by its name, and keep the documented defaults. The
-checks hold on the pure sources and on the compiled build alike."""
+"""The hot-path records as the agents build them: a fresh candidate, and a snapshot's endpoints
+in order."""
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import math
 from typing import Any
-
-import pytest
 
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.policies import Candidate
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import RouterAgent
-from mecrouter.compiled import compiled
 from mecrouter.config import load_config
 from mecrouter.sim.policies import Choice
 from mecrouter.types import (
@@ -51,37 +45,6 @@ def _records() -> list[Any]:
         *candidates,
         Choice(["a"], [1.0]),
     ]
-
-
-def _values(record: Any) -> dict[str, Any]:
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-
-
-@pytest.mark.parametrize("record", _records(), ids=lambda r: type(r).__name__)
-def test_every_field_is_set_and_taken_by_name(record: Any) -> None:
-    values = _values(record)  # reading an unset slot would raise AttributeError
-    init = {f.name: values[f.name] for f in dataclasses.fields(record) if f.init}
-    clone = type(record)(**init)
-    assert _values(clone) == values
-    assert _values(dataclasses.replace(record)) == values
-
-
-@pytest.mark.skipif(
-    "state.py" in compiled(), reason="reads __init__ signatures, which the compiled build hides"
-)
-@pytest.mark.parametrize("record", _records(), ids=lambda r: type(r).__name__)
-def test_a_record_built_from_its_required_fields_takes_every_declared_default(record: Any) -> None:
-    params = inspect.signature(type(record).__init__).parameters
-    required = {
-        name: getattr(record, name)
-        for name, p in params.items()
-        if name != "self" and p.default is inspect.Parameter.empty
-    }
-    defaulted = {name: p.default for name, p in params.items() if name not in required}
-    defaulted.pop("self")
-    bare = type(record)(**required)
-    assert {name: getattr(bare, name) for name in defaulted} == defaulted
-    assert set(required) | set(defaulted) == {f.name for f in dataclasses.fields(record) if f.init}
 
 
 def test_a_fresh_candidate_is_usable_and_unscored_until_evaluated() -> None:
