@@ -28,7 +28,7 @@ def _failover(
     breakers = {ep_id: CircuitBreaker.from_config(config.resilience) for ep_id in chain}
     resources = ResourceAgent(config)
     fo = Failover(
-        chain, predicted, deadline_ms, 100.0, config.resilience, breakers.__getitem__,
+        chain, predicted, deadline_ms, 100.0, config.resilience, breakers,
         resources, "phone-1", {ep.id: ep.tier.value for ep in config.endpoints},
     )  # fmt: skip
     return fo, breakers, resources

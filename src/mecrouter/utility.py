@@ -54,6 +54,8 @@ def latency_score(latency_ms: float, slo_ms: float) -> float:
     if x <= 1.0:
         return 1.0 - 0.25 * x
     score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
+    if x <= _LATE_SLOS:  # never late yet (`late_multiple` is at least this)
+        return score
     late = late_multiple(slo_ms)
     return score - math.log(x / late) if x > late else score
 

@@ -286,9 +286,6 @@ class MonitorAgent:
         endpoint = _endpoint(record)
         if endpoint:
             self._by_endpoint[endpoint].append(record)
-        self._notify(record)
-
-    def _notify(self, record: DecisionRecord) -> None:
         for listener in self._listeners:
             try:
                 listener(record)

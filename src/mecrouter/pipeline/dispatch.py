@@ -111,7 +111,7 @@ class Dispatcher:
             deadline_ms=self.deadline_ms(s.context, s.decision),
             started_s=s.started,
             resilience=self.config.resilience,
-            breaker_of=self.breakers.__getitem__,
+            breakers=self.breakers,
             resources=self.resource_agent,
             device_id=s.req.device_info.device_id,
             tiers=self._tiers,

@@ -16,7 +16,7 @@ endpoint counted as busy until `failed` or `finished` is called.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mecrouter.agents.resource import ResourceAgent
@@ -41,7 +41,7 @@ class Failover:
     deadline_ms: float
     started_s: float
     resilience: ResilienceConfig
-    breaker_of: Callable[[str], CircuitBreaker]  # the circuit an attempt on an endpoint passes
+    breakers: Mapping[str, CircuitBreaker]  # endpoint id -> the circuit an attempt on it passes
     resources: ResourceAgent
     device_id: str  # whose device-tier endpoint a device attempt occupies
     tiers: Mapping[str, str]  # endpoint id -> tier name, for the errors' labels
@@ -62,7 +62,7 @@ class Failover:
             if remaining_ms <= 0.0:
                 return None
             ep_id = chain[k]
-            breaker = self.breaker_of(ep_id)
+            breaker = self.breakers[ep_id]
             if not breaker.allow(now_s):
                 self.errors.append(
                     CircuitOpenError(
@@ -95,7 +95,7 @@ class Failover:
         """The attempt under way failed (an error, or its timeout): the circuit and the
         endpoint's error rate count it, and the endpoint is free again."""
         ep_id = self.endpoint
-        self.breaker_of(ep_id).record_failure(now_s)
+        self.breakers[ep_id].record_failure(now_s)
         self.resources.observe_failure(ep_id)
         self.resources.on_finish(ep_id, self.device_id)
         if error is not None:
@@ -105,7 +105,7 @@ class Failover:
         """The attempt under way answered (a whole answer, or a stream's first chunk). With
         `finish=False` the endpoint stays busy until `finished` (a stream still flowing)."""
         ep_id = self.endpoint
-        self.breaker_of(ep_id).record_success(now_s)
+        self.breakers[ep_id].record_success(now_s)
         if finish:
             self.resources.on_finish(ep_id, self.device_id)
 

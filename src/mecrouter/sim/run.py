@@ -19,7 +19,7 @@ from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.breaker import CircuitBreaker, request_deadline_ms
-from mecrouter.config import Config
+from mecrouter.config import Config, ResilienceConfig
 from mecrouter.pipeline.failover import Failover
 from mecrouter.sim.facts import RequestFacts, model_load_ms
 from mecrouter.sim.policies import choose, policy_router, probes_world
@@ -67,6 +67,19 @@ class _Flight:
     done_at: float = 0.0
 
 
+class _Breakers(dict[str, CircuitBreaker]):
+    """One device's circuits by endpoint id: the shared ones, and its own device-tier breakers,
+    each made when first asked for."""
+
+    def __init__(self, shared: dict[str, CircuitBreaker], resilience: ResilienceConfig) -> None:
+        super().__init__(shared)
+        self._resilience = resilience
+
+    def __missing__(self, endpoint_id: str) -> CircuitBreaker:
+        breaker = self[endpoint_id] = CircuitBreaker.from_config(self._resilience)
+        return breaker
+
+
 def _flight(ev: simpy.Event) -> _Flight:
     f: _Flight = ev.value  # type: ignore[assignment]  # every engine timer carries its flight
     return f
@@ -83,13 +96,14 @@ class Run:
             reqs.faults, data,
         )  # fmt: skip
         # One breaker per endpoint, and per device for device-tier endpoints (each device runs
-        # its own model: one device's failures say nothing about another's).
-        self._breakers: dict[tuple[str, int], CircuitBreaker] = {}
+        # its own model: one device's failures say nothing about another's): each device sees
+        # the shared breakers and its own, made on first use.
         self._shared_breakers = {
             ep.id: CircuitBreaker.from_config(config.resilience)
             for ep in config.endpoints
             if ep.tier is not ComputeTier.DEVICE
         }
+        self._device_breakers: dict[int, _Breakers] = {}
         self._asking_device = 0  # whose snapshot the ResourceAgent is building, and when
         self._asking_at = 0.0
         self._resilience = config.resilience
@@ -102,6 +116,7 @@ class Run:
             hot_models=self.cache.placement.hot_models,
         )
         self.router = policy_router(config, policy, facts, self.cache.placement.load_time_s, seed)
+        self._policy_name = self.router.policy.name
         # Outcomes reach the ResourceAgent's estimates as they do in the gateway: as records,
         # through the MonitorAgent (which keeps no store here: the run keeps its own columns).
         self.monitor = MonitorAgent(None, listeners=[self.resources.observe_record])
@@ -167,8 +182,8 @@ class Run:
         )
         fo = Failover(
             choice.chain, predicted, deadline_ms, started, self._resilience,
-            partial(self.breaker, device=device), self.resources,
-            self.reqs.devices[device].device_id, self._tiers,
+            self.breakers(device), self.resources, self.reqs.devices[device].device_id,
+            self._tiers,
         )  # fmt: skip
         self._try(_Flight(i, device, fo, started, network, context))
 
@@ -287,21 +302,19 @@ class Run:
     def _circuit(self, endpoint_id: str) -> CircuitState:
         """The ResourceAgent's view of a circuit (the asking device's own, on the device tier),
         as of the snapshot it is building (it polls circuits only then)."""
-        shared = self._shared_breakers.get(endpoint_id)
-        if shared is not None:
-            return shared.state(self._asking_at)
-        breaker = self._breakers.get((endpoint_id, self._asking_device))
+        breaker = self._shared_breakers.get(endpoint_id)
+        if breaker is None:
+            breaker = self.breakers(self._asking_device).get(endpoint_id)
         return _CLOSED if breaker is None else breaker.state(self._asking_at)  # none yet: closed
 
-    def breaker(self, endpoint_id: str, *, device: int) -> CircuitBreaker:
-        shared = self._shared_breakers.get(endpoint_id)
-        if shared is not None:
-            return shared
-        key = (endpoint_id, device)
-        breaker = self._breakers.get(key)
-        if breaker is None:
-            breaker = self._breakers[key] = CircuitBreaker.from_config(self.config.resilience)
-        return breaker
+    def breakers(self, device: int) -> _Breakers:
+        """The circuits a device's attempts pass, by endpoint id."""
+        mine = self._device_breakers.get(device)
+        if mine is None:
+            mine = self._device_breakers[device] = _Breakers(
+                self._shared_breakers, self._resilience
+            )
+        return mine
 
     def _served(self, f: _Flight, ep: Endpoint, ttft: float) -> None:
         """Outcome latencies count from arrival, failed earlier attempts included (what the
@@ -333,36 +346,34 @@ class Run:
 
     def _record(self, f: _Flight, ep: Endpoint | None, *, success: bool) -> DecisionRecord:
         """What the gateway's recorder would log for this request (the fields the monitor
-        and its listeners read; no texts, ids or reasoning)."""
-        i, chain = f.i, f.fo.chain
-        context = f.context
-        chosen = self.world.endpoints[chain[0]] if chain else None
-        record = DecisionRecord(
-            request_id="", timestamp=self.env.now, user_id="", decision_id="",
-            use_case=context.use_case, policy=self.router.policy.name,
+        and its listeners read; no texts, ids or reasoning). Latencies count from the decision,
+        earlier attempts included, as the gateway's recorder counts them."""
+        i, fo, context, now = f.i, f.fo, f.context, self.env.now
+        chosen = self.world.endpoints[fo.chain[0]] if fo.chain else None
+        if ep is not None:
+            before = (f.start - f.asked_at) * 1000.0
+            latency_ms, rtt = before + f.total, f.rtt
+            ttft_ms = before + rtt + f.waited + f.load_ms + f.ttft
+            tokens_in, tokens_out = self._prompt_tokens[i], self._output_tokens[i]
+        else:
+            latency_ms, rtt, ttft_ms = (now - f.asked_at) * 1000.0, 0.0, 0.0
+            tokens_in = tokens_out = 0
+        return DecisionRecord(
+            request_id="", timestamp=now, user_id="", decision_id="",
+            use_case=context.use_case, policy=self._policy_name,
             selected_tier=chosen.tier_name if chosen else "",
             selected_model=chosen.model if chosen else "",
             selected_endpoint=chosen.id if chosen else "",
             confidence_score=0.0, reasoning="", fallback_options=[],
-            estimated_latency_ms=f.fo.predicted_ms[0] if chain else 0.0, estimated_cost_usd=0.0,
+            estimated_latency_ms=fo.predicted_ms[0] if chosen else 0.0, estimated_cost_usd=0.0,
             slo_ms=self._slo_ms[i], privacy_level=context.privacy_level.value,
             complexity_score=context.complexity_score, success=success,
-            fallbacks_used=f.fo.fallbacks, task_type=context.task_type,
+            actual_tier=ep.tier_name if ep else "", actual_model=ep.model if ep else "",
+            actual_endpoint=ep.id if ep else "", latency_ms=latency_ms, ttft_ms=ttft_ms,
+            input_tokens=tokens_in, output_tokens=tokens_out, fallbacks_used=fo.fallbacks,
+            network_rtt_ms=rtt, error="" if success else "failed on every endpoint",
+            task_type=context.task_type,
         )  # fmt: skip
-        if ep is not None:
-            record.actual_tier, record.actual_model, record.actual_endpoint = (
-                ep.tier_name, ep.model, ep.id,
-            )  # fmt: skip
-            before = (f.start - f.asked_at) * 1000.0  # as the gateway's recorder counts
-            record.latency_ms = before + f.total
-            record.ttft_ms = before + f.rtt + f.waited + f.load_ms + f.ttft
-            record.network_rtt_ms = f.rtt
-            record.input_tokens = self._prompt_tokens[i]
-            record.output_tokens = self._output_tokens[i]
-        else:
-            record.latency_ms = (self.env.now - f.asked_at) * 1000.0
-            record.error = "failed on every endpoint"
-        return record
 
     def collect(self) -> Outcomes:
         """Copy what the run wrote into `out` (call once the run is over)."""
