@@ -1,5 +1,6 @@
 """This tree against a base commit, side by side in one run: decision latency, simulated
-requests per second (pure Python) and the pipeline's own cost per request.
+requests per second (pure Python), the pipeline's own cost per request, and the gateway's added
+latency over HTTP.
 
 Issue 17 (one core) must not make any of them worse by more than 10%, and the simulator must
 keep >= 13,000 simulated requests/s per worker on the pure build (mixed scenario, every default
@@ -8,6 +9,11 @@ with `git archive`, this tree's `src/` is copied without compiled modules, and t
 runs on each in turn, alternating, ROUNDS times: the best p50 and rate (the simulator's in CPU
 time, one process), the median p99. These 2-core machines are noisy (the same code's wall time
 varies by 20% from run to run); the ratios are the figures to compare.
+
+The gateway's added latency: `mecrouter serve` run from each tree's `src/` in front of one
+`mecrouter emulate --tier cloud` at time scale 1e-9, loaded in turn with the upstream itself
+(concurrency 1, `GATEWAY_REQUESTS` after a warm-up, `GATEWAY_ROUNDS` rounds); the added p50 is a
+gateway's p50 minus the upstream's in the same round, and the median over rounds is compared.
 """
 
 from __future__ import annotations
@@ -24,6 +30,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
+from bench_gateway import (
+    MECROUTER,
+    PROMPT_MODEL_TIER,
+    Target,
+    _free_port,
+    _running,
+    run_load,
+    upstream_target,
+)
 
 from mecrouter.datadir import ENV_VAR, data_dir
 
@@ -32,6 +48,7 @@ BASE = os.environ.get("BENCH_BASE", "05fa37549b")  # main before issue 17's chan
 ROUNDS = 3
 MAX_WORSE = 1.10
 SIM_TARGET = 13_000.0  # simulated requests/s per worker, pure build
+GATEWAY_ROUNDS, GATEWAY_REQUESTS, GATEWAY_WARMUP = 5, 150, 15
 
 _SCRIPT = r"""
 import asyncio, json, sys, time
@@ -107,6 +124,39 @@ def _base_src(into: Path) -> Path | None:
     return into / "src"
 
 
+def _trees(tmp: Path) -> tuple[Path, Path]:
+    """The base's `src/` and a copy of this tree's (without compiled modules)."""
+    base = _base_src(tmp / "base")
+    if base is None:
+        pytest.skip(f"this clone lacks the base commit {BASE} (set BENCH_BASE to a ref)")
+    head = tmp / "head" / "src"
+    shutil.copytree(ROOT / "src", head, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    return base, head
+
+
+def _gateway(name: str, src: Path, upstream: Target, work: Path) -> Target:
+    """`mecrouter serve` from `src`, with that tree's own shipped config cut to the cloud
+    endpoints, each sent to `upstream`."""
+    raw = yaml.safe_load((src / "mecrouter" / "default_config.yaml").read_text())
+    raw["endpoints"] = [
+        {**ep, "backend": "openai_http", "base_url": upstream.base_url}
+        for ep in raw["endpoints"]
+        if ep["tier"] == PROMPT_MODEL_TIER
+    ]
+    path = work / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    port = _free_port()
+    argv = (MECROUTER, "serve", "--config", str(path), "--host", "127.0.0.1", "--port", str(port))
+    return Target(
+        name=name,
+        argv=(*argv, "--db", str(work / f"{name}.sqlite3"), "--no-auth"),
+        ready_url=f"http://127.0.0.1:{port}/healthz",
+        base_url=f"http://127.0.0.1:{port}/v1",
+        model="auto",
+        env={"PYTHONPATH": str(src), ENV_VAR: str(data_dir())},
+    )
+
+
 def _measure(src: Path, n: int) -> dict[str, float]:
     path = os.pathsep.join([str(src), str(ROOT / "benchmarks")])  # `timing` is shared
     env = {**os.environ, "PYTHONPATH": path, ENV_VAR: str(data_dir())}
@@ -120,11 +170,7 @@ def _measure(src: Path, n: int) -> dict[str, float]:
 @pytest.mark.bench
 def test_one_core_holds_decision_pipeline_and_simulator_speed() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        base = _base_src(Path(tmp) / "base")
-        if base is None:
-            pytest.skip(f"this clone lacks the base commit {BASE} (set BENCH_BASE to a ref)")
-        head = Path(tmp) / "head" / "src"
-        shutil.copytree(ROOT / "src", head, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+        base, head = _trees(Path(tmp))
         runs: dict[str, list[dict[str, float]]] = {"base": [], "head": []}
         for _ in range(ROUNDS):
             for name, src in (("base", base), ("head", head)):
@@ -148,3 +194,32 @@ def test_one_core_holds_decision_pipeline_and_simulator_speed() -> None:
         assert best["head"][key] <= MAX_WORSE * best["base"][key], key
     assert best["head"]["sim_rate"] >= best["base"]["sim_rate"] / MAX_WORSE
     assert best["head"]["sim_rate"] >= SIM_TARGET
+
+
+@pytest.mark.bench
+def test_one_core_holds_the_gateways_added_latency() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-one-core-") as tmp:
+        work = Path(tmp)
+        base, head = _trees(work)
+        upstream = upstream_target(work, "emulate")
+        gateways = [_gateway("base", base, upstream, work), _gateway("head", head, upstream, work)]
+        added: dict[str, list[float]] = {"base": [], "head": []}
+        with _running([upstream], work), _running(gateways, work):
+            for _ in range(GATEWAY_ROUNDS):
+                direct = run_load(
+                    upstream, requests=GATEWAY_REQUESTS, concurrency=1,
+                    warmup=GATEWAY_WARMUP, wall_s=30.0,
+                )  # fmt: skip
+                for t in gateways:
+                    result = run_load(
+                        t, requests=GATEWAY_REQUESTS, concurrency=1,
+                        warmup=GATEWAY_WARMUP, wall_s=30.0,
+                    )  # fmt: skip
+                    assert result["errors"] == 0 and result["count"] > 0, (t.name, result)
+                    added[t.name].append(result["p50_ms"] - direct["p50_ms"])
+    b, h = statistics.median(added["base"]), statistics.median(added["head"])
+    print(
+        f"\ngateway added p50 vs {BASE}, median of {GATEWAY_ROUNDS} rounds: "
+        f"base {b:.2f} ms   head {h:.2f} ms   head/base {h / b:.2f}"
+    )
+    assert h <= MAX_WORSE * b
