@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test demo bench lint lock clean fast pure
+.PHONY: venv test demo bench lint lock clean fast fast-list pure
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -50,9 +50,13 @@ fast: $(STAMP) pure
 	find src -name '*.so' -exec touch -r build-started {} +
 	rm -f build-started
 
+# The modules `make fast` compiles (bench_one_core builds them in a copy of the tree).
+fast-list:
+	@echo $(addprefix src/mecrouter/,$(FAST))
+
 pure:
 	find src -name '*.so' -delete
 	rm -rf build
 
 clean: pure
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info .bench-cache
