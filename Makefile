@@ -50,7 +50,7 @@ fast: $(STAMP) pure
 	find src -name '*.so' -exec touch -r build-started {} +
 	rm -f build-started
 
-# The modules `make fast` compiles (bench_one_core builds them in a copy of the tree).
+# The modules `make fast` compiles (benchmarks/builds.py builds them in a copy of the tree).
 fast-list:
 	@echo $(addprefix src/mecrouter/,$(FAST))
 
