@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -73,14 +74,24 @@ def test_bad_input_exits_2_with_a_message_not_a_traceback(
     assert "Traceback" not in result.output
 
 
-def test_retraining_reproduces_the_shipped_model_bit_for_bit(
+def test_retraining_reproduces_the_shipped_model_to_round_off(
     tmp_path: Path, opened_files: list[str], measured_data: Path
 ) -> None:
+    """Same entries, same integers and metadata, floats equal to round-off: the BLAS kernel
+    numpy picks depends on the CPU (on an AVX-512 machine the shipped bias differs by 7e-16)."""
     folder = measured_data
     seed = FastQualityModel.load(SHIPPED_FAST_MODEL).meta["seed"]
     out = tmp_path / "fast_model.npz"
     args = ["train-quality", "--data", str(folder), "--out", str(out), "--seed", str(seed)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert out.read_bytes() == SHIPPED_FAST_MODEL.read_bytes()
+    with np.load(out) as mine, np.load(SHIPPED_FAST_MODEL) as shipped:
+        assert sorted(mine.files) == sorted(shipped.files)
+        for name in shipped.files:
+            a, b = mine[name], shipped[name]
+            assert a.dtype == b.dtype and a.shape == b.shape, name
+            if a.dtype.kind == "f":
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12, err_msg=name)
+            else:
+                assert np.array_equal(a, b), name
     assert not [p for p in opened_files if p.endswith("_test.csv")]
