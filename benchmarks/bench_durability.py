@@ -67,10 +67,17 @@ def baseline_src(work: Path) -> Path:
 
 
 def gateway_target(
-    name: str, upstream: Target, work: Path, extra: dict[str, Any], env: dict[str, str]
+    name: str,
+    upstream: Target,
+    work: Path,
+    extra: dict[str, Any],
+    env: dict[str, str],
+    src: Path | None = None,
 ) -> Target:
+    """`mecrouter serve` in front of `upstream`, with the shipped config of `src` (a tree's
+    `src/`; default: the installed one) and `extra` on top."""
     port = _free_port()
-    config = _cloud_config({"backend": "openai_http", "base_url": upstream.base_url})
+    config = _cloud_config({"backend": "openai_http", "base_url": upstream.base_url}, src)
     config.pop("record_commit_delay_ms", None)  # the code before group commit refuses the key
     path = work / f"{name}.yaml"
     path.write_text(yaml.safe_dump({**config, **extra}, sort_keys=False))

@@ -241,9 +241,11 @@ def litellm_target(exe: Path, upstream: Target, work: Path) -> Target:
 # ---------------------------------------------------------------- mecrouter targets
 
 
-def _cloud_config(backend: dict[str, Any]) -> dict[str, Any]:
-    """The shipped config with only the cloud endpoints, each updated with `backend`."""
-    text = resources.files("mecrouter").joinpath("default_config.yaml").read_text()
+def _cloud_config(backend: dict[str, Any], src: Path | None = None) -> dict[str, Any]:
+    """The shipped config (of the tree whose `src/` is given, else the installed one) with only
+    the cloud endpoints, each updated with `backend`."""
+    shipped = resources.files("mecrouter") if src is None else src / "mecrouter"
+    text = shipped.joinpath("default_config.yaml").read_text()
     raw: dict[str, Any] = yaml.safe_load(text)
     raw["endpoints"] = [
         {**ep, **backend} for ep in raw["endpoints"] if ep["tier"] == PROMPT_MODEL_TIER

@@ -30,16 +30,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
-from bench_gateway import (
-    MECROUTER,
-    PROMPT_MODEL_TIER,
-    Target,
-    _free_port,
-    _running,
-    run_load,
-    upstream_target,
-)
+from bench_durability import gateway_target
+from bench_gateway import _running, run_load, upstream_target
 
 from mecrouter.datadir import ENV_VAR, data_dir
 
@@ -134,29 +126,6 @@ def _trees(tmp: Path) -> tuple[Path, Path]:
     return base, head
 
 
-def _gateway(name: str, src: Path, upstream: Target, work: Path) -> Target:
-    """`mecrouter serve` from `src`, with that tree's own shipped config cut to the cloud
-    endpoints, each sent to `upstream`."""
-    raw = yaml.safe_load((src / "mecrouter" / "default_config.yaml").read_text())
-    raw["endpoints"] = [
-        {**ep, "backend": "openai_http", "base_url": upstream.base_url}
-        for ep in raw["endpoints"]
-        if ep["tier"] == PROMPT_MODEL_TIER
-    ]
-    path = work / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(raw, sort_keys=False))
-    port = _free_port()
-    argv = (MECROUTER, "serve", "--config", str(path), "--host", "127.0.0.1", "--port", str(port))
-    return Target(
-        name=name,
-        argv=(*argv, "--db", str(work / f"{name}.sqlite3"), "--no-auth"),
-        ready_url=f"http://127.0.0.1:{port}/healthz",
-        base_url=f"http://127.0.0.1:{port}/v1",
-        model="auto",
-        env={"PYTHONPATH": str(src), ENV_VAR: str(data_dir())},
-    )
-
-
 def _measure(src: Path, n: int) -> dict[str, float]:
     path = os.pathsep.join([str(src), str(ROOT / "benchmarks")])  # `timing` is shared
     env = {**os.environ, "PYTHONPATH": path, ENV_VAR: str(data_dir())}
@@ -202,7 +171,10 @@ def test_one_core_holds_the_gateways_added_latency() -> None:
         work = Path(tmp)
         base, head = _trees(work)
         upstream = upstream_target(work, "emulate")
-        gateways = [_gateway("base", base, upstream, work), _gateway("head", head, upstream, work)]
+        gateways = [
+            gateway_target(name, upstream, work, {}, {"PYTHONPATH": str(src)}, src)
+            for name, src in (("base", base), ("head", head))
+        ]
         added: dict[str, list[float]] = {"base": [], "head": []}
         with _running([upstream], work), _running(gateways, work):
             for _ in range(GATEWAY_ROUNDS):

@@ -28,7 +28,7 @@ def compiled_tree() -> Path:
         )
         shutil.copy2(ROOT / "pyproject.toml", tree)
         mypyc = Path(sys.executable).with_name("mypyc")
-        print(f"\nbuilding {len(modules)} modules with mypyc in {tree} (about 8 minutes)")
+        print(f"\nbuilding {len(modules)} modules with mypyc in {tree} (several minutes)")
         subprocess.run(
             [str(mypyc), "--config-file", "pyproject.toml", *modules],
             cwd=tree, check=True, capture_output=True,
