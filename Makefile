@@ -39,7 +39,7 @@ lock: $(STAMP)
 # The simulator's hot modules compiled with mypyc (opt-in, about 8 minutes; C files built with the
 # machine's gcc). The .so files sit beside their sources and win over them on import; `make pure`
 # removes them. mecrouter warns at import when a source is newer than its compiled module.
-FAST := state.py breaker.py sim/requests.py sim/facts.py sim/run.py sim/scoring.py sim/engine.py \
+FAST := state.py breaker.py sim/requests.py sim/facts.py sim/calls.py sim/run.py sim/scoring.py sim/engine.py \
 	sim/world.py sim/traces.py sim/policies.py agents/router.py agents/constraints.py \
 	agents/policies.py agents/resource.py utility.py prediction.py
 

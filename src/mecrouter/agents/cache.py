@@ -109,6 +109,15 @@ class CacheAgent:
     def deploy_model(self, model_id: str, node_id: str, now: float) -> DeploymentStatus:
         return self.placement.deploy_model(model_id, node_id, now)
 
+    def note_model_use(self, node_id: str, model_id: str, now: float) -> None:
+        """A MEC node's model served a call: a model that was not hot counts as a miss and is
+        deployed; either way its use is counted (what placement decides on)."""
+        placement = self.placement
+        if not placement.is_hot(node_id, model_id):
+            placement.record_miss(node_id, model_id)
+            placement.deploy_model(model_id, node_id, now)
+        placement.record_use(node_id, model_id, now)
+
     def manage_cache_strategy(self, usage: Mapping[NodeModel, int]) -> CacheStrategy:
         return self.placement.manage_cache_strategy(usage)
 

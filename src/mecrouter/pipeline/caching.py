@@ -115,7 +115,7 @@ def keep_answer(
     ep = s.ep
     assert ep is not None  # set by the dispatcher before anything is served
     if ep.tier is ComputeTier.MEC:
-        _note_placement(cache, ep, now)
+        cache.note_model_use(ep.node, ep.model, now)
     if s.key is None:
         return
     cache.store(
@@ -129,13 +129,6 @@ def keep_answer(
     )
     if s.vector is not None and embeddings is not None:
         embeddings.remember(s, gen.text, ep, now)
-
-
-def _note_placement(cache: CacheAgent, ep: EndpointConfig, now: float) -> None:
-    if not cache.placement.is_hot(ep.node, ep.model):
-        cache.placement.record_miss(ep.node, ep.model)
-        cache.deploy_model(ep.model, ep.node, now)
-    cache.placement.record_use(ep.node, ep.model, now)
 
 
 def _namespace(req: InferenceRequest, partition: str) -> str:

@@ -15,19 +15,14 @@ from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
 from mecrouter.agents.router import RouterAgent
 from mecrouter.config import Config
+from mecrouter.sim.calls import model_load_ms
 from mecrouter.sim.requests import NETWORK_TYPES, Requests, request_kinds
-from mecrouter.sim.world import Endpoint, World
+from mecrouter.sim.world import World
 from mecrouter.types import ComputeTier, ContextAnalysis, InferenceRequest, NetworkMetrics
 
-__all__ = ["RequestFacts", "model_load_ms"]
+__all__ = ["RequestFacts"]
 
 _MEC, _DEVICE = ComputeTier.MEC, ComputeTier.DEVICE
-
-
-def model_load_ms(cache: CacheAgent, ep: Endpoint) -> float:
-    """Time to load a MEC endpoint's model first (callers skip the other tiers)."""
-    load_s = cache.placement.load_time_s(ep.node, ep.model)
-    return 0.0 if load_s is None else load_s * 1000.0
 
 
 class RequestFacts:

@@ -7,9 +7,7 @@ raw outcomes are kept as Python lists while it runs; `Run.collect` copies them i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import simpy
@@ -21,12 +19,13 @@ from mecrouter.agents.resource import ResourceAgent
 from mecrouter.breaker import CircuitBreaker, request_deadline_ms
 from mecrouter.config import Config, ResilienceConfig
 from mecrouter.pipeline.failover import Failover
-from mecrouter.sim.facts import RequestFacts, model_load_ms
+from mecrouter.sim.calls import Call, Calls
+from mecrouter.sim.facts import RequestFacts
 from mecrouter.sim.policies import choose, policy_router, probes_world
 from mecrouter.sim.requests import Requests
 from mecrouter.sim.results import Outcomes
 from mecrouter.sim.traces import network_model
-from mecrouter.sim.world import Endpoint, Station, World, add_finishing, remove_finishing
+from mecrouter.sim.world import Endpoint, World
 from mecrouter.types import (
     CircuitState,
     ComputeTier,
@@ -43,28 +42,14 @@ _CLOSED = CircuitState.CLOSED
 
 
 @dataclass(slots=True, eq=False)
-class _Flight:
-    """A request on its way through its fallback chain (the state its callbacks share): built
-    with the first six fields; the others are set as it goes."""
+class _Flight(Call):
+    """A request on its way through its fallback chain: its current call, and what its
+    callbacks share."""
 
-    i: int
-    device: int
-    fo: Failover  # the pipeline's failover loop: what to try next, and the books
-    asked_at: float  # when it was decided
-    network: NetworkMetrics  # what its device measured then
-    context: ContextAnalysis  # what the ContextAgent made of it
-    ep: Endpoint | None = None  # the attempt's endpoint (set before each attempt)
-    station: Station | None = None
-    waiting: simpy.Event | None = None  # the slot event it waits on, None once settled
-    rtt: float = 0.0
-    slow: float = 1.0
-    timeout_ms: float = 0.0
-    start: float = 0.0
-    load_ms: float = 0.0
-    ttft: float = 0.0
-    waited: float = 0.0
-    total: float = 0.0
-    done_at: float = 0.0
+    fo: Failover = field(kw_only=True)  # the pipeline's failover loop: what to try next, the books
+    asked_at: float = field(kw_only=True)  # when it was decided
+    network: NetworkMetrics = field(kw_only=True)  # what its device measured then
+    context: ContextAnalysis = field(kw_only=True)  # what the ContextAgent made of it
 
 
 class _Breakers(dict[str, CircuitBreaker]):
@@ -78,11 +63,6 @@ class _Breakers(dict[str, CircuitBreaker]):
     def __missing__(self, endpoint_id: str) -> CircuitBreaker:
         breaker = self[endpoint_id] = CircuitBreaker.from_config(self._resilience)
         return breaker
-
-
-def _flight(ev: simpy.Event) -> _Flight:
-    f: _Flight = ev.value  # type: ignore[assignment]  # every engine timer carries its flight
-    return f
 
 
 class Run:
@@ -122,8 +102,6 @@ class Run:
         self.monitor = MonitorAgent(None, listeners=[self.resources.observe_record])
         # The policy's online quality beliefs (mecrouter only), fed by simulated user feedback.
         self.beliefs: QualityBeliefs | None = self.router.beliefs
-        # Completion times per station are kept only for a policy that probes the world.
-        self._probed: bool = probes_world(self.router)
         self.out = Outcomes.empty(len(reqs))
         self.out.arrival_s[:] = reqs.arrival_s
         self._endpoint_index = {ep.id: k for k, ep in enumerate(config.endpoints)}
@@ -133,8 +111,13 @@ class Run:
         self._n = n = len(reqs)
         self._arrival_s, self._device = facts.arrival_s, facts.device
         self._prompt_tokens, self._output_tokens = facts.prompt_tokens, facts.output_tokens
-        self._service_draw = facts.service_draw
-        self._failure_draw: list[float] = reqs.failure_draw.tolist()
+        # Completion times per station are kept only for a policy that probes the world.
+        self.calls = Calls(
+            self.world, self.cache, prompt_tokens=self._prompt_tokens,
+            output_tokens=self._output_tokens, service_draw=facts.service_draw,
+            failure_draw=reqs.failure_draw.tolist(), on_answered=self._on_answered,
+            on_failed=self._fail, tracks_finishing=probes_world(self.router),
+        )  # fmt: skip
         self._slo_ms: list[float] = [0.0] * n
         self._fallbacks: list[int] = [0] * n
         # per served request: ttft, total, tier, endpoint, cost, predicted and actual attempt ms
@@ -185,7 +168,7 @@ class Run:
             self.breakers(device), self.resources, self.reqs.devices[device].device_id,
             self._tiers,
         )  # fmt: skip
-        self._try(_Flight(i, device, fo, started, network, context))
+        self._try(_Flight(i, device, fo=fo, asked_at=started, network=network, context=context))
 
     def _try(self, f: _Flight) -> None:
         """Start the next attempt the failover loop gives, or end the request if none is left."""
@@ -205,95 +188,29 @@ class Run:
         self.ends[i] += 1
 
     def attempt(self, f: _Flight, timeout_ms: float) -> None:
-        """One try under way (its circuit let it through): the physics is in `World`; the
+        """One try under way (its circuit let it through): the physics is in `Calls`; the
         bookkeeping is the failover loop's."""
-        env, ep, device = self.env, f.ep, f.device
+        ep = f.ep
         assert ep is not None
-        start = env.now
-        if start == f.asked_at and ep.tier is not _DEVICE:  # what the device just measured
+        if self.env.now == f.asked_at and ep.tier is not _DEVICE:  # what the device just measured
             net = f.network
             rtt = net.mec_rtt_ms if ep.tier is _MEC else net.cloud_rtt_ms
         else:
-            rtt = self.world.rtt_ms(ep, device, start)
-        fault, slow = self.world.fault(ep, start)
-        if fault == "hang":  # partitioned: nothing comes back before the timeout
-            self._after(timeout_ms, f, self._on_failed)
-            return
-        if fault == "down" or self._failure_draw[f.i] < ep.failure_rate:
-            self._after(min(rtt, timeout_ms), f, self._on_failed)  # refused / error status
-            return
-        f.station = station = self.world.station(ep, device)
-        f.rtt, f.slow, f.timeout_ms, f.start = rtt, slow, timeout_ms, start
-        waiting = station.slots.take()
-        if waiting is None:
-            self._in_service(f)
-        else:
-            f.waiting = waiting
-            waiting.callbacks.append(partial(self._on_slot, f))
-            self._after(timeout_ms, f, self._on_wait_timeout)
+            rtt = self.world.rtt_ms(ep, f.device, self.env.now)
+        f.ended = f.in_service = False
+        self.calls.start(f, rtt, timeout_ms)
 
-    def _after(self, delay_ms: float, f: _Flight, callback: Callable[[simpy.Event], None]) -> None:
-        ev = simpy.Timeout(self.env, delay_ms / 1000.0, f)
-        ev.callbacks.append(callback)
-
-    def _on_slot(self, f: _Flight, _ev: simpy.Event) -> None:
-        if f.waiting is not None:  # not given up: the slot is this call's
-            f.waiting = None
-            self._in_service(f)
-
-    def _on_wait_timeout(self, ev: simpy.Event) -> None:
-        f = _flight(ev)
-        waiting = f.waiting
-        if waiting is None:
-            return  # it got its slot in time; this timer is spent
-        f.waiting = None
-        assert f.station is not None
-        f.station.slots.give_up(waiting)
-        self._fail(f)
-
-    def _in_service(self, f: _Flight) -> None:
-        """It holds a slot now: it is answered, or it times out holding the slot."""
-        env, ep, station = self.env, f.ep, f.station
-        assert ep is not None and station is not None
-        i = f.i
-        now = env.now
-        f.load_ms = load_ms = model_load_ms(self.cache, ep) if ep.tier is _MEC else 0.0
-        f.ttft, decode = self.world.service_ms(
-            ep, station.slots.count, self._prompt_tokens[i], self._output_tokens[i],
-            self._service_draw[i], f.slow,
-        )  # fmt: skip
-        f.waited = waited = (now - f.start) * 1000.0
-        f.total = total = f.rtt + waited + load_ms + f.ttft + decode
-        if total > f.timeout_ms:
-            self._after(max(0.0, f.timeout_ms - waited), f, self._on_timed_out_in_service)
-            return
-        f.done_at = now + (total - waited) / 1000.0
-        if self._probed:
-            add_finishing(station, f.done_at)
-        self._after(total - waited, f, self._on_answered)
-
-    def _on_timed_out_in_service(self, ev: simpy.Event) -> None:
-        f = _flight(ev)
-        assert f.station is not None
-        f.station.slots.release()
-        self._fail(f)
-
-    def _on_answered(self, ev: simpy.Event) -> None:
-        f = _flight(ev)
-        station, ep = f.station, f.ep
-        assert station is not None and ep is not None
-        if self._probed:
-            remove_finishing(station, f.done_at)
-        station.slots.release()
+    def _on_answered(self, c: Call) -> None:
+        f: _Flight = c  # type: ignore[assignment]  # the run's calls are its flights
+        ep = f.ep
+        assert ep is not None
         f.fo.succeeded(self.env.now)
         self._served(f, ep, f.rtt + f.waited + f.load_ms + f.ttft)
         self.end(f.i)
 
-    def _on_failed(self, ev: simpy.Event) -> None:
-        self._fail(_flight(ev))
-
-    def _fail(self, f: _Flight) -> None:
+    def _fail(self, c: Call) -> None:
         """The attempt failed: the failover loop counts it, then goes on down the chain."""
+        f: _Flight = c  # type: ignore[assignment]  # the run's calls are its flights
         f.fo.failed(self.env.now)
         self._try(f)
 
@@ -326,10 +243,7 @@ class Run:
         p, o = self._prompt_tokens[i], self._output_tokens[i]
         self.monitor.observe(self._record(f, ep, success=True))
         if ep.tier is _MEC:
-            if not self.cache.placement.is_hot(ep.node, ep.model):
-                self.cache.placement.record_miss(ep.node, ep.model)
-                self.cache.deploy_model(ep.model, ep.node, now)
-            self.cache.placement.record_use(ep.node, ep.model, now)
+            self.cache.note_model_use(ep.node, ep.model, now)
         predicted = f.fo.predicted_ms[f.fo.position]
         self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
                               ep.cost_usd(p, o), predicted, attempt)  # fmt: skip
