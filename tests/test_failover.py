@@ -11,7 +11,7 @@ import pytest
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.config import Config, load_config
 from mecrouter.errors import BackendTimeout, CircuitOpenError
-from mecrouter.pipeline.failover import Failover
+from mecrouter.pipeline.failover import NO_TIME_LEFT_MS, Failover
 from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "mecrouter"
@@ -101,3 +101,22 @@ def test_only_the_failover_loop_sizes_attempt_timeouts() -> None:
                     callers[name].add(str(path.relative_to(SRC)))
     assert callers["attempt_timeout_ms"] == {"pipeline/failover.py"}
     assert callers["allow"] <= {"pipeline/failover.py", "resilience.py"}
+
+
+def test_no_attempt_starts_with_less_than_a_millisecond_of_the_deadline_left(
+    config: Config,
+) -> None:
+    """A deadline met to the last bit of a float is met: the two faces' clocks may round the
+    end of an attempt that used up the deadline a hair apart, and must not disagree about
+    whether one more attempt starts."""
+    chain = _chain(config, 2)
+    fo, _, resources = _failover(config, chain, [200.0, 400.0], deadline_ms=1_000.0)
+    assert fo.next(100.0) == chain[0]
+    fo.failed(100.0 + (1_000.0 - NO_TIME_LEFT_MS / 2) / 1000.0)  # half a millisecond left
+    assert fo.next(100.0 + (1_000.0 - NO_TIME_LEFT_MS / 2) / 1000.0) is None
+    assert resources.estimate(chain[1]).in_flight == 0  # never dispatched
+    fo2, _, _ = _failover(config, chain, [200.0, 400.0], deadline_ms=1_000.0)
+    assert fo2.next(100.0) == chain[0]
+    fo2.failed(100.0 + (1_000.0 - 2 * NO_TIME_LEFT_MS) / 1000.0)  # two milliseconds left
+    assert fo2.next(100.0 + (1_000.0 - 2 * NO_TIME_LEFT_MS) / 1000.0) == chain[1]
+    assert fo2.timeout_ms == pytest.approx(2 * NO_TIME_LEFT_MS)

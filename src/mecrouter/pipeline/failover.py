@@ -9,9 +9,10 @@ attempt timeouts inside the same deadline, skip the same open circuits and count
 failures.
 
 An attempt's timeout leaves the rest of the chain its time within the request's deadline
-(`resilience.attempt_timeout_ms`); an endpoint whose circuit is open is skipped at once (no time
-passes, but it counts as a fallback, as it is one in the chain); an attempt under way keeps its
-endpoint counted as busy until `failed` or `finished` is called.
+(`resilience.attempt_timeout_ms`), and no attempt starts with less than `NO_TIME_LEFT_MS` left;
+an endpoint whose circuit is open is skipped at once (no time passes, but it counts as a
+fallback, as it is one in the chain); an attempt under way keeps its endpoint counted as busy
+until `failed` or `finished` is called.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from mecrouter.config import ResilienceConfig
 from mecrouter.errors import BackendError, CircuitOpenError
 from mecrouter.resilience import CircuitBreaker, attempt_timeout_ms
 
-__all__ = ["Failover"]
+__all__ = ["NO_TIME_LEFT_MS", "Failover"]
+
+# Less than this left of the deadline is no time for another attempt: nothing answers in under
+# a millisecond, and a deadline met to the last bit of a float is met (two clocks that round
+# differently must not disagree about whether one more attempt starts).
+NO_TIME_LEFT_MS = 1.0
 
 
 @dataclass(slots=True)
@@ -59,7 +65,7 @@ class Failover:
             self.position += 1
             k = self.position
             remaining_ms = self.deadline_ms - (now_s - self.started_s) * 1000.0
-            if remaining_ms <= 0.0:
+            if remaining_ms < NO_TIME_LEFT_MS:
                 return None
             ep_id = chain[k]
             breaker = self.breakers[ep_id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from mecrouter.agents.cache import CacheAgent
@@ -50,7 +50,9 @@ from mecrouter.types import (
     parse_request,
 )
 
-__all__ = ["Router"]
+__all__ = ["NetworkProbe", "Router"]
+
+NetworkProbe = Callable[[InferenceRequest], NetworkMetrics]
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +71,13 @@ class Router:
         seed: int = 0,
         cache: CacheAgent | None = None,
         owns_store: bool = False,
+        network: NetworkProbe | None = None,
     ) -> None:
+        """`network`: what the requesting device measures of its network now (an embedding
+        device's own probe, or the simulated world's); by default the ContextAgent's typical
+        figures for the request's network type."""
         self.config = config
+        self._network_probe = network
         self._owns_store = owns_store
         self.clock: Clock = clock or SystemClock()
         self.cache = cache or CacheAgent(
@@ -249,6 +256,8 @@ class Router:
         return context, self.resource_agent.snapshot(req.device_info, network, self.clock.time())
 
     def _network(self, req: InferenceRequest) -> NetworkMetrics:
+        if self._network_probe is not None:
+            return self._network_probe(req)
         net = self.context_agent.evaluate_network_conditions(req.device_info.network_type)
         if req.device_info.connected:
             return net

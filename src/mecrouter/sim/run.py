@@ -260,8 +260,9 @@ class Run:
 
     def _record(self, f: _Flight, ep: Endpoint | None, *, success: bool) -> DecisionRecord:
         """What the gateway's recorder would log for this request (the fields the monitor
-        and its listeners read; no texts, ids or reasoning). Latencies count from the decision,
-        earlier attempts included, as the gateway's recorder counts them."""
+        and its listeners read, with the request's index as its id; no texts or reasoning).
+        Latencies count from the decision, earlier attempts included, as the gateway's recorder
+        counts them."""
         i, fo, context, now = f.i, f.fo, f.context, self.env.now
         chosen = self.world.endpoints[fo.chain[0]] if fo.chain else None
         if ep is not None:
@@ -273,7 +274,7 @@ class Run:
             latency_ms, rtt, ttft_ms = (now - f.asked_at) * 1000.0, 0.0, 0.0
             tokens_in = tokens_out = 0
         return DecisionRecord(
-            request_id="", timestamp=now, user_id="", decision_id="",
+            request_id=str(i), timestamp=now, user_id="", decision_id="",
             use_case=context.use_case, policy=self._policy_name,
             selected_tier=chosen.tier_name if chosen else "",
             selected_model=chosen.model if chosen else "",
