@@ -167,84 +167,95 @@ def serve_in_pipeline(
 ) -> list[DecisionRecord]:
     """Each request through the real pipeline at its arrival time in a fresh world (as
     `simulate_policy` runs it); returns every request's record, in request order."""
-    env = simpy.Environment()
-    world = World(
-        env, config, network_model(data), reqs.device_network, reqs.device_phase_s,
-        reqs.faults, data,
-    )  # fmt: skip
-    cache = CacheAgent(config, now=0.0)
-    facts = RequestFacts(config, reqs, world, cache)
-    calls = Calls(
-        world, cache, prompt_tokens=facts.prompt_tokens, output_tokens=facts.output_tokens,
-        service_draw=facts.service_draw, failure_draw=reqs.failure_draw.tolist(),
-        on_answered=_settle(True), on_failed=_settle(False),
-    )  # fmt: skip
-    devices = {d.device_id: k for k, d in enumerate(reqs.devices)}
+    run = _PipelineRun(config, reqs, policy, seed, data)
+    loop = SimPyLoop(run.env)
+    try:
+        loop.run_until_complete(run.main())
+    finally:
+        loop.close()
+    missing = [i for i, r in enumerate(run.records) if r is None]
+    if missing:
+        raise RuntimeError(f"{len(missing)} requests left no record (first: {missing[0]})")
+    return [r for r in run.records if r is not None]
 
-    def measured(req: InferenceRequest) -> NetworkMetrics:
-        return facts.network(devices[req.device_info.device_id], env.now)
 
-    router = Router(
-        config,
-        backends={ep.id: WorldBackend(ep.id, world, calls, reqs) for ep in config.endpoints},
-        store=open_store("memory://"),
-        policy=policy,
-        clock=_SimClock(env),
-        seed=seed,
-        cache=cache,
-        owns_store=True,
-        network=measured,
-    )
-    records: list[DecisionRecord | None] = [None] * len(reqs)
-    router.monitor.add_listener(lambda r: records.__setitem__(int(r.request_id), r))
+class _PipelineRun:
+    """A fresh world, and a `Router` whose backends are its endpoints."""
 
-    async def one(i: int, left: list[int], all_done: asyncio.Future[None]) -> None:
-        d = reqs.devices[int(reqs.device[i])]
+    def __init__(
+        self, config: Config, reqs: Requests, policy: str, seed: int, data: Path | None
+    ) -> None:
+        self.reqs = reqs
+        self.env = env = simpy.Environment()
+        world = World(
+            env, config, network_model(data), reqs.device_network, reqs.device_phase_s,
+            reqs.faults, data,
+        )  # fmt: skip
+        cache = CacheAgent(config, now=0.0)
+        self.facts = facts = RequestFacts(config, reqs, world, cache)
+        calls = Calls(
+            world, cache, prompt_tokens=facts.prompt_tokens, output_tokens=facts.output_tokens,
+            service_draw=facts.service_draw, failure_draw=reqs.failure_draw.tolist(),
+            on_answered=_settle(True), on_failed=_settle(False),
+        )  # fmt: skip
+        self._devices = {d.device_id: k for k, d in enumerate(reqs.devices)}
+        self.router = Router(
+            config,
+            backends={ep.id: WorldBackend(ep.id, world, calls, reqs) for ep in config.endpoints},
+            store=open_store("memory://"),
+            policy=policy,
+            clock=_SimClock(env),
+            seed=seed,
+            cache=cache,
+            owns_store=True,
+            network=self._measured,
+        )
+        self.records: list[DecisionRecord | None] = [None] * len(reqs)
+        self.router.monitor.add_listener(self._keep)
+        self._left = len(reqs)
+        self._tasks: set[asyncio.Task[None]] = set()  # held until done (the loop holds weakly)
+
+    def _measured(self, req: InferenceRequest) -> NetworkMetrics:
+        return self.facts.network(self._devices[req.device_info.device_id], self.env.now)
+
+    def _keep(self, record: DecisionRecord) -> None:
+        self.records[int(record.request_id)] = record
+
+    async def main(self) -> None:
+        """Every request at its arrival time; returns when the last has ended."""
+        self._all_done = asyncio.get_running_loop().create_future()
+        if len(self.reqs):
+            self._arrive(0)
+            await self._all_done  # the world runs (the selector steps it) until all have ended
+        await self.router.aclose()
+
+    def _arrive(self, i: int) -> None:
+        wait = float(self.reqs.arrival_s[i]) - self.env.now
+        ev = simpy.Timeout(self.env, wait if wait > 0 else 0.0, i)
+        ev.callbacks.append(self._on_arrival)
+
+    def _on_arrival(self, ev: simpy.Event) -> None:
+        i: int = ev.value  # type: ignore[assignment]  # the arrival timer carries its index
+        if i + 1 < len(self.reqs):
+            self._arrive(i + 1)
+        task = asyncio.get_running_loop().create_task(self._one(i))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _one(self, i: int) -> None:
+        reqs = self.reqs
         request = InferenceRequest(
             content=reqs.prompt[i],
             use_case=reqs.use_case[i],
             max_tokens=int(reqs.output_tokens[i]),
-            device_info=d,
+            device_info=reqs.devices[int(reqs.device[i])],
             request_id=str(i),
         )
         try:
-            await router.complete(request)
+            await self.router.complete(request)
         except (AllEndpointsFailed, NoRouteError):
             pass  # recorded as unserved
         finally:
-            left[0] -= 1
-            if not left[0]:
-                all_done.set_result(None)
-
-    async def main() -> None:
-        loop = asyncio.get_running_loop()
-        all_done: asyncio.Future[None] = loop.create_future()
-        left, tasks = [len(reqs)], set()
-
-        def arrive(i: int) -> None:
-            wait = float(reqs.arrival_s[i]) - env.now
-            ev = simpy.Timeout(env, wait if wait > 0 else 0.0, i)
-            ev.callbacks.append(on_arrival)
-
-        def on_arrival(ev: simpy.Event) -> None:
-            i: int = ev.value  # type: ignore[assignment]  # the arrival timer carries its index
-            if i + 1 < len(reqs):
-                arrive(i + 1)
-            task = loop.create_task(one(i, left, all_done))
-            tasks.add(task)  # held until done (the loop keeps only weak references)
-            task.add_done_callback(tasks.discard)
-
-        if len(reqs):
-            arrive(0)
-            await all_done  # the world runs (the selector steps it) until every request ends
-        await router.aclose()
-
-    loop = SimPyLoop(env)
-    try:
-        loop.run_until_complete(main())
-    finally:
-        loop.close()
-    missing = [i for i, r in enumerate(records) if r is None]
-    if missing:
-        raise RuntimeError(f"{len(missing)} requests left no record (first: {missing[0]})")
-    return [r for r in records if r is not None]
+            self._left -= 1
+            if not self._left:
+                self._all_done.set_result(None)
