@@ -38,25 +38,26 @@ def model_load_ms(cache: CacheAgent, ep: Endpoint) -> float:
 
 @dataclass(slots=True, eq=False)
 class Call:
-    """One call of request `i` from `device` to `ep`: what `Calls` fills in as it goes (times in
-    ms, except `start` and `done_at`, SimPy times in s)."""
+    """One call of request `i` from `device` to `ep` (set before each `Calls.start`): the rest
+    is what `Calls` fills in as it goes (times in ms, except `start` and `done_at`, SimPy times
+    in s)."""
 
     i: int
     device: int
-    ep: Endpoint | None = field(default=None, kw_only=True)  # set before each call
-    station: Station | None = field(default=None, kw_only=True)
-    waiting: simpy.Event | None = field(default=None, kw_only=True)  # the slot it waits for
-    in_service: bool = field(default=False, kw_only=True)  # holds a slot
-    ended: bool = field(default=False, kw_only=True)  # answered, failed or abandoned
-    rtt: float = field(default=0.0, kw_only=True)
-    slow: float = field(default=1.0, kw_only=True)
-    timeout_ms: float = field(default=0.0, kw_only=True)
-    start: float = field(default=0.0, kw_only=True)
-    load_ms: float = field(default=0.0, kw_only=True)
-    ttft: float = field(default=0.0, kw_only=True)  # the model's own (rtt, wait, load excluded)
-    waited: float = field(default=0.0, kw_only=True)  # for a slot
-    total: float = field(default=0.0, kw_only=True)  # the whole call, as its caller sees it
-    done_at: float = field(default=0.0, kw_only=True)
+    ep: Endpoint | None = field(default=None, init=False)
+    station: Station | None = field(default=None, init=False)
+    waiting: simpy.Event | None = field(default=None, init=False)  # the slot it waits for
+    in_service: bool = field(default=False, init=False)  # holds a slot
+    ended: bool = field(default=False, init=False)  # answered, failed or abandoned
+    rtt: float = field(default=0.0, init=False)
+    slow: float = field(default=1.0, init=False)
+    timeout_ms: float = field(default=0.0, init=False)
+    start: float = field(default=0.0, init=False)
+    load_ms: float = field(default=0.0, init=False)
+    ttft: float = field(default=0.0, init=False)  # the model's own (rtt, wait, load excluded)
+    waited: float = field(default=0.0, init=False)  # for a slot
+    total: float = field(default=0.0, init=False)  # the whole call, as its caller sees it
+    done_at: float = field(default=0.0, init=False)
 
 
 def _call(ev: simpy.Event) -> Call:

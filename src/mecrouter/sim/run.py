@@ -7,7 +7,7 @@ raw outcomes are kept as Python lists while it runs; `Run.collect` copies them i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import simpy
@@ -46,10 +46,10 @@ class _Flight(Call):
     """A request on its way through its fallback chain: its current call, and what its
     callbacks share."""
 
-    fo: Failover = field(kw_only=True)  # the pipeline's failover loop: what to try next, the books
-    asked_at: float = field(kw_only=True)  # when it was decided
-    network: NetworkMetrics = field(kw_only=True)  # what its device measured then
-    context: ContextAnalysis = field(kw_only=True)  # what the ContextAgent made of it
+    fo: Failover  # the pipeline's failover loop: what to try next, and the books
+    asked_at: float  # when it was decided
+    network: NetworkMetrics  # what its device measured then
+    context: ContextAnalysis  # what the ContextAgent made of it
 
 
 class _Breakers(dict[str, CircuitBreaker]):
@@ -84,7 +84,8 @@ class Run:
             if ep.tier is not ComputeTier.DEVICE
         }
         self._device_breakers: dict[int, _Breakers] = {}
-        self._asking_device = 0  # whose snapshot the ResourceAgent is building, and when
+        # The circuits of the device whose snapshot the ResourceAgent is building, and when.
+        self._asking: dict[str, CircuitBreaker] = self._shared_breakers
         self._asking_at = 0.0
         self._resilience = config.resilience
         self._tiers = {ep.id: ep.tier.value for ep in config.endpoints}
@@ -154,7 +155,8 @@ class Run:
         device = self._device[i]
         context = self.facts.context(i)
         self._slo_ms[i] = context.latency_requirement
-        self._asking_device, self._asking_at = device, started
+        self._asking = breakers = self.breakers(device)
+        self._asking_at = started
         network = self.facts.network(device, started)
         state = self.resources.snapshot(self.reqs.devices[device], network, started)
         self.facts.current = i
@@ -165,10 +167,10 @@ class Run:
         )
         fo = Failover(
             choice.chain, predicted, deadline_ms, started, self._resilience,
-            self.breakers(device), self.resources, self.reqs.devices[device].device_id,
+            breakers, self.resources, self.reqs.devices[device].device_id,
             self._tiers,
         )  # fmt: skip
-        self._try(_Flight(i, device, fo=fo, asked_at=started, network=network, context=context))
+        self._try(_Flight(i, device, fo, started, network, context))
 
     def _try(self, f: _Flight) -> None:
         """Start the next attempt the failover loop gives, or end the request if none is left."""
@@ -219,9 +221,7 @@ class Run:
     def _circuit(self, endpoint_id: str) -> CircuitState:
         """The ResourceAgent's view of a circuit (the asking device's own, on the device tier),
         as of the snapshot it is building (it polls circuits only then)."""
-        breaker = self._shared_breakers.get(endpoint_id)
-        if breaker is None:
-            breaker = self.breakers(self._asking_device).get(endpoint_id)
+        breaker = self._asking.get(endpoint_id)
         return _CLOSED if breaker is None else breaker.state(self._asking_at)  # none yet: closed
 
     def breakers(self, device: int) -> _Breakers:

@@ -18,7 +18,7 @@ import asyncio
 import selectors
 from collections.abc import AsyncIterator, Callable
 from contextvars import Context
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVarTuple
 
@@ -111,7 +111,7 @@ class _SimClock:
 class _PipelineCall(Call):
     """A call made for the pipeline: it ends by settling `future`."""
 
-    future: asyncio.Future[bool] = field(kw_only=True)
+    future: asyncio.Future[bool]
 
 
 class WorldBackend:
@@ -126,7 +126,7 @@ class WorldBackend:
         i = int(request.request_id)
         device = int(self._reqs.device[i])
         ep = self._ep
-        call = _PipelineCall(i, device, future=asyncio.get_running_loop().create_future())
+        call = _PipelineCall(i, device, asyncio.get_running_loop().create_future())
         call.ep = ep
         self._calls.start(call, self._world.rtt_ms(ep, device, self._world.env.now))
         try:
