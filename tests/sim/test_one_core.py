@@ -77,7 +77,11 @@ def test_pipeline_and_simulator_leave_the_same_records(workload: str, policy: st
     def same(field: str) -> list[int]:
         return [i for i in range(N) if getattr(simulated[i], field) != getattr(piped[i], field)]
 
-    for field in ("selected_endpoint", "actual_endpoint", "success", "fallbacks_used"):
+    for field in (
+        "selected_endpoint", "selected_tier", "selected_model", "actual_endpoint", "actual_tier",
+        "actual_model", "success", "fallbacks_used", "use_case", "policy", "privacy_level",
+        "complexity_score", "task_type", "slo_ms", "input_tokens", "output_tokens",
+    ):  # fmt: skip
         differ = same(field)
         assert not differ, (
             f"{len(differ)} requests differ in {field}; first {differ[0]}: "
@@ -90,6 +94,10 @@ def test_pipeline_and_simulator_leave_the_same_records(workload: str, policy: st
             if abs(getattr(simulated[i], field) - getattr(piped[i], field)) > 1e-6
         ]
         assert not off, f"{len(off)} requests differ in {field}; first {off[0]}"
+    # The round trip the ResourceAgent subtracts: the device's measurement at the decision.
+    first = [i for i in range(N) if piped[i].success and not piped[i].fallbacks_used]
+    rtt_off = [i for i in first if simulated[i].network_rtt_ms != piped[i].network_rtt_ms]
+    assert not rtt_off, f"{len(rtt_off)} requests differ in network_rtt_ms"
     # The case is worth comparing: requests fell back, and more than one tier served.
     assert sum(r.fallbacks_used > 0 for r in piped) >= 4
     assert len(Counter(r.actual_tier for r in piped if r.success)) >= 2

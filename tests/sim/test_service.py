@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import simpy
 
-from mecrouter.agents.resource import predicted_service_ms
 from mecrouter.config import Config, EndpointConfig, load_config
 from mecrouter.datadir import data_dir
 from mecrouter.errors import ConfigError
+from mecrouter.prediction import predicted_total_ms
 from mecrouter.sim.engine import run_scenario
 from mecrouter.sim.service import known_service_traces, load_service, service_trace_of
 from mecrouter.sim.traces import network_model
@@ -61,7 +61,11 @@ def test_the_router_profile_moves_the_prediction_but_not_the_world() -> None:
     config = load_config()
     slower = _with_endpoint(config, MEC, ttft_ms=2000.0, decode_tokens_per_s=5.0)
     before, after = (next(ep for ep in c.endpoints if ep.id == MEC) for c in (config, slower))
-    assert predicted_service_ms(after, 550, 100) > 5 * predicted_service_ms(before, 550, 100)
+    predicted = [
+        predicted_total_ms(ep.predicted_ttft_ms(550), 100, ep.decode_tokens_per_s)
+        for ep in (before, after)
+    ]
+    assert predicted[1] > 5 * predicted[0]
     draws = [_world(c).service_ms(_world(c).endpoints[MEC], 1, 550, 100, 0.37, 1.0)
              for c in (config, slower)]  # fmt: skip
     assert draws[0] == draws[1]

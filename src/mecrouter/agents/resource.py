@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import is_
 
 from mecrouter.config import Config, EndpointConfig
-from mecrouter.prediction import predicted_total_ms
+from mecrouter.prediction import predicted_total_ms, predicted_ttft_ms
 from mecrouter.types import (
     CircuitState,
     CloudServiceStatus,
@@ -31,7 +31,7 @@ from mecrouter.types import (
     ResourceState,
 )
 
-__all__ = ["CostMetrics", "ResourceAgent", "predicted_service_ms"]
+__all__ = ["CostMetrics", "ResourceAgent"]
 
 CircuitProvider = Callable[[str], CircuitState]
 HotModelsProvider = Callable[[str], tuple[str, ...]]
@@ -69,7 +69,14 @@ class _Const:
     max_concurrency: int
     ttft_ms: float
     decode_tokens_per_s: float
-    reference_service_ms: float  # one call of the reference size, for queue-wait estimates
+    ref_tokens: int  # the prompt size `ttft_ms` was measured at
+    prefill_ms_per_token: float
+    # One call of the reference size, for queue-wait estimates.
+    reference_service_ms: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        reference_ms = self.service_ms(self.ref_tokens, _REFERENCE_OUTPUT_TOKENS)
+        object.__setattr__(self, "reference_service_ms", reference_ms)  # frozen: set once here
 
     @classmethod
     def of(cls, ep: EndpointConfig) -> _Const:
@@ -82,8 +89,16 @@ class _Const:
             ep.max_concurrency,
             ep.ttft_ms,
             ep.decode_tokens_per_s,
-            predicted_service_ms(ep, ep.ttft_ref_tokens, _REFERENCE_OUTPUT_TOKENS),
+            ep.ttft_ref_tokens,
+            ep.prefill_ms_per_1k_tokens / 1000.0,
         )
+
+    def service_ms(self, input_tokens: int, output_tokens: int) -> float:
+        """Profile service time of one call (no network, no queue): TTFT + decode."""
+        ttft = predicted_ttft_ms(
+            self.ttft_ms, self.ref_tokens, self.prefill_ms_per_token, input_tokens
+        )
+        return predicted_total_ms(ttft, output_tokens, self.decode_tokens_per_s)
 
 
 @dataclass(slots=True)
@@ -105,13 +120,6 @@ class CostMetrics:
     tier: ComputeTier
     per_1k_input_usd: dict[str, float]
     per_1k_output_usd: dict[str, float]
-
-
-def predicted_service_ms(ep: EndpointConfig, input_tokens: int, output_tokens: int) -> float:
-    """Profile service time of one call (no network, no queue): TTFT + decode."""
-    return predicted_total_ms(
-        ep.predicted_ttft_ms(input_tokens), output_tokens, ep.decode_tokens_per_s
-    )
 
 
 class ResourceAgent:
@@ -227,14 +235,14 @@ class ResourceAgent:
 
     def observe_record(self, record: DecisionRecord) -> None:
         """MonitorAgent listener: learn from the final attempt of a finished request."""
-        ep = self._endpoints.get(record.actual_endpoint)
-        if ep is None or not record.success or record.cache_hit or record.fallbacks_used:
+        c = self._consts.get(record.actual_endpoint)
+        if c is None or not record.success or record.cache_hit or record.fallbacks_used:
             return  # after a fallback, the latency holds other endpoints' failures too
         # Strip the network round trip; queueing is not separable here, so the factor absorbs it
         # too (that is what clients experience).
         service_ms = record.latency_ms - record.network_rtt_ms
-        predicted = predicted_service_ms(ep, record.input_tokens, record.output_tokens)
-        self.observe_success(ep.id, max(service_ms, 0.0), predicted)
+        predicted = c.service_ms(record.input_tokens, record.output_tokens)
+        self.observe_success(c.id, max(service_ms, 0.0), predicted)
 
     def _touch(self, endpoint_id: str) -> None:
         """An endpoint's numbers changed: its status, its group and the snapshot are stale."""

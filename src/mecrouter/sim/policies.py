@@ -8,25 +8,12 @@ config's `quality.learning` is on; its "mecrouter-static" control and the baseli
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.policies import OraclePolicy, WorldTruth, make_policy
 from mecrouter.agents.router import RouterAgent, WarmLoadProvider
 from mecrouter.config import Config
-from mecrouter.errors import NoRouteError
-from mecrouter.types import ContextAnalysis, ResourceState
 
-__all__ = ["Choice", "choose", "policy_router", "probes_world"]
-
-
-@dataclass(slots=True)
-class Choice:
-    """The endpoints a request tries, in order (first = chosen), with the latency in ms each is
-    predicted to take (for attempt timeouts). Empty when no endpoint may serve."""
-
-    chain: list[str]
-    predicted_ms: list[float]
+__all__ = ["policy_router", "probes_world"]
 
 
 def policy_router(
@@ -48,12 +35,3 @@ def policy_router(
 def probes_world(router: RouterAgent) -> bool:
     """Whether the router's policy asks the world (the run then keeps what that needs)."""
     return isinstance(router.policy, OraclePolicy)
-
-
-def choose(router: RouterAgent, context: ContextAnalysis, state: ResourceState) -> Choice:
-    """The router's chain for this request, or an empty one if no endpoint may serve it."""
-    try:
-        chain, predicted = router.plan(context, state)
-    except NoRouteError:
-        return Choice([], [])
-    return Choice(chain, predicted)

@@ -49,7 +49,7 @@ class Outcomes:
     privacy_violation: B  # served where its privacy level or residency forbids
     fallbacks: I8  # attempts after the first
     utility: F64  # realised utility (latency, quality, cost under the use case's weights)
-    # The attempt that served: the latency the policy predicted for it (its `Choice`) and what
+    # The attempt that served: the latency the policy predicted for it (in its plan) and what
     # it took in the world, from its start to the last token; NaN where not served.
     predicted_ms: F64
     attempt_ms: F64
