@@ -96,11 +96,13 @@ class RoutingPolicy(Protocol):
     it is willing to use, best first, and may set `utility` for the decision's scores.
     `respects_privacy`: False makes the RouterAgent predict for privacy-excluded candidates too
     (a privacy-blind baseline may pick them). `learns`: whether online quality beliefs should
-    steer it (the caller builds them for a policy that learns)."""
+    steer it (the caller builds them for a policy that learns). `tiers`: the only tiers it ever
+    chooses from (the RouterAgent evaluates no other endpoint for it), or None for any."""
 
     name: str
     respects_privacy: bool
     learns: bool
+    tiers: frozenset[ComputeTier] | None
 
     def order(
         self,
@@ -134,6 +136,7 @@ class UtilityPolicy:
     With `learns` False ("mecrouter-static") it routes on the quality predictor alone."""
 
     respects_privacy = True
+    tiers: frozenset[ComputeTier] | None = None
 
     def __init__(self, name: str = "mecrouter", *, learns: bool = True) -> None:
         self.name, self.learns = name, learns
@@ -180,6 +183,7 @@ class TierOnlyPolicy:
 
     def __init__(self, tier: ComputeTier) -> None:
         self.tier = tier
+        self.tiers: frozenset[ComputeTier] | None = frozenset({tier})  # only its own evaluated
         self.name = f"{tier.value}-only"
         self._inner = UtilityPolicy()
 
@@ -200,6 +204,7 @@ class DeviceFirstPolicy:
     name = "device-first"
     respects_privacy = False
     learns = False
+    tiers: frozenset[ComputeTier] | None = None
 
     def __init__(self) -> None:
         self._inner = UtilityPolicy()
@@ -221,6 +226,7 @@ class RandomPolicy:
     name = "random"
     respects_privacy = False
     learns = False
+    tiers: frozenset[ComputeTier] | None = None
 
     def order(
         self,
@@ -241,6 +247,7 @@ class RoundRobinPolicy:
     name = "round-robin"
     respects_privacy = False
     learns = False
+    tiers: frozenset[ComputeTier] | None = None
 
     def __init__(self) -> None:
         self._turn = itertools.count()
@@ -265,6 +272,7 @@ class GreedyLatencyPolicy:
     name = "greedy-latency"
     respects_privacy = False
     learns = False
+    tiers: frozenset[ComputeTier] | None = None
 
     def order(
         self,
@@ -283,6 +291,7 @@ class OraclePolicy:
     name = "oracle"
     respects_privacy = True
     learns = False
+    tiers: frozenset[ComputeTier] | None = None
 
     def __init__(self, world: WorldTruth) -> None:
         self.world = world

@@ -89,6 +89,12 @@ class RouterAgent:
         self.policy = make_policy(policy, world) if isinstance(policy, str) else policy
         self._config = config
         self._profiles = {ep.id: EndpointProfile.of(ep) for ep in config.endpoints}
+        tiers = self.policy.tiers  # a policy that uses some tiers only is evaluated on those
+        self._evaluated = {
+            pid: prof
+            for pid, prof in self._profiles.items()
+            if tiers is None or prof.ep.tier in tiers
+        }
         self._warm_load_s = warm_load_s
         self._max_fallbacks = config.resilience.max_fallbacks
         self._min_battery_pct = config.min_battery_pct
@@ -160,7 +166,7 @@ class RouterAgent:
         net, slo_total = resources.network_conditions, use_case.slo_metric == "total"
         mec_rtt, cloud_rtt = net.mec_rtt_ms, net.cloud_rtt_ms
         check_all, min_battery = not net.connected or bool(exclude), self._min_battery_pct
-        profiles, warm, inf, out = self._profiles, self._warm_load_s, math.inf, []
+        profiles, warm, inf, out = self._evaluated, self._warm_load_s, math.inf, []
         priors = self._priors(context) if self._reuses_analyses else None
         predicted, need = context.quality, required_capability(context.complexity_score)
         beliefs, task_type = self.beliefs or None, context.task_type  # None: no evidence yet
