@@ -180,7 +180,7 @@ class Run:
         fo = f.fo
         ep_id = fo.next(self.env.now)
         if ep_id is None:
-            self.monitor.observe(self._record(f, None, success=False))
+            self.monitor.observe(self._unserved_record(f))
             self.end(f.i)
             return
         self._fallbacks[f.i] = fo.position
@@ -244,7 +244,7 @@ class Run:
         before = (f.start - f.asked_at) * 1000.0  # spent on earlier attempts
         ttft, total = before + ttft, before + attempt
         p, o = self._prompt_tokens[i], self._output_tokens[i]
-        self.monitor.observe(self._record(f, ep, success=True))
+        self.monitor.observe(self._served_record(f, ep))
         if ep.tier is _MEC:
             self.cache.note_model_use(ep.node, ep.model, now)
         predicted = f.fo.predicted_ms[f.fo.position]
@@ -261,37 +261,45 @@ class Run:
             good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
             self.beliefs.observe(self.facts.judged(i).task_type, ep.model, good, expected)
 
-    def _record(self, f: _Flight, ep: Endpoint | None, *, success: bool) -> DecisionRecord:
-        """What the gateway's recorder would log for this request (the fields the monitor
-        and its listeners read, with the request's index as its id; no texts or reasoning).
-        Latencies count from the decision, earlier attempts included, as the gateway's recorder
-        counts them."""
-        i, fo, context, now = f.i, f.fo, f.context, self.env.now
-        chosen = self.world.endpoints[fo.chain[0]] if fo.chain else None
-        if ep is not None:
-            before = (f.start - f.asked_at) * 1000.0
-            latency_ms, rtt = before + f.total, f.rtt
-            ttft_ms = before + rtt + f.waited + f.load_ms + f.ttft
-            tokens_in, tokens_out = self._prompt_tokens[i], self._output_tokens[i]
-        else:
-            latency_ms, rtt, ttft_ms = (now - f.asked_at) * 1000.0, 0.0, 0.0
-            tokens_in = tokens_out = 0
-        # Positional, in the record's field order: 29 keywords made building it 2% of a run.
-        # (tests/sim/test_one_core.py holds every field the monitor reads to the pipeline's.)
+    def _served_record(self, f: _Flight, ep: Endpoint) -> DecisionRecord:
+        """What the gateway's recorder would log for a request `ep` answered (the fields the
+        monitor and its listeners read, with the request's index as its id; no texts or
+        reasoning). Latencies count from the decision, earlier attempts included, as the
+        gateway's recorder counts them."""
+        i, fo, context = f.i, f.fo, f.context
+        chosen = self.world.endpoints[fo.chain[0]]
+        before = (f.start - f.asked_at) * 1000.0
+        rtt = f.rtt
+        # Positional, in the record's field order (29 keywords made building it 2% of a run):
+        # tests/sim/test_one_core.py holds every field the monitor reads to the pipeline's.
         return DecisionRecord(
-            str(i), now, "", "",  # request, timestamp, user, decision ids
-            context.use_case, self._policy_name,
-            chosen.tier_name if chosen else "",  # selected tier, model, endpoint
-            chosen.model if chosen else "",
-            chosen.id if chosen else "",
+            str(i), self.env.now, "", "",  # request, timestamp, user, decision ids
+            context.use_case, self._policy_name, chosen.tier_name, chosen.model, chosen.id,
             0.0, "", [],  # confidence, reasoning, fallback tiers
-            fo.predicted_ms[0] if chosen else 0.0, 0.0,  # estimated latency and cost
-            self._slo_ms[i], context.privacy_level.value, context.complexity_score,
-            success, False,  # success, slo_met
-            ep.tier_name if ep else "", ep.model if ep else "", ep.id if ep else "",  # actual
-            latency_ms, ttft_ms, tokens_in, tokens_out,
-            0.0, fo.fallbacks, False, rtt,  # cost, fallbacks used, cache hit, network RTT
-            "" if success else "failed on every endpoint", context.task_type,
+            fo.predicted_ms[0], 0.0,  # estimated latency and cost
+            context.latency_requirement, context.privacy_level.value, context.complexity_score,
+            True, False, ep.tier_name, ep.model, ep.id,  # success, slo_met, actual
+            before + f.total, before + rtt + f.waited + f.load_ms + f.ttft,  # latency, TTFT
+            self._prompt_tokens[i], self._output_tokens[i],
+            0.0, fo.fallbacks, False, rtt, "", context.task_type,  # cost ... error, task type
+        )  # fmt: skip
+
+    def _unserved_record(self, f: _Flight) -> DecisionRecord:
+        """The record of a request no endpoint answered (see `_served_record`)."""
+        fo, context, now = f.fo, f.context, self.env.now
+        chosen = self.world.endpoints[fo.chain[0]] if fo.chain else None
+        return DecisionRecord(
+            request_id=str(f.i), timestamp=now, user_id="", decision_id="",
+            use_case=context.use_case, policy=self._policy_name,
+            selected_tier=chosen.tier_name if chosen else "",
+            selected_model=chosen.model if chosen else "",
+            selected_endpoint=chosen.id if chosen else "",
+            confidence_score=0.0, reasoning="", fallback_options=[],
+            estimated_latency_ms=fo.predicted_ms[0] if chosen else 0.0, estimated_cost_usd=0.0,
+            slo_ms=context.latency_requirement, privacy_level=context.privacy_level.value,
+            complexity_score=context.complexity_score, success=False,
+            latency_ms=(now - f.asked_at) * 1000.0, fallbacks_used=fo.fallbacks,
+            error="failed on every endpoint", task_type=context.task_type,
         )  # fmt: skip
 
     def collect(self) -> Outcomes:
