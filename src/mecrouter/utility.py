@@ -11,12 +11,11 @@ on 0..1.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mecrouter.config import UseCaseConfig
 
-__all__ = ["UtilityWeights", "late_multiple", "latency_score", "utilities", "utility"]
+__all__ = ["UtilityWeights", "late_multiple", "latency_score", "utility"]
 
 # The default request deadline, max(5 x SLO, 1 s) (`ResilienceConfig`): past it a request is late.
 _LATE_SLOS, _LATE_FLOOR_MS = 5.0, 1_000.0
@@ -51,14 +50,13 @@ def latency_score(latency_ms: float, slo_ms: float) -> float:
     SLO miss is a miss) with a log tail that never goes flat, so that among options that all
     miss the faster still scores higher; past the deadline (`late_multiple`) it falls faster
     still, so a late option never beats one in time on quality alone."""
-    return _latency_score(latency_ms / slo_ms, late_multiple(slo_ms))
-
-
-def _latency_score(x: float, late: float) -> float:
-    """`latency_score` of a latency `x` SLOs long, late past `late` SLOs."""
+    x = latency_ms / slo_ms
     if x <= 1.0:
         return 1.0 - 0.25 * x
     score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
+    if x <= _LATE_SLOS:  # never late yet (`late_multiple` is at least this)
+        return score
+    late = late_multiple(slo_ms)
     return score - math.log(x / late) if x > late else score
 
 
@@ -74,27 +72,10 @@ def utility(
     `quality` chance of a good answer for `cost_usd`, at an endpoint failing `error_rate` of
     its calls lately (an endpoint that has been failing is worth less before its circuit even
     opens)."""
-    return utilities(weights, slo_ms, ((latency_ms, quality, cost_usd, error_rate),))[0]
-
-
-def utilities(
-    weights: UtilityWeights, slo_ms: float, options: Iterable[tuple[float, float, float, float]]
-) -> list[float]:
-    """`utility` of each option (latency_ms, quality, cost_usd, error_rate) of one request,
-    against its `slo_ms`: what a policy ranks a request's candidates by, in one call."""
-    w_latency, w_quality, w_cost, cost_ref = (
-        weights.latency,
-        weights.quality,
-        weights.cost,
-        weights.cost_ref_usd,
+    w = weights
+    u = (
+        w.latency * latency_score(latency_ms, slo_ms)
+        + w.quality * quality
+        + w.cost / (1.0 + cost_usd / w.cost_ref_usd)
     )
-    late = late_multiple(slo_ms)
-    out = []
-    for latency_ms, quality, cost_usd, error_rate in options:
-        u = (
-            w_latency * _latency_score(latency_ms / slo_ms, late)
-            + w_quality * quality
-            + w_cost / (1.0 + cost_usd / cost_ref)
-        )
-        out.append(u * (1.0 - error_rate) if u >= 0.0 else u - error_rate)
-    return out
+    return u * (1.0 - error_rate) if u >= 0.0 else u - error_rate

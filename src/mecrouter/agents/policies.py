@@ -23,7 +23,7 @@ from typing import Protocol
 from mecrouter.config import EndpointConfig, UseCaseConfig
 from mecrouter.errors import ConfigError
 from mecrouter.types import ComputeTier, ContextAnalysis, EndpointStatus, PrivacyLevel
-from mecrouter.utility import UtilityWeights, utilities
+from mecrouter.utility import UtilityWeights, utility
 
 __all__ = [
     "POLICIES",
@@ -152,9 +152,10 @@ class UtilityPolicy:
         w = self._weights.of(use_case)
         slo = float(context.latency_requirement)
         usable = [c for c in candidates if not c.blocked and not c.excluded]
-        options = [(c.slo_latency_ms, c.quality, c.cost_usd, c.status.error_rate) for c in usable]
-        for c, u in zip(usable, utilities(w, slo, options), strict=True):
-            c.utility = u
+        for c in usable:
+            c.utility = utility(
+                w, c.slo_latency_ms, slo, c.quality, c.cost_usd, c.status.error_rate
+            )
         usable.sort(key=_BY_UTILITY, reverse=True)
         return usable
 
@@ -315,10 +316,8 @@ class OraclePolicy:
             c.quality *= quality_factor
             c.ttft_ms, c.latency_ms = first_ms, total_ms
             c.slo_latency_ms = total_ms if on_total else first_ms
+            c.utility = utility(w, c.slo_latency_ms, slo, c.quality, c.cost_usd)
             scored.append(c)
-        options = [(c.slo_latency_ms, c.quality, c.cost_usd, 0.0) for c in scored]
-        for c, u in zip(scored, utilities(w, slo, options), strict=True):
-            c.utility = u
         scored.sort(key=_BY_UTILITY, reverse=True)
         return scored
 

@@ -2,7 +2,7 @@
 
 Computed in NumPy over all requests at once: what varies per request is looked up from the few
 distinct (prompt, use case) judgements and the endpoint that served. The realised utility is
-mecrouter's own `utilities`, over the served requests of each kind.
+mecrouter's own `utility`, mapped over the served requests.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from mecrouter.prediction import required_capability
 from mecrouter.sim.facts import RequestFacts
 from mecrouter.sim.results import FaultWindow, Outcomes
 from mecrouter.types import ContextAnalysis
-from mecrouter.utility import UtilityWeights, utilities
+from mecrouter.utility import UtilityWeights, utility
 
 __all__ = ["finish_outcomes"]
 
@@ -101,17 +101,10 @@ def _utility(
     ucs: Sequence[UseCaseConfig], kind_served: Index, lat: F64, slo: F64, quality: F64, cost: F64
 ) -> F64:
     """The realised utility of each served request under its use case's weights (no error
-    discount: the request was served), one `utilities` call per kind of request (one use case
-    and SLO)."""
-    out = np.empty(len(kind_served))
-    if not len(kind_served):
-        return out
-    order = np.argsort(kind_served, kind="stable")
-    kinds, starts = np.unique(kind_served[order], return_index=True)
-    for k, rows in zip(kinds.tolist(), np.split(order, starts[1:]), strict=True):
-        options = zip(
-            lat[rows].tolist(), quality[rows].tolist(), cost[rows].tolist(),
-            [0.0] * len(rows), strict=True,
-        )  # fmt: skip
-        out[rows] = utilities(UtilityWeights.of(ucs[k]), float(slo[rows[0]]), options)
-    return out
+    discount: the request was served)."""
+    weights = [UtilityWeights.of(uc) for uc in ucs]
+    rows = zip(
+        kind_served.tolist(), lat.tolist(), slo.tolist(), quality.tolist(), cost.tolist(),
+        strict=True,
+    )  # fmt: skip
+    return np.array([utility(weights[k], ms, slo_ms, q, usd) for k, ms, slo_ms, q, usd in rows])
