@@ -11,7 +11,6 @@ from mecrouter.agents.policies import Candidate
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import RouterAgent
 from mecrouter.config import load_config
-from mecrouter.sim.policies import Choice
 from mecrouter.types import (
     CloudServiceStatus,
     DeviceInfo,
@@ -43,7 +42,6 @@ def _records() -> list[Any]:
         state.cloud_services,
         state.endpoints()[0],
         *candidates,
-        Choice(["a"], [1.0]),
     ]
 
 
