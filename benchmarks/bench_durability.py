@@ -139,10 +139,11 @@ def _table(results: dict[int, dict[str, list[dict[str, Any]]]]) -> str:
 def test_group_commit_cost_against_the_code_before_it() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-durability-") as tmp:
         work = Path(tmp)
-        before_env = {"PYTHONPATH": str(baseline_src(work))}
+        before_src = baseline_src(work)
+        before_env = {"PYTHONPATH": str(before_src)}
         upstream = upstream_target(work, "emulate")
-        gateways = [
-            gateway_target("before", upstream, work, {}, before_env),
+        gateways = [  # each with the config its own code ships
+            gateway_target("before", upstream, work, {}, before_env, src=before_src),
             gateway_target("commit+0ms", upstream, work, {"record_commit_delay_ms": 0}, {}),
             gateway_target("commit+2ms", upstream, work, {"record_commit_delay_ms": 2}, {}),
         ]
