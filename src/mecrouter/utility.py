@@ -49,15 +49,11 @@ def latency_score(latency_ms: float, slo_ms: float) -> float:
     """Score of a latency against its SLO: 1 at 0 ms, 0.75 at the SLO, then falling steeply (an
     SLO miss is a miss) with a log tail that never goes flat, so that among options that all
     miss the faster still scores higher; past the deadline (`late_multiple`) it falls faster
-    still, so a late option never beats one in time on quality alone."""
-    x = latency_ms / slo_ms
-    if x <= 1.0:
-        return 1.0 - 0.25 * x
-    score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
-    if x <= _LATE_SLOS:  # never late yet (`late_multiple` is at least this)
-        return score
-    late = late_multiple(slo_ms)
-    return score - math.log(x / late) if x > late else score
+    still, so a late option never beats one in time on quality alone.
+
+    It is `utility` with all the weight on latency (the formula is written there, where the
+    router computes it for every candidate of every request)."""
+    return utility(_LATENCY_ONLY, latency_ms, slo_ms, 0.0, 0.0)
 
 
 def utility(
@@ -72,10 +68,18 @@ def utility(
     `quality` chance of a good answer for `cost_usd`, at an endpoint failing `error_rate` of
     its calls lately (an endpoint that has been failing is worth less before its circuit even
     opens)."""
+    x = latency_ms / slo_ms  # the latency score (see `latency_score`)
+    if x <= 1.0:
+        score = 1.0 - 0.25 * x
+    else:
+        score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
+        if x > _LATE_SLOS:  # it may be late (`late_multiple` is at least this)
+            late = late_multiple(slo_ms)
+            if x > late:
+                score -= math.log(x / late)
     w = weights
-    u = (
-        w.latency * latency_score(latency_ms, slo_ms)
-        + w.quality * quality
-        + w.cost / (1.0 + cost_usd / w.cost_ref_usd)
-    )
+    u = w.latency * score + w.quality * quality + w.cost / (1.0 + cost_usd / w.cost_ref_usd)
     return u * (1.0 - error_rate) if u >= 0.0 else u - error_rate
+
+
+_LATENCY_ONLY = UtilityWeights(latency=1.0, quality=0.0, cost=0.0, cost_ref_usd=1.0)

@@ -60,10 +60,10 @@ class Failover:
         deadline is used up. Endpoints whose circuit refuses are skipped here, noted in
         `errors`; the returned one is counted as dispatched."""
         chain, predicted = self.chain, self.predicted_ms
-        last = len(chain) - 1
-        while self.position < last:
-            self.position += 1
-            k = self.position
+        last, k = len(chain) - 1, self.position
+        while k < last:
+            k += 1
+            self.position = k
             remaining_ms = self.deadline_ms - (now_s - self.started_s) * 1000.0
             if remaining_ms < NO_TIME_LEFT_MS:
                 return None
@@ -110,7 +110,7 @@ class Failover:
     def succeeded(self, now_s: float, *, finish: bool = True) -> None:
         """The attempt under way answered (a whole answer, or a stream's first chunk). With
         `finish=False` the endpoint stays busy until `finished` (a stream still flowing)."""
-        ep_id = self.endpoint
+        ep_id = self.chain[self.position]
         self.breakers[ep_id].record_success(now_s)
         if finish:
             self.resources.on_finish(ep_id, self.device_id)
