@@ -92,9 +92,11 @@ class Calls:
 
     def start(self, c: Call, rtt_ms: float, timeout_ms: float = _INF) -> None:
         """Call `c.ep` now, `rtt_ms` away, giving up after `timeout_ms` (inf: only `abandon`
-        ends a call that does not end by itself)."""
+        ends a call that does not end by itself). A `Call` may be started again once it has
+        ended (the simulator's run makes a request's attempts with one)."""
         env, ep, world = self.env, c.ep, self.world
         assert ep is not None
+        c.ended = c.in_service = False
         start = env.now
         fault, slow = world.fault(ep, start)
         if fault == "hang":  # partitioned: nothing comes back before the timeout

@@ -202,7 +202,6 @@ class Run:
             rtt = net.mec_rtt_ms if ep.tier is _MEC else net.cloud_rtt_ms
         else:
             rtt = self.world.rtt_ms(ep, f.device, self.env.now)
-        f.ended = f.in_service = False
         self.calls.start(f, rtt, timeout_ms)
 
     def _on_answered(self, c: Call) -> None:
