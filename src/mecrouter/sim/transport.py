@@ -155,9 +155,9 @@ class WorldBackend:
 
 def _settle(answered: bool) -> Callable[[Call], None]:
     def settle(c: Call) -> None:
-        future = c.future  # type: ignore[attr-defined]  # every call here is a _PipelineCall
-        if not future.done():
-            future.set_result(answered)
+        assert isinstance(c, _PipelineCall)  # every call made here is one
+        if not c.future.done():
+            c.future.set_result(answered)
 
     return settle
 
