@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from mecrouter.config import UseCaseConfig
 
-__all__ = ["UtilityWeights", "late_multiple", "latency_score", "utility"]
+__all__ = ["UtilityWeights", "latency_score", "utility"]
 
 # The default request deadline, max(5 x SLO, 1 s) (`ResilienceConfig`): past it a request is late.
 _LATE_SLOS, _LATE_FLOOR_MS = 5.0, 1_000.0
@@ -39,17 +39,11 @@ class UtilityWeights:
         return cls(w.latency / total, w.quality / total, w.cost / total, use_case.cost_ref_usd)
 
 
-def late_multiple(slo_ms: float) -> float:
-    """How many SLOs a request may take before it is late: the default request deadline,
-    max(5 x SLO, 1 s), in SLOs."""
-    return max(_LATE_SLOS, _LATE_FLOOR_MS / slo_ms)
-
-
 def latency_score(latency_ms: float, slo_ms: float) -> float:
     """Score of a latency against its SLO: 1 at 0 ms, 0.75 at the SLO, then falling steeply (an
     SLO miss is a miss) with a log tail that never goes flat, so that among options that all
-    miss the faster still scores higher; past the deadline (`late_multiple`) it falls faster
-    still, so a late option never beats one in time on quality alone.
+    miss the faster still scores higher; past the default request deadline, max(5 x SLO, 1 s),
+    it falls faster still, so a late option never beats one in time on quality alone.
 
     It is `utility` with all the weight on latency (the formula is written there, where the
     router computes it for every candidate of every request)."""
@@ -73,8 +67,10 @@ def utility(
         score = 1.0 - 0.25 * x
     else:
         score = 0.75 * math.exp(-2.0 * (x - 1.0)) - _LOG_TAIL * math.log(x)
-        if x > _LATE_SLOS:  # it may be late (`late_multiple` is at least this)
-            late = late_multiple(slo_ms)
+        if x > _LATE_SLOS:  # it may be late: past max(5 SLOs, 1 s), in SLOs
+            late = _LATE_FLOOR_MS / slo_ms
+            if late < _LATE_SLOS:
+                late = _LATE_SLOS
             if x > late:
                 score -= math.log(x / late)
     w = weights

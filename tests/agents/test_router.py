@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pytest
@@ -340,10 +341,16 @@ def test_mecrouter_ranks_by_utility(config: Config) -> None:
 
 
 def test_a_late_option_never_beats_one_in_time_on_quality_alone() -> None:
-    from mecrouter.utility import UtilityWeights, late_multiple, latency_score, utility
+    from mecrouter.utility import UtilityWeights, latency_score, utility
 
-    late = late_multiple(50.0)  # a 50 ms SLO: late after 1 s
-    assert late == 20.0
+    # A 50 ms SLO is late after 1 s (20 SLOs): from there each e-fold costs 1 more than the tail.
+    assert latency_score(1_000.0, 50.0) - latency_score(2_000.0, 50.0) == pytest.approx(
+        1.1 * math.log(2.0)
+    )
+    # A 500 ms SLO is late after 5 SLOs (2.5 s), not 1 s.
+    assert latency_score(2_500.0, 500.0) - latency_score(5_000.0, 500.0) == pytest.approx(
+        1.1 * math.log(2.0), rel=1e-3
+    )
     assert latency_score(50.0, 50.0) == pytest.approx(0.75)
     assert latency_score(240.0, 50.0) > latency_score(10_000.0, 50.0)  # apart far past the SLO
     assert latency_score(2_000.0, 50.0) < latency_score(1_500.0, 50.0) < 0.0
