@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from mecrouter.errors import ConfigError
-from mecrouter.prediction import predicted_ttft_ms
+from mecrouter.prediction import predicted_ms
 from mecrouter.types import (
     CAPABILITIES,
     ComputeTier,
@@ -132,9 +132,11 @@ class EndpointConfig(BaseModel):
 
     def predicted_ttft_ms(self, input_tokens: int) -> float:
         """Service-side TTFT in ms for a prompt of this size (see `prediction`)."""
-        return predicted_ttft_ms(
-            self.ttft_ms, self.ttft_ref_tokens, self.prefill_ms_per_1k_tokens / 1000.0, input_tokens
-        )
+        ttft, _ = predicted_ms(
+            self.ttft_ms, self.ttft_ref_tokens, self.prefill_ms_per_1k_tokens / 1000.0,
+            self.decode_tokens_per_s, input_tokens, 0, 0.0, 1.0,
+        )  # fmt: skip
+        return ttft
 
     @property
     def privacy_ceiling(self) -> PrivacyLevel:

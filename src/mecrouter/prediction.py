@@ -12,26 +12,32 @@ import math
 
 __all__ = [
     "capability_fit",
-    "predicted_total_ms",
-    "predicted_ttft_ms",
+    "predicted_ms",
     "required_capability",
 ]
 
 _FIT_STEEPNESS = 20.0  # how sharply the fit falls as capability drops below what is needed
 
 
-def predicted_ttft_ms(
-    ttft_ms: float, ref_tokens: int, prefill_ms_per_token: float, input_tokens: int
-) -> float:
-    """Service-side time to first token for a prompt of `input_tokens`: the endpoint's measured
-    `ttft_ms` (at `ref_tokens` of prompt), plus `prefill_ms_per_token` for each token past it."""
+def predicted_ms(
+    ttft_ms: float,
+    ref_tokens: int,
+    prefill_ms_per_token: float,
+    decode_tokens_per_s: float,
+    input_tokens: int,
+    output_tokens: int,
+    before_ms: float,
+    slowdown: float,
+) -> tuple[float, float]:
+    """(time to first token, time to last token) of one call of `input_tokens` in and
+    `output_tokens` out: `before_ms` first (network round trip, queue wait, model load: whatever
+    the caller knows of), then the endpoint's measured `ttft_ms` (at `ref_tokens` of prompt) plus
+    `prefill_ms_per_token` for each token past it, times `slowdown` (1: the profile as measured);
+    then the output at `decode_tokens_per_s`. One call gives both: the router asks for every
+    endpoint of every request."""
     extra = input_tokens - ref_tokens
-    return ttft_ms + (prefill_ms_per_token * extra if extra > 0 else 0.0)
-
-
-def predicted_total_ms(ttft_ms: float, output_tokens: int, decode_tokens_per_s: float) -> float:
-    """Time to the last token: the time to the first, then `output_tokens` at the decode rate."""
-    return ttft_ms + output_tokens * 1000.0 / decode_tokens_per_s
+    first = before_ms + (ttft_ms + (prefill_ms_per_token * extra if extra > 0 else 0.0)) * slowdown
+    return first, first + output_tokens * 1000.0 / decode_tokens_per_s
 
 
 def required_capability(complexity: float) -> float:

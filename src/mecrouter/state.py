@@ -110,15 +110,17 @@ class ResourceState:
     network_conditions: NetworkMetrics
     timestamp: float
 
-    _all_endpoints: tuple[EndpointStatus, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Flattened once: the router walks every endpoint of a snapshot on every decision.
-        flat = self.device_resources.endpoints
-        for node in self.mec_nodes:
-            flat += node.endpoints
-        self._all_endpoints = flat + self.cloud_services.endpoints
+    _all_endpoints: tuple[EndpointStatus, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def endpoints(self) -> tuple[EndpointStatus, ...]:
-        """Every endpoint in the snapshot: device first, then MEC nodes, then cloud."""
-        return self._all_endpoints
+        """Every endpoint in the snapshot: device first, then MEC nodes, then cloud (flattened
+        when first asked for, then kept: the router walks them on every decision)."""
+        flat = self._all_endpoints
+        if flat is None:
+            flat = self.device_resources.endpoints
+            for node in self.mec_nodes:
+                flat += node.endpoints
+            flat = self._all_endpoints = flat + self.cloud_services.endpoints
+        return flat

@@ -13,7 +13,7 @@ import simpy
 from mecrouter.config import Config, EndpointConfig, load_config
 from mecrouter.datadir import data_dir
 from mecrouter.errors import ConfigError
-from mecrouter.prediction import predicted_total_ms
+from mecrouter.prediction import predicted_ms
 from mecrouter.sim.engine import run_scenario
 from mecrouter.sim.service import known_service_traces, load_service, service_trace_of
 from mecrouter.sim.traces import network_model
@@ -62,9 +62,12 @@ def test_the_router_profile_moves_the_prediction_but_not_the_world() -> None:
     slower = _with_endpoint(config, MEC, ttft_ms=2000.0, decode_tokens_per_s=5.0)
     before, after = (next(ep for ep in c.endpoints if ep.id == MEC) for c in (config, slower))
     predicted = [
-        predicted_total_ms(ep.predicted_ttft_ms(550), 100, ep.decode_tokens_per_s)
+        predicted_ms(
+            ep.ttft_ms, ep.ttft_ref_tokens, ep.prefill_ms_per_1k_tokens / 1000.0,
+            ep.decode_tokens_per_s, 550, 100, 0.0, 1.0,
+        )[1]
         for ep in (before, after)
-    ]
+    ]  # fmt: skip
     assert predicted[1] > 5 * predicted[0]
     draws = [_world(c).service_ms(_world(c).endpoints[MEC], 1, 550, 100, 0.37, 1.0)
              for c in (config, slower)]  # fmt: skip

@@ -151,11 +151,13 @@ class UtilityPolicy:
     ) -> list[Candidate]:
         w = self._weights.of(use_case)
         slo = float(context.latency_requirement)
-        usable = [c for c in candidates if not c.blocked and not c.excluded]
-        for c in usable:
-            c.utility = utility(
-                w, c.slo_latency_ms, slo, c.quality, c.cost_usd, c.status.error_rate
-            )
+        usable = []
+        for c in candidates:
+            if not c.blocked and not c.excluded:
+                c.utility = utility(
+                    w, c.slo_latency_ms, slo, c.quality, c.cost_usd, c.status.error_rate
+                )
+                usable.append(c)
         usable.sort(key=_BY_UTILITY, reverse=True)
         return usable
 
@@ -169,9 +171,11 @@ def _tier_rank(c: Candidate) -> int:
 
 def _ignoring_policy_rules(candidates: list[Candidate]) -> list[Candidate]:
     """What a privacy-unaware baseline may use: everything physically able to serve."""
-    ok = [c for c in candidates if not c.blocked]
-    for c in ok:
-        c.excluded = ""
+    ok = []
+    for c in candidates:
+        if not c.blocked:
+            c.excluded = ""
+            ok.append(c)
     return ok
 
 

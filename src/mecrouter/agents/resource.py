@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from operator import is_
 
 from mecrouter.config import Config, EndpointConfig
-from mecrouter.prediction import predicted_total_ms, predicted_ttft_ms
+from mecrouter.prediction import predicted_ms
 from mecrouter.types import (
     CircuitState,
     CloudServiceStatus,
@@ -95,10 +95,11 @@ class _Const:
 
     def service_ms(self, input_tokens: int, output_tokens: int) -> float:
         """Profile service time of one call (no network, no queue): TTFT + decode."""
-        ttft = predicted_ttft_ms(
-            self.ttft_ms, self.ref_tokens, self.prefill_ms_per_token, input_tokens
-        )
-        return predicted_total_ms(ttft, output_tokens, self.decode_tokens_per_s)
+        _, total = predicted_ms(
+            self.ttft_ms, self.ref_tokens, self.prefill_ms_per_token, self.decode_tokens_per_s,
+            input_tokens, output_tokens, 0.0, 1.0,
+        )  # fmt: skip
+        return total
 
 
 @dataclass(slots=True)
@@ -241,8 +242,11 @@ class ResourceAgent:
         # Strip the network round trip; queueing is not separable here, so the factor absorbs it
         # too (that is what clients experience).
         service_ms = record.latency_ms - record.network_rtt_ms
-        predicted = c.service_ms(record.input_tokens, record.output_tokens)
-        self.observe_success(c.id, max(service_ms, 0.0), predicted)
+        _, predicted = predicted_ms(  # `_Const.service_ms`, without a second call
+            c.ttft_ms, c.ref_tokens, c.prefill_ms_per_token, c.decode_tokens_per_s,
+            record.input_tokens, record.output_tokens, 0.0, 1.0,
+        )  # fmt: skip
+        self.observe_success(c.id, service_ms if service_ms > 0.0 else 0.0, predicted)
 
     def _touch(self, endpoint_id: str) -> None:
         """An endpoint's numbers changed: its status, its group and the snapshot are stale."""

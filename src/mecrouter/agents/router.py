@@ -31,12 +31,7 @@ from mecrouter.agents.policies import (
 )
 from mecrouter.config import Config, UseCaseConfig
 from mecrouter.errors import NoRouteError
-from mecrouter.prediction import (
-    capability_fit,
-    predicted_total_ms,
-    predicted_ttft_ms,
-    required_capability,
-)
+from mecrouter.prediction import capability_fit, predicted_ms, required_capability
 from mecrouter.types import (
     CircuitState,
     ComputeTier,
@@ -136,8 +131,12 @@ class RouterAgent:
         ordered = self.policy.order(context, candidates, use_case, self._rng)
         if not ordered:
             raise NoRouteError("", {c.endpoint.id: c.blocked or c.excluded for c in candidates})
-        chain = [ordered[0], *_fallback_chain(ordered, self._max_fallbacks)]
-        return [c.status.endpoint_id for c in chain], [c.latency_ms for c in chain]
+        best = ordered[0]
+        ids, predicted = [best.status.endpoint_id], [best.latency_ms]
+        for c in _fallback_chain(ordered, self._max_fallbacks):
+            ids.append(c.status.endpoint_id)
+            predicted.append(c.latency_ms)
+        return ids, predicted
 
     def evaluate(
         self,
@@ -168,7 +167,8 @@ class RouterAgent:
         check_all, min_battery = not net.connected or bool(exclude), self._min_battery_pct
         profiles, warm, inf, out = self._evaluated, self._warm_load_s, math.inf, []
         priors = self._priors(context) if self._reuses_analyses else None
-        predicted, need = context.quality, required_capability(context.complexity_score)
+        predicted = context.quality
+        need = required_capability(context.complexity_score) if priors is None else 0.0
         beliefs, task_type = self.beliefs or None, context.task_type  # None: no evidence yet
         for st in resources.endpoints():
             prof = profiles.get(st.endpoint_id)
@@ -182,14 +182,14 @@ class RouterAgent:
                 continue
             local_mec = prof.is_mec and prof.region == region
             rtt = 0.0 if prof.is_device else mec_rtt if local_mec else cloud_rtt
-            service = predicted_ttft_ms(
-                prof.ttft_ms, prof.ref_tokens, prof.prefill_ms_per_token, tokens
-            )
-            ttft = rtt + st.queue_wait_ms + service * (st.ttft_ms / prof.ttft_ms)  # x live factor
+            before = rtt + st.queue_wait_ms
             if warm is not None and prof.is_mec:  # seconds to load on its node, None: cold
                 load_s = warm(prof.node, prof.model)
-                ttft += inf if load_s is None else load_s * 1000.0
-            total = predicted_total_ms(ttft, out_tokens, st.decode_tokens_per_s)
+                before += inf if load_s is None else load_s * 1000.0
+            ttft, total = predicted_ms(
+                prof.ttft_ms, prof.ref_tokens, prof.prefill_ms_per_token, st.decode_tokens_per_s,
+                tokens, out_tokens, before, st.ttft_ms / prof.ttft_ms,  # x live factor
+            )  # fmt: skip
             usd = tokens * prof.in_usd_per_token + out_tokens * prof.out_usd_per_token
             if total == inf:
                 blocked = "model cold on node"

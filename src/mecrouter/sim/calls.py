@@ -60,11 +60,6 @@ class Call:
     done_at: float = field(default=0.0, init=False)
 
 
-def _call(ev: simpy.Event) -> Call:
-    c: Call = ev.value  # type: ignore[assignment]  # every call timer carries its call
-    return c
-
-
 class Calls:
     """The calls of one world. `on_answered(call)` or `on_failed(call)` is called once per call
     `start`ed (never after `abandon`), at the simulated moment it ends."""
@@ -146,7 +141,7 @@ class Calls:
             self._in_service(c)
 
     def _on_wait_timeout(self, ev: simpy.Event) -> None:
-        c = _call(ev)
+        c: Call = ev.value  # type: ignore[assignment]  # every call timer carries its call
         waiting = c.waiting
         if waiting is None:
             return  # it got its slot in time; this timer is spent
@@ -177,7 +172,7 @@ class Calls:
         self._after(total - waited, c, self._answered)
 
     def _on_timed_out_in_service(self, ev: simpy.Event) -> None:
-        c = _call(ev)
+        c: Call = ev.value  # type: ignore[assignment]  # every call timer carries its call
         if c.ended:
             return
         assert c.station is not None
@@ -186,7 +181,7 @@ class Calls:
         self._failed(ev)
 
     def _answered(self, ev: simpy.Event) -> None:
-        c = _call(ev)
+        c: Call = ev.value  # type: ignore[assignment]  # every call timer carries its call
         if c.ended:
             return
         c.ended, c.in_service = True, False
@@ -198,7 +193,7 @@ class Calls:
         self._on_answered(c)
 
     def _failed(self, ev: simpy.Event) -> None:
-        c = _call(ev)
+        c: Call = ev.value  # type: ignore[assignment]  # every call timer carries its call
         if c.ended:
             return
         c.ended = True

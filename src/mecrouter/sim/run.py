@@ -66,6 +66,18 @@ class _Breakers(dict[str, CircuitBreaker]):
         return breaker
 
 
+class _DeviceBreakers(dict[int, _Breakers]):
+    """Each device's circuits by device index, made when first asked for."""
+
+    def __init__(self, shared: dict[str, CircuitBreaker], resilience: ResilienceConfig) -> None:
+        super().__init__()
+        self._shared, self._resilience = shared, resilience
+
+    def __missing__(self, device: int) -> _Breakers:
+        mine = self[device] = _Breakers(self._shared, self._resilience)
+        return mine
+
+
 class Run:
     """One policy's run: the world, the real agents, and the outcomes being filled in."""
 
@@ -84,7 +96,7 @@ class Run:
             for ep in config.endpoints
             if ep.tier is not ComputeTier.DEVICE
         }
-        self._device_breakers: dict[int, _Breakers] = {}
+        self.breakers = _DeviceBreakers(self._shared_breakers, config.resilience)
         # The circuits of the device whose snapshot the ResourceAgent is building, and when.
         self._asking: dict[str, CircuitBreaker] = self._shared_breakers
         self._asking_at = 0.0
@@ -120,6 +132,9 @@ class Run:
             failure_draw=reqs.failure_draw.tolist(), on_answered=self._on_answered,
             on_failed=self._fail, tracks_finishing=probes_world(self.router),
         )  # fmt: skip
+        # The simulated users' feedback draws, as lists too (None: no feedback in this workload).
+        self._feedback_draw = None if reqs.feedback_draw is None else reqs.feedback_draw.tolist()
+        self._correct_draw = None if reqs.correct_draw is None else reqs.correct_draw.tolist()
         self._slo_ms: list[float] = [0.0] * n
         self._fallbacks: list[int] = [0] * n
         # per served request: ttft, total, tier, endpoint, cost, predicted and actual attempt ms
@@ -156,7 +171,7 @@ class Run:
         device = self._device[i]
         context = self.facts.context(i)
         self._slo_ms[i] = context.latency_requirement
-        self._asking = breakers = self.breakers(device)
+        self._asking = breakers = self.breakers[device]
         self._asking_at = started
         network = self.facts.network(device, started)
         state = self.resources.snapshot(self.reqs.devices[device], network, started)
@@ -177,39 +192,40 @@ class Run:
 
     def _try(self, f: _Flight) -> None:
         """Start the next attempt the failover loop gives, or end the request if none is left."""
-        fo = f.fo
-        ep_id = fo.next(self.env.now)
+        fo, now = f.fo, self.env.now
+        ep_id = fo.next(now)
         if ep_id is None:
             self.monitor.observe(self._unserved_record(f))
             self.end(f.i)
             return
         self._fallbacks[f.i] = fo.position
         f.ep = self.world.endpoints[ep_id]
-        self.attempt(f, fo.timeout_ms)
+        self.attempt(f, fo.timeout_ms, now)
 
     def end(self, i: int) -> None:
         """A request is over (served or not): called exactly once per request (`ends`
         counts, and a test holds it to once)."""
         self.ends[i] += 1
 
-    def attempt(self, f: _Flight, timeout_ms: float) -> None:
-        """One try under way (its circuit let it through): the physics is in `Calls`; the
-        bookkeeping is the failover loop's."""
+    def attempt(self, f: _Flight, timeout_ms: float, now: float) -> None:
+        """One try under way from `now` (its circuit let it through): the physics is in
+        `Calls`; the bookkeeping is the failover loop's."""
         ep = f.ep
         assert ep is not None
-        if self.env.now == f.asked_at and ep.tier is not _DEVICE:  # what the device just measured
+        if now == f.asked_at and ep.tier is not _DEVICE:  # what the device just measured
             net = f.network
             rtt = net.mec_rtt_ms if ep.tier is _MEC else net.cloud_rtt_ms
         else:
-            rtt = self.world.rtt_ms(ep, f.device, self.env.now)
+            rtt = self.world.rtt_ms(ep, f.device, now)
         self.calls.start(f, rtt, timeout_ms)
 
     def _on_answered(self, c: Call) -> None:
         f: _Flight = c  # type: ignore[assignment]  # the run's calls are its flights
         ep = f.ep
         assert ep is not None
-        f.fo.succeeded(self.env.now)
-        self._served(f, ep, f.rtt + f.waited + f.load_ms + f.ttft)
+        now = self.env.now
+        f.fo.succeeded(now)
+        self._served(f, ep, f.rtt + f.waited + f.load_ms + f.ttft, now)
         self.end(f.i)
 
     def _fail(self, c: Call) -> None:
@@ -226,33 +242,22 @@ class Run:
         breaker = self._asking.get(endpoint_id)
         return _CLOSED if breaker is None else breaker.state(self._asking_at)  # none yet: closed
 
-    def breakers(self, device: int) -> _Breakers:
-        """The circuits a device's attempts pass, by endpoint id."""
-        mine = self._device_breakers.get(device)
-        if mine is None:
-            mine = self._device_breakers[device] = _Breakers(
-                self._shared_breakers, self._resilience
-            )
-        return mine
-
-    def _served(self, f: _Flight, ep: Endpoint, ttft: float) -> None:
+    def _served(self, f: _Flight, ep: Endpoint, ttft: float, now: float) -> None:
         """Outcome latencies count from arrival, failed earlier attempts included (what the
         client waited, as the gateway records it); the prediction error compares the serving
         attempt's own time with its prediction."""
-        now, i, attempt = self.env.now, f.i, f.total
+        i, attempt = f.i, f.total
         before = (f.start - f.asked_at) * 1000.0  # spent on earlier attempts
         ttft, total = before + ttft, before + attempt
         p, o = self._prompt_tokens[i], self._output_tokens[i]
-        self.monitor.observe(self._served_record(f, ep))
+        self.monitor.observe(self._served_record(f, ep, now))
         if ep.tier is _MEC:
             self.cache.note_model_use(ep.node, ep.model, now)
         predicted = f.fo.predicted_ms[f.fo.position]
         self._served_at[i] = (ttft, total, _TIER_CODE[ep.tier], self._endpoint_index[ep.id],
                               ep.cost_usd(p, o), predicted, attempt)  # fmt: skip
-        reqs = self.reqs
-        draw = reqs.feedback_draw
-        verdict = reqs.correct_draw
-        if self.beliefs is not None and draw is not None and draw[i] < reqs.feedback_rate:
+        draw, verdict = self._feedback_draw, self._correct_draw
+        if self.beliefs is not None and draw is not None and draw[i] < self.reqs.feedback_rate:
             # The user scores the answer: good with the true chance of a good answer.
             assert verdict is not None
             arrived = self._arrival_s[i]
@@ -260,7 +265,7 @@ class Run:
             good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
             self.beliefs.observe(self.facts.judged(i).task_type, ep.model, good, expected)
 
-    def _served_record(self, f: _Flight, ep: Endpoint) -> DecisionRecord:
+    def _served_record(self, f: _Flight, ep: Endpoint, now: float) -> DecisionRecord:
         """What the gateway's recorder would log for a request `ep` answered (the fields the
         monitor and its listeners read, with the request's index as its id; no texts or
         reasoning). Latencies count from the decision, earlier attempts included, as the
@@ -272,15 +277,15 @@ class Run:
         # Positional, in the record's field order (29 keywords made building it 2% of a run):
         # tests/sim/test_one_core.py holds every field the monitor reads to the pipeline's.
         return DecisionRecord(
-            str(i), self.env.now, "", "",  # request, timestamp, user, decision ids
+            str(i), now, "", "",  # request, timestamp, user, decision ids
             context.use_case, self._policy_name, chosen.tier_name, chosen.model, chosen.id,
             0.0, "", [],  # confidence, reasoning, fallback tiers
             fo.predicted_ms[0], 0.0,  # estimated latency and cost
-            context.latency_requirement, context.privacy_level.value, context.complexity_score,
+            context.latency_requirement, context.privacy_level, context.complexity_score,
             True, False, ep.tier_name, ep.model, ep.id,  # success, slo_met, actual
             before + f.total, before + rtt + f.waited + f.load_ms + f.ttft,  # latency, TTFT
             self._prompt_tokens[i], self._output_tokens[i],
-            0.0, fo.fallbacks, False, rtt, "", context.task_type,  # cost ... error, task type
+            0.0, self._fallbacks[i], False, rtt, "", context.task_type,  # cost ... error, task type
         )  # fmt: skip
 
     def _unserved_record(self, f: _Flight) -> DecisionRecord:
@@ -295,7 +300,7 @@ class Run:
             selected_endpoint=chosen.id if chosen else "",
             confidence_score=0.0, reasoning="", fallback_options=[],
             estimated_latency_ms=fo.predicted_ms[0] if chosen else 0.0, estimated_cost_usd=0.0,
-            slo_ms=context.latency_requirement, privacy_level=context.privacy_level.value,
+            slo_ms=context.latency_requirement, privacy_level=context.privacy_level,
             complexity_score=context.complexity_score, success=False,
             latency_ms=(now - f.asked_at) * 1000.0, fallbacks_used=fo.fallbacks,
             error="failed on every endpoint", task_type=context.task_type,
