@@ -281,10 +281,9 @@ class MonitorAgent:
         simulator calls, on its own clock)."""
         self.tracked += 1
         self._recent_records.append(record)
-        # `_tier` and `_endpoint`, inlined: this runs for every request the simulator serves
-        self._by_tier[record.actual_tier or record.selected_tier].append(record)
+        self._by_tier[_tier(record)].append(record)
         self._by_use_case[record.use_case].append(record)
-        endpoint = record.actual_endpoint or record.selected_endpoint
+        endpoint = _endpoint(record)
         if endpoint:
             self._by_endpoint[endpoint].append(record)
         for listener in self._listeners:

@@ -242,10 +242,7 @@ class ResourceAgent:
         # Strip the network round trip; queueing is not separable here, so the factor absorbs it
         # too (that is what clients experience).
         service_ms = record.latency_ms - record.network_rtt_ms
-        _, predicted = predicted_ms(  # `_Const.service_ms`, without a second call
-            c.ttft_ms, c.ref_tokens, c.prefill_ms_per_token, c.decode_tokens_per_s,
-            record.input_tokens, record.output_tokens, 0.0, 1.0,
-        )  # fmt: skip
+        predicted = c.service_ms(record.input_tokens, record.output_tokens)
         self.observe_success(c.id, service_ms if service_ms > 0.0 else 0.0, predicted)
 
     def _touch(self, endpoint_id: str) -> None:

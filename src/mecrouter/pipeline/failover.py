@@ -95,8 +95,7 @@ class Failover:
     @property
     def fallbacks(self) -> int:
         """How far down the chain the attempt under way is (0: the chosen endpoint)."""
-        k = self.position
-        return k if k > 0 else 0
+        return max(self.position, 0)
 
     def failed(self, now_s: float, error: BackendError | None = None) -> None:
         """The attempt under way failed (an error, or its timeout): the circuit and the
