@@ -1,6 +1,6 @@
 """The `mecrouter` command line: `route` (one decision), `demo` (the four seed scenarios),
 `serve` (the OpenAI-compatible gateway), `emulate` (one tier over HTTP), `keys`, `simulate`,
-`train-quality`, `eval-quality` and `eval-cache`.
+`train-quality`, `eval-quality`, `eval-cache` and `quality score`.
 
 Errors from bad input are printed as one line naming the field, with exit code 2; nothing here
 shows a stack trace to the user.
@@ -23,6 +23,7 @@ from mecrouter.demo.command import demo
 from mecrouter.errors import MecrouterError
 from mecrouter.eval.cache_command import eval_cache
 from mecrouter.eval.quality_command import eval_quality, train_quality
+from mecrouter.eval.score_command import quality_app
 from mecrouter.gateway.commands import keys_app, serve
 from mecrouter.sim.command import simulate
 
@@ -42,6 +43,7 @@ app.command("eval-quality")(eval_quality)
 app.command("train-quality")(train_quality)
 app.command("eval-cache")(eval_cache)
 app.add_typer(keys_app, name="keys")
+app.add_typer(quality_app, name="quality")
 
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
