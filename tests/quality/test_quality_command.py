@@ -47,6 +47,16 @@ def test_eval_quality_opens_test_files_only_after_training(
     assert 0 <= results["overall"]["routers"]["fast"]["mec_vs_cloud"]["apgr"] <= 1.5
     assert (out / "quality-cost.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Routing metrics on test" in result.output
+    lobo = json.loads((out / "leave-one-benchmark-out.json").read_text())
+    assert lobo["pair"] == ["mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview"]
+    folds = lobo["held_out"]
+    assert set(folds) == {"arc_challenge", "mbpp", "pooled"}
+    assert folds["mbpp"]["trained_on"] == ["arc_challenge"]  # never its own benchmark
+    held = folds["arc_challenge"]["prompts"] + folds["mbpp"]["prompts"]
+    assert folds["pooled"]["prompts"] == held
+    for fold in folds.values():
+        assert {"fast", "prompt length", "random"} <= set(fold)
+    assert "Leave one benchmark out" in result.output
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ Metrics (all on one set of test rows; quality = accuracy, cost = mean USD per pr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -60,6 +60,7 @@ __all__ = [
     "cpt",
     "estimated_costs",
     "evaluate_rows",
+    "leave_one_benchmark_out",
     "ndch",
     "oracle",
     "plot_curves",
@@ -276,6 +277,68 @@ def evaluate_rows(
             "predictor": _predictor_quality(pred, tiers),
         }
     return result
+
+
+Scorer = Callable[[RouterBenchSplit, Sequence[str]], F64]
+
+
+def leave_one_benchmark_out(
+    train: RouterBenchSplit,
+    test: RouterBenchSplit,
+    scorers: Mapping[str, Scorer],
+    pair: tuple[str, str] = MEC_VS_CLOUD,
+    *,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """How well each scorer ranks prompts of a benchmark it never saw for the strong model of
+    ``pair`` (weak, strong): for each benchmark in both splits, ``scorers[name](train rows of the
+    other benchmarks, that benchmark's test prompts)`` gives one score per prompt (higher: the
+    strong model is more needed), judged by the two-model APGR with its 95 % bootstrap interval
+    and the cost saved at 95 % of the strong model's accuracy. ``pooled`` judges every held-out
+    prompt at once, each scored by its own fold. Rows with an empty cell for the pair are left
+    out."""
+    rng = np.random.default_rng(seed)
+    held_out = [d for d in DATASETS if d in test.datasets and d in train.datasets]
+    scores: dict[str, list[F64]] = {name: [] for name in scorers}
+    outcomes: list[Outcomes] = []
+    results: dict[str, Any] = {}
+    for name in held_out:
+        others = train.where(np.array(train.datasets) != name)
+        rows = test.where(np.array(test.datasets) == name)
+        keep = np.asarray(~np.isnan(rows.correct[:, rows.columns(pair)]).any(axis=1), bool)
+        rows = rows.where(keep)
+        fold = Outcomes.of(rows, pair)
+        outcomes.append(fold)
+        results[name] = {"prompts": len(fold), "trained_on": sorted(set(others.datasets))}
+        for scorer, score_fn in scorers.items():
+            score = np.asarray(score_fn(others, rows.prompts), dtype=np.float64)
+            scores[scorer].append(score)
+            results[name][scorer] = _ranking(score, fold, rng)
+    if outcomes:
+        pooled = Outcomes(
+            pair,
+            np.concatenate([o.correct for o in outcomes]),
+            np.concatenate([o.cost_usd for o in outcomes]),
+        )
+        results["pooled"] = {"prompts": len(pooled)}
+        for scorer, parts in scores.items():
+            results["pooled"][scorer] = _ranking(np.concatenate(parts), pooled, rng)
+    return {"pair": list(pair), "held_out": results}
+
+
+def _ranking(score: F64, pair: Outcomes, rng: np.random.Generator) -> dict[str, Any]:
+    """APGR [95 % CI] and cost saved at 95 % of the strong model's accuracy of ranking by
+    ``score`` (NaN / None where the strong model is no better than the weak one)."""
+    (q_w, _), (q_s, c_s) = pair.single(0), pair.single(1)
+    if q_s <= q_w:
+        return {"apgr": float("nan"), "apgr_95ci": [float("nan")] * 2, "cost_saved_at_95pct": None}
+    sweep = threshold_sweep(score, pair)
+    at_target = cost_at_quality(sweep.cost_usd, sweep.quality, QUALITY_TARGET * q_s)
+    return {
+        "apgr": apgr(sweep.shares[:, 1], sweep.quality, q_w, q_s),
+        "apgr_95ci": list(apgr_interval(score, pair, rng)),
+        "cost_saved_at_95pct": None if at_target is None else 1 - at_target / c_s,
+    }
 
 
 def _qc(quality: float, cost_usd: float) -> dict[str, float]:

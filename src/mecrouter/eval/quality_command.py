@@ -31,11 +31,13 @@ if TYPE_CHECKING:  # numpy and the data loader are imported when a command runs
 
     F64 = npt.NDArray[np.float64]
     Predict = Callable[[Progress, Sequence[str]], F64]
+    Scorer = Callable[[RouterBenchSplit, Sequence[str]], F64]
 
 __all__ = ["eval_quality", "train_quality"]
 
 _console = Console(width=None if sys.stdout.isatty() else 150)
 _CHUNK = 64  # prompts per embedding batch shown on the progress bar
+LOBO_FILE = "leave-one-benchmark-out.json"
 
 DataOpt = Annotated[
     Path | None,
@@ -94,7 +96,7 @@ def eval_quality(
     ] = True,
 ) -> None:
     """Train on the train splits, then compare routers and baselines on the test splits only."""
-    from mecrouter.eval.quality import estimated_costs, plot_curves
+    from mecrouter.eval.quality import estimated_costs, leave_one_benchmark_out, plot_curves
     from mecrouter.quality.data import OpenedFiles, load_test, load_train
     from mecrouter.quality.model import TIER_MODELS
 
@@ -108,12 +110,18 @@ def eval_quality(
                 raise AssertionError(f"training opened held-out files: {log.held_out()}")
             test = load_test(folder, log=log)
             predictions = {name: fn(progress, test.prompts) for name, fn in predictors.items()}
+            lobo = leave_one_benchmark_out(train, test, _lobo_scorers(progress, seed), seed=seed)
         results = _evaluate_all(test, predictions, estimated_costs(train, TIER_MODELS), seed)
         out.mkdir(parents=True, exist_ok=True)
         (out / "results.json").write_text(json.dumps(_jsonable(results), indent=2) + "\n")
+        (out / LOBO_FILE).write_text(json.dumps(_jsonable(lobo), indent=2) + "\n")
         png = plot_curves(results, out / "quality-cost.png")
     _print_results(results)
-    _console.print(f"results: [bold]{out / 'results.json'}[/bold], figure: [bold]{png}[/bold]")
+    _console.print(_lobo_table(lobo))
+    _console.print(
+        f"results: [bold]{out / 'results.json'}[/bold], [bold]{out / LOBO_FILE}[/bold], "
+        f"figure: [bold]{png}[/bold]"
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -165,6 +173,30 @@ def _encode(progress: Progress, label: str, prompts: Sequence[str]) -> F64:
         out[start : start + len(chunk)] = embedder.encode(chunk)
         progress.advance(task, len(chunk))
     return out
+
+
+def _lobo_scorers(progress: Progress, seed: int) -> dict[str, Scorer]:
+    """What the leave-one-benchmark-out evaluation compares: the fast predictor trained for the
+    MEC-vs-cloud pair (what `quality score --model fast` ranks by), prompt length, and chance."""
+    import numpy as np
+
+    from mecrouter.eval.quality import MEC_VS_CLOUD
+    from mecrouter.quality.model import train_fast
+
+    task = progress.add_task("leave-one-out", total=None)
+
+    def fast(train: RouterBenchSplit, prompts: Sequence[str]) -> F64:
+        p = train_fast(train, seed=seed, models=MEC_VS_CLOUD).predict_many(prompts)
+        progress.advance(task)
+        return p[:, 1] - p[:, 0]
+
+    def length(train: RouterBenchSplit, prompts: Sequence[str]) -> F64:
+        return np.array([len(p) for p in prompts], dtype=np.float64)
+
+    def chance(train: RouterBenchSplit, prompts: Sequence[str]) -> F64:
+        return np.random.default_rng(seed).random(len(prompts))
+
+    return {"fast": fast, "prompt length": length, "random": chance}
 
 
 def _evaluate_all(
@@ -322,6 +354,24 @@ def _summary_table(results: Mapping[str, Any]) -> Table:
                           f"{pair['aiq']:.3f}", _pct(pair["cost_saved_at_95pct_cloud"]),
                           f"{tiers['apgr']:.3f}", f"{tiers['aiq']:.3f}",
                           _pct(tiers["cost_saved_at_95pct_cloud"]))  # fmt: skip
+    return table
+
+
+def _lobo_table(lobo: Mapping[str, Any]) -> Table:
+    weak, strong = lobo["pair"]
+    table = Table(
+        title=f"Leave one benchmark out: trained on the others' train splits, {weak} vs {strong}"
+        " on the held-out test split (APGR [95% CI]; saved: vs always-strong at 95% of its"
+        " accuracy)",
+        title_justify="left",
+    )
+    for col in ("held out", "prompts", "scorer", "APGR [95% CI]", "saved@95%"):
+        table.add_column(col, justify="left" if col in ("held out", "scorer") else "right")
+    for name, fold in lobo["held_out"].items():
+        for scorer, res in fold.items():
+            if isinstance(res, dict):
+                table.add_row(name, str(fold["prompts"]), scorer, _apgr(res),
+                              _pct(res["cost_saved_at_95pct"]))  # fmt: skip
     return table
 
 
