@@ -218,6 +218,8 @@ class QualityConfig(BaseModel):
     predictor: Literal["off", "fast", "embedding"] = "fast"
     embedding_min_slo_ms: float = Field(default=1_000.0, ge=0.0)
     model_path: str | None = None  # a `mecrouter train-quality` artefact; None = the shipped one
+    # a `mecrouter train-quality --labels` artefact: the learned calibration to start from
+    calibration_path: str | None = None
     learning: bool = True  # update beliefs from outcomes and /v1/feedback
     prior_strength: float = Field(default=50.0, gt=0.0)  # pseudo-observations the prior is worth
     forgetting: float = Field(default=0.998, gt=0.0, le=1.0)  # evidence fades per observation

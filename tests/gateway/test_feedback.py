@@ -70,3 +70,27 @@ async def test_unknown_or_foreign_decisions_are_404(config: Config, tmp_path: Pa
         )
         assert missing.status_code == 404
         assert (await client.post("/v1/feedback", json=payload, headers=alice)).status_code == 200
+
+
+async def test_feedback_adds_to_the_calibration_the_gateway_starts_from(
+    config: Config, tmp_path: Path
+) -> None:
+    from mecrouter.agents.learning import QualityBeliefs
+
+    seeded = QualityBeliefs.from_config(config.quality)
+    seeded.restore([("code", ep.model, 2.0, 8.0, 10) for ep in config.endpoints])
+    seeded.save(tmp_path / "calibration.json")
+    quality = config.quality.model_copy(update={"calibration_path": str(tmp_path / "cal.json")})
+    (tmp_path / "calibration.json").rename(tmp_path / "cal.json")
+    calibrated = config.model_copy(update={"quality": quality})
+    async with _client(calibrated, tmp_path, auth=False) as (client, router, _):
+        assert router.beliefs is not None and router.beliefs.factor("code", "x") == 1.0
+        r = await client.post(
+            "/v1/chat/completions", json=chat("Write a function to reverse a list.")
+        )
+        decision_id = r.headers["x-mecrouter-decision-id"]
+        fb = await client.post("/v1/feedback", json={"decision_id": decision_id, "score": 1})
+        assert fb.status_code == 200, fb.text
+        learned = fb.json()["learned"]
+        assert learned["observations"] == 11  # the file's 10, then this one
+        assert learned["good"] == pytest.approx(2.0 * config.quality.forgetting + 1.0)

@@ -23,20 +23,27 @@ a draw from the posterior, so a model that looked bad is still tried now and the
 to how unsure we are; `"mean"` is deterministic. Keys without evidence use the predictor as is.
 
 Plain in-memory state, updated synchronously from feedback; `export`/`restore` move it between
-processes.
+processes, and `save`/`load_file` write and read it as a calibration file: what `mecrouter
+train-quality --labels` learns from an operator's own labelled prompts, and the gateway starts
+from (`quality.calibration_path`) before `/v1/feedback` adds to it.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import random
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from mecrouter.config import QualityConfig
+from mecrouter.errors import ConfigError
 
-__all__ = ["Belief", "Explore", "QualityBeliefs"]
+__all__ = ["CALIBRATION_FORMAT", "Belief", "Explore", "QualityBeliefs"]
 
 Explore = Literal["mean", "thompson"]
+CALIBRATION_FORMAT = 1
 
 
 @dataclass(slots=True)
@@ -131,11 +138,50 @@ class QualityBeliefs:
         for task, model, good, expected, count in rows:
             self._beliefs[(task, model)] = Belief(float(good), float(expected), int(count))
 
+    def save(self, path: Path) -> None:
+        """Write the evidence as a calibration file (JSON)."""
+        rows = [
+            {"task_type": t, "model": m, "good": g, "expected": e, "observations": n}
+            for t, m, g, e, n in self.export()
+        ]
+        body = {"format": CALIBRATION_FORMAT, "kind": "quality-calibration", "beliefs": rows}
+        path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+
+    def load_file(self, path: Path, field: str = "quality.calibration_path") -> None:
+        """Add the evidence of a calibration file written by `save`; a missing or malformed file
+        is a ConfigError naming `field`."""
+        try:
+            body: Any = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(field, f"no calibration file at {path}") from exc
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ConfigError(field, f"{path} is not a readable calibration file: {exc}") from exc
+        if not isinstance(body, dict) or body.get("kind") != "quality-calibration":
+            raise ConfigError(field, f"{path} is not a mecrouter quality calibration file")
+        if body.get("format") != CALIBRATION_FORMAT:
+            raise ConfigError(field, f"{path} has format {body.get('format')!r}; expected 1")
+        rows = []
+        for k, row in enumerate(body.get("beliefs") or []):
+            try:
+                task, model = str(row["task_type"]), str(row["model"])
+                good, expected = float(row["good"]), float(row["expected"])
+                count = int(row["observations"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ConfigError(field, f"{path}: belief {k} is malformed ({exc})") from exc
+            if not (math.isfinite(good) and math.isfinite(expected)) or min(good, expected) < 0:
+                raise ConfigError(field, f"{path}: belief {k} has a negative or infinite count")
+            rows.append((task, model, good, expected, count))
+        self.restore(rows)
+
     @classmethod
     def from_config(cls, config: QualityConfig, seed: int = 0) -> QualityBeliefs:
-        return cls(
+        """The beliefs `config` asks for, starting from its calibration file if it names one."""
+        beliefs = cls(
             prior_strength=config.prior_strength,
             forgetting=config.forgetting,
             explore=config.explore,
             seed=seed,
         )
+        if config.calibration_path:
+            beliefs.load_file(Path(config.calibration_path))
+        return beliefs

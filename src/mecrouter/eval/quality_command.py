@@ -54,11 +54,30 @@ def train_quality(
     embedding_out: Annotated[
         Path | None, typer.Option(help="Also train the MiniLM heads and write them here (.npz)")
     ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            help="Your own labelled prompts (CSV: prompt, model, correct or score[, use_case]): "
+            "write the quality calibration they teach instead of training the predictor"
+        ),
+    ] = None,
+    calibration_out: Annotated[
+        Path, typer.Option(help="Where --labels writes the calibration (quality.calibration_path)")
+    ] = Path("quality-calibration.json"),
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
+    ] = None,
 ) -> None:
-    """Train the fast quality predictor on RouterBench train splits and write it to --out."""
+    """Train the fast quality predictor on RouterBench train splits and write it to --out; with
+    --labels, calibrate it on your own labelled prompts instead."""
     from mecrouter.embedding import available
     from mecrouter.quality.data import OpenedFiles, load_train
     from mecrouter.quality.model import train_embedding, train_fast
+
+    if labels is not None:
+        with _user_errors():
+            _calibrate(labels, calibration_out, config)
+        return
 
     if embedding_out is not None and not available():
         raise typer.BadParameter(
@@ -173,6 +192,31 @@ def _encode(progress: Progress, label: str, prompts: Sequence[str]) -> F64:
         out[start : start + len(chunk)] = embedder.encode(chunk)
         progress.advance(task, len(chunk))
     return out
+
+
+def _calibrate(labels: Path, out: Path, config_path: Path | None) -> None:
+    from mecrouter.agents.learning import QualityBeliefs
+    from mecrouter.config import load_config
+    from mecrouter.eval.calibration import calibrate, read_labels
+
+    config = load_config(config_path)
+    rows = read_labels(labels, (ep.model for ep in config.endpoints), config.use_cases)
+    beliefs = QualityBeliefs.from_config(config.quality)  # with the config's calibration, if any
+    calibrate(config, rows, beliefs)
+    beliefs.save(out)
+    table = Table(
+        title=f"quality calibration from {len(rows)} labelled prompts", title_justify="left"
+    )
+    for col in ("task type / model", "observations", "good", "expected", "factor"):
+        table.add_column(col, justify="left" if col == "task type / model" else "right")
+    for key, b in beliefs.snapshot().items():
+        table.add_row(key, str(b["observations"]), f"{b['good']:.1f}", f"{b['expected']:.1f}",
+                      f"{b['factor']:.3f}")  # fmt: skip
+    _console.print(table)
+    _console.print(
+        f"calibration: [bold]{out}[/bold] (set quality.calibration_path to it; /v1/feedback adds "
+        "to it while the gateway runs)"
+    )
 
 
 def _lobo_scorers(progress: Progress, seed: int) -> dict[str, Scorer]:
