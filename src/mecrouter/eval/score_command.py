@@ -59,7 +59,10 @@ def score(
 
     try:
         prompts = read_prompts(sys.stdin.buffer)
-        need = strong_need(prompts, weak, strong, model=model.value, data=data)
+        need = strong_need(
+            prompts, weak, strong, model=model.value, data=data,
+            on_stage=lambda message: _err.print(f"{message} ...", highlight=False),
+        )  # fmt: skip
     except MecrouterError as exc:
         _err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc

@@ -10,7 +10,7 @@ column the predictor is trained for the pair on the train splits (`*_train.csv` 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -78,9 +78,11 @@ def strong_need(
     *,
     model: str = "best",
     data: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> F64:
     """Per prompt, P(`strong` right) - P(`weak` right) by the `model` predictor; `weak` and
-    `strong` are RouterBench model columns (`quality.data.MODELS`)."""
+    `strong` are RouterBench model columns (`quality.data.MODELS`). `on_stage` hears of each
+    slow step (training for the pair, encoding prompts) before it starts."""
     import numpy as np
 
     _check_pair(weak, strong)
@@ -89,10 +91,11 @@ def strong_need(
         raise InvalidRequestError("--model", f"{model!r}; choose fast, embedding or best")
     if not prompts:
         return np.zeros(0, dtype=np.float64)
+    say = on_stage or (lambda _message: None)
     if kind == "fast":
-        probabilities = _fast(prompts, weak, strong, data)
+        probabilities = _fast(prompts, weak, strong, data, say)
     else:
-        probabilities = _embedding(prompts, weak, strong, data)
+        probabilities = _embedding(prompts, weak, strong, data, say)
     need: F64 = probabilities[:, 1] - probabilities[:, 0]
     return need
 
@@ -106,7 +109,9 @@ def _check_pair(weak: str, strong: str) -> None:
         raise InvalidRequestError("--strong", f"is the same model as --weak ({weak})")
 
 
-def _fast(prompts: Sequence[str], weak: str, strong: str, data: Path | None) -> F64:
+def _fast(
+    prompts: Sequence[str], weak: str, strong: str, data: Path | None, say: Callable[[str], None]
+) -> F64:
     """P(right) of (weak, strong) per prompt, ``(n, 2)``: the shipped fast model, or one trained
     for the pair."""
     from mecrouter.quality.model import default_fast_model, train_fast
@@ -115,12 +120,16 @@ def _fast(prompts: Sequence[str], weak: str, strong: str, data: Path | None) -> 
     if weak in shipped.models and strong in shipped.models:
         model, columns = shipped, [shipped.models.index(weak), shipped.models.index(strong)]
     else:
-        model, columns = train_fast(_train(data), seed=0, models=(weak, strong)), [0, 1]
+        train = _train(data)
+        say(f"training the fast predictor for {weak} vs {strong} on {len(train):,} prompts")
+        model, columns = train_fast(train, seed=0, models=(weak, strong)), [0, 1]
     out: F64 = model.predict_many(prompts)[:, columns]
     return out
 
 
-def _embedding(prompts: Sequence[str], weak: str, strong: str, data: Path | None) -> F64:
+def _embedding(
+    prompts: Sequence[str], weak: str, strong: str, data: Path | None, say: Callable[[str], None]
+) -> F64:
     """As `_fast`, with the MiniLM heads (needs the embeddings extra)."""
     from mecrouter.embedding import available
     from mecrouter.quality.model import default_embedding_model, train_embedding
@@ -133,7 +142,13 @@ def _embedding(prompts: Sequence[str], weak: str, strong: str, data: Path | None
     if weak in shipped.models and strong in shipped.models:
         model, columns = shipped, [shipped.models.index(weak), shipped.models.index(strong)]
     else:
-        model, columns = train_embedding(_train(data), seed=0, models=(weak, strong)), [0, 1]
+        train = _train(data)
+        say(
+            f"training MiniLM heads for {weak} vs {strong}: encoding {len(train):,} train prompts"
+            " (about a minute on 2 cores)"
+        )
+        model, columns = train_embedding(train, seed=0, models=(weak, strong)), [0, 1]
+    say(f"encoding {len(prompts):,} prompts with MiniLM")
     out: F64 = model.predict_vectors(model.encode(prompts))[:, columns]
     return out
 
