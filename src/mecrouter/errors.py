@@ -18,6 +18,8 @@ Upstream exceptions (httpx, sqlite3, pydantic) are translated at the boundary wi
 
 from __future__ import annotations
 
+from typing import Self
+
 __all__ = [
     "AllEndpointsFailed",
     "BackendError",
@@ -41,10 +43,22 @@ class MecrouterError(Exception):
 class InvalidRequestError(MecrouterError, ValueError):
     """A request (or CLI/API input) is invalid; ``field`` names what is wrong."""
 
+    MAX_REPORTED = 10  # problems `of_many` names (the count of the rest follows)
+
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         self.message = message
         super().__init__(f"invalid request: {field}: {message}")
+
+    @classmethod
+    def of_many(cls, field: str, problems: list[str], what: str, prefix: str = "") -> Self:
+        """One error naming the first `MAX_REPORTED` of `problems` (e.g. "line 3: not JSON"),
+        then how many more `what` (e.g. "bad lines") there are."""
+        more = len(problems) - cls.MAX_REPORTED
+        shown = "; ".join(problems[: cls.MAX_REPORTED]) + (
+            f"; and {more} more {what}" if more > 0 else ""
+        )
+        return cls(field, prefix + shown)
 
 
 class ConfigError(MecrouterError):

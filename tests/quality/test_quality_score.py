@@ -14,7 +14,9 @@ from mecrouter.cli import app
 from mecrouter.embedding import available
 from mecrouter.errors import InvalidRequestError
 from mecrouter.quality.model import default_fast_model
-from mecrouter.quality.score import MAX_REPORTED, read_prompts, strong_need
+from mecrouter.quality.score import read_prompts, strong_need
+
+MAX_REPORTED = InvalidRequestError.MAX_REPORTED
 
 runner = CliRunner()
 WEAK, STRONG = "mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview"

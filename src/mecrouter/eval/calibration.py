@@ -29,7 +29,6 @@ __all__ = ["Label", "calibrate", "read_labels"]
 
 _TRUE: Final = {"1", "1.0", "true", "yes", "y", "correct", "good"}
 _FALSE: Final = {"0", "0.0", "false", "no", "n", "wrong", "bad"}
-MAX_REPORTED: Final = 10  # bad rows named in one error
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +43,7 @@ class Label:
 
 def read_labels(path: Path, models: Iterable[str], use_cases: Iterable[str]) -> list[Label]:
     """The rows of a labels CSV. Every bad row is named with its line number (the first
-    `MAX_REPORTED`, then how many more) in one InvalidRequestError on field ``labels``."""
+    ten, then how many more) in one InvalidRequestError on field ``labels``."""
     known_models, known_use_cases = sorted(set(models)), set(use_cases)
     try:
         with path.open(newline="", encoding="utf-8") as fh:
@@ -77,9 +76,7 @@ def read_labels(path: Path, models: Iterable[str], use_cases: Iterable[str]) -> 
         else:
             labels.append(Label(prompt, model, score, use_case))
     if bad:
-        more = len(bad) - MAX_REPORTED
-        shown = "; ".join(bad[:MAX_REPORTED]) + (f"; and {more} more bad rows" if more > 0 else "")
-        raise InvalidRequestError("labels", f"{path}: {shown}")
+        raise InvalidRequestError.of_many("labels", bad, "bad rows", prefix=f"{path}: ")
     if not labels:
         raise InvalidRequestError("labels", f"{path} holds no labelled rows")
     return labels

@@ -25,12 +25,11 @@ if TYPE_CHECKING:  # numpy and the predictors load when a score is asked for
 
     F64 = npt.NDArray[np.float64]
 
-__all__ = ["BEST", "MAX_REPORTED", "read_prompts", "strong_need"]
+__all__ = ["BEST", "read_prompts", "strong_need"]
 
 # The predictor `best` stands for. No leave-one-benchmark-out comparison has chosen between the
 # fast and the embedding predictor yet, so `best` is the one that meets the time budget.
 BEST: Final = "fast"
-MAX_REPORTED: Final = 10  # bad lines named in one error (the count of the rest follows)
 
 
 def read_prompts(lines: Iterable[bytes]) -> list[str]:
@@ -38,7 +37,7 @@ def read_prompts(lines: Iterable[bytes]) -> list[str]:
 
     Every line must hold one: a blank line, bytes that are not UTF-8, text that is not JSON, JSON
     that is not an object, or a missing or non-string ``prompt`` is an error naming the line (the
-    first `MAX_REPORTED`, then how many more), so that no output line is ever out of step with
+    first ten, then how many more), so that no output line is ever out of step with
     its input line."""
     prompts: list[str] = []
     bad: list[str] = []
@@ -65,9 +64,7 @@ def read_prompts(lines: Iterable[bytes]) -> list[str]:
         if reason:
             bad.append(f"line {number}: {reason}")
     if bad:
-        more = len(bad) - MAX_REPORTED
-        shown = "; ".join(bad[:MAX_REPORTED]) + (f"; and {more} more bad lines" if more > 0 else "")
-        raise InvalidRequestError("stdin", shown)
+        raise InvalidRequestError.of_many("stdin", bad, "bad lines")
     return prompts
 
 
