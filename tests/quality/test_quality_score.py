@@ -104,7 +104,7 @@ def test_bad_options_name_the_option(args: list[str], field: str) -> None:
     assert field in err
 
 
-def test_best_is_the_fast_predictor_until_an_evaluation_chooses() -> None:
+def test_best_is_the_fast_predictor() -> None:
     best = strong_need(PROMPTS, WEAK, STRONG, model="best")
     fast = strong_need(PROMPTS, WEAK, STRONG, model="fast")
     assert np.array_equal(best, fast)

@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # numpy and the predictors load when a score is asked for
 
 __all__ = ["BEST", "read_prompts", "strong_need"]
 
-# The predictor `best` stands for. No leave-one-benchmark-out comparison has chosen between the
-# fast and the embedding predictor yet, so `best` is the one that meets the time budget.
+# The predictor `best` stands for: on `eval-quality`'s leave-one-benchmark-out evaluation the fast
+# predictor ranks the pooled held-out prompts better than prompt length or chance (docs/quality.md);
+# the embedding heads are not in that comparison yet.
 BEST: Final = "fast"
 
 
