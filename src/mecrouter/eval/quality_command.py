@@ -115,7 +115,12 @@ def eval_quality(
     ] = True,
 ) -> None:
     """Train on the train splits, then compare routers and baselines on the test splits only."""
-    from mecrouter.eval.quality import estimated_costs, leave_one_benchmark_out, plot_curves
+    from mecrouter.eval.quality import (
+        MEC_VS_CLOUD,
+        estimated_costs,
+        leave_one_benchmark_out,
+        plot_curves,
+    )
     from mecrouter.quality.data import OpenedFiles, load_test, load_train
     from mecrouter.quality.model import TIER_MODELS
 
@@ -129,7 +134,8 @@ def eval_quality(
                 raise AssertionError(f"training opened held-out files: {log.held_out()}")
             test = load_test(folder, log=log)
             predictions = {name: fn(progress, test.prompts) for name, fn in predictors.items()}
-            lobo = leave_one_benchmark_out(train, test, _lobo_scorers(progress, seed), seed=seed)
+            scorers = _lobo_scorers(progress, MEC_VS_CLOUD, seed)
+            lobo = leave_one_benchmark_out(train, test, scorers, MEC_VS_CLOUD, seed=seed)
         results = _evaluate_all(test, predictions, estimated_costs(train, TIER_MODELS), seed)
         out.mkdir(parents=True, exist_ok=True)
         (out / "results.json").write_text(json.dumps(_jsonable(results), indent=2) + "\n")
@@ -219,18 +225,18 @@ def _calibrate(labels: Path, out: Path, config_path: Path | None) -> None:
     )
 
 
-def _lobo_scorers(progress: Progress, seed: int) -> dict[str, Scorer]:
-    """What the leave-one-benchmark-out evaluation compares: the fast predictor trained for the
-    MEC-vs-cloud pair (what `quality score --model fast` ranks by), prompt length, and chance."""
+def _lobo_scorers(progress: Progress, pair: tuple[str, str], seed: int) -> dict[str, Scorer]:
+    """What the leave-one-benchmark-out evaluation compares for `pair` (weak, strong): the fast
+    predictor trained for it (what `quality score --model fast` ranks by), prompt length, and
+    chance."""
     import numpy as np
 
-    from mecrouter.eval.quality import MEC_VS_CLOUD
     from mecrouter.quality.model import train_fast
 
     task = progress.add_task("leave-one-out", total=None)
 
     def fast(train: RouterBenchSplit, prompts: Sequence[str]) -> F64:
-        p = train_fast(train, seed=seed, models=MEC_VS_CLOUD).predict_many(prompts)
+        p = train_fast(train, seed=seed, models=pair).predict_many(prompts)
         progress.advance(task)
         return p[:, 1] - p[:, 0]
 

@@ -115,8 +115,9 @@ def _fast(
     from mecrouter.quality.model import default_fast_model, train_fast
 
     shipped = default_fast_model()
-    if weak in shipped.models and strong in shipped.models:
-        model, columns = shipped, [shipped.models.index(weak), shipped.models.index(strong)]
+    columns = _pair_columns(shipped.models, weak, strong)
+    if columns is not None:
+        model = shipped
     else:
         train = _train(data)
         say(f"training the fast predictor for {weak} vs {strong} on {len(train):,} prompts")
@@ -137,18 +138,26 @@ def _embedding(
             "--model", "embedding needs the embeddings extra: pip install 'mecrouter[embeddings]'"
         )
     shipped = default_embedding_model()
-    if weak in shipped.models and strong in shipped.models:
-        model, columns = shipped, [shipped.models.index(weak), shipped.models.index(strong)]
+    columns = _pair_columns(shipped.models, weak, strong)
+    if columns is not None:
+        embedder = shipped
     else:
         train = _train(data)
         say(
             f"training MiniLM heads for {weak} vs {strong}: encoding {len(train):,} train prompts"
             " (about a minute on 2 cores)"
         )
-        model, columns = train_embedding(train, seed=0, models=(weak, strong)), [0, 1]
+        embedder, columns = train_embedding(train, seed=0, models=(weak, strong)), [0, 1]
     say(f"encoding {len(prompts):,} prompts with MiniLM")
-    out: F64 = model.predict_vectors(model.encode(prompts))[:, columns]
+    out: F64 = embedder.predict_vectors(embedder.encode(prompts))[:, columns]
     return out
+
+
+def _pair_columns(models: Sequence[str], weak: str, strong: str) -> list[int] | None:
+    """Where a shipped predictor keeps (weak, strong), or None if it lacks either."""
+    if weak in models and strong in models:
+        return [models.index(weak), models.index(strong)]
+    return None
 
 
 def _train(data: Path | None) -> RouterBenchSplit:
