@@ -111,6 +111,10 @@ class EndpointConfig(BaseModel):
     # Multiplies the predicted correctness of `quality_model` when that model is only a proxy
     # for a weaker (or stronger) one, e.g. a 1B device model judged through Mistral-7B.
     quality_scale: float = Field(default=1.0, gt=0.0, le=2.0)
+    # The RouterBench model column this endpoint stands for in the simulator's labelled
+    # workload: its answer to a test prompt is good iff that model got the prompt right. The
+    # router never reads it (the simulator's ground truth, not a belief).
+    benchmark_model: str | None = None
     price: PriceConfig = Field(default_factory=PriceConfig)
     # The OpenAI options this endpoint honours (names of `types.CAPABILITIES`); the router never
     # sends a request needing one it lacks. Unset: all of them (an OpenAI-compatible server).

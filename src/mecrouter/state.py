@@ -39,6 +39,9 @@ class ContextAnalysis:
     task_type: str = "chat"
     # P(correct) per RouterBench proxy model from the quality predictor (None: predictor off)
     quality: Mapping[str, float] | None = None
+    # How much the predictor's training data backs `quality`, in [0, 1]: the router shrinks the
+    # estimates toward each model's capability prior by 1 - support (0: the prior alone)
+    quality_support: float = 1.0
 
 
 # The resource snapshot types below are read-only by convention, not frozen: they are built on

@@ -172,3 +172,35 @@ async def test_the_shipped_embedding_heads_predict_with_minilm_off_the_event_loo
     assert ticks > ticks_before  # the loop kept running while the prompt was encoded
     assert first.shape == (len(TIER_MODELS),) and ((first > 0) & (first < 1)).all()
     assert np.allclose(first, second)
+
+
+def test_support_is_full_in_domain_and_none_for_readings_unlike_the_training_prompts() -> None:
+    model = default_fast_model()
+    _, in_domain = model.predict_with_support(
+        "Which is heavier, a kilogram of feathers or a kilogram of iron? Explain."
+    )
+    _, vitals = model.predict_with_support("sensor 17: temp 21.4C humidity 40% - anomaly?")
+    assert in_domain == 1.0
+    assert vitals == 0.0
+    p, _ = model.predict_with_support("Why does ice float on water?")
+    np.testing.assert_array_equal(p, model.predict("Why does ice float on water?"))
+
+
+def test_without_support_the_router_expects_the_capability_prior() -> None:
+    from mecrouter.agents.context import ContextAgent
+    from mecrouter.agents.router import RouterAgent
+    from mecrouter.config import load_config
+    from mecrouter.prediction import capability_fit, required_capability
+    from mecrouter.types import InferenceRequest
+
+    config = load_config()
+    context = ContextAgent(config).analyze_request(
+        InferenceRequest(
+            content="meter 112: flow 0 l/min at 03:00 - leak or normal?", use_case="iot"
+        )
+    )
+    assert context.quality and context.quality_support == 0.0
+    priors = RouterAgent(config).prior_quality(context)
+    need = required_capability(context.complexity_score)
+    for ep in config.endpoints:
+        assert priors[ep.id] == pytest.approx(capability_fit(ep.capability, need))

@@ -287,9 +287,12 @@ _NO_PRESET: Final = _Preset(
 # --------------------------------------------------------------------------- quality predictor
 
 
-def quality_predictor(config: Config) -> Callable[[str], dict[str, float]] | None:
+def quality_predictor(
+    config: Config,
+) -> Callable[[str], tuple[dict[str, float], float]] | None:
     """The fast quality predictor restricted to the proxy models the config's endpoints name:
-    prompt -> {model: P(correct)}. None when it is off or no endpoint names a proxy model."""
+    prompt -> ({model: P(correct)}, support). None when it is off or no endpoint names a proxy
+    model."""
     wanted = {ep.quality_model for ep in config.endpoints if ep.quality_model}
     if config.quality.predictor == "off" or not wanted:
         return None
@@ -304,11 +307,12 @@ def quality_predictor(config: Config) -> Callable[[str], dict[str, float]] | Non
             f"the quality model does not predict {sorted(unknown)} (it knows {list(model.models)})",
         )
     columns = [(k, name) for k, name in enumerate(model.models) if name in wanted]
-    predict = model.predict
+    predict = model.predict_with_support
 
-    def judge(text: str) -> dict[str, float]:
-        p = predict(text).tolist()
-        return {name: p[k] for k, name in columns}
+    def judge(text: str) -> tuple[dict[str, float], float]:
+        estimates, support = predict(text)
+        p = estimates.tolist()
+        return {name: p[k] for k, name in columns}, support
 
     return judge
 
@@ -347,8 +351,10 @@ class ContextAgent:
         predicted, task_type = _score(folded, MEDICAL_TERM in findings)
         hint = req.complexity_hint
         complexity = predicted if hint is None else 0.5 * hint + 0.5 * predicted
-        quality = self._quality(text) if self._quality is not None else None
-        return self._analysis(req, complexity, detected, findings, task_type, quality)
+        if self._quality is None:
+            return self._analysis(req, complexity, detected, findings, task_type)
+        quality, support = self._quality(text)
+        return self._analysis(req, complexity, detected, findings, task_type, quality, support)
 
     def fallback_analysis(self, req: InferenceRequest) -> ContextAnalysis:
         """Conservative rule-based analysis for when `analyze_request` fails.
@@ -373,6 +379,7 @@ class ContextAgent:
         findings: tuple[str, ...],
         task_type: str,
         quality: Mapping[str, float] | None = None,
+        support: float = 1.0,
     ) -> ContextAnalysis:
         """The request-derived fields both analyses share, around their own judgements."""
         preset = self._presets.get(req.use_case)
@@ -395,6 +402,7 @@ class ContextAgent:
             privacy_findings=findings,
             task_type=task_type,
             quality=quality,
+            quality_support=support,
         )
 
     def predict_complexity(self, text: str) -> float:

@@ -50,7 +50,12 @@ def reasoning_text(
         f"{'meets' if best.slo_latency_ms <= slo else 'misses'} {slo} ms SLO "
         f"(est {best.slo_latency_ms:.0f} ms); "
         + (
-            f"predicted P(good answer) {best.quality:.2f} ({context.task_type}); "
+            f"predicted P(good answer) {best.quality:.2f} ({context.task_type}"
+            + (
+                f", predictor support {context.quality_support:.2f}, shrunk toward capability); "
+                if context.quality_support < 1.0
+                else "); "
+            )
             if context.quality and ep.quality_model
             else f"quality {best.quality:.2f} for complexity {context.complexity_score:.2f}; "
         )

@@ -85,7 +85,7 @@ class WorldTruth(Protocol):
 
     def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float, float]]:
         """Per endpoint: (time to first token, total) in ms, inf where the call would fail, and
-        the factor on answer quality in force (quality drops)."""
+        the true chance of a good answer there (quality drops included)."""
         ...
 
 
@@ -314,10 +314,10 @@ class OraclePolicy:
         usable = [c for c in candidates if not c.blocked and not c.excluded]
         truth = self.world.true_latencies_ms([c.endpoint.id for c in usable])
         scored = []
-        for c, (first_ms, total_ms, quality_factor) in zip(usable, truth, strict=True):
+        for c, (first_ms, total_ms, quality) in zip(usable, truth, strict=True):
             if total_ms == math.inf:
                 continue
-            c.quality *= quality_factor
+            c.quality = quality
             c.ttft_ms, c.latency_ms = first_ms, total_ms
             c.slo_latency_ms = total_ms if on_total else first_ms
             c.utility = utility(w, c.slo_latency_ms, slo, c.quality, c.cost_usd)

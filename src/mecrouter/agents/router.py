@@ -167,7 +167,7 @@ class RouterAgent:
         check_all, min_battery = not net.connected or bool(exclude), self._min_battery_pct
         profiles, warm, inf, out = self._evaluated, self._warm_load_s, math.inf, []
         priors = self._priors(context) if self._reuses_analyses else None
-        predicted = context.quality
+        predicted, support = context.quality, context.quality_support
         need = required_capability(context.complexity_score) if priors is None else 0.0
         beliefs, task_type = self.beliefs or None, context.task_type  # None: no evidence yet
         for st in resources.endpoints():
@@ -195,7 +195,7 @@ class RouterAgent:
                 blocked = "model cold on node"
             elif not excluded and budget is not None and usd > budget:
                 excluded = f"cost ${usd:.6f} over budget ${budget:.6f}"
-            q = priors[prof.id] if priors is not None else _prior(prof, predicted, need)
+            q = priors[prof.id] if priors is not None else _prior(prof, predicted, support, need)
             if beliefs is not None:
                 q = beliefs.estimate(task_type, prof.model, q)
             slo = total if slo_total else ttft
@@ -213,13 +213,15 @@ class RouterAgent:
         """`prior_quality`, memoised per (estimates object, complexity): a request whose
         analysis reuses an earlier one's estimates skips the per-endpoint work. The memo holds
         the estimates, so an id is never reused while kept."""
-        predicted = context.quality
+        predicted, support = context.quality, context.quality_support
         key = (id(predicted), context.complexity_score)
         hit = self._prior_memo.get(key)
         if hit is not None and hit[0] is predicted:
             return hit[1]
         required = required_capability(context.complexity_score)
-        priors = {pid: _prior(prof, predicted, required) for pid, prof in self._profiles.items()}
+        priors = {
+            pid: _prior(prof, predicted, support, required) for pid, prof in self._profiles.items()
+        }
         if len(self._prior_memo) >= _PRIOR_MEMO_SIZE:
             self._prior_memo.clear()
         self._prior_memo[key] = (predicted, priors)
@@ -229,7 +231,8 @@ class RouterAgent:
         prof = self._profiles.get(endpoint_id)
         if prof is None:
             return 0.0
-        return _prior(prof, context.quality, required_capability(context.complexity_score))
+        required = required_capability(context.complexity_score)
+        return _prior(prof, context.quality, context.quality_support, required)
 
     def calculate_tier_scores(
         self, context: ContextAnalysis, resources: ResourceState
@@ -308,15 +311,22 @@ class RouterAgent:
         return decision
 
 
-def _prior(prof: EndpointProfile, predicted: Mapping[str, float] | None, required: float) -> float:
+def _prior(
+    prof: EndpointProfile, predicted: Mapping[str, float] | None, support: float, required: float
+) -> float:
     """The quality the router expects of one endpoint before any feedback: the predictor's
-    P(good answer) for its proxy model (scaled, at most 1), else its capability against the
-    `required_capability` of the request."""
+    P(good answer) for its proxy model (scaled, at most 1), shrunk toward the capability prior
+    (its capability against the request's `required_capability`) by 1 - `support`; the prior
+    alone without an estimate."""
     p = predicted.get(prof.quality_model) if predicted and prof.quality_model else None
     if p is None:
         return capability_fit(prof.capability, required)
     q = p * prof.quality_scale
-    return 1.0 if q > 1.0 else q
+    if q > 1.0:
+        q = 1.0
+    if support >= 1.0:
+        return q
+    return support * q + (1.0 - support) * capability_fit(prof.capability, required)
 
 
 def _fallback_chain(ordered: list[Candidate], limit: int) -> list[Candidate]:

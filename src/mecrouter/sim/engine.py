@@ -17,11 +17,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
+
 from mecrouter.config import Config, load_config
-from mecrouter.sim.requests import Requests, build_requests
-from mecrouter.sim.results import PolicyResult, ScenarioResult, summarise
+from mecrouter.sim.requests import Requests, build_requests, request_kinds
+from mecrouter.sim.results import PolicyResult, ScenarioResult, intervals, summarise
 from mecrouter.sim.run import Run
 from mecrouter.sim.scoring import finish_outcomes
+from mecrouter.sim.truth import YARDSTICKS
 from mecrouter.sim.workloads import Workload
 
 __all__ = ["DEFAULT_POLICIES", "run_scenario", "simulate_policy"]
@@ -71,7 +74,7 @@ def run_scenario(
 ) -> ScenarioResult:
     """Every policy on the same `n` requests; `workers` > 1 runs policies in processes."""
     cfg = config or load_config()
-    reqs = build_requests(wl, n, seed, data)
+    reqs = build_requests(wl, n, seed, data, cfg)
     results: dict[str, PolicyResult] = {}
     if workers > 1:
         ctx = multiprocessing.get_context("fork")
@@ -89,8 +92,14 @@ def run_scenario(
             if on_policy_done:
                 on_policy_done(p)
     oracle = results.get("oracle")
+    cloud = results.get("cloud-only")
+    prompt = np.array(request_kinds(reqs)[0], dtype=np.intp)
     for res in results.values():
-        res.summary = summarise(res.outcomes, oracle.outcomes if oracle else None)
+        truth = oracle.outcomes if oracle else None
+        res.summary = summarise(res.outcomes, truth)
+        res.summary.update(
+            intervals(res.outcomes, prompt, truth, cloud.outcomes if cloud else None, seed)
+        )
     return ScenarioResult(
         scenario=wl.name,
         description=wl.description,
@@ -100,5 +109,10 @@ def run_scenario(
         endpoints=[ep.id for ep in cfg.endpoints],
         faults=reqs.faults,
         policies=results,
-        notes={"rate_per_s": wl.rate_per_s, "trace": wl.trace, **dict(wl.reasons)},
+        notes={
+            "rate_per_s": wl.rate_per_s,
+            "trace": wl.trace,
+            "quality_yardstick": YARDSTICKS["capability" if reqs.labels is None else "labelled"],
+            **dict(wl.reasons),
+        },
     )

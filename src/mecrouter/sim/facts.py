@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from mecrouter.agents.cache import CacheAgent
 from mecrouter.agents.context import ContextAgent
-from mecrouter.agents.router import RouterAgent
 from mecrouter.config import Config
 from mecrouter.sim.calls import model_load_ms
 from mecrouter.sim.requests import NETWORK_TYPES, Requests, request_kinds
+from mecrouter.sim.truth import capability_truth
 from mecrouter.sim.world import World
 from mecrouter.types import ComputeTier, ContextAnalysis, InferenceRequest, NetworkMetrics
 
@@ -31,7 +31,10 @@ class RequestFacts:
     def __init__(self, config: Config, reqs: Requests, world: World, cache: CacheAgent) -> None:
         self.reqs, self.world, self.cache = reqs, world, cache
         self.context_agent = ContextAgent(config)
-        self._truth_router = RouterAgent(config)  # the prior quality is the world's truth
+        self._endpoints = config.endpoints
+        # The world's answer quality: recorded outcomes when the prompts are labelled, else the
+        # capability yardstick (`sim.truth`); never the router's predictor.
+        self.yardstick = "capability" if reqs.labels is None else "labelled"
         self._quality_drops = any(f.kind == "quality_drop" for f in reqs.faults)
         self.current = 0  # the request the oracle's probe is about
         self.arrival_s: list[float] = reqs.arrival_s.tolist()
@@ -58,11 +61,17 @@ class RequestFacts:
 
     def truth(self, i: int) -> dict[str, float]:
         """The true chance that each endpoint answers request `i` well, before any quality
-        drop: the predictor's estimate for it (the simulated world's ground truth)."""
+        drop: 1 or 0 from the recorded outcome of a labelled prompt, else the capability
+        yardstick for the complexity the ContextAgent judged (`sim.truth`)."""
         k = self.kind[i]
         t = self._truths[k]
         if t is None:
-            t = self._truths[k] = self._truth_router.prior_quality(self.judged(i))
+            labels, rows = self.reqs.labels, self.reqs.label_row
+            if labels is not None and rows is not None:
+                t = labels.truth(rows[i])
+            else:
+                t = capability_truth(self._endpoints, self.judged(i).complexity_score)
+            self._truths[k] = t
         return t
 
     def context(self, i: int) -> ContextAnalysis:
@@ -80,6 +89,7 @@ class RequestFacts:
             b.privacy_findings,
             b.task_type,
             b.quality,
+            b.quality_support,
         )
 
     def network(self, device: int, now: float) -> NetworkMetrics:
@@ -96,16 +106,17 @@ class RequestFacts:
     # ---------------------------------------------------------------- the oracle's probe
 
     def true_latencies_ms(self, endpoint_ids: Sequence[str]) -> list[tuple[float, float, float]]:
-        """(time to first token, total, quality factor) of the current request on each endpoint
-        if sent now: the real queue, RTT, fault, this request's own service time (inf if it
-        would fail) and any quality drop in force."""
+        """(time to first token, total, quality) of the current request on each endpoint if sent
+        now: the real queue, RTT, fault, this request's own service time (inf if it would fail)
+        and its true quality there (`truth`, times any quality drop in force)."""
         i, world = self.current, self.world
         now = world.env.now
         device = self.device[i]
         prompt, output = self.prompt_tokens[i], self.output_tokens[i]
         draw = self.service_draw[i]
         faults, drops, stations = world.faults, self._quality_drops, world.stations
-        fails = (float("inf"), float("inf"), 1.0)
+        fails = (float("inf"), float("inf"), 0.0)
+        truth = self.truth(i)
         rtts: dict[ComputeTier, float] = {}  # one trace read per tier, not per endpoint
         out = []
         slow = 1.0
@@ -128,6 +139,8 @@ class RequestFacts:
                 rtt = rtts[ep.tier] = world.rtt_ms(ep, device, now)
             load = model_load_ms(self.cache, ep) if ep.tier is _MEC else 0.0
             first = rtt + wait + load + ttft
-            quality = world.quality_factor(ep, now) if drops else 1.0
+            quality = truth[endpoint_id]
+            if drops:
+                quality *= world.quality_factor(ep, now)
             out.append((first, first + decode, quality))
         return out

@@ -257,6 +257,7 @@ def _md_scenario(scenario: _Scenario, roles: _Roles) -> list[str]:
     else:
         lines += ["No faults injected.", ""]
     lines += [*_md_policy_table(scenario.summaries), ""]
+    lines += _md_quality(scenario.summaries, str(result.notes.get("quality_yardstick", "")))
     lines += _md_prediction_error(scenario.summaries)
     if scenario.comparison is not None:
         lines += [_md_comparison(scenario.comparison, roles, bool(result.faults)), ""]
@@ -277,6 +278,37 @@ def _md_policy_table(summaries: dict[str, Summary]) -> list[str]:
         mix = " / ".join(_pct(_get(summary, f"{tier}_pct")) for tier in TIERS)
         rows.append([policy, *cells, mix, _fixed(_get(summary, "regret"), 3)])
     return _table(header, rows)
+
+
+def _interval(summary: Summary, key: str, decimals: int) -> str:
+    """`key`'s value with its 95% bootstrap interval, when the run has one."""
+    value = _fixed(_get(summary, key), decimals)
+    lo, hi = _get(summary, f"{key}_lo"), _get(summary, f"{key}_hi")
+    if math.isnan(lo) or math.isnan(hi):
+        return value
+    return f"{value} [{_fixed(lo, decimals)}, {_fixed(hi, decimals)}]"
+
+
+def _md_quality(summaries: dict[str, Summary], yardstick: str) -> list[str]:
+    header = ["policy", "quality", "quality vs cloud-only %", "utility", "regret"]
+    rows = [
+        [
+            policy,
+            _interval(summary, "quality_mean", 3),
+            _interval(summary, "quality_vs_ref_pct", 1),
+            _interval(summary, "utility_mean", 3),
+            _interval(summary, "regret", 3),
+        ]
+        for policy, summary in summaries.items()
+    ]
+    return [
+        f"Quality is judged on the {yardstick}. Mean quality over served requests, its share "
+        "of cloud-only's on the same requests, mean utility and regret against the oracle, each "
+        "with a 95% bootstrap interval over prompts:",
+        "",
+        *_table(header, rows),
+        "",
+    ]
 
 
 def _md_prediction_error(summaries: dict[str, Summary]) -> list[str]:

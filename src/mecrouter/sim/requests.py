@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from mecrouter.config import Config, load_config
 from mecrouter.sim.results import FaultWindow
 from mecrouter.sim.traces import load_requests
+from mecrouter.sim.truth import LabelledPrompts, labelled_prompts
 from mecrouter.sim.workloads import Workload
 from mecrouter.types import DeviceInfo, NetworkType
 
@@ -47,13 +49,21 @@ class Requests:
     feedback_rate: float = 0.0  # share of served answers the user scores
     feedback_draw: F64 | None = None  # compared with feedback_rate
     correct_draw: F64 | None = None  # compared with the true quality: the user's verdict
+    # A labelled workload's prompts with each endpoint's recorded outcome, and per request the
+    # row of its prompt (None: the use cases' own prompts, judged on the capability yardstick).
+    labels: LabelledPrompts | None = None
+    label_row: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.arrival_s)
 
 
-def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) -> Requests:
-    """The workload's `n` requests under `seed` (deterministic)."""
+def build_requests(
+    wl: Workload, n: int, seed: int, data: Path | None = None, config: Config | None = None
+) -> Requests:
+    """The workload's `n` requests under `seed` (deterministic). A labelled workload draws its
+    prompts from the test splits, with the outcomes of `config`'s endpoints' benchmark models
+    (the shipped config when None)."""
     rng = np.random.default_rng(seed)
     arrival, prompt_tokens, output_tokens = load_requests(wl.trace, data).sample(
         rng, n, wl.rate_per_s
@@ -64,7 +74,13 @@ def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) ->
     names = [name for name, _ in wl.use_cases]
     shares = np.array([share for _, share in wl.use_cases])
     use_case = [names[k] for k in rng.choice(len(names), size=n, p=shares / shares.sum())]
-    prompt = [_pick(rng, wl.prompts(uc)) for uc in use_case]
+    labels, label_row = None, None
+    if wl.prompts_from == "routerbench-test":
+        labels = labelled_prompts(config or load_config(), data)
+        label_row = rng.integers(0, len(labels.prompts), size=n).tolist()
+        prompt = [labels.prompts[r] for r in label_row]
+    else:
+        prompt = [_pick(rng, wl.prompts(uc)) for uc in use_case]
     devices, networks = _devices(wl, rng)
     duration = float(arrival[-1]) if n else 0.0
     faults = [
@@ -88,6 +104,8 @@ def build_requests(wl: Workload, n: int, seed: int, data: Path | None = None) ->
         # drawn last, so every earlier stream is the same with or without feedback
         feedback_draw=rng.random(n),
         correct_draw=rng.random(n),
+        labels=labels,
+        label_row=label_row,
     )
 
 

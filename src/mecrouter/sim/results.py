@@ -19,9 +19,13 @@ __all__ = [
     "Outcomes",
     "PolicyResult",
     "ScenarioResult",
+    "intervals",
     "prediction_error",
     "summarise",
 ]
+
+BOOTSTRAP_RESAMPLES = 1000
+CONFIDENCE = 0.95
 
 TIERS = ("device", "mec", "cloud")  # tier codes 0, 1, 2 in `Outcomes.tier`; -1 = not served
 
@@ -149,6 +153,66 @@ def summarise(out: Outcomes, oracle: Outcomes | None = None) -> dict[str, float]
     if oracle is not None:
         summary["regret"] = float((oracle.utility - out.utility).mean()) if n else 0.0
     return summary
+
+
+def intervals(
+    out: Outcomes,
+    prompt: npt.NDArray[np.intp],
+    oracle: Outcomes | None = None,
+    reference: Outcomes | None = None,
+    seed: int = 0,
+) -> dict[str, float]:
+    """95% bootstrap intervals (percentile, `BOOTSTRAP_RESAMPLES` resamples) of the mean
+    quality over served requests, the mean utility, the regret against `oracle` and the mean
+    quality as a share of `reference`'s (cloud-only's) on the same requests.
+
+    The resampled unit is the prompt (`prompt`: per request, its prompt's index), not the
+    request: requests repeating a prompt share its outcome, so resampling requests would claim
+    more certainty than the prompts give. Keys: ``<figure>_lo`` and ``<figure>_hi``, plus
+    ``quality_vs_ref_pct`` itself; NaN where undefined (nothing served, a single prompt)."""
+    from scipy.stats import bootstrap  # type: ignore[import-untyped]
+
+    groups = int(prompt.max()) + 1 if prompt.size else 0
+    served = out.success.astype(np.float64)
+
+    def per_prompt(values: F64) -> F64:
+        return np.bincount(prompt, weights=values, minlength=groups).astype(np.float64)
+
+    def ratio(num: F64, den: F64, axis: int = -1) -> F64:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(num.sum(axis=axis) / den.sum(axis=axis), dtype=np.float64)
+
+    def quality_share(qp: F64, sp: F64, qr: F64, sr: F64, axis: int = -1) -> F64:
+        return 100.0 * ratio(qp, sp, axis) / ratio(qr, sr, axis)
+
+    count = per_prompt(np.ones(len(out)))
+    samples: dict[str, tuple[tuple[F64, ...], Any]] = {
+        "quality_mean": ((per_prompt(out.quality * served), per_prompt(served)), ratio),
+        "utility_mean": ((per_prompt(out.utility), count), ratio),
+    }
+    if oracle is not None:
+        samples["regret"] = ((per_prompt(oracle.utility - out.utility), count), ratio)
+    figures: dict[str, float] = {}
+    if reference is not None:
+        ref_served = reference.success.astype(np.float64)
+        shares = (
+            per_prompt(out.quality * served), per_prompt(served),
+            per_prompt(reference.quality * ref_served), per_prompt(ref_served),
+        )  # fmt: skip
+        figures["quality_vs_ref_pct"] = float(quality_share(*shares))
+        samples["quality_vs_ref_pct"] = (shares, quality_share)
+    rng = np.random.default_rng(seed)
+    for name, (data, statistic) in samples.items():
+        if groups < 2 or not np.isfinite(statistic(*data)):
+            lo = hi = float("nan")
+        else:
+            ci = bootstrap(
+                data, statistic, paired=True, vectorized=True, method="percentile",
+                n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng,
+            ).confidence_interval  # fmt: skip
+            lo, hi = float(ci.low), float(ci.high)
+        figures[f"{name}_lo"], figures[f"{name}_hi"] = lo, hi
+    return figures
 
 
 def prediction_error(out: Outcomes) -> dict[str, float]:

@@ -261,9 +261,11 @@ class Run:
             # The user scores the answer: good with the true chance of a good answer.
             assert verdict is not None
             arrived = self._arrival_s[i]
-            expected = self.facts.truth(i)[ep.id]  # what the predictor expected (before any drop)
-            good = 1.0 if verdict[i] < expected * self.world.quality_factor(ep, arrived) else 0.0
-            self.beliefs.observe(self.facts.judged(i).task_type, ep.model, good, expected)
+            true_q = self.facts.truth(i)[ep.id] * self.world.quality_factor(ep, arrived)
+            good = 1.0 if verdict[i] < true_q else 0.0
+            judged = self.facts.judged(i)
+            expected = self.router.prior_quality_of(judged, ep.id)  # before any feedback
+            self.beliefs.observe(judged.task_type, ep.model, good, expected)
 
     def _served_record(self, f: _Flight, ep: Endpoint, now: float) -> DecisionRecord:
         """What the gateway's recorder would log for a request `ep` answered (the fields the

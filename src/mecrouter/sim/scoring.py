@@ -30,9 +30,9 @@ Mask = npt.NDArray[np.bool_]
 def finish_outcomes(config: Config, out: Outcomes, facts: RequestFacts) -> None:
     """Derived columns: the SLO latency, SLO met, quality, privacy, realised utility.
 
-    Quality is the true chance of a good answer: the quality predictor's estimate for the
-    serving model (or capability against complexity where the endpoint has no proxy model),
-    times any quality drop in force when the request arrived."""
+    Quality is the true chance of a good answer (`RequestFacts.truth`: the recorded outcome
+    of a labelled prompt, else the capability yardstick; never the router's predictor), times
+    any quality drop in force when the request arrived."""
     if len(out) == 0:
         return
     endpoints = config.endpoints

@@ -62,6 +62,10 @@ class Workload:
     reasons: Mapping[str, str] = field(default_factory=dict)  # why each number, for the README
     feedback_rate: float = 0.0  # share of served answers the user scores (good / bad)
     policies: tuple[str, ...] = ()  # the policies to compare (empty: the default set)
+    # Where prompts come from: the use cases' own ("seed", no labels: quality is judged on the
+    # capability yardstick) or the RouterBench test splits ("routerbench-test", with every
+    # model's recorded outcome: quality is judged on those); see `sim.truth`.
+    prompts_from: Literal["seed", "routerbench-test"] = "seed"
 
     def prompts(self, use_case: str) -> tuple[str, ...]:
         return _PROMPTS[use_case]
@@ -190,6 +194,25 @@ WORKLOADS: Final[dict[str, Workload]] = {
             "rate": "ASSUMED 80 req/s across use cases",
         },
     ),
+    "quality": Workload(
+        name="quality",
+        description="General assistant traffic with real benchmark prompts (RouterBench test "
+        "splits): quality, utility and regret judged on each model's recorded answers",
+        use_cases=(("default", 1.0),),
+        trace="conv",
+        rate_per_s=20.0,
+        token_scale=(0.2, 0.5),
+        devices=_PHONES,
+        prompts_from="routerbench-test",
+        reasons={
+            "prompts": "ARC-Challenge, Winogrande and MBPP test prompts, uniformly; an answer is "
+            "good iff the endpoint's benchmark_model got the prompt right (RouterBench)",
+            "rate": "ASSUMED 20 req/s of general assistant traffic",
+            "tokens": "ASSUMED x0.2 prompt, x0.5 output, as the drift scenario (the trace's "
+            "sizes, not the prompt's own: service times stay on the trace's shape)",
+            "devices": "ASSUMED 60% of phones have the 1B model; access shares ASSUMED",
+        },
+    ),
     "drift": Workload(
         name="drift",
         description="General assistant; at 40% of the run the MEC Mixtral is swapped for a "
@@ -219,7 +242,7 @@ WORKLOADS: Final[dict[str, Workload]] = {
             "0.3x as often (a bad quantisation pushed to both nodes) and device-MEC RTTs "
             "triple (a congested backhaul)",
             "feedback": "ASSUMED 30% of answers get a thumbs up/down, drawn from the true "
-            "quality (the predictor's estimate for the model, times the drop)",
+            "quality (the capability yardstick for the model, times the drop)",
             "static": "mecrouter-static is the same router with learning off: the control",
         },
     ),
