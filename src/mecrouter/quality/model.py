@@ -144,48 +144,58 @@ class FastQualityModel:
         self.dense_w = np.ascontiguousarray(dense_w, dtype=np.float64)
         self.bias = np.ascontiguousarray(bias, dtype=np.float64)
         self.meta: dict[str, Any] = dict(meta or {})
-        table = np.zeros((N_BUCKETS, m), dtype=np.float64)  # dense, for one `take` per prompt
-        table[self.buckets] = self.rows
+        # Dense, for one `take` per prompt. One extra column, 1 where training saw the bucket,
+        # so the same gather-and-sum also counts the prompt's seen n-grams (its support).
+        table = np.zeros((N_BUCKETS, m + 1), dtype=np.float64)
+        table[self.buckets, :m] = self.rows
+        table[self.buckets, m] = 1.0
         self._table = table
-        self._seen = np.zeros(N_BUCKETS, dtype=np.float64)  # 1 where training saw the bucket
-        self._seen[self.buckets] = 1.0
-        # The training prompts' dense-feature mean and spread (None in a file without them:
+        self._dense_w = np.zeros((len(DENSE_NAMES), m + 1), dtype=np.float64)
+        self._dense_w[:, :m] = self.dense_w
+        self._bias = np.append(self.bias, 0.0)
+        self._m = m
+        # The training prompts' dense-feature mean and 1 / spread (None in a file without them:
         # support then rests on the n-grams alone).
         mean, sd = self.meta.get("dense_mean"), self.meta.get("dense_sd")
-        self._dense_mean = None if mean is None else np.asarray(mean, dtype=np.float64)
-        self._dense_sd = None if sd is None else np.asarray(sd, dtype=np.float64)
+        self._dense_z: list[tuple[float, float]] | None = (
+            None
+            if mean is None or sd is None
+            else [(float(mu), 1.0 / float(v)) for mu, v in zip(mean, sd, strict=True)]
+        )
         self._expit = _expit()
 
-    def predict(self, prompt: str) -> F64:
-        """P(correct) per model for one prompt, shape ``(len(models),)``."""
+    def _logits(self, prompt: str) -> tuple[F64, float, F64]:
+        """(logit per model then the weighted count of seen n-grams, n-gram weight, dense)."""
         idx, weight, dense = featurize(prompt)
         z: F64 = self._table.take(idx, axis=0).sum(axis=0)
         z *= weight
-        z += dense @ self.dense_w
-        z += self.bias
+        z += dense @ self._dense_w
+        z += self._bias
+        return z, weight, dense
+
+    def predict(self, prompt: str) -> F64:
+        """P(correct) per model for one prompt, shape ``(len(models),)``."""
+        z = self._logits(prompt)[0][: self._m]
         return self._expit(z, out=z)
 
     def predict_with_support(self, prompt: str) -> tuple[F64, float]:
         """(P(correct) per model, support): support in [0, 1] says how much the training data
-        backs the estimate (`support`), 0 for a prompt unlike anything it was trained on."""
-        idx, weight, dense = featurize(prompt)
-        z: F64 = self._table.take(idx, axis=0).sum(axis=0)
-        z *= weight
-        z += dense @ self.dense_w
-        z += self.bias
-        return self._expit(z, out=z), self._support(idx, dense)
+        backs the estimate (see `COVERAGE_NONE`), 0 for a prompt unlike anything it was
+        trained on."""
+        z, weight, dense = self._logits(prompt)
+        # seen count x weight, and weight = 1 / sqrt(n-grams): coverage = that x weight
+        support = self._support(float(z[self._m]) * weight, dense)
+        p = z[: self._m]
+        return self._expit(p, out=p), support
 
-    def _support(self, idx: npt.NDArray[np.int64], dense: F64) -> float:
+    def _support(self, coverage: float, dense: F64) -> float:
         """The n-gram coverage's support times the dense features' (see `COVERAGE_NONE`)."""
-        if not idx.size:
-            return 0.0
-        coverage = float(self._seen.take(idx).mean())
         s = (coverage - COVERAGE_NONE) / (COVERAGE_FULL - COVERAGE_NONE)
         if s <= 0.0:
             return 0.0
-        mean, sd = self._dense_mean, self._dense_sd
-        if mean is not None and sd is not None:
-            worst = float(np.abs((dense - mean) / sd).max())
+        if self._dense_z is not None:
+            pairs = zip(dense.tolist(), self._dense_z, strict=True)
+            worst = max(abs((x - mu) * inv) for x, (mu, inv) in pairs)
             s *= (DENSE_Z_NONE - worst) / (DENSE_Z_NONE - DENSE_Z_FULL)
         return 0.0 if s <= 0.0 else 1.0 if s >= 1.0 else s
 
