@@ -72,12 +72,8 @@ EMBED_TAIL_CHARS: Final = 512  # tail (where a few-shot prompt's question is)
 SHIPPED_FAST_MODEL: Final = Path(__file__).with_name("fast_model.npz")
 SHIPPED_EMBEDDING_MODEL: Final = Path(__file__).with_name("embedding_model.npz")
 _FORMAT: Final = 1
-# Support: how far a prompt is from the training data, measured on the train splits (5-fold:
-# a held-out fold's prompts against the buckets and dense statistics of the other four; and
-# leave-one-benchmark-out: a benchmark's prompts against the other two's). In-domain, the share
-# of a prompt's n-grams seen in training is 0.905 at the 5th percentile and 0.978 at the median;
-# on a benchmark left out, 0.60-0.82 at the median. The largest dense-feature z-score is 2.6 at
-# the 90th percentile in-domain and 7.8 at the 99th; vitals and sensor windows reach 30-55.
+# Support (how far a prompt is from the training data): thresholds from the train splits'
+# 5-fold and leave-one-benchmark-out coverage and z-scores (docs/quality.md).
 COVERAGE_NONE: Final = 0.75  # at or below: no support from the n-grams
 COVERAGE_FULL: Final = 0.90  # at or above: full support
 DENSE_Z_FULL: Final = 4.0  # largest |z| of a dense feature at or below: full support
@@ -179,9 +175,8 @@ class FastQualityModel:
         return self._expit(z, out=z)
 
     def predict_with_support(self, prompt: str) -> tuple[F64, float]:
-        """(P(correct) per model, support): support in [0, 1] says how much the training data
-        backs the estimate (see `COVERAGE_NONE`), 0 for a prompt unlike anything it was
-        trained on."""
+        """(P(correct) per model, support): how much the training data backs the estimate, in
+        [0, 1] (see `COVERAGE_NONE`), 0 for a prompt unlike anything it was trained on."""
         z, weight, dense = self._logits(prompt)
         # seen count x weight, and weight = 1 / sqrt(n-grams): coverage = that x weight
         support = self._support(float(z[self._m]) * weight, dense)
