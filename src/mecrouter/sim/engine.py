@@ -112,7 +112,7 @@ def run_scenario(
         notes={
             "rate_per_s": wl.rate_per_s,
             "trace": wl.trace,
-            "quality_yardstick": YARDSTICKS["capability" if reqs.labels is None else "labelled"],
+            "quality_yardstick": YARDSTICKS[reqs.yardstick],
             **dict(wl.reasons),
         },
     )

@@ -32,9 +32,6 @@ class RequestFacts:
         self.reqs, self.world, self.cache = reqs, world, cache
         self.context_agent = ContextAgent(config)
         self._endpoints = config.endpoints
-        # The world's answer quality: recorded outcomes when the prompts are labelled, else the
-        # capability yardstick (`sim.truth`); never the router's predictor.
-        self.yardstick = "capability" if reqs.labels is None else "labelled"
         self._quality_drops = any(f.kind == "quality_drop" for f in reqs.faults)
         self.current = 0  # the request the oracle's probe is about
         self.arrival_s: list[float] = reqs.arrival_s.tolist()

@@ -57,6 +57,11 @@ class Requests:
     def __len__(self) -> int:
         return len(self.arrival_s)
 
+    @property
+    def yardstick(self) -> str:
+        """What answer quality is judged on (a key of `sim.truth.YARDSTICKS`)."""
+        return "capability" if self.labels is None else "labelled"
+
 
 def build_requests(
     wl: Workload, n: int, seed: int, data: Path | None = None, config: Config | None = None
