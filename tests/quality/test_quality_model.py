@@ -177,11 +177,14 @@ async def test_the_shipped_embedding_heads_predict_with_minilm_off_the_event_loo
 def test_support_is_full_in_domain_and_none_for_readings_unlike_the_training_prompts() -> None:
     model = default_fast_model()
     _, in_domain = model.predict_with_support(
-        "Which is heavier, a kilogram of feathers or a kilogram of iron? Explain."
+        "Which is heavier, a kilogram of feathers or a kilogram of iron? Explain your answer"
+        " in one or two sentences."
     )
     _, vitals = model.predict_with_support("sensor 17: temp 21.4C humidity 40% - anomaly?")
+    _, chit_chat = model.predict_with_support("Thanks, that's all.")  # shorter than any trained on
     assert in_domain == 1.0
     assert vitals == 0.0
+    assert chit_chat == 0.0
     p, _ = model.predict_with_support("Why does ice float on water?")
     np.testing.assert_array_equal(p, model.predict("Why does ice float on water?"))
 

@@ -32,6 +32,7 @@ from mecrouter.errors import ConfigError, InvalidRequestError
 from mecrouter.quality.data import HeldOutFileError, RouterBenchSplit
 from mecrouter.quality.features import DENSE_NAMES, HEAD_CHARS, N_BUCKETS, TAIL_CHARS, featurize
 from mecrouter.quality.features import window as _window
+from mecrouter.quality.support import Support, support_meta
 
 __all__ = [
     "DEFAULT_C",
@@ -72,12 +73,6 @@ EMBED_TAIL_CHARS: Final = 512  # tail (where a few-shot prompt's question is)
 SHIPPED_FAST_MODEL: Final = Path(__file__).with_name("fast_model.npz")
 SHIPPED_EMBEDDING_MODEL: Final = Path(__file__).with_name("embedding_model.npz")
 _FORMAT: Final = 1
-# Support (how far a prompt is from the training data): thresholds from the train splits'
-# 5-fold and leave-one-benchmark-out coverage and z-scores (docs/quality.md).
-COVERAGE_NONE: Final = 0.75  # at or below: no support from the n-grams
-COVERAGE_FULL: Final = 0.90  # at or above: full support
-DENSE_Z_FULL: Final = 4.0  # largest |z| of a dense feature at or below: full support
-DENSE_Z_NONE: Final = 10.0  # at or above: none
 
 
 class TextEncoder(Protocol):
@@ -150,14 +145,7 @@ class FastQualityModel:
         self._dense_w[:, :m] = self.dense_w
         self._bias = np.append(self.bias, 0.0)
         self._m = m
-        # The training prompts' dense-feature mean and 1 / spread (None in a file without them:
-        # support then rests on the n-grams alone).
-        mean, sd = self.meta.get("dense_mean"), self.meta.get("dense_sd")
-        self._dense_z: list[tuple[float, float]] | None = (
-            None
-            if mean is None or sd is None
-            else [(float(mu), 1.0 / float(v)) for mu, v in zip(mean, sd, strict=True)]
-        )
+        self._support = Support(self.meta)
         self._expit = _expit()
 
     def _logits(self, prompt: str) -> tuple[F64, float, F64]:
@@ -176,23 +164,12 @@ class FastQualityModel:
 
     def predict_with_support(self, prompt: str) -> tuple[F64, float]:
         """(P(correct) per model, support): how much the training data backs the estimate, in
-        [0, 1] (see `COVERAGE_NONE`), 0 for a prompt unlike anything it was trained on."""
+        [0, 1] (`quality.support`), 0 for a prompt unlike anything it was trained on."""
         z, weight, dense = self._logits(prompt)
         # seen count x weight, and weight = 1 / sqrt(n-grams): coverage = that x weight
         support = self._support(float(z[self._m]) * weight, dense)
         p = z[: self._m]
         return self._expit(p, out=p), support
-
-    def _support(self, coverage: float, dense: F64) -> float:
-        """The n-gram coverage's support times the dense features' (see `COVERAGE_NONE`)."""
-        s = (coverage - COVERAGE_NONE) / (COVERAGE_FULL - COVERAGE_NONE)
-        if s <= 0.0:
-            return 0.0
-        if self._dense_z is not None:
-            pairs = zip(dense.tolist(), self._dense_z, strict=True)
-            worst = max(abs((x - mu) * inv) for x, (mu, inv) in pairs)
-            s *= (DENSE_Z_NONE - worst) / (DENSE_Z_NONE - DENSE_Z_FULL)
-        return 0.0 if s <= 0.0 else 1.0 if s >= 1.0 else s
 
     def predict_many(self, prompts: Sequence[str]) -> F64:
         """P(correct), shape ``(len(prompts), len(models))``."""
@@ -295,8 +272,7 @@ def train_fast(
         "head_chars": HEAD_CHARS,
         "tail_chars": TAIL_CHARS,
         "dense_features": list(DENSE_NAMES),
-        "dense_mean": [round(float(v), 6) for v in mu],
-        "dense_sd": [round(float(v), 6) for v in sd],
+        **support_meta(dense, mu, sd),
         "trained_on": sorted(p.name for p in rows.files),
         "train_rows": counts,
     }
