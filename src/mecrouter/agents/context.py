@@ -156,8 +156,10 @@ def _hits(folded: FoldedText) -> list[int]:
     code_chars = shape.count(b"c")
     hits[_CODE] += (code_chars >= 4) + (code_chars >= 12) + 2 * ("```" in text)
     if b"0" in folded.shape and b"m" in shape:
-        # An operator between numbers or after a variable ("3 + 4", "x^2", "n = 10"); several.
-        hits[_MATH] += (b"dmd" in shape or b"amd" in shape) + (shape.count(b"m") >= 3)
+        # An operator after a variable ("x^2", "n = 10") or between numbers more than once
+        # ("3 + 4 * 5"; a lone "2+2" is a trivial sum, not maths); several.
+        ops = shape.count(b"m")
+        hits[_MATH] += (b"amd" in shape or (ops >= 2 and b"dmd" in shape)) + (ops >= 3)
     if b"\n" in shape:
         hits[_STEP] += sum(text.count(marker) for marker in _LIST_MARKERS)
     return hits
