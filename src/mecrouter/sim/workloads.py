@@ -207,7 +207,9 @@ WORKLOADS: Final[dict[str, Workload]] = {
         reasons={
             "prompts": "ARC-Challenge, Winogrande and MBPP test prompts, uniformly; an answer is "
             "good iff the endpoint's benchmark_model got the prompt right (RouterBench)",
-            "rate": "ASSUMED 20 req/s of general assistant traffic",
+            "rate": "ASSUMED 20 req/s of general assistant traffic, a fifth of it from clinics: "
+            "Mixtral is their best model PHI may use, so its drop matters (general traffic "
+            "alone goes mostly to the cheaper, better Nova models)",
             "tokens": "ASSUMED x0.2 prompt, x0.5 output, as the drift scenario (the trace's "
             "sizes, not the prompt's own: service times stay on the trace's shape)",
             "devices": "ASSUMED 60% of phones have the 1B model; access shares ASSUMED",
@@ -215,9 +217,10 @@ WORKLOADS: Final[dict[str, Workload]] = {
     ),
     "drift": Workload(
         name="drift",
-        description="General assistant; at 40% of the run the MEC Mixtral is swapped for a "
-        "worse build and the MEC links slow down: does the router notice?",
-        use_cases=(("default", 1.0),),
+        description="General assistant with a fifth of clinic traffic (PHI); at 40% of the run "
+        "the MEC Mixtral is swapped for a worse build and the MEC links slow down: does the "
+        "router notice?",
+        use_cases=(("default", 0.8), ("healthcare", 0.2)),
         trace="conv",
         rate_per_s=20.0,
         token_scale=(0.2, 0.5),
@@ -237,7 +240,9 @@ WORKLOADS: Final[dict[str, Workload]] = {
             "oracle",
         ),
         reasons={
-            "rate": "ASSUMED 20 req/s of general assistant traffic",
+            "rate": "ASSUMED 20 req/s of general assistant traffic, a fifth of it from clinics: "
+            "Mixtral is their best model PHI may use, so its drop matters (general traffic "
+            "alone goes mostly to the cheaper, better Nova models)",
             "drift": "ASSUMED: from 40% of the run the MEC Mixtral's answers are judged good "
             "0.3x as often (a bad quantisation pushed to both nodes) and device-MEC RTTs "
             "triple (a congested backhaul)",
