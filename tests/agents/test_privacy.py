@@ -154,11 +154,9 @@ def test_numbers_and_words_that_only_look_private_are_public(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "What is a normal blood pressure for adults?",
         "Explain how chemotherapy affects the immune system",
         "Is an ECG needed before surgery?",
         "How does insulin resistance develop?",
-        "What does SpO2 measure?",
         "Write an overview of oncology trials",
     ],
 )
@@ -242,7 +240,7 @@ def test_non_ascii_text_is_handled() -> None:
     assert detect_privacy("Le patient a une glycémie élevée")[0] is PrivacyLevel.SENSITIVE
     # Typographic apostrophes and dashes separate words like their ASCII cousins.
     assert detect_privacy("Where is the patient’s chart?")[1] == (MEDICAL_TERM,)
-    assert detect_privacy("Check the glucose—now")[1] == (MEDICAL_TERM,)
+    assert detect_privacy("Check the insulin—now")[1] == (MEDICAL_TERM,)
 
 
 # Disguises a client might use (or a copy-paste might add) that must not hide an identifier.
@@ -295,3 +293,19 @@ def test_detection_text_leaves_ascii_alone_and_normalises_the_rest() -> None:
     ascii_text = "Call (555) 123-4567 \t re: HbA1c!"
     assert detection_text(ascii_text) is ascii_text
     assert detection_text("\uff11\u200b2\u0663\U0001d7d2\u2011x\u00a0y") == "1234-x y"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nach meiner Schulter-OP bin ich noch drei Wochen arbeitsunfähig.",
+        "Ich bin seit Jahren sehbehindert und schwerhörig.",
+        "Elle a été opérée du genou et reste en arrêt maladie.",
+        "Mi madre está de baja médica tras la intervención quirúrgica.",
+        "Sono ipovedente e uso il bastone bianco.",
+        "She is partially sighted and hard of hearing.",
+        "Hij is slechtziend sinds zijn operatie.",
+    ],
+)
+def test_operations_sick_leave_and_impaired_senses_are_health_content(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.SENSITIVE, ("medical_term",))

@@ -1,0 +1,312 @@
+"""Emails, payment cards, phone numbers and medical record numbers, as spans.
+
+The regexes that scan a whole text start with a character class, so CPython's matcher skips ahead
+in C; the precise ones run only inside the short window around a long number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+Span = tuple[int, int, str]
+
+EMAIL = "email"
+PHONE = "phone"
+PAYMENT_CARD = "payment_card"
+MEDICAL_RECORD_NUMBER = "medical_record_number"
+
+_A = re.ASCII
+_EMAIL_RE = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])", _A)
+# A stretch of 9+ digits with at most two separators between digits: where numbers worth a closer
+# look live. (?<!\d\d) stops the matcher retrying from the middle of a short number.
+_NUMBER_SPAN_RE = re.compile(r"\d(?<!\d\d)(?:[ ().+/-]{0,2}\d){8,}", _A)
+_DIGIT_RUN_RE = re.compile(r"\d+", _A)
+_PHONE_RE = re.compile(
+    r"(?<![\w+.-])(?:"
+    r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}"  # international: +44 20 7946 0958
+    r"|00[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){2,6}"  # international with 00: 0049 30 1234567
+    r"|(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"  # US: (555) 123-4567
+    r"|0[1-9](?:[ .]\d\d){4}"  # French: 06 12 34 56 78
+    r"|\(?0[1-9]\d{1,4}\)?[ /-]?\d{2,4}[ -]?\d{2,4}"  # 020 7946 0958, 030/123456
+    r")(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-]|\.\d)",  # an extension: x204, ext. 12
+    _A,
+)
+# After a phone word: any 6-15 digits in groups, as people write them (93-8017-2673, 5152.8188).
+_LOOSE_PHONE_RE = re.compile(
+    r"(?<![\w+.-])\+?\(?\d{1,5}\)?(?:[ ./-]{0,2}\(?\d{1,5}\)?){1,6}"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-]|\.\d)",
+    _A,
+)
+# Labels after which a number is an id of a thing, not a phone (unless a phone word is nearer).
+_THING_ID_WORDS: Final = (
+    "serial", "serie", "s/n", "sn", "seriennummer", "order", "ordre", "ordine", "orden",
+    "bestell", "pedido", "commande", "zamówien", "varenr", "artikel", "art.-nr", "sku", "item",
+    "invoice", "rechnung", "facture", "factura", "fattura", "faktura", "tracking", "sendung",
+    "ticket", "case", "build", "job", "batch", "lot", "part", "model", "device", "node",
+)  # fmt: skip
+# An IBAN-shaped start and the groups after it, ending where a candidate starts.
+_IBAN_HEAD_RE = re.compile(r"[A-Z]{2}\d\d(?:[ -]?[A-Z0-9]{2,4}){0,7}[ -]?$", _A)
+_PLAIN_PHONE_RE = re.compile(r"(?<![\w+.-])\d{9,12}(?![\w-]|\.\d)", _A)
+# Record-number labels in the corpus languages. A medical record word stands alone ("MRN",
+# "historia clínica", "cartella clinica", "Patientennummer"); a patient or file word needs a number
+# word after it ("Patienten-Nr.", "patient ID", "numéro patient"), since "dossier 123" or "case 4"
+# may be any file.
+_MRN_NUMBER_WORD = r"(?:id|number|num|no|nr|n\.?[°ºo]|n\.|ref|nummer|num[ée]ro|n[uú]mero|code|#)"
+_MRN_WORD = (
+    r"mrn|nhc|ipp|(?:medical|health|hospital|clinical)\s+record|"
+    r"patient(?:en|in)?nummer|pati[ëe]ntnummer|pasientnummer|potilasnumero|journalnummer|"
+    r"ziekenhuisnummer|krankenakte|dossier\s+(?:m[ée]dical|patient|clinique)|"
+    r"historia\s+cl[ií]nica|expediente\s+(?:cl[ií]nico|m[ée]dico)|cartella\s+clinica|"
+    r"processo\s+cl[ií]nico|prontu[aá]rio|numer\s+historii\s+choroby|n[uú]mero\s+de\s+historia|"
+    r"(?:patient(?:en|in)?|pat|pati[ëe]nt|paziente|paciente|pacjenta|hospital|chart|case|unit|"
+    rf"clinic|fall|utente)(?=[\s.-]*{_MRN_NUMBER_WORD}(?!\w))|"
+    r"(?:num[ée]ro|n[uú]mero|numer|n[°º]|nr\.?)\s+(?:de\s+|du\s+|di\s+|del\s+)?"
+    r"(?:patient|paciente|paziente|pacjenta|utente)"
+)
+_MRN_RE = re.compile(
+    rf"\b(?:{_MRN_WORD})"
+    rf"(?:[\s.-]*{_MRN_NUMBER_WORD})?\.?"
+    r"\s*(?:(?:is|ist|est|es|è|er|är|on|jest|lautet)\s+)?[:#=]?\s*"
+    r"(?=[a-z0-9/-]*\d)[a-z0-9][a-z0-9/-]{3,19}\b",
+    re.IGNORECASE,
+)
+# The first letters of every label `_MRN_RE` knows, so a match can start only where one stands.
+_MRN_HEADS: Final = (
+    "mrn", "nhc", "ipp", "medical", "health", "clinical", "hospital", "pat", "pasient", "potilas",
+    "journal", "ziekenhuis", "krankenakte", "dossier", "historia", "expediente", "cartella",
+    "processo", "prontu", "num", "núm", "n°", "nº", "nr", "paziente", "paciente", "pacjenta",
+    "chart", "case", "unit", "clinic", "fall", "utente",
+)  # fmt: skip
+PHONE_WORDS: Final = (
+    "call",
+    "phone",
+    "tel",
+    "mobile",
+    "cell",
+    "whatsapp",
+    "fax",
+    "contact",
+    "reach",
+    "text me",
+    "sms",
+    "telefon",
+    "handy",
+    "mobil",
+    "téléphone",
+    "portable",
+    "teléfono",
+    "móvil",
+    "celular",
+    "telefono",
+    "cellulare",
+    "puhelin",
+    "tlf",
+    "numer telefonu",
+    "telefonu",
+    "kontakt",
+    "puh",
+    "telefoon",
+    "mobiel",
+    "mob",
+    "telemóvel",
+    "telefone",
+    "komórka",
+    "cellphone",
+    "landline",
+)
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+_DIGITS = b"0123456789"
+_PHONE_CONTEXT_CHARS = 40
+
+
+def luhn_valid(digits: str) -> bool:
+    """True if `digits` passes the Luhn check that every payment card number satisfies."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        total += _LUHN_DOUBLED[d] if i % 2 else d
+    return total % 10 == 0
+
+
+def _is_card_number(digits: str) -> bool:
+    # A run of one repeated digit (0000...) passes Luhn but is a placeholder, not a card.
+    if not 13 <= len(digits) <= 19 or digits.count(digits[0]) == len(digits):
+        return False
+    return luhn_valid(digits)
+
+
+def _card_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where Luhn-valid card numbers sit in text[start:end].
+
+    A card is one run of 13-19 digits, or groups of 3-6 digits after a first group of four, joined
+    by one kind of separator (a space or a dash). Every start group is tried, so a card still
+    counts when a CVV, an expiry or another number follows it after a single space.
+    """
+    runs = list(_DIGIT_RUN_RE.finditer(text, start, end))
+    spans: list[tuple[int, int]] = []
+    for i, first in enumerate(runs):
+        if _is_card_number(first.group()):
+            spans.append(first.span())
+            continue
+        if len(first.group()) != 4:
+            continue
+        digits, separator = first.group(), text[first.end() : first.end() + 1]
+        for j in range(i + 1, min(i + 6, len(runs))):  # at most 19 digits: six groups of 3+
+            prev, run = runs[j - 1], runs[j]
+            gap = text[prev.end() : run.start()]
+            if gap != separator or gap not in (" ", "-") or not 3 <= len(run.group()) <= 6:
+                break
+            digits += run.group()
+            if len(digits) > 19:
+                break
+            if _is_card_number(digits):
+                spans.append((first.start(), run.end()))
+                break
+    return spans
+
+
+def _digit_count(text: str) -> int:
+    raw = text.encode("utf-8", "ignore")
+    return len(raw) - len(raw.translate(None, _DIGITS))
+
+
+def _phone_length_ok(candidate: str) -> bool:
+    """E.164 allows 15 digits with the country code; a national number has 9 to 11."""
+    return 9 <= _digit_count(candidate) <= (11 if candidate[0] in "0(" else 15)
+
+
+def email_spans(text: str) -> list[Span]:
+    """An '@' with a domain after it and a local part before it."""
+    spans: list[Span] = []
+    for match in _EMAIL_RE.finditer(text):
+        i = match.start()
+        while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._%+-"):
+            i -= 1
+        if i < match.start():
+            spans.append((i, match.end(), EMAIL))
+    return spans
+
+
+def _word_before(lowered: str, start: int, words: tuple[str, ...], chars: int) -> int:
+    """How near (in characters) the nearest of `words` starts a word before `start`; -1 if none
+    does in the `chars` characters before it."""
+    window = " " + re.sub(r"[^\w/.-]+", " ", lowered[max(0, start - chars) : start])
+    best = -1
+    for word in words:
+        i = window.rfind(" " + word)
+        if i >= 0 and (best < 0 or len(window) - i < best):
+            best = len(window) - i
+    return best
+
+
+def _phone_word_before(lowered: str, start: int) -> bool:
+    return _word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
+
+
+def _after_iban_head(text: str, start: int) -> bool:
+    """A candidate that continues an IBAN-shaped number (one that failed its check)."""
+    return _IBAN_HEAD_RE.search(text, max(0, start - 40), start) is not None
+
+
+def _joined_before(text: str, start: int) -> bool:
+    """A digit group joined by one separator stands just before `start`."""
+    return start >= 2 and text[start - 1] in " .-" and text[start - 2].isdigit()
+
+
+def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
+    """A formatted phone counts unless it continues a longer number or an id label is nearer
+    before it than any phone word; an unformatted one needs a phone word."""
+    if _joined_before(text, start) or _after_iban_head(text, start):
+        return False
+    phone_word = _word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS)
+    thing_word = _word_before(lowered, start, _THING_ID_WORDS, 24)
+    if thing_word >= 0 and (phone_word < 0 or thing_word < phone_word):
+        return False
+    digits = text[start:end]
+    return phone_word >= 0 or digits[0] == "+" or not digits.isdigit()
+
+
+def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
+    spans: list[Span] = []
+    if _digit_count(text[start:end]) >= 13:
+        cards = _card_spans(text, start, end)
+        spans.extend((s, e, PAYMENT_CARD) for s, e in cards if not _after_iban_head(text, s))
+    for match in _PHONE_RE.finditer(text, start, end):
+        in_card = any(s <= match.start() < e for s, e, _ in spans)  # card groups are no phone
+        if (
+            not in_card
+            and _phone_length_ok(match.group())
+            and _phone_ok(text, lowered, *match.span())
+        ):
+            spans.append((match.start(), match.end(), PHONE))
+    # Unformatted 9-12 digit runs are too often ids or timestamps; trust them next to "call".
+    for match in _PLAIN_PHONE_RE.finditer(text, start, end):
+        if _phone_word_before(lowered, match.start()):
+            spans.append((match.start(), match.end(), PHONE))
+    return spans
+
+
+def context_phone_spans(text: str, lowered: str) -> list[Span]:
+    """Numbers of 6-15 digits in any grouping within a few words after a phone word."""
+    spans: list[Span] = []
+    for end in _word_ends(lowered, PHONE_WORDS):
+        match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
+        if match is None or _joined_before(text, match.start()):
+            continue
+        number = match.group().split("x")[0].split("ext")[0]
+        if 6 <= _digit_count(number) <= 15:
+            spans.append((match.start(), match.end(), PHONE))
+    return spans
+
+
+def _word_ends(lowered: str, words: tuple[str, ...]) -> list[int]:
+    ends = []
+    for word in words:
+        i = lowered.find(word)
+        while i >= 0:
+            if i == 0 or not lowered[i - 1].isalnum():
+                ends.append(i + len(word))
+            i = lowered.find(word, i + 1)
+    return ends
+
+
+def number_spans(text: str, lowered: str) -> list[Span]:
+    """Cards and phones in the windows around long numbers."""
+    spans: list[Span] = []
+    for span in _NUMBER_SPAN_RE.finditer(text):
+        # Reach back for a leading "+" or "(" and one char past the end for the boundary tests.
+        start, end = max(0, span.start() - 2), min(len(text), span.end() + 1)
+        spans.extend(_window_spans(text, lowered, start, end))
+    return spans
+
+
+def mrn_spans(text: str, lowered: str) -> list[Span]:
+    """A record-number label and the number after it.
+
+    In an ASCII text the pattern is tried only where a label starts (found with `str.find` on
+    the lower-cased text), which finds what scanning every position would; other texts are
+    scanned, since case-insensitive matching also lets "ı", "İ" and "ſ" stand for ASCII letters.
+    """
+    if not text.isascii():
+        return [(m.start(), m.end(), MEDICAL_RECORD_NUMBER) for m in _MRN_RE.finditer(text)]
+    spans: list[Span] = []
+    end = 0
+    for start in sorted(_label_starts(lowered)):
+        if start < end:
+            continue
+        match = _MRN_RE.match(text, start)
+        if match:
+            spans.append((start, match.end(), MEDICAL_RECORD_NUMBER))
+            end = match.end()
+    return spans
+
+
+def _label_starts(lowered: str) -> set[int]:
+    starts = set()
+    for head in _MRN_HEADS:
+        i = lowered.find(head)
+        while i >= 0:
+            starts.add(i)
+            i = lowered.find(head, i + 1)
+    return starts

@@ -1,0 +1,482 @@
+"""Recognisers for national, medical and financial identifiers: shape, then context, then checksum.
+
+Each recogniser is a pattern run only when the text's number shape can hold it, a context rule
+(ids whose check digit is weak, one in ten, count only after a word naming them: a 9-digit order
+id passes some checksum one time in three) and a `stdnum` validator or a short check of our own.
+Spans are claimed in table order, so a number is reported as one kind only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final, NamedTuple
+
+from stdnum.au import tfn as _tfn
+from stdnum.br import cpf as _cpf
+from stdnum.ca import sin as _sin
+from stdnum.de import idnr as _idnr
+from stdnum.es import dni as _dni
+from stdnum.es import nie as _nie
+from stdnum.fi import hetu as _hetu
+from stdnum.fr import nir as _nir
+from stdnum.gb import nhs as _nhs
+from stdnum.in_ import aadhaar as _aadhaar
+from stdnum.in_ import pan as _pan
+from stdnum.it import codicefiscale as _cf
+from stdnum.jp import in_ as _jp_in
+from stdnum.nl import bsn as _bsn
+from stdnum.no import fodselsnummer as _fnr
+from stdnum.pl import pesel as _pesel
+from stdnum.se import personnummer as _pnr
+from stdnum.us import rtn as _rtn
+
+from mecrouter.agents.id_checks import (
+    au_medicare_valid,
+    cn_valid,
+    compact,
+    dk_valid,
+    iban_valid,
+    itin_valid,
+    nino_valid,
+    ssn_valid,
+)
+
+Span = tuple[int, int, str]
+
+IBAN = "iban"
+BANK_ACCOUNT = "bank_account"
+PASSPORT = "passport"
+US_SSN = "us_ssn"
+US_ITIN = "us_itin"
+US_MBI = "us_mbi"
+UK_NINO = "uk_nino"
+UK_NHS = "uk_nhs"
+DE_TAX_ID = "de_tax_id"
+FR_NIR = "fr_nir"
+ES_DNI = "es_dni"
+ES_NIE = "es_nie"
+IT_FISCAL_CODE = "it_fiscal_code"
+PL_PESEL = "pl_pesel"
+NL_BSN = "nl_bsn"
+IN_AADHAAR = "in_aadhaar"
+IN_PAN = "in_pan"
+CA_SIN = "ca_sin"
+AU_TFN = "au_tfn"
+AU_MEDICARE = "au_medicare"
+BR_CPF = "br_cpf"
+CN_RESIDENT_ID = "cn_resident_id"
+JP_MY_NUMBER = "jp_my_number"
+SE_PERSONNUMMER = "se_personnummer"
+NO_FODSELSNUMMER = "no_fodselsnummer"
+DK_CPR = "dk_cpr"
+FI_HETU = "fi_hetu"
+
+_CONTEXT_CHARS: Final = 48  # how far before a number its naming word may stand
+_L = r"(?<![0-9A-Za-z])"  # left boundary
+_R = r"(?![0-9A-Za-z])"  # right boundary
+_NINE = r"\d{3}[ .-]?\d{3}[ .-]?\d{3}"
+
+
+def _safe(check: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda value: check(compact(value))
+
+
+class _Recogniser(NamedTuple):
+    kind: str
+    gate: bytes  # must be in the number shape
+    pattern: re.Pattern[str]
+    valid: Callable[[str], bool]
+    context: tuple[str, ...]  # one must stand just before the number; () for none
+    formatted: re.Pattern[str] | None = None  # a format that stands without context
+    outline: re.Pattern[bytes] | None = None  # the whole id's shape, when `gate` is common
+
+
+def _re(body: str) -> re.Pattern[str]:
+    return re.compile(_L + body + _R, re.ASCII)
+
+
+_MBI_L = "[AC-HJKMNP-RT-Y]"
+_MBI_LD = "[AC-HJKMNP-RT-Y0-9]"
+
+_RECOGNISERS: Final = (
+    _Recogniser(
+        IBAN,
+        b"AA00",
+        _re(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?"),
+        iban_valid,
+        (),
+        outline=re.compile(rb"AA00[A0]{8}"),
+    ),
+    _Recogniser(CN_RESIDENT_ID, b"0" * 17, _re(r"\d{6} ?\d{8} ?\d{3}[\dX]"), cn_valid, ()),
+    _Recogniser(
+        FR_NIR,
+        b"000000",
+        _re(r"[12] ?\d\d ?\d\d ?(?:\d\d|2[AB]) ?\d{3} ?\d{3} ?\d\d"),
+        _safe(_nir.is_valid),
+        (),
+        outline=re.compile(rb"0{6}[0A]0{8}"),  # Corsica's departments are 2A and 2B
+    ),
+    _Recogniser(
+        BR_CPF,
+        b"0" * 11,
+        _re(r"\d{3}\.?\d{3}\.?\d{3}-?\d\d"),
+        _safe(_cpf.is_valid),
+        ("cpf", "cadastro"),
+        re.compile(r"\d{3}\.\d{3}\.\d{3}-\d\d"),
+    ),
+    _Recogniser(
+        FI_HETU,
+        b"000000",
+        _re(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]"),
+        lambda v: bool(_hetu.is_valid(v.upper())),
+        (),
+    ),
+    _Recogniser(
+        SE_PERSONNUMMER,
+        b"0" * 10,
+        _re(r"(?:19|20)?\d{6}[-+ ]?\d{4}"),
+        _safe(_pnr.is_valid),
+        ("personnummer", "personnr", "person nr", "person-nr", "pnr", "personal identity"),
+        re.compile(r"(?:\d{8}|\d{6})[-+]\d{4}"),
+    ),
+    _Recogniser(
+        DK_CPR,
+        b"0" * 10,
+        _re(r"\d{6}-?\d{4}"),
+        dk_valid,
+        ("cpr", "personnummer"),
+        re.compile(r"\d{6}-\d{4}"),
+    ),
+    _Recogniser(NO_FODSELSNUMMER, b"0" * 11, _re(r"\d{6} ?\d{5}"), _safe(_fnr.is_valid), ()),
+    _Recogniser(PL_PESEL, b"0" * 11, _re(r"\d{11}"), _safe(_pesel.is_valid), ()),
+    _Recogniser(
+        DE_TAX_ID,
+        b"0" * 11,
+        _re(r"\d{2} ?\d{3} ?\d{3} ?\d{3}"),
+        _safe(_idnr.is_valid),
+        (
+            "steuer",
+            "idnr",
+            "identifikationsnummer",
+            "tax id",
+            "tax identification",
+            "tin",
+            "tax number",
+            "steuernummer",
+            "id-nr",
+            "tax-id",
+        ),
+    ),
+    _Recogniser(
+        IN_AADHAAR,
+        b"0" * 12,
+        _re(r"[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}"),
+        _safe(_aadhaar.is_valid),
+        ("aadhaar", "aadhar", "uid", "आधार"),
+        re.compile(r"\d{4} \d{4} \d{4}"),
+    ),
+    _Recogniser(
+        JP_MY_NUMBER,
+        b"0" * 12,
+        _re(r"\d{4}[ -]?\d{4}[ -]?\d{4}"),
+        _safe(_jp_in.is_valid),
+        ("my number", "mynumber", "マイナンバー", "個人番号", "individual number"),
+    ),
+    _Recogniser(
+        AU_MEDICARE,
+        b"0" * 10,
+        _re(r"[2-6]\d{3} ?\d{5} ?\d(?:[ -/]?\d)?"),
+        au_medicare_valid,
+        ("medicare",),
+    ),
+    _Recogniser(
+        UK_NHS,
+        b"0" * 10,
+        _re(r"\d{3}[ -]?\d{3}[ -]?\d{4}"),
+        _safe(_nhs.is_valid),
+        ("nhs", "chi number", "health service"),
+    ),
+    _Recogniser(
+        US_ITIN,
+        b"0" * 9,
+        _re(r"9\d\d[- ]?\d\d[- ]?\d{4}"),
+        itin_valid,
+        ("itin", "taxpayer", "contribuable", "steuerzahler", "contribuyente"),
+        re.compile(r"9\d\d-\d\d-\d{4}"),
+    ),
+    _Recogniser(
+        US_SSN,
+        b"0" * 9,
+        _re(r"\d{3}[- ]?\d\d[- ]?\d{4}"),
+        ssn_valid,
+        ("ssn", "social security", "soc sec", "ss#", "ss #"),
+        re.compile(r"\d{3}-\d\d-\d{4}"),
+    ),
+    _Recogniser(
+        CA_SIN,
+        b"0" * 9,
+        _re(_NINE),
+        _safe(_sin.is_valid),
+        ("sin", "social insurance", "assurance sociale", "nas"),
+    ),
+    _Recogniser(
+        AU_TFN,
+        b"0" * 8,
+        _re(r"\d{3}[ -]?\d{3}[ -]?\d{2,3}"),
+        _safe(_tfn.is_valid),
+        ("tfn", "tax file"),
+    ),
+    _Recogniser(
+        NL_BSN,
+        b"0" * 8,
+        _re(r"\d{4}[ .]?\d{2}[ .]?\d{3}|\d{4}\.?\d{2}\.?\d{2}|" + _NINE),
+        _safe(_bsn.is_valid),
+        ("bsn", "burgerservice", "sofi"),
+    ),
+    _Recogniser(
+        ES_DNI,
+        b"00000000A",
+        _re(r"\d{2}\.?\d{3}\.?\d{3}[ -]?[A-Z]"),
+        _safe(_dni.is_valid),
+        (),
+    ),
+    _Recogniser(ES_NIE, b"A0000000A", _re(r"[XYZ][ -]?\d{7}[ -]?[A-Z]"), _safe(_nie.is_valid), ()),
+    _Recogniser(
+        IT_FISCAL_CODE,
+        b"AAAAAA00A00A000A",
+        _re(r"[A-Z]{6}\d\d[A-Z]\d\d[A-Z]\d{3}[A-Z]"),
+        _safe(_cf.is_valid),
+        (),
+    ),
+    _Recogniser(
+        IN_PAN, b"AAAAA0000A", _re(r"[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]"), _safe(_pan.is_valid), ()
+    ),
+    _Recogniser(
+        US_MBI,
+        b"AA00",
+        _re(rf"[1-9]{_MBI_L}{_MBI_LD}\d-?{_MBI_L}{_MBI_LD}\d-?{_MBI_L}{{2}}\d\d"),
+        lambda _: True,
+        (),
+        outline=re.compile(rb"0A[A0]0A[A0]0AA00"),
+    ),
+    _Recogniser(
+        UK_NINO, b"AA000000A", _re(r"[A-CEGHJ-TW-Z]{2} ?\d\d ?\d\d ?\d\d ?[A-D]"), nino_valid, ()
+    ),
+)
+_LETTERED: Final = tuple(rec for rec in _RECOGNISERS if b"A0" in rec.gate)
+_NON_WORD = re.compile(r"[^\w/#'’-]+")
+
+
+def has_context(
+    lowered: str, start: int, words: tuple[str, ...], chars: int = _CONTEXT_CHARS
+) -> bool:
+    """One of `words` starts a word in the `chars` characters before `start`."""
+    window = _NON_WORD.sub(" ", " " + lowered[max(0, start - chars) : start])
+    return any(" " + word in window for word in words)
+
+
+def in_longer_number(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` is a piece of a longer grouped number: a digit group joined to it by one
+    separator stands before or after it ("DE32 [5182 6259 1909] 4945"), as in an IBAN that
+    failed its check or a list of numbers."""
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    joined_before = len(before) == 2 and before[1] in " .-" and before[0].isdigit()
+    joined_after = len(after) == 2 and after[0] in " .-" and after[1].isdigit()
+    return joined_before or joined_after
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, _ in spans)
+
+
+def _accept(rec: _Recogniser, match: re.Match[str], lowered: str) -> bool:
+    value = match.group()
+    formatted = rec.formatted is not None and rec.formatted.fullmatch(value)
+    if rec.context and not formatted and not has_context(lowered, match.start(), rec.context):
+        return False
+    return rec.valid(value)
+
+
+# Where digit-only ids can be: 6+ digits with short separators, plus a character either side.
+# A capital may stand between digits (a Finnish century sign, Corsica's 2A).
+_DIGIT_WINDOW_RE = re.compile(
+    r"\d(?<!\d\d)(?:[ ./+-]{0,2}(?:[A-Z][ ./+-]?)?\d){5,}[0-9A-Z]?", re.ASCII
+)
+
+
+def _may_hold(rec: _Recogniser, shape: bytes, lowered: str) -> bool:
+    """The number shape can hold `rec`'s id, and a weak id (context, no format) has a naming
+    word somewhere: else there is nothing to validate."""
+    if rec.gate not in shape or (rec.outline is not None and not rec.outline.search(shape)):
+        return False
+    return not rec.context or rec.formatted is not None or any(w in lowered for w in rec.context)
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    return [
+        (max(0, m.start() - 1), min(len(text), m.end() + 1))
+        for m in _DIGIT_WINDOW_RE.finditer(text)
+    ]
+
+
+def national_id_spans(text: str, shape: bytes, lowered: str) -> list[Span]:
+    """Spans of the checksum-valid ids in `text`, one kind per number.
+
+    Each recogniser runs only if the number shape holds its outline; one whose outline is digits
+    only looks just in the windows around long numbers, found once.
+    """
+    pool: tuple[_Recogniser, ...]
+    if b"000000" in shape:  # every digit-only id has six digits or more
+        pool = _RECOGNISERS
+    elif b"A0" in shape:  # every other id but the DNI has a capital before a digit
+        pool = _LETTERED
+    else:
+        return []
+    spans: list[Span] = []
+    digit_windows: list[tuple[int, int]] | None = None
+    for rec in pool:
+        if not _may_hold(rec, shape, lowered):
+            continue
+        if rec.gate.isdigit():
+            if digit_windows is None:
+                digit_windows = _digit_windows(text)
+            windows = digit_windows
+        else:
+            windows = [(0, len(text))]
+        for start, end in windows:
+            spans.extend(_claims(rec, text, lowered, start, end, spans))
+    return spans
+
+
+def _claims(
+    rec: _Recogniser, text: str, lowered: str, start: int, end: int, spans: list[Span]
+) -> list[Span]:
+    found: list[Span] = []
+    for match in rec.pattern.finditer(text, start, end):
+        if (
+            not _overlaps(spans, *match.span())
+            and not in_longer_number(text, *match.span())
+            and _accept(rec, match, lowered)
+        ):
+            found.append((match.start(), match.end(), rec.kind))
+    return found
+
+
+# --------------------------------------------------------------------------- context-led ids
+
+_PASSPORT_WORDS: Final = (
+    "passport",
+    "reisepass",
+    "passeport",
+    "pasaporte",
+    "passaporto",
+    "paspoort",
+    "paszport",
+    "passaporte",
+    "passnummer",
+    "pass-nr",
+    "pass nr",
+    "passnr",
+    "pass no",
+    "pass number",
+    "passi",
+    "pas nr",
+    "pasnummer",
+    "n° de passeport",
+    "travel document",
+    "reisedokument",
+    "passin",
+    "passinumero",
+    "paszportu",
+    "paspoortnummer",
+    "reisepassnummer",
+    "passnummer",
+    "pasnummer",
+)
+PASSPORT_GATE_WORDS: Final = (
+    "passport",
+    "reisepass",
+    "passeport",
+    "pasaporte",
+    "passaporto",
+    "paspoort",
+    "paszport",
+    "passaporte",
+    "passnummer",
+    "pass",
+    "passnr",
+    "passi",
+    "pasnummer",
+    "travel",
+    "passin",
+    "passinumero",
+    "paszportu",
+    "paspoortnummer",
+    "reisepassnummer",
+)
+_PASSPORT_RE = re.compile(r"(?<![0-9A-Za-z])(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}(?![0-9A-Za-z])")
+_ACCOUNT_WORDS: Final = (
+    "account",
+    "acct",
+    "a/c",
+    "konto",
+    "compte",
+    "cuenta",
+    "conto",
+    "rekening",
+    "rachunek",
+    "kontonummer",
+    "conta",
+    "tilinumero",
+)
+# Whole words that let `bank_account_spans` run ("a" stands for "a/c", which folds to "a" "c").
+ACCOUNT_GATE_WORDS: Final = (
+    *(w for w in _ACCOUNT_WORDS if w != "a/c"),
+    *("a", "routing", "aba", "sort", "rtn", "bank"),
+)
+_ACCOUNT_RE = re.compile(r"(?<![\d-])\d{6,17}(?![\d-])")
+_ROUTING_RE = re.compile(r"(?<!\d)\d{9}(?!\d)")
+_SORT_CODE_RE = re.compile(r"(?<![\d-])\d\d-\d\d-\d\d(?![\d-])")
+_FOLLOWING_CHARS: Final = 40
+
+
+def _words_at(lowered: str, words: tuple[str, ...]) -> list[int]:
+    """End offsets of every occurrence of `words` in `lowered`."""
+    ends = []
+    for word in words:
+        i = lowered.find(word)
+        while i >= 0:
+            if i == 0 or not lowered[i - 1].isalnum():
+                ends.append(i + len(word))
+            i = lowered.find(word, i + 1)
+    return ends
+
+
+def passport_spans(text: str, lowered: str) -> list[Span]:
+    """A 6-9 character number with a digit, within a few words after a passport word."""
+    spans: list[Span] = []
+    for end in _words_at(lowered, _PASSPORT_WORDS):
+        match = _PASSPORT_RE.search(text, end, end + _FOLLOWING_CHARS)
+        if match and not _overlaps(spans, *match.span()):
+            spans.append((match.start(), match.end(), PASSPORT))
+    return spans
+
+
+def bank_account_spans(text: str, lowered: str) -> list[Span]:
+    """A US routing number (ABA check) or UK sort code, and an account number after its word."""
+    spans: list[Span] = []
+    for end in _words_at(lowered, ("routing", "aba", "rtn")):
+        match = _ROUTING_RE.search(text, end, end + _FOLLOWING_CHARS)
+        if match and _rtn.is_valid(match.group()):
+            spans.append((match.start(), match.end(), BANK_ACCOUNT))
+    for match in _SORT_CODE_RE.finditer(text):
+        account = _ACCOUNT_RE.search(text, match.end(), match.end() + _FOLLOWING_CHARS)
+        near = has_context(lowered, match.start(), ("sort code", "sort-code", "sortcode"))
+        if near or (account and len(account.group()) == 8):
+            spans.append((match.start(), match.end(), BANK_ACCOUNT))
+    for end in _words_at(lowered, _ACCOUNT_WORDS):
+        match = _ACCOUNT_RE.search(text, end, end + _FOLLOWING_CHARS)
+        if match and not _overlaps(spans, *match.span()):
+            spans.append((match.start(), match.end(), BANK_ACCOUNT))
+    return spans

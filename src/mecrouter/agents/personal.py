@@ -1,0 +1,259 @@
+"""Names, dates of birth and postal addresses, as spans: the identifiers that are words.
+
+Each runs only behind a cheap gate in `privacy`: a birth word for dates of birth, a digit and a
+street word for addresses, some other personal data for names (a name alone is not a finding).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+Span = tuple[int, int, str]
+
+PERSON_NAME = "person_name"
+DATE_OF_BIRTH = "date_of_birth"
+POSTAL_ADDRESS = "postal_address"
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćčďđēęěğıłńňőœřśşšţťůűźżž"
+_CAP_WORD = rf"[{_UP}][{_LOW}'’-]+"
+_PARTICLE = r"(?:(?:de|da|del|der|di|van|von|le|la|dos|das|ten|af)\s+)?"
+
+# ------------------------------------------------------------------------------- names
+
+_NAME_RE = re.compile(rf"(?<![\w.])({_CAP_WORD})(?:\s+{_PARTICLE}{_CAP_WORD}){{1,2}}")
+_LABELLED_NAME_RE = re.compile(
+    r"(?<![\w])(?:Mrs?|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Hr|Fr|M|Mme|Mlle|Sr|Sra|Srta|Dña?|Don|Sig|"
+    r"Sig\.ra|Client|Re|Name|Patient|Patientin|Patiente|Paciente|Nom|Nombre|Klient|Klientin|"
+    r"Cliente|Employee|Mitarbeiter|Mitarbeiterin|Applicant|Tenant|Insured|Versicherte[rn]?|"
+    r"Assuré|Asegurado|Titular|Holder|Account holder|Beneficiary)"
+    rf"(?i:\s+name)?\.?:?\s+({_CAP_WORD}(?:\s+{_PARTICLE}{_CAP_WORD}){{0,2}})"
+)
+# Capitalised words that start sentences or name things other than people, in en/de/fr/es.
+_NOT_NAMES: Final = frozenset(
+    """
+    The This That These Those There Their They Then When What Where Which Who Why How Please
+    Dear Hello Hi Thanks Thank Yes No Not And But Or If In On At For From To With Without By
+    Of As Is Are Was Were Be It Its My Our Your His Her We You I Me Can Could Would Should
+    Will May Might Must Do Does Did Have Has Had Also After Before Since Until While During
+    Today Tomorrow Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April June July August September October November December Mr Mrs Ms Dr Sir
+    Madam Patient Client Name Re Subject Date Note Notes Summary Report Letter Dear Attn
+    Attention Regards Best Kind Der Die Das Ein Eine Und Oder Sehr Geehrte Geehrter Herr Frau
+    Liebe Lieber Mit Bitte Ich Wir Sie Er Es Am Im Vom Zum Zur Januar Februar März Mai Juni
+    Juli Oktober Dezember Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Le La
+    Les Un Une Des Du Et Ou Pour Avec Sans Monsieur Madame Cher Chère Bonjour Merci Je Nous
+    Vous Il Elle Janvier Février Mars Avril Juin Juillet Août Septembre Octobre Novembre
+    Décembre Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche El Los Las Una Unos Y Con Sin
+    Señor Señora Estimado Estimada Hola Gracias Yo Nosotros Usted Enero Febrero Marzo Abril
+    Mayo Junio Julio Agosto Septiembre Octubre Noviembre Diciembre Lunes Martes Miércoles
+    Jueves Viernes Sábado Domingo New York London Paris Berlin Madrid United States Kingdom
+    Street Road Avenue University Hospital Clinic Bank Insurance Company Ltd Inc GmbH Tax
+    Office Court Department Ministry Health Service National Social Security Medicare Medicaid
+    Account Number Passport Card Birth Born Email Phone Mobile Address Please Can Update Send
+    Check Review Write Draft Summarise Summarize Translate Help
+    """.split()  # noqa: SIM905
+)
+
+
+def _is_name(words: list[str]) -> bool:
+    return not any(w in _NOT_NAMES or w.isupper() for w in words)
+
+
+def name_spans(text: str) -> list[Span]:
+    """Names after a title or label, and runs of two or three capitalised words."""
+    spans: list[Span] = []
+    for match in _LABELLED_NAME_RE.finditer(text):
+        words = match.group(1).split()
+        while words and words[-1] in _NOT_NAMES:
+            words.pop()
+        if words and words[0] not in _NOT_NAMES:
+            start = match.start(1)
+            spans.append((start, start + len(" ".join(words)), PERSON_NAME))
+    for match in _NAME_RE.finditer(text):
+        words = [w for w in match.group().split() if w[0].isupper()]
+        if _is_name(words):
+            spans.append((match.start(), match.end(), PERSON_NAME))
+    return spans
+
+
+# ------------------------------------------------------------------------------- dates of birth
+
+BIRTH_WORDS: Final = frozenset(
+    """
+    dob birth born birthdate birthday né née nee geboren geburtsdatum geb nacimiento nacido
+    nacida født född syntynyt nascita nato nata geboortedatum urodzenia urodzony urodzona
+    nascimento nascido nascida fødselsdato födelsedatum syntymäaika naissance
+    """.split()  # noqa: SIM905
+)
+_MONTH_DATE = (
+    rf"\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?"
+    rf"[{_UP}{_LOW}]{{3,10}}\.?,?\s+(?:de\s+)?\d{{4}}"
+)
+_DATE_RE = re.compile(
+    r"(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
+    rf"|{_MONTH_DATE}|[{_UP}{_LOW}]{{3,10}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?!\d)"
+)
+_BIRTH_RE = re.compile(
+    r"(?i:\bd\.?o\.?b\b|date\s+of\s+birth|birth\s*date|\bborn\b|\bn[ée]e?\b|geboren|geburtsdatum|"
+    r"\bgeb\b|fecha\s+de\s+nacimiento|f\.\s*nac|nacid[oa]|født|fødselsdato|född|födelsedatum|"
+    r"syntynyt|syntymäaika|data\s+di\s+nascita|\bnat[oa]\b|geboortedatum|geboren\s+op|"
+    r"data\s+urodzenia|urodzon[ya]|data\s+de\s+nascimento|nascid[oa]|date\s+de\s+naissance)"
+)
+_DATE_AFTER_CHARS = 32
+
+
+def dob_spans(text: str, lowered: str) -> list[Span]:
+    """A date in a common format within a few words after a birth word."""
+    spans: list[Span] = []
+    starts = {lowered.rfind(" ", 0, max(0, i - 12)) + 1 for i in _birth_word_ends(lowered)}
+    for start in sorted(starts):
+        label = _BIRTH_RE.search(text, start, start + 40)
+        if label is None:
+            continue
+        date = _DATE_RE.search(text, label.end(), label.end() + _DATE_AFTER_CHARS)
+        if date and not any(s <= date.start() < e for s, e, _ in spans):
+            spans.append((date.start(), date.end(), DATE_OF_BIRTH))
+    return spans
+
+
+_BIRTH_STEMS: Final = (
+    "d.o.b",
+    "dob",
+    "birth",
+    "born",
+    "né",
+    "nee",
+    "geb",
+    "nac",
+    "født",
+    "fødsel",
+    "född",
+    "födelse",
+    "syntym",
+    "syntyn",
+    "nascit",
+    "nato",
+    "nata",
+    "geboorte",
+    "urodz",
+    "nascid",
+    "nascim",
+    "naissance",
+)
+
+
+def _birth_word_ends(lowered: str) -> list[int]:
+    ends = []
+    for stem in _BIRTH_STEMS:
+        i = lowered.find(stem)
+        while i >= 0:
+            ends.append(i)
+            i = lowered.find(stem, i + 1)
+    return ends
+
+
+# ------------------------------------------------------------------------------- addresses
+
+_STREET_EN = (
+    r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|"
+    r"Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Mews"
+)
+_STREET_SUFFIX = (
+    r"straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|straat|laan|gracht|kade|"
+    r"dijk|singel|plein|gatan|vägen|gränd|torget|gata|gate|gaten|veien|vegen|vei|veg|gade|vej|"
+    r"stræde|katu|tie|kuja|polku|väylä"
+)
+_STREET_PREFIX = (
+    r"[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|Calle|C/|Avenida|Avda\.?|"
+    r"Plaza|Paseo|Camino|Carrer|Via|Viale|Piazza|Corso|Largo|Vicolo|Rua|Travessa|Praça|Alameda|"
+    r"ul\.|ulica|al\.|aleja|pl\.|plac|Straße|Strasse"
+)
+# Units after a number: a distance, a weight or a time is no house number.
+_UNITS = r"km|m|cm|mm|mi|kg|g|t|h|min|s|std|%|€|kw|kwh"
+_ADDRESS_RE = re.compile(
+    rf"(?<![\w.])\d{{1,5}}[A-Za-z]?,?\s+(?:{_CAP_WORD}\s+){{1,3}}(?:{_STREET_EN})\b\.?"
+    rf"|(?<!\w)[{_UP}][{_LOW}-]*(?:{_STREET_SUFFIX})(?:\s+\d{{1,4}}(?:\s?[a-zA-Z])?\b)"
+    rf"(?!\s*(?:{_UNITS})\b)"  # "Fahrtweg 26 km" is a distance
+    rf"|(?<!\w)(?:[{_UP}][{_LOW}]+\s+)?(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring)\s+\d{{1,4}}\b"
+    rf"|(?<![\w.])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_STREET_PREFIX})\s+[\w'’ -]{{2,40}}"
+    rf"|(?<!\w)(?:{_STREET_PREFIX})\s+(?:(?:de|del|la|los|das|dos|di|della|do|da)\s+)*"
+    rf"[{_UP}][\w'’. -]{{1,40}}?,?\s*(?:n[º°o.]\s*)?\d{{1,4}}\b"
+)
+_POSTCODE_RE = re.compile(
+    rf"(?:,\s*|\n)(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d\d-\d{{3}}|\d{{4}}-\d{{3}}|\d{{3}}\s\d\d)\s+[{_UP}][{_LOW}]+"
+    r"|(?<![\w])[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}(?!\w)"
+    r"|(?<![\w])[A-Z][a-z]+,\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?(?!\d)"
+)
+STREET_WORDS: Final = frozenset(
+    """
+    street st road rd avenue ave lane ln drive boulevard blvd way court ct place pl terrace
+    close crescent square sq parkway pkwy highway hwy gardens grove row mews rue chemin allée
+    impasse quai calle c avenida avda plaza paseo camino carrer via viale piazza corso largo
+    vicolo rua travessa praça alameda ul ulica al aleja plac straße strasse str weg allee
+    platz gasse ring address adresse dirección indirizzo adres endereço adress osoite
+    """.split()  # noqa: SIM905
+)
+STREET_SUFFIXES: Final = tuple(
+    s.encode()
+    for s in (  # noqa: SIM905
+        "straße strasse weg allee platz gasse damm straat laan gracht gatan vägen "
+        "gata gate veien vegen vei gade vej katu tie kuja"
+    ).split()
+)
+
+
+def _literals(*alternations: str) -> tuple[str, ...]:
+    """The words an alternation of street names spells, without regex escapes and classes."""
+    words = []
+    for alternation in alternations:
+        for item in alternation.replace("\\.?", "").replace("\\", "").split("|"):
+            if item.startswith("["):  # "[Rr]ue": both spellings
+                words += [item[1] + item[4:], item[2] + item[4:]]
+            else:
+                words.append(item)
+    return tuple(words)
+
+
+# What must stand in the text for `_ADDRESS_RE` to match: a street word spelled as the pattern
+# spells it (a capitalised "Road", a "C/" or "ul."), or a word ending with a street suffix.
+_STREET_LITERALS: Final = _literals(_STREET_EN, _STREET_PREFIX, "Weg|Allee|Platz|Gasse|Ring")
+_SPELLINGS: Final = {  # folded word -> its spellings in the patterns
+    key: tuple(w for w in _STREET_LITERALS if w.lower().rstrip("./").encode() == key)
+    for key in {w.lower().rstrip("./").encode() for w in _STREET_LITERALS}
+}
+_STREET_KEYS: Final = frozenset(_SPELLINGS)
+_SUFFIX_LITERALS: Final = _literals(_STREET_SUFFIX)
+
+
+def may_hold_address(text: str, words: list[bytes], shape: bytes) -> bool:
+    """False when `address_spans(text)` must be empty: no postcode outline in the number shape,
+    no street word spelled as the patterns spell it and no street suffix before a number.
+
+    `words` and `shape` are `privacy.fold_text`'s. In a non-ASCII text a street word may be
+    glued to a character the fold keeps, so there the words are looked for in the text itself.
+    """
+    if (b"000" in shape and ("," in text or "\n" in text)) or b"0AA" in shape:
+        return True  # a postcode after a comma or a line break, or a UK postcode
+    if text.isascii():
+        keys = _STREET_KEYS.intersection(words)
+        if any(literal in text for key in keys for literal in _SPELLINGS[key]):
+            return True
+    elif any(literal in text for literal in _STREET_LITERALS):
+        return True
+    tokens = text.split()  # the same whitespace as the patterns' \s
+    return any(
+        tokens[i - 1].endswith(_SUFFIX_LITERALS)
+        for i in range(1, len(tokens))
+        if tokens[i][:1].isdigit()
+    )
+
+
+def address_spans(text: str) -> list[Span]:
+    """A street number with a street word, or a postcode with a city."""
+    spans = [(m.start(), m.end(), POSTAL_ADDRESS) for m in _ADDRESS_RE.finditer(text)]
+    for match in _POSTCODE_RE.finditer(text):
+        start = match.start() + (len(match.group()) - len(match.group().lstrip(",\n \t")))
+        spans.append((start, match.end(), POSTAL_ADDRESS))
+    return spans
