@@ -41,6 +41,7 @@ __all__ = [
     "MemoryStoreConfig",
     "NetworkProfile",
     "PriceConfig",
+    "PrivacyConfig",
     "ResilienceConfig",
     "RoutingConfig",
     "SQLiteStoreConfig",
@@ -48,6 +49,7 @@ __all__ = [
     "UseCaseConfig",
     "Weights",
     "load_config",
+    "redaction_suffices",
 ]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -230,6 +232,33 @@ class QualityConfig(BaseModel):
     explore: Literal["mean", "thompson"] = "mean"
 
 
+def redaction_suffices(level: PrivacyLevel, ceiling: PrivacyLevel) -> bool:
+    """Whether data of `level` may reach an endpoint of `ceiling` once its identifiers are
+    replaced by placeholders: SENSITIVE data on an endpoint that takes INTERNAL data (the cloud
+    by default). REGULATED data never: it stays on the device or an in-region MEC node."""
+    return level is PrivacyLevel.SENSITIVE and PrivacyLevel.INTERNAL <= ceiling < level
+
+
+class PrivacyConfig(BaseModel):
+    """What may leave the edge, and how. The one place that says whether data of a privacy level
+    may reach an endpoint of a given ceiling (the RouterAgent's hard rule, the static fallback
+    order and the judgement of where baselines broke the rules all ask `admits`)."""
+
+    model_config = _STRICT
+    # SENSITIVE requests may go to an endpoint whose ceiling is INTERNAL (the cloud, by default)
+    # with their identifiers replaced by placeholders (`pipeline.redaction`). Never REGULATED.
+    redact_for_cloud: bool = False
+
+    def redacts(self, level: PrivacyLevel, ceiling: PrivacyLevel) -> bool:
+        """Whether a request of `level` sent to an endpoint of `ceiling` is redacted first (and
+        may go there only because it is)."""
+        return self.redact_for_cloud and redaction_suffices(level, ceiling)
+
+    def admits(self, level: PrivacyLevel, ceiling: PrivacyLevel) -> bool:
+        """Whether data of `level` may reach an endpoint of `ceiling` (as it is, or redacted)."""
+        return level <= ceiling or self.redacts(level, ceiling)
+
+
 class RoutingConfig(BaseModel):
     """How the gateway and the library route. `policy` names a policy of the registry
     (`agents.policies.POLICIES`): mecrouter, or a baseline to A/B it against."""
@@ -327,6 +356,7 @@ class Config(BaseModel):
     quality: QualityConfig = Field(default_factory=QualityConfig)
     semantic_cache: SemanticCacheConfig = Field(default_factory=SemanticCacheConfig)
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     store: StoreConfig = Field(default_factory=SQLiteStoreConfig)
 
     @model_validator(mode="before")

@@ -68,7 +68,7 @@ def static_decision(
         for tier in (ComputeTier.DEVICE, ComputeTier.MEC, ComputeTier.CLOUD)
         for ep in config.endpoints
         if ep.tier is tier
-        and context.privacy_level <= ep.privacy_ceiling
+        and config.privacy.admits(context.privacy_level, ep.privacy_ceiling)
         and (
             ep.model in dev.local_models
             if tier is ComputeTier.DEVICE

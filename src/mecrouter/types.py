@@ -400,6 +400,10 @@ class DecisionRecord:
     predicted_quality: float = -1.0  # the predictor's P(good answer) for the answering model
     feedback_score: float = -1.0  # the user's judgement of the answer in [0, 1]; -1 = none yet
     owner_id: str = ""  # the API key that made the request ("" = none); user_id is the end user
+    # The answering endpoint got the request with its identifiers replaced by placeholders
+    # (`privacy.redact_for_cloud`), and how many distinct values were replaced; never the values.
+    redacted: bool = False
+    redacted_identifiers: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

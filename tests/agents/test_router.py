@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from mecrouter.agents.policies import violates_privacy
 from mecrouter.agents.resource import ResourceAgent
 from mecrouter.agents.router import POLICIES, RouterAgent
 from mecrouter.config import Config, load_config
@@ -420,3 +421,43 @@ def test_unknown_capability_is_a_config_error() -> None:
     raw["endpoints"][0]["supports"] = ["tools", "telepathy"]
     with pytest.raises(ConfigError, match="telepathy"):
         load_config(raw)
+
+
+def _redacting(config: Config) -> Config:
+    privacy = config.privacy.model_copy(update={"redact_for_cloud": True})
+    return config.model_copy(update={"privacy": privacy})
+
+
+def test_sensitive_data_goes_to_the_cloud_only_redacted_and_only_when_configured(
+    config: Config,
+) -> None:
+    cloud_only = InferenceRequest(content="x", allowed_tiers=frozenset({ComputeTier.CLOUD}))
+    sensitive = ctx(complexity_score=0.95, privacy_level=PrivacyLevel.SENSITIVE)
+    with pytest.raises(NoRouteError, match="privacy sensitive not allowed"):  # off by default
+        RouterAgent(config).make_routing_decision(sensitive, state(config), request=cloud_only)
+    router = RouterAgent(_redacting(config))
+    d = router.make_routing_decision(sensitive, state(config), request=cloud_only)
+    assert d.selected_tier is ComputeTier.CLOUD
+    assert "sensitive data redacted for cloud" in d.reasoning
+    public = router.make_routing_decision(ctx(), state(config), request=cloud_only)
+    assert "redacted" not in public.reasoning
+
+
+def test_regulated_data_never_reaches_the_cloud_even_with_redaction(config: Config) -> None:
+    router = RouterAgent(_redacting(config))
+    phi = ctx(complexity_score=0.95, privacy_level=PrivacyLevel.REGULATED, use_case="healthcare")
+    d = router.make_routing_decision(phi, state(config))
+    assert d.selected_tier is not ComputeTier.CLOUD and ComputeTier.CLOUD not in d.fallback_options
+    cloud_only = InferenceRequest(content="x", allowed_tiers=frozenset({ComputeTier.CLOUD}))
+    with pytest.raises(NoRouteError, match="privacy regulated not allowed"):
+        router.make_routing_decision(phi, state(config), request=cloud_only)
+
+
+def test_violates_privacy_excuses_only_a_redacted_sensitive_request(config: Config) -> None:
+    cloud = next(ep for ep in config.endpoints if ep.tier is ComputeTier.CLOUD)
+    region = config.default_region
+    assert violates_privacy(cloud, PrivacyLevel.SENSITIVE, region)
+    assert not violates_privacy(cloud, PrivacyLevel.SENSITIVE, region, redacted=True)
+    assert violates_privacy(cloud, PrivacyLevel.REGULATED, region, redacted=True)
+    assert _redacting(config).privacy.redacts(PrivacyLevel.SENSITIVE, cloud.privacy_ceiling)
+    assert not config.privacy.redacts(PrivacyLevel.SENSITIVE, cloud.privacy_ceiling)

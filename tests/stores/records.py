@@ -47,6 +47,8 @@ def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
         "predicted_quality": 0.6,
         "feedback_score": 0.75,
         "owner_id": "mk_3f9a1c2b",
+        "redacted": True,
+        "redacted_identifiers": 2,
     }
     values.update(overrides)
     return DecisionRecord(**values)

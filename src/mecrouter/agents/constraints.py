@@ -2,8 +2,9 @@
 
 Two kinds, both plain strings saying why ("" when the endpoint may serve):
 
-* **policy** reasons (`excluded_by_rules`): privacy ceiling, data residency for regulated data,
-  the request's tier and model choices, the OpenAI options it needs (tools, JSON schema,
+* **policy** reasons (`excluded_by_rules`): privacy ceiling (which a SENSITIVE request passes
+  when it will be redacted, `PrivacyConfig.admits`), data residency for regulated data, the
+  request's tier and model choices, the OpenAI options it needs (tools, JSON schema,
   logprobs...) that the endpoint does not support. They depend only on the endpoint and the
   request's rules, so `RuleExclusions` memoises them per rule combination; the budget is
   checked by the router once the cost is predicted.
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from mecrouter.config import EndpointConfig
+from mecrouter.config import EndpointConfig, PrivacyConfig
 from mecrouter.types import (
     CircuitState,
     ComputeTier,
@@ -128,8 +129,11 @@ class RuleExclusions:
     combinations, so the reasons are memoised per combination (bounded), and per (privacy,
     region) when the request adds no rules of its own."""
 
-    def __init__(self, profiles: dict[str, EndpointProfile]) -> None:
+    def __init__(
+        self, profiles: dict[str, EndpointProfile], privacy: PrivacyConfig | None = None
+    ) -> None:
         self._profiles = profiles
+        self._privacy = privacy or PrivacyConfig()
         self._memo: dict[tuple[object, ...], dict[str, str]] = {}
         self._plain: dict[tuple[PrivacyLevel, str], dict[str, str]] = {}
 
@@ -144,7 +148,8 @@ class RuleExclusions:
         key = rules[:-1]
         memo = self._memo.get(key)
         if memo is None:
-            memo = {pid: excluded_by_rules(p, rules) for pid, p in self._profiles.items()}
+            privacy = self._privacy
+            memo = {pid: excluded_by_rules(p, rules, privacy) for pid, p in self._profiles.items()}
             if len(self._memo) >= _EXCLUSION_MEMO_SIZE:
                 self._memo.clear()
             self._memo[key] = memo
@@ -160,10 +165,14 @@ class RuleExclusions:
         return memo
 
 
-def excluded_by_rules(prof: EndpointProfile, rules: RequestRules) -> str:
+def excluded_by_rules(
+    prof: EndpointProfile, rules: RequestRules, privacy: PrivacyConfig | None = None
+) -> str:
     """Policy reasons that need no prediction: privacy, residency, the request's tier and model
     choices. (The budget is checked once the cost is predicted.)"""
-    if rules.privacy_rank > prof.ceiling_rank:
+    if rules.privacy_rank > prof.ceiling_rank and not (
+        privacy is not None and privacy.admits(rules.privacy, prof.ep.privacy_ceiling)
+    ):
         return f"privacy {rules.privacy.value} not allowed"
     regulated = rules.privacy is PrivacyLevel.REGULATED
     if regulated and not prof.is_device and prof.region != rules.region:

@@ -40,9 +40,12 @@ def reasoning_text(
     candidates: list[Candidate],
     context: ContextAnalysis,
     policy: str,
+    *,
+    redacted: bool = False,
 ) -> str:
     """Why ``best`` won: its tier, model and endpoint, SLO, quality and cost, the runner-up's
-    utility, and the hard constraints that ruled whole tiers out."""
+    utility, and the hard constraints that ruled whole tiers out. `redacted`: ``best`` may take
+    the request only because its identifiers are replaced before it is sent."""
     slo = context.latency_requirement
     ep = best.endpoint
     text = (
@@ -61,6 +64,8 @@ def reasoning_text(
         )
         + f"cost ${best.cost_usd:.6f}"
     )
+    if redacted:
+        text += f"; {context.privacy_level.value} data redacted for cloud"
     if runner_up is not None:
         text += f"; beat {runner_up.endpoint.id} ({best.utility:.3f} vs {runner_up.utility:.3f})"
     excluded = _exclusions_by_tier(candidates)

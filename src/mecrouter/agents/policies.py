@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from mecrouter.config import EndpointConfig, UseCaseConfig
+from mecrouter.config import EndpointConfig, UseCaseConfig, redaction_suffices
 from mecrouter.errors import ConfigError
 from mecrouter.types import ComputeTier, ContextAnalysis, EndpointStatus, PrivacyLevel
 from mecrouter.utility import UtilityWeights, utility
@@ -69,11 +69,17 @@ class Candidate:
         return not self.blocked and not self.excluded
 
 
-def violates_privacy(ep: EndpointConfig, level: PrivacyLevel, region: str) -> bool:
+def violates_privacy(
+    ep: EndpointConfig, level: PrivacyLevel, region: str, *, redacted: bool = False
+) -> bool:
     """Whether serving data of `level` from `region` on `ep` breaks mecrouter's privacy rules:
-    above the endpoint's privacy ceiling, or regulated data off the device and out of its region
-    (the rules the RouterAgent enforces as hard constraints; baselines are judged by them)."""
-    if level > ep.privacy_ceiling:
+    above the endpoint's privacy ceiling (unless it was `redacted` and redaction suffices for
+    that level there, see `config.redaction_suffices`), or regulated data off the device and
+    out of its region (the rules the RouterAgent enforces as hard constraints; baselines are
+    judged by them). Whether a request was redacted: its record's `redacted`, or for a request
+    routed on its detected level, `config.privacy.redacts(detected, ep.privacy_ceiling)`."""
+    ceiling = ep.privacy_ceiling
+    if level > ceiling and not (redacted and redaction_suffices(level, ceiling)):
         return True
     regulated = level is PrivacyLevel.REGULATED and ep.tier is not ComputeTier.DEVICE
     return regulated and ep.region != region

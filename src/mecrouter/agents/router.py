@@ -95,7 +95,8 @@ class RouterAgent:
         self._min_battery_pct = config.min_battery_pct
         self._use_cases = dict(config.use_cases)
         self._default_use_case = config.use_case("default")
-        self._exclusions = RuleExclusions(self._profiles)
+        self._privacy = config.privacy
+        self._exclusions = RuleExclusions(self._profiles, config.privacy)
         self._prior_memo: dict[tuple[int, float], tuple[object, dict[str, float]]] = {}
         self._reuses_analyses = reuses_analyses
         self.beliefs = beliefs  # online quality evidence (None: route on the predictor alone)
@@ -291,6 +292,7 @@ class RouterAgent:
             if c.status.tier not in fallback_tiers:
                 fallback_tiers.append(c.status.tier)
         policy = self.policy.name
+        redacted = self._privacy.redacts(context.privacy_level, best.endpoint.privacy_ceiling)
         decision = DeferredReasoning(
             selected_tier=st.tier,
             selected_model=st.model,
@@ -307,7 +309,9 @@ class RouterAgent:
             decision_id=new_decision_id(),
             policy=policy,
         )
-        decision._render = lambda: reasoning_text(best, runner_up, candidates, context, policy)
+        decision._render = lambda: reasoning_text(
+            best, runner_up, candidates, context, policy, redacted=redacted
+        )
         return decision
 
 

@@ -84,7 +84,8 @@ def _violates(config: Config, record: DecisionRecord) -> bool:
     if not record.actual_endpoint:
         return False
     ep = config.endpoint(record.actual_endpoint)
-    return violates_privacy(ep, PrivacyLevel(record.privacy_level), config.default_region)
+    level = PrivacyLevel(record.privacy_level)
+    return violates_privacy(ep, level, config.default_region, redacted=record.redacted)
 
 
 async def run_scenario(

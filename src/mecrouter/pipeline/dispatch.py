@@ -19,6 +19,7 @@ from mecrouter.errors import AllEndpointsFailed, BackendError, BackendTimeout
 from mecrouter.pipeline.failover import Failover
 from mecrouter.pipeline.inflight import InFlight
 from mecrouter.pipeline.recording import Recorder
+from mecrouter.pipeline.redaction import RedactingBackend, Redaction
 from mecrouter.resilience import (
     CircuitBreaker,
     Clock,
@@ -59,6 +60,7 @@ class Dispatcher:
         self.recorder = recorder
         self.endpoints = {ep.id: ep for ep in config.endpoints}
         self._tiers = {ep.id: ep.tier.value for ep in config.endpoints}
+        self._privacy = config.privacy if config.privacy.redact_for_cloud else None
         self.breakers = {
             ep.id: CircuitBreaker.from_config(config.resilience) for ep in config.endpoints
         }
@@ -150,6 +152,9 @@ class Dispatcher:
             fo.failed(self.clock.monotonic(), no_backend)
             return None
         caller = guarded.inner if finish else self._idle_bounded(guarded.inner, ep)
+        redaction = None if self._privacy is None else self._redaction(s, ep)
+        if redaction is not None:
+            caller = RedactingBackend(caller, redaction)
         try:
             async with asyncio.timeout(timeout_ms / 1000.0):
                 result = await call(caller, _generation_request(s.req, s.context, ep, rtt_ms))
@@ -166,8 +171,17 @@ class Dispatcher:
             fo.finished()
             raise
         fo.succeeded(self.clock.monotonic(), finish=finish)
-        s.ep, s.rtt_ms = ep, rtt_ms
+        s.ep, s.rtt_ms, s.redacted = ep, rtt_ms, redaction is not None
         return result
+
+    def _redaction(self, s: InFlight, ep: EndpointConfig) -> Redaction | None:
+        """`s` redacted, if `ep` may take it only so (made once per request)."""
+        assert self._privacy is not None
+        if not self._privacy.redacts(s.context.privacy_level, ep.privacy_ceiling):
+            return None
+        if s.redaction is None:
+            s.redaction = Redaction.of(s.req.content, s.req.messages)
+        return s.redaction
 
 
 def first_chunk_timeout_ms(

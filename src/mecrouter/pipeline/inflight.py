@@ -7,6 +7,7 @@ from typing import Any
 
 from mecrouter.config import EndpointConfig
 from mecrouter.pipeline.failover import Failover
+from mecrouter.pipeline.redaction import Redaction
 from mecrouter.types import ContextAnalysis, InferenceRequest, NetworkMetrics, RoutingDecision
 
 __all__ = ["InFlight"]
@@ -27,6 +28,8 @@ class InFlight:
     ep: EndpointConfig | None = None  # the endpoint that answered
     rtt_ms: float = 0.0
     waited_ms: float = 0.0  # from the start until the answering attempt began
+    redaction: Redaction | None = None  # its redacted form, once an endpoint needed it
+    redacted: bool = False  # the endpoint that answered got the redacted form
 
     @property
     def fallbacks(self) -> int:

@@ -68,6 +68,8 @@ class Recorder:
         record.fallbacks_used = s.fallbacks
         record.slo_met = self._slo_met(context, ttft_ms, latency_ms)
         record.predicted_quality = self.router_agent.prior_quality_of(context, ep.id)
+        if s.redacted and s.redaction is not None:
+            record.redacted, record.redacted_identifiers = True, s.redaction.count
         return record
 
     async def cache_hit(
