@@ -1,0 +1,164 @@
+"""`mecrouter eval-privacy`: the privacy detector against the labelled corpus (recall per level,
+entity type and language; the false-private rate on negatives; the detector's time)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mecrouter.errors import MecrouterError
+from mecrouter.progress import progress_bar
+
+if TYPE_CHECKING:
+    from mecrouter.eval.privacy_eval import PrivacyEval, Rate
+
+__all__ = ["eval_privacy", "privacy_corpus"]
+
+_console = Console(width=None if sys.stdout.isatty() else 150)
+_err = Console(stderr=True, soft_wrap=True)  # an error message is never broken mid-line
+
+
+def _pct(rate: Rate) -> str:
+    share = rate.share
+    return "—" if share is None else f"{share:.1%} ({rate.hits}/{rate.n})"
+
+
+def _levels_table(res: PrivacyEval, name: str) -> Table:
+    from mecrouter.eval.privacy_eval import TARGETS
+
+    met = res.meets_targets()
+    table = Table(title=f"privacy detector on {name}: {res.prompts} prompts")
+    for col in ("measure", "result", "target", ""):
+        table.add_column(col)
+    rows = (
+        ("regulated recall (called regulated)", res.regulated_recall, "regulated_recall", "≥"),
+        ("sensitive recall (sensitive or more)", res.sensitive_recall, "sensitive_recall", "≥"),
+        ("false-private on negatives", res.false_private, "false_private", "≤"),
+    )
+    for label, rate, key, op in rows:
+        mark = "[green]met[/green]" if met[key] else "[red]missed[/red]"
+        table.add_row(label, _pct(rate), f"{op} {TARGETS[key]:.0%}", mark)
+    return table
+
+
+def _entity_table(res: PrivacyEval) -> Table:
+    table = Table(title="per entity type (prompts holding it / prompts the detector flags)")
+    for col in ("entity", "recall", "precision"):
+        table.add_column(col)
+    for kind in sorted(set(res.entity_recall) | set(res.entity_precision)):
+        recall, precision = res.entity_recall.get(kind), res.entity_precision.get(kind)
+        table.add_row(
+            kind,
+            "—" if recall is None else _pct(recall),
+            "—" if precision is None else _pct(precision),
+        )
+    return table
+
+
+def _language_table(res: PrivacyEval) -> Table:
+    table = Table(title="per language")
+    for col in ("lang", "regulated recall", "sensitive recall", "false-private"):
+        table.add_column(col)
+    for lang, rates in sorted(res.by_language.items()):
+        cells = [rates.get(k) for k in ("regulated_recall", "sensitive_recall", "false_private")]
+        table.add_row(lang, *("—" if r is None else _pct(r) for r in cells))
+    return table
+
+
+def _health_table(res: PrivacyEval) -> Table:
+    table = Table(title="health content found, per category")
+    table.add_column("category")
+    table.add_column("recall")
+    for category, rate in sorted(res.health_recall.items()):
+        table.add_row(category, _pct(rate))
+    return table
+
+
+def eval_privacy(
+    split: Annotated[
+        str, typer.Option(help="Which split of the shipped corpus: test (held out) or train")
+    ] = "test",
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="A corpus file of your own (JSON lines, the shipped format) instead"),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="The data folder (default: the project's data/)")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for results.json")] = Path("report/privacy"),
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a target is missed")] = False,
+) -> None:
+    """Measure the privacy detector on the labelled corpus: recall per level, entity type and
+    language, the false-private rate on negatives, and its time per prompt."""
+    from mecrouter.datadir import data_dir
+    from mecrouter.eval.privacy_eval import evaluate_privacy
+    from mecrouter.privacy_labels import read_corpus
+
+    if split not in ("train", "test"):
+        _err.print(f"[red]error:[/red] --split must be train or test, not {split!r}")
+        raise typer.Exit(2)
+    which: Literal["train", "test"] = "train" if split == "train" else "test"
+    try:
+        path = corpus if corpus is not None else data_dir(data) / "privacy" / f"{which}.jsonl"
+        if not path.is_file():
+            raise MecrouterError(f"corpus file not found: {path}")
+        prompts = read_corpus(path)
+        with progress_bar(_err, transient=True) as progress:
+            task = progress.add_task("detecting", total=len(prompts))
+            result = evaluate_privacy(prompts, on_progress=lambda k: progress.advance(task, k))
+    except (MecrouterError, OSError) as exc:
+        _err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"corpus": str(path), **result.to_json()}
+    (out / "results.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    name = path.name if corpus is not None else f"the {which} split ({path.name})"
+    for table in (
+        _levels_table(result, name),
+        _entity_table(result),
+        _language_table(result),
+        _health_table(result),
+    ):
+        _console.print(table)
+    t = result.detect_us
+    if t:
+        _console.print(
+            f"detector time per prompt: p50 {t['p50']:.1f} µs, p99 {t['p99']:.1f} µs "
+            f"(mean {t['mean_chars']:.0f} characters; `make bench` times 200-character prompts)"
+        )
+    _console.print(f"results: {out / 'results.json'}")
+    if check and not all(result.meets_targets().values()):
+        raise typer.Exit(1)
+
+
+def privacy_corpus(
+    out: Annotated[Path, typer.Option(help="Folder for train.jsonl and test.jsonl")] = Path(
+        "data/privacy"
+    ),
+    seed: Annotated[int, typer.Option(help="Seed (same seed and Faker version, same files)")] = 0,
+) -> None:
+    """Generate the synthetic, labelled privacy corpus (needs `pip install 'mecrouter[corpus]'`,
+    which brings Faker); the shipped data/privacy/ was written with seed 0."""
+    try:
+        import faker  # noqa: F401
+    except ImportError as exc:
+        _err.print(
+            "[red]error:[/red] the corpus generator needs Faker: pip install 'mecrouter[corpus]'"
+        )
+        raise typer.Exit(2) from exc
+    from mecrouter.eval.privacy_corpus import write_corpus
+
+    try:
+        train, test = write_corpus(out, seed=seed)
+    except (MecrouterError, OSError) as exc:
+        _err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    _console.print(f"corpus: {train} and {test} (seed {seed})")

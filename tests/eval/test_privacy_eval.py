@@ -1,0 +1,122 @@
+"""`eval-privacy`: the detector measured against labels it never wrote."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mecrouter.cli import app
+from mecrouter.eval.privacy_eval import evaluate_privacy
+from mecrouter.privacy_labels import Entity, LabelledPrompt
+from mecrouter.types import PrivacyLevel
+
+runner = CliRunner()
+
+
+def _prompt(n: int, level: str, text: str, *types: str, lang: str = "en") -> LabelledPrompt:
+    entities = tuple(
+        Entity(t, 0, 1, text[:1], "mental_health" if t == "health" else "") for t in types
+    )
+    return LabelledPrompt(
+        id=f"test-{lang}-t{n}-{n}",
+        split="test",
+        lang=lang,
+        domain="general",
+        level=level,
+        text=text,
+        entities=entities,
+        template=f"t{n}",
+        negative=level == "public",
+    )
+
+
+PROMPTS = [
+    _prompt(1, "regulated", "passport X1 and depression", "passport", "health"),
+    _prompt(2, "regulated", "IBAN and suicidal thoughts, born 1980", "date_of_birth", "health"),
+    _prompt(3, "sensitive", "mail me at a@b.example", "email", lang="de"),
+    _prompt(4, "sensitive", "call +44 20 7946 0958", "phone", lang="de"),
+    _prompt(5, "public", "sensor 17: 21.4 C"),
+    _prompt(6, "public", "order 123456789"),
+]
+
+# What a fake detector says of each text: one regulated prompt missed (called sensitive), one
+# sensitive prompt called regulated (safe), one negative called sensitive (a false private).
+SAYS = {
+    PROMPTS[0].text: (PrivacyLevel.REGULATED, ("passport", "medical_term")),
+    PROMPTS[1].text: (PrivacyLevel.SENSITIVE, ("medical_term",)),
+    PROMPTS[2].text: (PrivacyLevel.REGULATED, ("email", "us_ssn")),
+    PROMPTS[3].text: (PrivacyLevel.SENSITIVE, ("phone",)),
+    PROMPTS[4].text: (PrivacyLevel.PUBLIC, ()),
+    PROMPTS[5].text: (PrivacyLevel.SENSITIVE, ("phone",)),
+}
+
+
+def test_rates_follow_the_labels_not_the_detector() -> None:
+    res = evaluate_privacy(PROMPTS, SAYS.__getitem__)
+    assert (res.regulated_recall.hits, res.regulated_recall.n) == (1, 2)
+    assert (res.sensitive_recall.hits, res.sensitive_recall.n) == (2, 2)  # regulated is safe
+    assert (res.false_private.hits, res.false_private.n) == (1, 2)
+    assert res.confusion["regulated"] == {"regulated": 1, "sensitive": 1}
+    assert res.entity_recall["date_of_birth"].share == 0.0
+    assert res.entity_recall["medical_term"].share == 1.0  # the corpus's "health"
+    assert res.entity_precision["phone"].share == 0.5  # flagged twice, once on an order id
+    assert res.entity_precision["us_ssn"].share == 0.0
+    assert res.by_language["de"]["sensitive_recall"].share == 1.0
+    assert res.health_recall["mental_health"].share == 1.0
+    assert res.meets_targets() == {
+        "regulated_recall": False,
+        "sensitive_recall": True,
+        "false_private": False,
+    }
+    assert {m["id"] for m in res.missed} == {PROMPTS[1].id, PROMPTS[5].id}
+    json.dumps(res.to_json())  # the report is JSON
+
+
+def _write(path: Path, prompts: list[LabelledPrompt]) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for p in prompts:
+            f.write(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n")
+    return path
+
+
+def test_the_command_reports_on_a_corpus_file_and_checks_the_targets(tmp_path: Path) -> None:
+    corpus = _write(tmp_path / "mine.jsonl", PROMPTS)
+    out = tmp_path / "out"
+    done = runner.invoke(app, ["eval-privacy", "--corpus", str(corpus), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "regulated recall" in done.output and "false-private" in done.output
+    report = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert report["prompts"] == len(PROMPTS) and report["corpus"] == str(corpus)
+    checked = runner.invoke(
+        app, ["eval-privacy", "--corpus", str(corpus), "--out", str(out), "--check"]
+    )
+    # six hand-made prompts: whatever the detector finds, "order 123456789" and a 1-character
+    # entity span decide nothing here; --check exits 1 exactly when a target is missed
+    met = all(json.loads((out / "results.json").read_text())["meets_targets"].values())
+    assert checked.exit_code == (0 if met else 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--split", "dev"], "--split must be train or test"),
+        (["--corpus", "nowhere.jsonl"], "corpus file not found"),
+    ],
+)
+def test_bad_options_are_named(args: list[str], message: str, tmp_path: Path) -> None:
+    done = runner.invoke(app, ["eval-privacy", *args, "--out", str(tmp_path)])
+    assert done.exit_code == 2
+    assert message in done.output
+
+
+def test_a_bad_corpus_line_is_named(tmp_path: Path) -> None:
+    corpus = _write(tmp_path / "mine.jsonl", PROMPTS[:2])
+    with corpus.open("a", encoding="utf-8") as f:
+        f.write("{not json\n")
+    done = runner.invoke(app, ["eval-privacy", "--corpus", str(corpus), "--out", str(tmp_path)])
+    assert done.exit_code == 2
+    assert "line 3" in done.output
