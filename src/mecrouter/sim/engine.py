@@ -26,6 +26,7 @@ from mecrouter.sim.run import Run
 from mecrouter.sim.scoring import finish_outcomes
 from mecrouter.sim.truth import YARDSTICKS
 from mecrouter.sim.workloads import Workload
+from mecrouter.types import PrivacyLevel
 
 __all__ = ["DEFAULT_POLICIES", "run_scenario", "simulate_policy"]
 
@@ -113,6 +114,9 @@ def run_scenario(
             "rate_per_s": wl.rate_per_s,
             "trace": wl.trace,
             "quality_yardstick": YARDSTICKS[reqs.yardstick],
+            "personal_prompts": sum(
+                level is not PrivacyLevel.PUBLIC for level in reqs.privacy_truth or ()
+            ),
             **dict(wl.reasons),
         },
     )

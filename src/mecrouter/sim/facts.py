@@ -18,7 +18,13 @@ from mecrouter.sim.calls import model_load_ms
 from mecrouter.sim.requests import NETWORK_TYPES, Requests, request_kinds
 from mecrouter.sim.truth import capability_truth
 from mecrouter.sim.world import World
-from mecrouter.types import ComputeTier, ContextAnalysis, InferenceRequest, NetworkMetrics
+from mecrouter.types import (
+    ComputeTier,
+    ContextAnalysis,
+    InferenceRequest,
+    NetworkMetrics,
+    PrivacyLevel,
+)
 
 __all__ = ["RequestFacts"]
 
@@ -70,6 +76,12 @@ class RequestFacts:
                 t = capability_truth(self._endpoints, self.judged(i).complexity_score)
             self._truths[k] = t
         return t
+
+    def privacy_truth(self, i: int) -> PrivacyLevel:
+        """The true privacy level of request `i`'s prompt (`Requests.privacy_truth`), before
+        its use case's floor; never the ContextAgent's judgement."""
+        truth = self.reqs.privacy_truth
+        return PrivacyLevel.PUBLIC if truth is None else truth[i]
 
     def context(self, i: int) -> ContextAnalysis:
         """This request's analysis: the judgement of its prompt with the trace's token counts."""

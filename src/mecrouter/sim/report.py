@@ -257,6 +257,7 @@ def _md_scenario(scenario: _Scenario, roles: _Roles) -> list[str]:
     else:
         lines += ["No faults injected.", ""]
     lines += [*_md_policy_table(scenario.summaries), ""]
+    lines += [_md_privacy_note(int(result.notes.get("personal_prompts", 0) or 0), result), ""]
     lines += _md_quality(scenario.summaries, str(result.notes.get("quality_yardstick", "")))
     lines += _md_prediction_error(scenario.summaries)
     if scenario.comparison is not None:
@@ -268,6 +269,22 @@ def _md_scenario(scenario: _Scenario, roles: _Roles) -> list[str]:
     for kind, file_name in scenario.plots.items():
         lines += [f"![{captions[kind]}]({file_name})", ""]
     return lines
+
+
+def _md_privacy_note(personal: int, result: ScenarioResult) -> str:
+    """How privacy violations are judged: by the prompts' true levels, never the detector's."""
+    where = (
+        f"{personal:,} of the {result.n_requests:,} requests carry personal data, drawn from the "
+        "privacy corpus's test split with its ground-truth labels; the use cases' own prompts "
+        "carry none"
+        if personal
+        else "no request carries personal data"
+    )
+    return (
+        f"Privacy violations are judged by each prompt's true level, not the detector's: {where}. "
+        "A request served where its true level (raised to its use case's floor) may not go is a "
+        "violation, so a detector miss shows here."
+    )
 
 
 def _md_policy_table(summaries: dict[str, Summary]) -> list[str]:

@@ -20,7 +20,7 @@ from mecrouter.sim.results import FaultWindow
 from mecrouter.sim.traces import load_requests
 from mecrouter.sim.truth import LabelledPrompts, labelled_prompts
 from mecrouter.sim.workloads import Workload
-from mecrouter.types import DeviceInfo, NetworkType
+from mecrouter.types import DeviceInfo, NetworkType, PrivacyLevel
 
 __all__ = ["NETWORK_TYPES", "Requests", "build_requests", "request_kinds"]
 
@@ -53,6 +53,9 @@ class Requests:
     # row of its prompt (None: the use cases' own prompts, judged on the capability yardstick).
     labels: LabelledPrompts | None = None
     label_row: list[int] | None = None
+    # Per request, the true privacy level of its prompt: the privacy corpus's label for a
+    # personal prompt, public for the use cases' own prompts (which carry no personal data).
+    privacy_truth: list[PrivacyLevel] | None = None
 
     def __len__(self) -> int:
         return len(self.arrival_s)
@@ -92,7 +95,7 @@ def build_requests(
         FaultWindow(f.kind, f.target, f.start * duration, f.end * duration, f.factor)
         for f in wl.faults
     ]
-    return Requests(
+    reqs = Requests(
         arrival_s=arrival,
         prompt_tokens=prompt_tokens,
         output_tokens=output_tokens,
@@ -112,6 +115,36 @@ def build_requests(
         labels=labels,
         label_row=label_row,
     )
+    # drawn after everything else, so the other streams are those of a run without it
+    reqs.privacy_truth = _personal(wl, use_case, prompt, rng, data)
+    return reqs
+
+
+def _personal(
+    wl: Workload,
+    use_case: Sequence[str],
+    prompt: list[str],
+    rng: np.random.Generator,
+    data: Path | None,
+) -> list[PrivacyLevel]:
+    """Swap the prompts of the requests that carry personal data (`Workload.personal`) for the
+    privacy corpus's, in place, and return every request's true privacy level."""
+    truth = [PrivacyLevel.PUBLIC] * len(prompt)
+    present = set(use_case)
+    shares = {uc: s for uc, s in wl.personal.items() if s > 0.0 and uc in present}
+    if not shares or wl.prompts_from != "seed":
+        return truth
+    from mecrouter.datadir import data_dir
+    from mecrouter.sim.privacy_truth import personal_prompts
+
+    folder = data_dir(data)
+    draw, pick = rng.random(len(prompt)), rng.random(len(prompt))
+    for i, uc in enumerate(use_case):
+        share = shares.get(uc)
+        if share is not None and draw[i] < share:
+            pool = personal_prompts(folder, uc)
+            prompt[i], truth[i] = pool[int(pick[i] * len(pool))]
+    return truth
 
 
 def _pick(rng: np.random.Generator, options: Sequence[str]) -> str:

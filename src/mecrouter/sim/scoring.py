@@ -17,7 +17,7 @@ from mecrouter.config import Config, EndpointConfig, UseCaseConfig
 from mecrouter.prediction import required_capability
 from mecrouter.sim.facts import RequestFacts
 from mecrouter.sim.results import FaultWindow, Outcomes
-from mecrouter.types import ContextAnalysis
+from mecrouter.types import ContextAnalysis, PrivacyLevel
 from mecrouter.utility import UtilityWeights, utility
 
 __all__ = ["finish_outcomes"]
@@ -55,7 +55,8 @@ def finish_outcomes(config: Config, out: Outcomes, facts: RequestFacts) -> None:
     )  # fmt: skip
     out.slo_met[served] = lat <= slo
     out.quality[served] = quality
-    quality_ok, violation = _hard_checks(endpoints, ctxs, kind_served, ep_index)
+    truth = [max(facts.privacy_truth(i), uc.min_privacy) for i, uc in zip(first, ucs, strict=True)]
+    quality_ok, violation = _hard_checks(config, ctxs, truth, kind_served, ep_index)
     out.quality_ok[served] = quality_ok
     out.privacy_violation[served] = violation
     out.utility[served] = _utility(ucs, kind_served, lat, slo, quality, out.cost_usd[served])
@@ -81,18 +82,25 @@ def _after_drops(
 
 
 def _hard_checks(
-    endpoints: Sequence[EndpointConfig],
+    config: Config,
     ctxs: Sequence[ContextAnalysis],
+    privacy: Sequence[PrivacyLevel],
     kind_served: Index,
     ep_index: Index,
 ) -> tuple[Mask, Mask]:
     """Per served request: whether its endpoint was capable enough for its complexity, and
-    whether serving it there broke the privacy rules."""
+    whether serving it there broke the privacy rules for its prompt's *true* level (`privacy`,
+    per kind: the corpus's label raised to the use case's floor), not the detector's. A
+    request the detector rated SENSITIVE is redacted before it reaches an endpoint below that
+    (`privacy.redact_for_cloud`), which excuses it there only if it truly was SENSITIVE."""
+    endpoints, redacts = config.endpoints, config.privacy.redacts
     needed = np.array([required_capability(c.complexity_score) for c in ctxs])[kind_served]
     capability = np.array([ep.capability for ep in endpoints])[ep_index]
     forbidden = np.array(
-        [[violates_privacy(ep, c.privacy_level, c.geographic_region) for ep in endpoints]
-         for c in ctxs]
+        [[violates_privacy(ep, level, c.geographic_region,
+                           redacted=redacts(c.privacy_level, ep.privacy_ceiling))
+          for ep in endpoints]
+         for c, level in zip(ctxs, privacy, strict=True)]
     )  # fmt: skip
     return capability >= needed, forbidden[kind_served, ep_index]
 

@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 from mecrouter.scenarios import SCENARIOS
 
-__all__ = ["WORKLOADS", "DeviceMix", "FaultSpec", "Workload", "workload"]
+__all__ = ["PERSONAL_SHARE", "WORKLOADS", "DeviceMix", "FaultSpec", "Workload", "workload"]
 
 _ONE_B = ("llama-3.2-1b-instruct",)
 _THREE_B = ("llama-3.2-3b-instruct",)
@@ -66,12 +66,30 @@ class Workload:
     # capability yardstick) or the RouterBench test splits ("routerbench-test", with every
     # model's recorded outcome: quality is judged on those); see `sim.truth`.
     prompts_from: Literal["seed", "routerbench-test"] = "seed"
+    # Per use case, the share of its requests that carry personal data. Those prompts come from
+    # the privacy corpus's test split (`sim.privacy_truth`) with its ground-truth labels, which
+    # is what privacy violations are judged by; the rest are the use case's own prompts, none
+    # of which carries personal data (`_SEED_PERSONAL` are left out).
+    personal: Mapping[str, float] = field(default_factory=lambda: PERSONAL_SHARE)
 
     def prompts(self, use_case: str) -> tuple[str, ...]:
         return _PROMPTS[use_case]
 
 
-_PROMPTS: Final[dict[str, tuple[str, ...]]] = {s.use_case: s.prompts for s in SCENARIOS} | {
+# ASSUMED: half of the clinics' prompts name a patient or carry their data, as in the seed
+# healthcare scenario (two of its four prompts); the other use cases' users send none.
+PERSONAL_SHARE: Final[Mapping[str, float]] = {"healthcare": 0.5}
+# The seed prompts that carry personal data, labelled by hand: the simulator draws personal
+# prompts from the labelled corpus instead, so that a detector miss shows as a violation.
+_SEED_PERSONAL: Final = frozenset(
+    {
+        "Patient MRN 4829103: heart rate 128 bpm, SpO2 91%. Should the nurse be alerted?",
+        "Summarise the overnight glucose readings for patient jane.doe@example.org.",
+    }
+)
+_PROMPTS: Final[dict[str, tuple[str, ...]]] = {
+    s.use_case: tuple(p for p in s.prompts if p not in _SEED_PERSONAL) for s in SCENARIOS
+} | {
     "default": (
         "Explain step by step how to implement a thread-safe LRU cache in Python.",
         "Summarise the maintenance log of turbine 4 in three bullet points.",
@@ -221,6 +239,7 @@ WORKLOADS: Final[dict[str, Workload]] = {
         "the MEC Mixtral is swapped for a worse build and the MEC links slow down: does the "
         "router notice?",
         use_cases=(("default", 0.8), ("healthcare", 0.2)),
+        personal={},  # the clinics' own (public) prompts: privacy is judged in healthcare, mixed
         trace="conv",
         rate_per_s=20.0,
         token_scale=(0.2, 0.5),
