@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
+from echo_backend import Echo
 from mecrouter.backends.base import Chunk, GenerationRequest
 from mecrouter.config import Config, load_config
 from mecrouter.errors import BackendUnavailable
 from mecrouter.pipeline import Router
 from mecrouter.pipeline.redaction import RedactingBackend, Redaction, StreamRestorer
 from mecrouter.stores.memory import MemoryStore
-from mecrouter.types import Generation, Message, StreamDelta
+from mecrouter.types import Generation, Message
 
 EMAIL = "jane.doe@example.com"
 OTHER_EMAIL = "bob@example.org"
@@ -117,28 +118,6 @@ def test_an_unfinished_placeholder_at_the_end_is_flushed_as_it_was() -> None:
     restorer = StreamRestorer(r)
     assert restorer.feed("bye [EMAI") == "bye "
     assert restorer.flush() == "[EMAI"
-
-
-class Echo:
-    """A backend that answers with the last message it was sent (split in 3-character chunks),
-    and remembers every request."""
-
-    def __init__(self) -> None:
-        self.seen: list[GenerationRequest] = []
-
-    async def generate(self, request: GenerationRequest) -> Generation:
-        self.seen.append(request)
-        return Generation(request.messages[-1].content, request.model, 1, 1, 1.0, 1.0)
-
-    async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
-        self.seen.append(request)
-        text = request.messages[-1].content
-        for i in range(0, len(text), 3):
-            yield text[i : i + 3]
-        yield StreamDelta(finish_reason="stop")
-
-    async def aclose(self) -> None:
-        return None
 
 
 async def test_redacting_backend_streams_restored_text() -> None:

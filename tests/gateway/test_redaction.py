@@ -12,39 +12,18 @@ import httpx
 import openai
 import pytest
 
+from echo_backend import Echo
 from mecrouter.backends import create_backend
-from mecrouter.backends.base import Chunk, GenerationRequest
+from mecrouter.backends.base import GenerationRequest
 from mecrouter.config import load_config
 from mecrouter.gateway.app import GatewaySettings, create_app
 from mecrouter.pipeline import Router
 from mecrouter.stores.memory import MemoryStore
-from mecrouter.types import ComputeTier, Generation, StreamDelta
+from mecrouter.types import ComputeTier
 
 EMAIL = "jane.doe@example.com"
 PHONE = "+44 20 7946 0958"
 ASK = f"Repeat exactly: write to {EMAIL} or call {PHONE} before noon."
-
-
-class EchoCloud:
-    """A cloud endpoint that answers with the last message it received, in 4-character chunks
-    when streaming (so placeholders arrive split), and keeps every request."""
-
-    def __init__(self, seen: list[GenerationRequest]) -> None:
-        self.seen = seen
-
-    async def generate(self, request: GenerationRequest) -> Generation:
-        self.seen.append(request)
-        return Generation(request.messages[-1].content, request.model, 10, 10, 1.0, 1.0)
-
-    async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
-        self.seen.append(request)
-        text = request.messages[-1].content
-        for i in range(0, len(text), 4):
-            yield text[i : i + 4]
-        yield StreamDelta(finish_reason="stop")
-
-    async def aclose(self) -> None:
-        return None
 
 
 @pytest.fixture
@@ -57,7 +36,7 @@ async def gateway(
     )
     seen: list[GenerationRequest] = []
     backends = {
-        ep.id: EchoCloud(seen)
+        ep.id: Echo(seen, chunk=4)
         if ep.tier is ComputeTier.CLOUD
         else create_backend(ep, seed=0, time_scale=0.001)
         for ep in config.endpoints

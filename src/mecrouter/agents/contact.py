@@ -250,7 +250,7 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
 def context_phone_spans(text: str, lowered: str) -> list[Span]:
     """Numbers of 6-15 digits in any grouping within a few words after a phone word."""
     spans: list[Span] = []
-    for end in _word_ends(lowered, PHONE_WORDS):
+    for end in word_ends(lowered, PHONE_WORDS):
         match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
         if match is None or _joined_before(text, match.start()):
             continue
@@ -260,7 +260,8 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
     return spans
 
 
-def _word_ends(lowered: str, words: tuple[str, ...]) -> list[int]:
+def word_ends(lowered: str, words: tuple[str, ...]) -> list[int]:
+    """End offsets of every occurrence of `words` in `lowered` that starts a word."""
     ends = []
     for word in words:
         i = lowered.find(word)

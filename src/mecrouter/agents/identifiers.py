@@ -31,6 +31,7 @@ from stdnum.pl import pesel as _pesel
 from stdnum.se import personnummer as _pnr
 from stdnum.us import rtn as _rtn
 
+from mecrouter.agents.contact import word_ends
 from mecrouter.agents.id_checks import (
     au_medicare_valid,
     cn_valid,
@@ -441,22 +442,10 @@ _SORT_CODE_RE = re.compile(r"(?<![\d-])\d\d-\d\d-\d\d(?![\d-])")
 _FOLLOWING_CHARS: Final = 40
 
 
-def _words_at(lowered: str, words: tuple[str, ...]) -> list[int]:
-    """End offsets of every occurrence of `words` in `lowered`."""
-    ends = []
-    for word in words:
-        i = lowered.find(word)
-        while i >= 0:
-            if i == 0 or not lowered[i - 1].isalnum():
-                ends.append(i + len(word))
-            i = lowered.find(word, i + 1)
-    return ends
-
-
 def passport_spans(text: str, lowered: str) -> list[Span]:
     """A 6-9 character number with a digit, within a few words after a passport word."""
     spans: list[Span] = []
-    for end in _words_at(lowered, _PASSPORT_WORDS):
+    for end in word_ends(lowered, _PASSPORT_WORDS):
         match = _PASSPORT_RE.search(text, end, end + _FOLLOWING_CHARS)
         if match and not _overlaps(spans, *match.span()):
             spans.append((match.start(), match.end(), PASSPORT))
@@ -466,7 +455,7 @@ def passport_spans(text: str, lowered: str) -> list[Span]:
 def bank_account_spans(text: str, lowered: str) -> list[Span]:
     """A US routing number (ABA check) or UK sort code, and an account number after its word."""
     spans: list[Span] = []
-    for end in _words_at(lowered, ("routing", "aba", "rtn")):
+    for end in word_ends(lowered, ("routing", "aba", "rtn")):
         match = _ROUTING_RE.search(text, end, end + _FOLLOWING_CHARS)
         if match and _rtn.is_valid(match.group()):
             spans.append((match.start(), match.end(), BANK_ACCOUNT))
@@ -475,7 +464,7 @@ def bank_account_spans(text: str, lowered: str) -> list[Span]:
         near = has_context(lowered, match.start(), ("sort code", "sort-code", "sortcode"))
         if near or (account and len(account.group()) == 8):
             spans.append((match.start(), match.end(), BANK_ACCOUNT))
-    for end in _words_at(lowered, _ACCOUNT_WORDS):
+    for end in word_ends(lowered, _ACCOUNT_WORDS):
         match = _ACCOUNT_RE.search(text, end, end + _FOLLOWING_CHARS)
         if match and not _overlaps(spans, *match.span()):
             spans.append((match.start(), match.end(), BANK_ACCOUNT))

@@ -1,18 +1,7 @@
 """A labelled privacy corpus whose labels no detector wrote: synthetic, seeded, in JSON lines.
 
-Every label is what the generator put in. Labelling guide (`level_of`):
-
-- **regulated**: a government or national identifier (``passport``, ``us_ssn``, ``us_itin``,
-  ``uk_nino``, ``de_tax_id``, ``fr_nir``, ``es_dni``, ``es_nie``, ``it_fiscal_code``,
-  ``pl_pesel``, ``nl_bsn``, ``in_aadhaar``, ``in_pan``, ``ca_sin``, ``au_tfn``, ``br_cpf``,
-  ``cn_resident_id``, ``jp_my_number``, ``se_personnummer``, ``no_fodselsnummer``, ``dk_cpr``,
-  ``fi_hetu``), a medical identifier (``uk_nhs``, ``us_mbi``, ``au_medicare``,
-  ``medical_record_number``), or health content together with anything identifying a person
-  (a name, birth date, postal address, email, phone, card, IBAN, bank account or any identifier).
-- **sensitive**: not regulated, and an email, phone, payment card, IBAN, bank account, birth date
-  or postal address; or health content about a specific person (the writer or someone else) with
-  no identifier ("I was diagnosed with bipolar disorder last year").
-- **public**: none of these. A name alone is public, but the corpus never writes one alone.
+Every label is what the generator put in, given a level by the labelling guide of
+`mecrouter.privacy_labels` (`level_of`); no detector runs here.
 
 Spans are code-point offsets, ``text[start:end] == value``; a ``health`` span is the whole
 statement (``category`` from `HEALTH_CATEGORIES`; en, de, fr, es only), a ``bank_account`` span the
