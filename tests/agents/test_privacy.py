@@ -309,3 +309,18 @@ def test_detection_text_leaves_ascii_alone_and_normalises_the_rest() -> None:
 )
 def test_operations_sick_leave_and_impaired_senses_are_health_content(text: str) -> None:
     assert detect_privacy(text) == (PrivacyLevel.SENSITIVE, ("medical_term",))
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Which disease is caused by a virus: measles, scurvy or rickets?", PrivacyLevel.PUBLIC),
+        ("She has had Crohn's disease since her teens.", PrivacyLevel.SENSITIVE),
+        ("What does chronic kidney disease mean for my diet?", PrivacyLevel.SENSITIVE),
+    ],
+)
+def test_disease_alone_is_a_science_word_and_a_named_disease_is_health(
+    text: str, level: PrivacyLevel
+) -> None:
+    # RouterBench's ARC prompts carry a few-shot example about a disease in every prompt.
+    assert detect_privacy(text)[0] is level
