@@ -235,7 +235,7 @@ WORKLOADS: Final[dict[str, Workload]] = {
     ),
     "drift": Workload(
         name="drift",
-        description="General assistant with a fifth of clinic traffic (PHI); at 40% of the run "
+        description="General assistant with a fifth of clinic traffic; at 40% of the run "
         "the MEC Mixtral is swapped for a worse build and the MEC links slow down: does the "
         "router notice?",
         use_cases=(("default", 0.8), ("healthcare", 0.2)),
