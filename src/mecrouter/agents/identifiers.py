@@ -306,6 +306,15 @@ _DIGIT_WINDOW_RE = re.compile(
 )
 
 
+_DIGIT_RUNS: Final = re.compile(rb"0+")  # runs of digits in a number shape
+# Per kind, the longest run of digits its gate needs: a text whose longest run is shorter skips
+# it without a substring test (on a number-heavy prompt most kinds need 9 digits or more).
+_DIGITS_NEEDED: Final[dict[str, int]] = {}
+for _rec in _RECOGNISERS:
+    _need = max(map(len, _DIGIT_RUNS.findall(_rec.gate)), default=0)
+    _DIGITS_NEEDED[_rec.kind] = min(_need, _DIGITS_NEEDED.get(_rec.kind, _need))
+
+
 def _may_hold(rec: _Recogniser, shape: bytes, lowered: str) -> bool:
     """The number shape can hold `rec`'s id, and a weak id (context, no format) has a naming
     word somewhere: else there is nothing to validate."""
@@ -336,8 +345,9 @@ def national_id_spans(text: str, shape: bytes, lowered: str) -> list[Span]:
         return []
     spans: list[Span] = []
     digit_windows: list[tuple[int, int]] | None = None
+    longest = max(map(len, _DIGIT_RUNS.findall(shape)), default=0)
     for rec in pool:
-        if not _may_hold(rec, shape, lowered):
+        if _DIGITS_NEEDED[rec.kind] > longest or not _may_hold(rec, shape, lowered):
             continue
         if rec.gate.isdigit():
             if digit_windows is None:

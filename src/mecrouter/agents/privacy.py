@@ -252,7 +252,8 @@ def _lexicon() -> dict[bytes, int]:
     return flags
 
 
-_STREET_SUFFIX_RE: Final = re.compile(b"|".join(map(re.escape, STREET_SUFFIXES)))
+# A street suffix ends its word ("Hauptstraße", "Storgatan"): "patient" holds "tie" but no street.
+_STREET_SUFFIX_RE: Final = re.compile(b"(?:" + b"|".join(map(re.escape, STREET_SUFFIXES)) + b") ")
 _LEXICON: Final = _lexicon()
 _LEXICON_WORDS: Final = frozenset(_LEXICON)
 # "Please be patient" is not about a patient.
