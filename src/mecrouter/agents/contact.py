@@ -7,6 +7,7 @@ in C; the precise ones run only inside the short window around a long number.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 Span = tuple[int, int, str]
@@ -260,16 +261,20 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
     return spans
 
 
+def find_all(lowered: str, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(offset, needle) of every occurrence of each of `needles` in `lowered`, needle by needle."""
+    for needle in needles:
+        i = lowered.find(needle)
+        while i >= 0:
+            yield i, needle
+            i = lowered.find(needle, i + 1)
+
+
 def word_ends(lowered: str, words: tuple[str, ...]) -> list[int]:
     """End offsets of every occurrence of `words` in `lowered` that starts a word."""
-    ends = []
-    for word in words:
-        i = lowered.find(word)
-        while i >= 0:
-            if i == 0 or not lowered[i - 1].isalnum():
-                ends.append(i + len(word))
-            i = lowered.find(word, i + 1)
-    return ends
+    return [
+        i + len(w) for i, w in find_all(lowered, words) if i == 0 or not lowered[i - 1].isalnum()
+    ]
 
 
 def number_spans(text: str, lowered: str) -> list[Span]:
@@ -304,10 +309,4 @@ def mrn_spans(text: str, lowered: str) -> list[Span]:
 
 
 def _label_starts(lowered: str) -> set[int]:
-    starts = set()
-    for head in _MRN_HEADS:
-        i = lowered.find(head)
-        while i >= 0:
-            starts.add(i)
-            i = lowered.find(head, i + 1)
-    return starts
+    return {i for i, _ in find_all(lowered, _MRN_HEADS)}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from mecrouter.agents.contact import find_all
+
 Span = tuple[int, int, str]
 
 PERSON_NAME = "person_name"
@@ -145,13 +147,7 @@ _BIRTH_STEMS: Final = (
 
 
 def _birth_word_ends(lowered: str) -> list[int]:
-    ends = []
-    for stem in _BIRTH_STEMS:
-        i = lowered.find(stem)
-        while i >= 0:
-            ends.append(i)
-            i = lowered.find(stem, i + 1)
-    return ends
+    return [i for i, _ in find_all(lowered, _BIRTH_STEMS)]
 
 
 # ------------------------------------------------------------------------------- addresses
