@@ -83,7 +83,7 @@ def _write(path: Path, prompts: list[LabelledPrompt]) -> Path:
     return path
 
 
-def test_the_command_reports_on_a_corpus_file_and_checks_the_targets(tmp_path: Path) -> None:
+def test_the_command_reports_on_a_corpus_file(tmp_path: Path) -> None:
     corpus = _write(tmp_path / "mine.jsonl", PROMPTS)
     out = tmp_path / "out"
     done = runner.invoke(app, ["eval-privacy", "--corpus", str(corpus), "--out", str(out)])
@@ -91,13 +91,22 @@ def test_the_command_reports_on_a_corpus_file_and_checks_the_targets(tmp_path: P
     assert "regulated recall" in done.output and "false-private" in done.output
     report = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert report["prompts"] == len(PROMPTS) and report["corpus"] == str(corpus)
-    checked = runner.invoke(
-        app, ["eval-privacy", "--corpus", str(corpus), "--out", str(out), "--check"]
-    )
-    # six hand-made prompts: whatever the detector finds, "order 123456789" and a 1-character
-    # entity span decide nothing here; --check exits 1 exactly when a target is missed
-    met = all(json.loads((out / "results.json").read_text())["meets_targets"].values())
-    assert checked.exit_code == (0 if met else 1)
+
+
+def test_check_exits_1_exactly_when_a_target_is_missed(tmp_path: Path) -> None:
+    # Met: an SSN kept regulated, an email kept sensitive, a sensor reading left public.
+    met = [
+        _prompt(1, "regulated", "Tax form for SSN 123-45-6789, please check it.", "us_ssn"),
+        _prompt(2, "sensitive", "Write to jane.doe@example.org about the invoice.", "email"),
+        _prompt(3, "public", "sensor 17: temp 21.4 C, humidity 40%, anomaly?"),
+    ]
+    # Missed: a "negative" holding an email is flagged private (false-private 100%).
+    missed = [*met[:2], _prompt(4, "public", "ping ops@example.org when sensor 17 is back")]
+    for prompts, code in ((met, 0), (missed, 1)):
+        corpus = _write(tmp_path / f"c{code}.jsonl", prompts)
+        args = ["eval-privacy", "--corpus", str(corpus), "--out", str(tmp_path), "--check"]
+        done = runner.invoke(app, args)
+        assert done.exit_code == code, done.output
 
 
 @pytest.mark.parametrize(
