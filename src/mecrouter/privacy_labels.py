@@ -36,7 +36,7 @@ __all__ = [
 ]  # fmt: skip
 
 LEVELS: Final = ("public", "sensitive", "regulated")
-SPLITS: Final = ("train", "test")
+SPLITS: Final = ("train", "test", "dev")
 HEALTH_CATEGORIES: Final = (
     "mental_health", "addiction", "sexual_reproductive", "genetic", "disability", "general"
 )  # fmt: skip

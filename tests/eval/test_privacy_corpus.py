@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from functools import reduce
 from itertools import pairwise
@@ -21,9 +21,11 @@ from pathlib import Path
 import pytest
 
 from mecrouter.errors import InvalidRequestError
+from mecrouter.eval import privacy_templates_dev
 from mecrouter.eval.privacy_corpus import (
     ENTITY_TYPES,
     HEALTH_CATEGORIES,
+    SPLITS,
     Entity,
     LabelledPrompt,
     generate_corpus,
@@ -44,13 +46,13 @@ VARIED_FORMS = ("iban", "us_ssn", "se_personnummer", "fr_nir", "payment_card", "
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def written(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write_corpus(tmp_path_factory.mktemp("privacy"), seed=0)
 
 
 @pytest.fixture(scope="module")
-def corpus(written: tuple[Path, Path]) -> list[LabelledPrompt]:
-    return read_corpus(written[0]) + read_corpus(written[1])
+def corpus(written: list[Path]) -> list[LabelledPrompt]:
+    return [p for path in written for p in read_corpus(path)]
 
 
 def plain(value: str) -> str:
@@ -307,12 +309,13 @@ def test_checkers_pass_published_values_and_fail_a_changed_digit(kind: str, valu
     assert not CHECKS[kind](changed)
 
 
-def test_same_seed_same_bytes_in_any_process(written: tuple[Path, Path], tmp_path: Path) -> None:
+def test_same_seed_same_bytes_in_any_process(written: list[Path], tmp_path: Path) -> None:
     env = os.environ | {"PYTHONHASHSEED": "4711"}  # a Faker locale's city list once followed it
     subprocess.run([sys.executable, "-c", WRITE], cwd=tmp_path, env=env, check=True, timeout=120)
-    again = (tmp_path / "train.jsonl", tmp_path / "test.jsonl")
+    again = [tmp_path / f"{split}.jsonl" for split in SPLITS]
+    assert [p.name for p in written] == ["train.jsonl", "test.jsonl", "dev.jsonl"]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
-    assert sum(p.stat().st_size for p in written) < 6_000_000
+    assert sum(p.stat().st_size for p in written) < 8_000_000
     first = json.loads(written[0].read_text(encoding="utf-8").splitlines()[0])
     assert list(first) == [f.name for f in fields(LabelledPrompt)]
 
@@ -325,14 +328,26 @@ def test_another_seed_draws_other_values(corpus: list[LabelledPrompt]) -> None:
 
 
 def test_reading_needs_no_faker_and_gives_back_what_was_generated(
-    written: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    written: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generated = generate_corpus(seed=0)
     monkeypatch.setitem(sys.modules, "faker", None)  # importing Faker now fails
-    assert read_corpus(written[0]) + read_corpus(written[1]) == generated
+    assert [p for path in written for p in read_corpus(path)] == generated
 
 
-def test_a_bad_line_is_named_with_its_file(written: tuple[Path, Path], tmp_path: Path) -> None:
+def test_the_dev_split_changes_no_train_or_test_prompt(
+    corpus: list[LabelledPrompt], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dev was written after train and test had been used; adding it must not redraw them."""
+    empty: Mapping[str, str] = {}
+    for name in ("POSITIVE_DEV", "NEGATIVE_DEV", "HEALTH_DEV"):
+        monkeypatch.setattr(privacy_templates_dev, name, empty)
+    without_dev = generate_corpus(seed=0)
+    assert without_dev == [p for p in corpus if p.split != "dev"]
+    assert len(without_dev) < len(corpus)
+
+
+def test_a_bad_line_is_named_with_its_file(written: list[Path], tmp_path: Path) -> None:
     good = written[1].read_text(encoding="utf-8").splitlines()[0]
     broken = json.loads(good)
     broken["entities"][0]["start"] += 1
@@ -362,7 +377,7 @@ def test_every_entity_type_has_30_prompts_in_each_split(corpus: list[LabelledPro
 def test_every_language_and_domain_in_both_splits(corpus: list[LabelledPrompt]) -> None:
     for split in ("train", "test"):
         assert {p.lang for p in corpus if p.split == split and not p.negative} == LANGS
-    assert {p.domain for p in corpus} == DOMAINS
+    assert {p.domain for p in corpus if p.split != "dev"} == DOMAINS
     assert {p.lang for p in corpus if p.negative} == LANGS
 
 
@@ -381,6 +396,7 @@ def test_health_statements_are_split_like_templates(corpus: list[LabelledPrompt]
     for p in corpus:
         by_split[p.split] |= {e.value for e in p.entities if e.type == "health"}
     assert by_split["train"] and not by_split["train"] & by_split["test"]
+    assert by_split["dev"] and not by_split["dev"] & (by_split["train"] | by_split["test"])
 
 
 def test_each_template_belongs_to_one_split_and_names_its_prompts(
@@ -390,7 +406,8 @@ def test_each_template_belongs_to_one_split_and_names_its_prompts(
     for p in corpus:
         splits[p.template].add(p.split)
     assert all(len(s) == 1 for s in splits.values())
-    assert 0.4 < sum(s == {"train"} for s in splits.values()) / len(splits) < 0.6
+    train_or_test = [s for s in splits.values() if s != {"dev"}]
+    assert 0.4 < sum(s == {"train"} for s in train_or_test) / len(train_or_test) < 0.6
     assert len({p.id for p in corpus}) == len(corpus)
     assert all(
         re.fullmatch(rf"{p.split}-{p.lang}-{re.escape(p.template)}-\d+", p.id) for p in corpus

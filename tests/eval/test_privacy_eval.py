@@ -112,7 +112,7 @@ def test_check_exits_1_exactly_when_a_target_is_missed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--split", "dev"], "--split must be train or test"),
+        (["--split", "validation"], "--split must be one of train, test, dev"),
         (["--corpus", "nowhere.jsonl"], "corpus file not found"),
     ],
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -82,7 +82,8 @@ def _health_table(res: PrivacyEval) -> Table:
 
 def eval_privacy(
     split: Annotated[
-        str, typer.Option(help="Which split of the shipped corpus: test (held out) or train")
+        str,
+        typer.Option(help="Which split of the shipped corpus: test (held out), train or dev"),
     ] = "test",
     corpus: Annotated[
         Path | None,
@@ -98,14 +99,13 @@ def eval_privacy(
     language, the false-private rate on negatives, and its time per prompt."""
     from mecrouter.datadir import data_dir
     from mecrouter.eval.privacy_eval import evaluate_privacy
-    from mecrouter.privacy_labels import read_corpus
+    from mecrouter.privacy_labels import SPLITS, read_corpus
 
-    if split not in ("train", "test"):
-        _err.print(f"[red]error:[/red] --split must be train or test, not {split!r}")
+    if split not in SPLITS:
+        _err.print(f"[red]error:[/red] --split must be one of {', '.join(SPLITS)}, not {split!r}")
         raise typer.Exit(2)
-    which: Literal["train", "test"] = "train" if split == "train" else "test"
     try:
-        path = corpus if corpus is not None else data_dir(data) / "privacy" / f"{which}.jsonl"
+        path = corpus if corpus is not None else data_dir(data) / "privacy" / f"{split}.jsonl"
         if not path.is_file():
             raise MecrouterError(f"corpus file not found: {path}")
         prompts = read_corpus(path)
@@ -120,7 +120,7 @@ def eval_privacy(
     (out / "results.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    name = path.name if corpus is not None else f"the {which} split ({path.name})"
+    name = path.name if corpus is not None else f"the {split} split ({path.name})"
     for table in (
         _levels_table(result, name),
         _entity_table(result),
@@ -140,7 +140,7 @@ def eval_privacy(
 
 
 def privacy_corpus(
-    out: Annotated[Path, typer.Option(help="Folder for train.jsonl and test.jsonl")] = Path(
+    out: Annotated[Path, typer.Option(help="Folder for train, test and dev .jsonl")] = Path(
         "data/privacy"
     ),
     seed: Annotated[int, typer.Option(help="Seed (same seed and Faker version, same files)")] = 0,
@@ -157,8 +157,8 @@ def privacy_corpus(
     from mecrouter.eval.privacy_corpus import write_corpus
 
     try:
-        train, test = write_corpus(out, seed=seed)
+        paths = write_corpus(out, seed=seed)
     except (MecrouterError, OSError) as exc:
         _err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    _console.print(f"corpus: {train} and {test} (seed {seed})")
+    _console.print(f"corpus: {', '.join(map(str, paths))} (seed {seed})")

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Final
 
 from mecrouter.eval import privacy_ids as ids
 from mecrouter.eval import privacy_templates as tpl
+from mecrouter.eval import privacy_templates_dev as tpl_dev
 from mecrouter.privacy_labels import (
     ENTITY_TYPES,
     HEALTH_CATEGORIES,
@@ -111,8 +112,9 @@ class _Data:
     months: Mapping[str, Sequence[str]]
 
 
-def _templates(blocks: Mapping[str, str], negative: bool) -> list[_Template]:
-    """Blocks alternate between the splits in the order written."""
+def _templates(blocks: Mapping[str, str], negative: bool, split: str = "") -> list[_Template]:
+    """Blocks alternate between train and test in the order written, unless `split` names
+    the one split they all belong to."""
     found = []
     for lang, block in blocks.items():
         for chunk in ("\n" + block.strip()).split("\n@")[1:]:
@@ -122,20 +124,23 @@ def _templates(blocks: Mapping[str, str], negative: bool) -> list[_Template]:
             frame = m[4].replace(" ~~ ", "\n\n").replace(" ~ ", "\n")
             choices = _ID_GROUPS[m[3] or lang] if "{id}" in frame else ()
             found.append((m[1], lang, m[2], choices, frame))
-    return [_Template(*t, negative, SPLITS[i % 2]) for i, t in enumerate(found)]
+    return [_Template(*t, negative, split or SPLITS[i % 2]) for i, t in enumerate(found)]
 
 
 def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
-    """(statement, only about women) by language, split, category, slot: lines alternate between
-    the splits by language, category and slot; a women-only line joins its predecessor's."""
+    """(statement, only about women) by language, split, category, slot: `privacy_templates`'s
+    lines alternate between train and test by language, category and slot (a women-only line
+    joins its predecessor's split); `privacy_templates_dev`'s are all dev."""
     bank: defaultdict[tuple[str, str, str, str], list[tuple[str, bool]]] = defaultdict(list)
     seen: Counter[tuple[str, str, str]] = Counter()
-    for lang, block in tpl.HEALTH.items():
-        for line in block.strip().splitlines():
-            code, text = line.split(" ", 1)
-            key = (lang, _CATEGORY_CODES[code[0]], "health" if code[1] == "n" else "health_i")
-            seen[key] += code[2:] != "f"
-            bank[lang, SPLITS[(seen[key] - 1) % 2], key[1], key[2]].append((text, code[2:] == "f"))
+    for blocks, dev in ((tpl.HEALTH, False), (tpl_dev.HEALTH_DEV, True)):
+        for lang, block in blocks.items():
+            for line in block.strip().splitlines():
+                code, text = line.split(" ", 1)
+                key = (lang, _CATEGORY_CODES[code[0]], "health" if code[1] == "n" else "health_i")
+                seen[key] += code[2:] != "f"
+                split = "dev" if dev else SPLITS[(seen[key] - 1) % 2]
+                bank[lang, split, key[1], key[2]].append((text, code[2:] == "f"))
     return dict(bank)
 
 
@@ -145,7 +150,12 @@ def _load() -> _Data:
     for line in tpl.ASKS.strip().splitlines():
         asks[line[:2]] += line[3:].split("|")
     return _Data(
-        templates=(*_templates(tpl.POSITIVE, False), *_templates(tpl.NEGATIVE, True)),
+        templates=(
+            *_templates(tpl.POSITIVE, False),
+            *_templates(tpl.NEGATIVE, True),
+            *_templates(tpl_dev.POSITIVE_DEV, False, "dev"),
+            *_templates(tpl_dev.NEGATIVE_DEV, True, "dev"),
+        ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},
         asks=asks,
@@ -368,7 +378,8 @@ def _template_prompts(
 
 
 def generate_corpus(seed: int = 0) -> list[LabelledPrompt]:
-    """The corpus of `seed`, train prompts first; the same seed gives the same prompts."""
+    """The corpus of `seed`, split by split in `SPLITS` order (dev last, so that adding to it
+    changes no train or test prompt); the same seed gives the same prompts."""
     from faker import Faker  # the optional `corpus` extra: reading the corpus needs no Faker
 
     data = _load()
@@ -381,22 +392,24 @@ def generate_corpus(seed: int = 0) -> list[LabelledPrompt]:
     prompts: list[LabelledPrompt] = []
     for part in SPLITS:
         templates = [t for t in data.templates if t.split == part]
-        per_negative = -(-_NEGATIVES_PER_SPLIT // sum(t.negative for t in templates))
+        per_negative = -(-_NEGATIVES_PER_SPLIT // max(1, sum(t.negative for t in templates)))
         for t in templates:
             count = per_negative if t.negative else _BASE_PROMPTS + _PER_ID_CHOICE * len(t.ids)
             prompts.extend(_template_prompts(t, count, rng, fakers, data))
     return prompts
 
 
-def write_corpus(out_dir: Path, seed: int = 0) -> tuple[Path, Path]:
-    """`generate_corpus(seed)` as ``train.jsonl`` and ``test.jsonl`` in `out_dir`: one JSON
-    object a line, keys in field order, UTF-8 text as is."""
+def write_corpus(out_dir: Path, seed: int = 0) -> list[Path]:
+    """`generate_corpus(seed)` as one ``<split>.jsonl`` per split in `out_dir` (returned in
+    `SPLITS` order): one JSON object a line, keys in field order, UTF-8 text as is."""
     prompts = generate_corpus(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    train, test = out_dir / "train.jsonl", out_dir / "test.jsonl"
-    for path, part in ((train, "train"), (test, "test")):
+    paths = []
+    for part in SPLITS:
         lines = (
             json.dumps(asdict(p), ensure_ascii=False) + "\n" for p in prompts if p.split == part
         )
+        path = out_dir / f"{part}.jsonl"
         path.write_text("".join(lines), encoding="utf-8", newline="\n")
-    return train, test
+        paths.append(path)
+    return paths
