@@ -69,7 +69,7 @@ HEALTH = {
     "de": [
         "Ich leide seit Monaten an Depressionen",
         "Nach dem Entzug kam der Rückfall, die Alkoholabhängigkeit bleibt",
-        "Ist ein Schwangerschaftsabbruch in der zwölften Woche möglich?",
+        "Ist bei mir ein Schwangerschaftsabbruch in der zwölften Woche möglich?",
         "Der Gentest auf die Huntington-Krankheit war positiv",
         "Er sitzt im Rollstuhl und hat eine Schwerbehinderung",
         "Die Chemotherapie gegen den Krebs beginnt morgen",

@@ -158,9 +158,31 @@ def test_numbers_and_words_that_only_look_private_are_public(text: str) -> None:
         "Is an ECG needed before surgery?",
         "How does insulin resistance develop?",
         "Write an overview of oncology trials",
+        "Name the main symptoms of asthma",
+        "dr. seuss wrote about insulin?",  # a title must be followed by a capitalised name
+        "What are the early signs of bipolar disorder, and how common is it in adults?",
+        "Wie wirkt Sertralin bei Depressionen?",
+        "Comment reconnaître une dépression ?",
+        "¿Qué diferencia hay entre la ansiedad y la depresión?",
     ],
 )
-def test_medical_terms_alone_are_sensitive(text: str) -> None:
+def test_health_questions_about_no_one_are_public(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was diagnosed with bipolar disorder last year",
+        "Can I take ibuprofen with my sertraline?",
+        "Explain my chemotherapy side effects to me",
+        "Her genetic test for BRCA1 was positive",
+        "Alcohol dependence since 2019, completed rehab",  # a note: a statement, not a question
+        "Tengo ansiedad desde hace meses, ¿qué hago?",  # the verb says who
+        "Mon fils a une dépression : que faire ?",
+    ],
+)
+def test_health_content_about_someone_is_sensitive(text: str) -> None:
     level, findings = detect_privacy(text)
     assert level is PrivacyLevel.SENSITIVE
     assert findings == (MEDICAL_TERM,)
@@ -196,8 +218,7 @@ def test_medical_record_numbers_are_regulated(text: str) -> None:
     "text",
     [
         "The patient is stable and the glucose is normal",
-        "Name the main symptoms of asthma",
-        "dr. seuss wrote about insulin?",  # a title must be followed by a capitalised name
+        "Has dr. seuss been told about his insulin?",  # a title needs a capitalised name
     ],
 )
 def test_medical_text_without_a_name_stays_sensitive(text: str) -> None:
@@ -240,7 +261,7 @@ def test_non_ascii_text_is_handled() -> None:
     assert detect_privacy("Le patient a une glycémie élevée")[0] is PrivacyLevel.SENSITIVE
     # Typographic apostrophes and dashes separate words like their ASCII cousins.
     assert detect_privacy("Where is the patient’s chart?")[1] == (MEDICAL_TERM,)
-    assert detect_privacy("Check the insulin—now")[1] == (MEDICAL_TERM,)
+    assert detect_privacy("Give him the insulin—now")[1] == (MEDICAL_TERM,)
 
 
 # Disguises a client might use (or a copy-paste might add) that must not hide an identifier.

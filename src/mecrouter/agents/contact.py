@@ -115,7 +115,30 @@ PHONE_WORDS: Final = (
     "komórka",
     "cellphone",
     "landline",
+    "ring",
+    "dial",
+    "new number",
+    "my number",
+    "book on",
+    "erreichbar",
+    "rückruf",
+    "anruf",
+    "ruf",
+    "joignable",
+    "rappel",
+    "appel",
+    "llam",
+    "llám",
+    "localizable",
 )
+# The words of `PHONE_WORDS` as they are also written, for the one-word gate in `privacy`
+# (which matches whole words, where `_word_before` matches word starts).
+PHONE_GATE_WORDS: Final = (
+    *(w for w in PHONE_WORDS if " " not in w),
+    "called", "calling", "calls", "phoned", "phoning", "reached", "reachable", "texted",
+    "ringing", "number", "rückrufnummer", "anrufen", "ruft", "rufen", "rappelez", "rappeler",
+    "appelez", "appeler", "appelle", "llámame", "llamar", "llame", "llamada", "llámeme",
+)  # fmt: skip
 _LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _DIGITS = b"0123456789"
 _PHONE_CONTEXT_CHARS = 40
@@ -131,8 +154,10 @@ def luhn_valid(digits: str) -> bool:
 
 
 def _is_card_number(digits: str) -> bool:
-    # A run of one repeated digit (0000...) passes Luhn but is a placeholder, not a card.
-    if not 13 <= len(digits) <= 19 or digits.count(digits[0]) == len(digits):
+    # A run of one repeated digit (0000...) passes Luhn but is a placeholder, not a card. Cards
+    # have 14-19 digits (the 13-digit Visa is long withdrawn); 13 digits are an EAN or an ISBN,
+    # a tenth of which pass Luhn.
+    if not 14 <= len(digits) <= 19 or digits.count(digits[0]) == len(digits):
         return False
     return luhn_valid(digits)
 
@@ -140,7 +165,7 @@ def _is_card_number(digits: str) -> bool:
 def _card_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where Luhn-valid card numbers sit in text[start:end].
 
-    A card is one run of 13-19 digits, or groups of 3-6 digits after a first group of four, joined
+    A card is one run of 14-19 digits, or groups of 3-6 digits after a first group of four, joined
     by one kind of separator (a space or a dash). Every start group is tried, so a card still
     counts when a CVV, an expiry or another number follows it after a single space.
     """
@@ -172,9 +197,15 @@ def _digit_count(text: str) -> int:
     return len(raw) - len(raw.translate(None, _DIGITS))
 
 
+_EXTENSION_RE: Final = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,6}$")
+
+
 def _phone_length_ok(candidate: str) -> bool:
-    """E.164 allows 15 digits with the country code; a national number has 9 to 11."""
-    return 9 <= _digit_count(candidate) <= (11 if candidate[0] in "0(" else 15)
+    """E.164 allows 15 digits with the country code ("+" or "00"); a national number has 9 to
+    11. An extension ("x8483") is not part of the number."""
+    number = _EXTENSION_RE.sub("", candidate)
+    national = number[0] in "0(" and not number.startswith("00")
+    return 9 <= _digit_count(number) <= (11 if national else 15)
 
 
 def email_spans(text: str) -> list[Span]:
@@ -230,7 +261,7 @@ def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
 
 def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
-    if _digit_count(text[start:end]) >= 13:
+    if _digit_count(text[start:end]) >= 14:
         cards = _card_spans(text, start, end)
         spans.extend((s, e, PAYMENT_CARD) for s, e in cards if not _after_iban_head(text, s))
     for match in _PHONE_RE.finditer(text, start, end):

@@ -73,7 +73,17 @@ NO_FODSELSNUMMER = "no_fodselsnummer"
 DK_CPR = "dk_cpr"
 FI_HETU = "fi_hetu"
 
-_CONTEXT_CHARS: Final = 48  # how far before a number its naming word may stand
+# How far before a number its naming word may stand: a sentence, since people write "my tax
+# file number, so she can finish the return: it's 634 427 551".
+_CONTEXT_CHARS: Final = 100
+# Words naming a national id without saying which ("national_id" in a fixture, "ID number" on
+# a form): they lead every national id whose format and check the number passes.
+_ANY_NATIONAL_ID: Final = (
+    "national id", "national_id", "nationalid", "national identity", "national identification",
+    "identity number", "identification number", "government id",
+    "citizen id", "personal id", "id number", "id no", "id card", "id-nr", "ausweisnummer",
+    "personalausweis", "numéro d identité", "numero de identidad", "número de identidad",
+)  # fmt: skip
 _L = r"(?<![0-9A-Za-z])"  # left boundary
 _R = r"(?![0-9A-Za-z])"  # right boundary
 _NINE = r"\d{3}[ .-]?\d{3}[ .-]?\d{3}"
@@ -123,7 +133,7 @@ _RECOGNISERS: Final = (
         b"0" * 11,
         _re(r"\d{3}\.?\d{3}\.?\d{3}-?\d\d"),
         _safe(_cpf.is_valid),
-        ("cpf", "cadastro"),
+        ("cpf", "cadastro", *_ANY_NATIONAL_ID),
         re.compile(r"\d{3}\.\d{3}\.\d{3}-\d\d"),
     ),
     _Recogniser(
@@ -138,7 +148,15 @@ _RECOGNISERS: Final = (
         b"0" * 10,
         _re(r"(?:19|20)?\d{6}[-+ ]?\d{4}"),
         _safe(_pnr.is_valid),
-        ("personnummer", "personnr", "person nr", "person-nr", "pnr", "personal identity"),
+        (
+            "personnummer",
+            "personnr",
+            "person nr",
+            "person-nr",
+            "pnr",
+            "personal identity",
+            *_ANY_NATIONAL_ID,
+        ),
         re.compile(r"(?:\d{8}|\d{6})[-+]\d{4}"),
     ),
     _Recogniser(
@@ -146,7 +164,7 @@ _RECOGNISERS: Final = (
         b"0" * 10,
         _re(r"\d{6}-?\d{4}"),
         dk_valid,
-        ("cpr", "personnummer"),
+        ("cpr", "personnummer", *_ANY_NATIONAL_ID),
         re.compile(r"\d{6}-\d{4}"),
     ),
     _Recogniser(NO_FODSELSNUMMER, b"0" * 11, _re(r"\d{6} ?\d{5}"), _safe(_fnr.is_valid), ()),
@@ -174,7 +192,7 @@ _RECOGNISERS: Final = (
         b"0" * 12,
         _re(r"[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}"),
         _safe(_aadhaar.is_valid),
-        ("aadhaar", "aadhar", "uid", "आधार"),
+        ("aadhaar", "aadhar", "uid", "आधार", *_ANY_NATIONAL_ID),
         re.compile(r"\d{4} \d{4} \d{4}"),
     ),
     _Recogniser(
@@ -182,7 +200,14 @@ _RECOGNISERS: Final = (
         b"0" * 12,
         _re(r"\d{4}[ -]?\d{4}[ -]?\d{4}"),
         _safe(_jp_in.is_valid),
-        ("my number", "mynumber", "マイナンバー", "個人番号", "individual number"),
+        (
+            "my number",
+            "mynumber",
+            "マイナンバー",
+            "個人番号",
+            "individual number",
+            *_ANY_NATIONAL_ID,
+        ),
     ),
     _Recogniser(
         AU_MEDICARE,
@@ -203,7 +228,7 @@ _RECOGNISERS: Final = (
         b"0" * 9,
         _re(r"9\d\d[- ]?\d\d[- ]?\d{4}"),
         itin_valid,
-        ("itin", "taxpayer", "contribuable", "steuerzahler", "contribuyente"),
+        ("itin", "taxpayer", "contribuable", "steuerzahler", "contribuyente", *_ANY_NATIONAL_ID),
         re.compile(r"9\d\d-\d\d-\d{4}"),
     ),
     _Recogniser(
@@ -211,7 +236,7 @@ _RECOGNISERS: Final = (
         b"0" * 9,
         _re(r"\d{3}[- ]?\d\d[- ]?\d{4}"),
         ssn_valid,
-        ("ssn", "social security", "soc sec", "ss#", "ss #"),
+        ("ssn", "social security", "soc sec", "ss#", "ss #", *_ANY_NATIONAL_ID),
         re.compile(r"\d{3}-\d\d-\d{4}"),
     ),
     _Recogniser(
@@ -219,21 +244,21 @@ _RECOGNISERS: Final = (
         b"0" * 9,
         _re(_NINE),
         _safe(_sin.is_valid),
-        ("sin", "social insurance", "assurance sociale", "nas"),
+        ("sin", "social insurance", "assurance sociale", "nas", *_ANY_NATIONAL_ID),
     ),
     _Recogniser(
         AU_TFN,
         b"0" * 8,
         _re(r"\d{3}[ -]?\d{3}[ -]?\d{2,3}"),
         _safe(_tfn.is_valid),
-        ("tfn", "tax file"),
+        ("tfn", "tax file", *_ANY_NATIONAL_ID),
     ),
     _Recogniser(
         NL_BSN,
         b"0" * 8,
         _re(r"\d{4}[ .]?\d{2}[ .]?\d{3}|\d{4}\.?\d{2}\.?\d{2}|" + _NINE),
         _safe(_bsn.is_valid),
-        ("bsn", "burgerservice", "sofi"),
+        ("bsn", "burgerservice", "sofi", *_ANY_NATIONAL_ID),
     ),
     _Recogniser(
         ES_DNI,

@@ -45,7 +45,7 @@ from mecrouter.agents.contact import (
     MEDICAL_RECORD_NUMBER,
     PAYMENT_CARD,
     PHONE,
-    PHONE_WORDS,
+    PHONE_GATE_WORDS,
     context_phone_spans,
     email_spans,
     luhn_valid,
@@ -87,6 +87,7 @@ from mecrouter.agents.personal import (
     BIRTH_WORDS,
     DATE_OF_BIRTH,
     PERSON_NAME,
+    PERSON_WORDS,
     POSTAL_ADDRESS,
     STREET_SUFFIXES,
     STREET_WORDS,
@@ -145,7 +146,10 @@ _FOLD = _fold_table()
 _ASCII: Final = frozenset(map(chr, range(128)))
 # Non-ASCII punctuation that would otherwise glue words together ("patient’s", "insulin—now"),
 # and hyphens that look like "-" (NFKC leaves them: U+2010, U+2012, U+2212, U+FE63).
-_UNICODE_BREAKS: Final = dict.fromkeys("\u2019\u2018\u201c\u201d\u2014\u2013\u2015", " ")
+_UNICODE_BREAKS: Final = dict.fromkeys(
+    "\u2019\u2018\u201c\u201d\u2014\u2013\u2015\u00bf\u00a1\u00ab\u00bb\u201e\u201a\u2039\u203a",
+    " ",
+)  # and the Spanish opening marks, guillemets and low quotes ("¿Me", "«moi»", "„Ich")
 _HYPHENS: Final = dict.fromkeys("\u2010\u2012\u2212\ufe63", "-")
 # Invisible characters outside category Cf (Unicode's Default_Ignorable_Code_Point): the
 # combining grapheme joiner, Hangul fillers, Mongolian and other variation selectors.
@@ -231,7 +235,7 @@ def _lexicon() -> dict[bytes, int]:
         (_STREET, {w.encode() for w in STREET_WORDS}),
         (_PASSPORT, {w.encode() for w in ids.PASSPORT_GATE_WORDS}),
         (_ACCOUNT, {w.encode() for w in ids.ACCOUNT_GATE_WORDS}),
-        (_PHONE, {w.encode() for w in PHONE_WORDS if " " not in w}),
+        (_PHONE, {w.encode() for w in PHONE_GATE_WORDS}),
         (
             _MRN,
             {
@@ -256,8 +260,29 @@ def _lexicon() -> dict[bytes, int]:
 _STREET_SUFFIX_RE: Final = re.compile(b"(?:" + b"|".join(map(re.escape, STREET_SUFFIXES)) + b") ")
 _LEXICON: Final = _lexicon()
 _LEXICON_WORDS: Final = frozenset(_LEXICON)
-# "Please be patient" is not about a patient.
-_PATIENT_ADJECTIVE = (b" be patient", b" very patient", b" so patient", b" more patient")
+# "Please be patient" is not about a patient, nor is the "patient zero" of an incident.
+_PATIENT_ADJECTIVE = (
+    b" be patient", b" very patient", b" so patient", b" more patient", b" patient zero"
+)  # fmt: skip
+# Health content alone is about no one when the text asks something (a question mark or a
+# request verb) and no word for a person (`PERSON_WORDS`) or name stands within this many words
+# of it: "What are the signs of bipolar disorder?" asks about an illness, where "I was
+# diagnosed with bipolar disorder", "Her genetic test was positive" and a bare clinical note
+# ("Alcohol dependence since 2019") are about someone.
+_ABOUT_WINDOW: Final = 15
+_REQUEST_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    explain describe summarise summarize write draft list compare outline define translate
+    rewrite check proofread review turn convert make create give tell name fix edit format
+    erkläre erklär beschreibe fasse schreibe schreib entwirf übersetze vergleiche prüfe nenne
+    formuliere
+    explique expliquez décris décrivez résume résumez écris écrivez rédige rédigez traduis
+    traduisez compare vérifie corrige donne
+    explica explique describe resume escribe redacta traduce tradúcelo compara revisa corrige
+    dame enumera
+    """.split()  # noqa: SIM905
+)
 
 
 def _is_medical(folded: FoldedText, flags: int) -> bool:
@@ -275,6 +300,31 @@ def _is_medical(folded: FoldedText, flags: int) -> bool:
         for head in PHRASE_HEADS.intersection(folded.words)
         for p in PHRASES_BY_HEAD[head]
     )
+
+
+def _health_positions(folded: FoldedText) -> list[int]:
+    """Word indexes of the health words, phrases and patients in `folded`."""
+    at = [i for i, w in enumerate(folded.words) if w in HEALTH_WORDS or w == b"patient"]
+    padded = folded.padded
+    for head in PHRASE_HEADS.intersection(folded.words):
+        for phrase in PHRASES_BY_HEAD[head]:
+            k = padded.find(phrase)
+            while k >= 0:
+                at.append(padded.count(b" ", 0, k + 1) - 1)
+                k = padded.find(phrase, k + 1)
+    return at
+
+
+def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
+    """Whether health content is about someone (see `_ABOUT_WINDOW`)."""
+    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
+        return True  # a statement, not a question
+    people = [i for i, w in enumerate(folded.words) if w in PERSON_WORDS]
+    people += [len(folded.text[:start].encode().translate(_FOLD).split()) for start, _, _ in names]
+    if not people:
+        return False
+    health = _health_positions(folded)
+    return any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in people)
 
 
 def _maybe_address(folded: FoldedText, flags: int) -> bool:
@@ -327,7 +377,10 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
     for span in spans:
         if not any(s < span[1] and span[0] < e for s, e, _ in kept):
             kept.append(span)
-    if kept and all(kind == PERSON_NAME for _, _, kind in kept) and not medical:
+    names_only = all(kind == PERSON_NAME for _, _, kind in kept)
+    if medical and names_only and not _about_someone(folded, kept):
+        medical = False  # health content about no one: a question about an illness
+    if kept and names_only and not medical:
         kept = []  # a name alone is not personal data
     kept.sort()
     return kept, medical
