@@ -45,6 +45,7 @@ _THING_ID_WORDS: Final = (
     "bestell", "pedido", "commande", "zamówien", "varenr", "artikel", "art.-nr", "sku", "item",
     "invoice", "rechnung", "facture", "factura", "fattura", "faktura", "tracking", "sendung",
     "ticket", "case", "build", "job", "batch", "lot", "part", "model", "device", "node",
+    "teilenummer", "teile-nr", "teilenr", "référence", "pièce", "referencia", "pieza",
 )  # fmt: skip
 # An IBAN-shaped start and the groups after it, ending where a candidate starts.
 _IBAN_HEAD_RE = re.compile(r"[A-Z]{2}\d\d(?:[ -]?[A-Z0-9]{2,4}){0,7}[ -]?$", _A)

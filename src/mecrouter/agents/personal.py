@@ -81,6 +81,8 @@ _NOT_NAMES: Final = frozenset(
     Office Court Department Ministry Health Service National Social Security Medicare Medicaid
     Account Number Passport Card Birth Born Email Phone Mobile Address Please Can Update Send
     Check Review Write Draft Summarise Summarize Translate Help
+    San Santa Santo Saint Sainte St Nueva Nuevo Vieja Viejo Villa Ciudad Puerto Port Fort Mount
+    Bad Neu Alt Sankt
     """.split()  # noqa: SIM905
 )
 
