@@ -199,6 +199,7 @@ def _digit_count(text: str) -> int:
 
 
 _EXTENSION_RE: Final = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,6}$")
+_EXTENSION_AFTER_RE: Final = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,6}")
 
 
 def _phone_length_ok(candidate: str) -> bool:
@@ -313,8 +314,11 @@ def number_spans(text: str, lowered: str) -> list[Span]:
     """Cards and phones in the windows around long numbers."""
     spans: list[Span] = []
     for span in _NUMBER_SPAN_RE.finditer(text):
-        # Reach back for a leading "+" or "(" and one char past the end for the boundary tests.
-        start, end = max(0, span.start() - 2), min(len(text), span.end() + 1)
+        # Reach back for a leading "+" or "(", and past an extension ("x8483") and one more
+        # char for the boundary tests.
+        extension = _EXTENSION_AFTER_RE.match(text, span.end())
+        tail = extension.end() if extension else span.end()
+        start, end = max(0, span.start() - 2), min(len(text), tail + 1)
         spans.extend(_window_spans(text, lowered, start, end))
     return spans
 
