@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from mecrouter.agents.health_lexicon import LEXICON_PHRASES, LEXICON_WORDS
+
 _MENTAL = """
 depression:s depressed depressive anxiety chorea anxious  suicidal suicide:s
 selfharm bipolar ptsd schizophrenia schizophrenic psychosis psychotic anorexia bulimia bulimic
@@ -132,6 +134,68 @@ _OPERATED_PARTS = (  # noqa: SIM905
     "knie hüft hüften herz augen schulter rücken bandscheiben magen darm tumor brust leisten "
     "blinddarm meniskus kreuzband"
 ).split()
+# Gaps the dev split (written independently, see `eval/privacy_templates_dev`) showed in the
+# vocabulary: whole classes of addiction (gambling, cannabis, vaping), organs operated on, benefit
+# awards and carrier traits, each written more widely than the one statement that missed.
+_GAPS = """
+gallbladder gallenblase vesícula cholecystectomy cholécystectomie colecistectomía appendectomy
+blinddarm kiffe kiffen kiffst porro:s canuto:s scarification:s recaí recaída:s rechuté:e
+erektionsproblem:e,en erektionsstörung:en sexualberatung spielsucht glücksspielsucht ludopatía
+ludópata
+"""
+_GAP_PHRASES = (
+    " online casino",
+    " online poker",
+    " sports betting",
+    " betting debt",
+    " gambling debt",
+    " spielschulden",
+    " paris sportifs",
+    " apuestas deportivas",
+    " apuestas online",
+    " smoke weed",
+    " smoking weed",
+    " smoke cannabis",
+    " quit nicotine",
+    " quit vaping",
+    " without vaping",
+    " stop vaping",
+    " sin nicotina",
+    " dejar el vapeo",
+    " dejar de fumar",
+    " manque de nicotine",
+    " arrêter de fumer",
+    " arrêter la cigarette",
+    " crystal meth",
+    " con la cocaína",
+    " de cocaína",
+    " la cocaïne",
+    " de cocaïne",
+    " von kokain",
+    " gallbladder out",
+    " pip mobility",
+    " pip daily living",
+    " enhanced rate of pip",
+    " huntington s ",
+    " has huntington",
+    " tiene huntington",
+    " hat huntington",
+    " predictive test",
+    " prueba predictiva",
+    " test prédictif",
+    " rasgo falciforme",
+    " trait drépanocytaire",
+    " sichelzell",
+    " idées noires",
+    " perdu la vue",
+    " un toc ",
+    " consommation de cannabis",
+    " consumo de cannabis",
+    " cannabiskonsum",
+    " nehme prep",
+    " tomo la prep",
+    " sous prep",
+)
 _PHRASES = (
     # "disease" alone is a science word (RouterBench's ARC prompts carry a few-shot example
     # about one in every prompt); a named or qualified disease is health content.
@@ -257,13 +321,16 @@ def _expand(block: str) -> set[bytes]:
 
 def _vocabulary() -> frozenset[bytes]:
     words: set[bytes] = set()
-    for block in (_MENTAL, _ADDICTION, _SEXUAL, _GENETIC, _DISABILITY, _GENERAL, _MORE, _RECOVERY):
+    blocks = (_MENTAL, _ADDICTION, _SEXUAL, _GENETIC, _DISABILITY, _GENERAL, _MORE, _RECOVERY)
+    for block in (*blocks, _GAPS):
         words |= _expand(block)
     return frozenset(words)
 
 
-HEALTH_WORDS: Final = _vocabulary()
-HEALTH_PHRASES: Final = tuple(p.encode() for p in _PHRASES)
+HEALTH_WORDS: Final = _vocabulary() | LEXICON_WORDS
+HEALTH_PHRASES: Final = tuple(
+    sorted({p.encode() for p in (*_PHRASES, *_GAP_PHRASES)}.union(LEXICON_PHRASES))
+)
 # The phrases by their first word, so a text tests only the phrases whose head it holds (some
 # heads are common words: testing all the phrases on every text with one costs tens of us).
 PHRASES_BY_HEAD: Final[dict[bytes, tuple[bytes, ...]]] = {}

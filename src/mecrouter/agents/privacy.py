@@ -273,8 +273,10 @@ _ABOUT_WINDOW: Final = 15
 _REQUEST_WORDS: Final = frozenset(
     w.encode()
     for w in """
-    explain describe summarise summarize write draft list compare outline define translate
-    rewrite check proofread review turn convert make create give tell name fix edit format
+    please explain describe summarise summarize write draft list compare outline define
+    translate rewrite check proofread review turn convert make create give tell name fix edit
+    format tighten shorten simplify improve polish suggest calculate analyse analyze bitte
+    favor plaît
     erkläre erklär beschreibe fasse schreibe schreib entwirf übersetze vergleiche prüfe nenne
     formuliere
     explique expliquez décris décrivez résume résumez écris écrivez rédige rédigez traduis
