@@ -224,6 +224,7 @@ def test_pieces_of_longer_numbers_are_not_ids_or_cards(text: str) -> None:
         "varenr. 00398531 231 stk.",
         "is 022670650 divisible by 7?",
         "node 1679 758 3764 is up",
+        "Teilenummer des Sensors 039 497 914 W",
     ],
 )
 def test_thing_ids_and_plain_runs_are_not_phones(text: str) -> None:
@@ -238,6 +239,13 @@ def test_thing_ids_and_plain_runs_are_not_phones(text: str) -> None:
         "tel. 08-1234-5678",
         "Puhelin: +358 40 1234567",
         "mobile 555.123.4567x89",
+        "Tessa Dunny,tessa@example.com,+1-783-999-3216x15389,veg",  # a CSV row, no phone word
+        "Ann Lee, (491)370-8044x8483",  # the extension is not part of the number
+        "new number is 001-520-410-4198",  # 00 and a country code: 13 digits
+        "I'll keep you posted and can be reached on 0423.068.034",
+        "Erreichbar bin ich unter 024 867 49 46.",
+        "En cas d'urgence, je reste joignable au 0310683915.",
+        "Si hace falta algo urgente, llámame al 869 099 8798.",
     ],
 )
 def test_phones_with_extensions_and_loose_groups_after_a_phone_word(text: str) -> None:
@@ -333,3 +341,44 @@ def test_record_number_labels_in_the_corpus_languages(text: str) -> None:
 )
 def test_file_and_case_numbers_without_a_patient_word_are_no_record_numbers(text: str) -> None:
     assert "medical_record_number" not in detect_privacy(text)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('Customer(name="Cindy Bradley", national_id="079503753")', p.US_SSN),
+        ("ID number: 963 74 9178", p.US_ITIN),
+        ("National ID 0183 4188 5180", p.JP_MY_NUMBER),
+        # the naming word a sentence before the number
+        ("My accountant is asking for my tax file number so she can finish the return. "
+         "It's 634 427 551.", p.AU_TFN),
+    ],
+)  # fmt: skip
+def test_generic_id_labels_and_a_sentence_of_distance_lead_weak_ids(text: str, kind: str) -> None:
+    level, findings = detect_privacy(text)
+    assert level is R and kind in findings
+
+
+def test_thirteen_digits_are_a_barcode_not_a_card() -> None:
+    # 4021198137939 passes Luhn, as a tenth of EAN-13 codes do; cards have 14-19 digits.
+    assert p.luhn_valid("4021198137939")
+    assert detect_privacy("EAN 4021198137939, lot L13243") == (P, ())
+    assert p.PAYMENT_CARD in detect_privacy("card 4111 1111 1111 1111")[1]
+
+
+def test_place_prefixes_do_not_start_a_name() -> None:
+    text = "Preparo una charla en San Flavio sobre el trastorno de ansiedad. ¿Qué síntomas hay?"
+    assert detect_privacy(text) == (P, ())
+    assert detect_privacy("Post-incident notes: patient zero was the build host") == (P, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does John Smith have breast cancer?",  # a sentence's first word is dropped from a name
+        "Is John Smith's cancer hereditary?",
+        "Can Maria Lopez take ibuprofen with sertraline?",
+    ],
+)
+def test_a_question_about_a_named_persons_health_is_regulated(text: str) -> None:
+    assert detect_privacy(text) == (R, (p.MEDICAL_TERM, p.PERSON_NAME))

@@ -102,9 +102,15 @@ def name_spans(text: str) -> list[Span]:
             start = match.start(1)
             spans.append((start, start + len(" ".join(words)), PERSON_NAME))
     for match in _NAME_RE.finditer(text):
-        words = [w for w in match.group().split() if w[0].isupper()]
-        if _is_name(words):
-            spans.append((match.start(), match.end(), PERSON_NAME))
+        # A sentence's first word may lead the run ("Does John Smith have..."): drop it.
+        start, rest = match.start(), match.group()
+        while rest.split(maxsplit=1)[0] in _NOT_NAMES and len(rest.split()) > 2:
+            head = rest.split(maxsplit=1)[0]
+            skip = len(rest) - len(rest[len(head) :].lstrip())
+            start, rest = start + skip, rest[skip:]
+        words = [w for w in rest.split() if w[0].isupper()]
+        if len(words) >= 2 and _is_name(words):
+            spans.append((start, match.end(), PERSON_NAME))
     return spans
 
 
