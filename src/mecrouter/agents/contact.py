@@ -238,6 +238,13 @@ def _phone_word_before(lowered: str, start: int) -> bool:
     return _word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
 
 
+def bare_phone(text: str, lowered: str, start: int) -> bool:
+    """A phone found by its shape alone: no "+" before it and no phone word near it. National
+    formats ("06 13 56 38 36", "040 422 9335") are also how order, part and sensor numbers are
+    grouped, so such a number counts only beside other personal data (see `privacy`)."""
+    return text[start] != "+" and not _phone_word_before(lowered, start)
+
+
 def _after_iban_head(text: str, start: int) -> bool:
     """A candidate that continues an IBAN-shaped number (one that failed its check)."""
     return _IBAN_HEAD_RE.search(text, max(0, start - 40), start) is not None

@@ -46,6 +46,7 @@ from mecrouter.agents.contact import (
     PAYMENT_CARD,
     PHONE,
     PHONE_GATE_WORDS,
+    bare_phone,
     context_phone_spans,
     email_spans,
     luhn_valid,
@@ -379,6 +380,8 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
     for span in spans:
         if not any(s < span[1] and span[0] < e for s, e, _ in kept):
             kept.append(span)
+    if kept and not medical and all(kind in (PHONE, PERSON_NAME) for _, _, kind in kept):
+        kept = _without_bare_phones(text, kept)
     names_only = all(kind == PERSON_NAME for _, _, kind in kept)
     if medical and names_only and not _about_someone(folded, kept):
         medical = False  # health content about no one: a question about an illness
@@ -386,6 +389,25 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
         kept = []  # a name alone is not personal data
     kept.sort()
     return kept, medical
+
+
+# A phone-shaped number with neither "+" nor a phone word counts only this near a name: "Jane
+# Doe (020 7946 0958)" is a contact, "sensor 040 422 9335" a part number.
+_NAME_NEAR_PHONE: Final = 40
+
+
+def _without_bare_phones(text: str, spans: list[Span]) -> list[Span]:
+    """`spans` (phones and names only) less the bare phones that no name stands near."""
+    lowered = text.lower()
+    names = [(s, e) for s, e, kind in spans if kind == PERSON_NAME]
+    kept = [
+        (start, end, kind)
+        for start, end, kind in spans
+        if kind != PHONE
+        or not bare_phone(text, lowered, start)
+        or any(s - _NAME_NEAR_PHONE < end and start < e + _NAME_NEAR_PHONE for s, e in names)
+    ]
+    return kept if any(kind == PHONE for _, _, kind in kept) else []
 
 
 def _level(kinds: frozenset[str]) -> PrivacyLevel:

@@ -773,6 +773,51 @@ E{n:100-999} lol. {n:3-5}/5, on version {n:4-7}.{n:0-12}.{n:0-9}"
 seedlings is {n:14-18} h a day of LED light at {n:150-400} µmol/m²/s PPFD, red to blue
 {n:3-5}:1, with the lamps {n:25-60} cm above the trays. What daily light integral in mol/m²/day
 does that give, and is it too much for basil and lettuce?
+@dev-neg2-order-reconcile commerce: Our ERP export prints order numbers in groups, like order 0{z:3}
+{z:3} {z:4} or order 0{z:3} {z:3} {z:4}, while the webshop CSV writes the same numbers without
+spaces, e.g. 0{z:10}. Write a pandas snippet that normalises both columns, joins the two files on
+order number and flags mismatched totals (sample rows: £{n:12-900}.{n:10-99}, £{n:12-900}.{n:10-99},
+£{n:1000-4000}.{n:10-99}). Invoice references such as INV {z:4} {z:4} sit in the same column and
+should be skipped.
+@dev-neg2-stocktake retail: Help me tidy this stock list for the spring stocktake at our {city}
+garden centre. The inventory codes begin with 00 because the old till system padded them: 0049 {z:4}
+{z:3} hose reel ({n:3-40} in stock), 0044 {z:3} {z:4} watering can ({n:3-60}), 0033 {z:4} {z:3}
+terracotta pot 30 cm ({n:20-300}). Bundle kits use the supplier's product-code format with a leading
+plus, +{z:2} {z:3} {z:4}. EAN barcodes are 50{z:11}. How do I keep the leading zeros and the plus
+when I open the CSV in Excel?
+@dev-neg2-away-day travel: Make a clear table for the away-day page of the club newsletter.
+Outbound: service {n:1-2}{A:1}{n:10-99} leaves {city} at {time} from platform {n:1-12}, journey time
+{n:1-3} h {n:5-55} min, change at {city2} for the onward train. Return: service
+{n:1-2}{A:1}{n:10-99} at {time}. Group booking reference {z:4} {z:3} {z:4}, coach {A:1}, seats
+{n:1-40} to {n:41-80}, fare £{n:12-60}.{n:10-95} per head. Mention that the booking reference is
+needed at the ticket machine.
+@dev-neg2-bench-meters telemetry: Our QA lab runs {n:20-60} new electricity meters on a test bench
+before they ship. Each log line carries the meter serial in groups plus the register value: ~ {ts}
+serial 0{z:2} {z:4} {z:4} {z:3} import_kwh={f:100-99999:3} ~ {ts} serial 0{z:2} {z:4} {z:4} {z:3}
+import_kwh={f:100-99999:3} ~ {ts} serial 0{z:2} {z:4} {z:4} {z:3} ERR {n:100-999} ~ Write a regex
+that captures the serial (with or without spaces) and the reading, and skips the ERR lines.
+@dev-neg2-maths-grouped maths: Please check my worked answers for a number-sense worksheet; the
+digits are grouped only to make them readable, and the leading zeros pad each number to ten digits.
+(a) 0{z:3} {z:3} {z:3} × 7 (b) Is {z:4} {z:3} {z:4} divisible by 9? (c) What is 0{z:3} {z:3} {z:3}
+mod 97? (d) Round {z:3} {z:3} {z:3}.{z:4} to two significant figures. (e) A clock shows {time}: how
+many minutes until midnight?
+@dev-neg2-container logistics: Summarise this shipment status for the purchasing team: container
+{A:3}U {z:7}, seal {z:7}, booking {z:3} {z:3} {z:3}, bill of lading {A:4}{z:8}, vessel voyage
+{n:100-999}{A:1}, HS code {z:4}.{z:2}.{z:2}, gross weight {n:8000-28000} kg on {n:10-40} pallets.
+The carrier's tracking number is {z:4} {z:4} {z:4}. ETA {date} at the {city} terminal; demurrage
+starts after {n:3-7} free days.
+@dev-neg2-firewall-list code: Can you turn this allowlist into nftables rules? ~
+10.{n:0-255}.{n:0-255}.{n:1-254}:{n:1024-65535} metrics ~
+10.{n:0-255}.{n:0-255}.{n:1-254}:{n:1024-65535} queue ~ 192.168.{n:0-255}.{n:1-254}:{n:1024-65535}
+cache ~ The service was built from release {n:1-4}.{n:0-20}.{n:0-30}+build.{z:8}, CI job 0{z:4}
+{z:6}, crc32 {z:10}, md5 {x:32}. Everything else should be rejected and logged at most {n:5-50}
+packets a minute.
+@dev-neg2-product-codes finance: Our bookkeeping software keeps flagging catalogue lines as bank
+details, because our six-digit product codes are written in pairs and the stock numbers next to them
+have eight digits. Examples: product code {z:2}-{z:2}-{z:2}, stock no. {z:8}, A4 ledger binder
+£{f:2-30:2}; product code {z:2}-{z:2}-{z:2}, stock no. {z:8}, archive box £{f:2-30:2}. Suggest a
+product-code format that nobody will mistake for a sort code, and a migration plan for our
+{n:2000-9000} catalogue items.
 """,
 "de": """
 @dev-neg-de-rampe accessibility: Für den Umbau unseres Vereinsheims in {city}: Nach DIN 18040
@@ -800,6 +845,22 @@ allgemein verständlich und ohne Fachjargon.
 {n:4-12} Plätze. Rückfahrt mit IC {n:2000-2499} am {date2}. Kostenstelle {z:6}, Buchung über
 das Firmenkundenportal. Bitte schreib daraus eine kurze Rundmail, mit dem Hinweis, dass die
 Zugbindung bei mehr als 20 Minuten Verspätung aufgehoben ist.
+@dev-neg2-de-ersatzteile automotive: Kannst du diese Ersatzteilliste für unsere Werkstatt nach
+Baugruppen sortieren? Die Teilenummern des Herstellers stehen in Dreiergruppen: Bremsscheibe vorne
+{z:3} {z:3} {z:3} {A:1}, Bremsbeläge 0{z:2} {z:3} {z:3}, Ölfilter {z:3} {z:3} {z:3} {A:2},
+Zündkerzen 0{z:3} {z:3} {z:3}. Lagerplätze R{n:1-20}-{n:1-9}-{n:1-30}, Bestellnummer beim
+Großhändler {z:4} {z:4} {z:2}, Listenpreis gesamt {n:300-4000},{n:10-99} €. Die führenden Nullen
+gehören zur Teilenummer.
+@dev-neg2-de-pruefstand telemetry: Auf dem Prüfstand der Stadtwerke laufen {n:12-48} neue
+Wasserzähler im Dauertest. Die Zählernummern werden mit Leerzeichen exportiert: ~ {ts};0{z:3} {z:4}
+{z:3};{f:0-999:3} m³;{n:10-40} °C ~ {ts};0{z:3} {z:4} {z:3};{f:0-999:3} m³;{n:10-40} °C ~
+{ts};0{z:3} {z:4} {z:3};Fehler E{n:10-99} ~ Wie lese ich das mit pandas ein, ohne dass die
+Zählernummern zu Zahlen werden und die führende Null verlieren?
+@dev-neg2-de-ladeliste logistics: Bitte prüfe die Ladeliste für die Tour nach {city} am {date}:
+Palette 1, NVE (00) {z:4} {z:4} {z:4} {z:4} {z:2}, Charge {z:3}-{z:4}, {n:200-900} kg; Palette 2,
+NVE (00) {z:4} {z:4} {z:4} {z:4} {z:2}, Charge {z:3}-{z:4}, {n:200-900} kg; Palette 3, NVE (00)
+{z:4} {z:4} {z:4} {z:4} {z:2}, {n:200-900} kg. Lieferschein {z:4} {z:4} {z:3}, Tour {n:100-999},
+Rampe {n:1-24}, Abfahrt {time}. Bleibt die Ladung unter {n:1-3} t?
 """,
 "fr": """
 @dev-neg-fr-notice health: Notice d'un antalgique, rubrique posologie : ~ Adultes et enfants de
@@ -825,6 +886,22 @@ de lier l'adresse 0.0.0.0:{n:1024-9999} (adresse déjà utilisée) ~ {ts} WARN e
 dans le canton entre 1890 et 1899, près d'un sur {n:4-7} n'est pas revenu de la guerre. Le
 monument aux morts de {city}, inauguré en {n:1920-1925}, porte {n:40-300} noms. Le village
 comptait {n:2000-5000} habitants au recensement de 1911 et seulement {n:900-1900} en 1921.
+@dev-neg2-fr-references commerce: Notre logiciel de gestion génère des références de commande à dix
+chiffres groupés par deux, par exemple 06 {z:2} {z:2} {z:2} {z:2} ou 07 {z:2} {z:2} {z:2} {z:2} (le
+préfixe indique l'entrepôt). Plusieurs clients les ont confondues avec des numéros de téléphone.
+Propose un nouveau format de référence, avec lettres et tiret, et un tableau de correspondance pour
+les {n:500-5000} commandes en cours, dont la commande 06 {z:2} {z:2} {z:2} {z:2} d'un montant de
+{n:100-2000},{n:10-99} € TTC.
+@dev-neg2-fr-exercice maths: Exercice pour ma classe de 4e, peux-tu vérifier le corrigé ? Les
+chiffres sont groupés par deux uniquement pour la lisibilité. 1) Calcule 01 {z:2} {z:2} {z:2} {z:2}
+× 3. 2) Le nombre {z:2} {z:2} {z:2} {z:2} {z:2} est-il divisible par 4 ? 3) Donne l'arrondi au
+millième de {n:1-99},{z:6}. 4) Un train part à {time} et roule {n:1-4} h {n:5-55} min : à quelle
+heure arrive-t-il ?
+@dev-neg2-fr-tgv travel: Rédige un mail court pour l'équipe : aller en TGV n° {n:6000-6999} le
+{date}, départ de {city} à {time}, voiture {n:1-20}, places {n:10-50} à {n:51-99} ; retour le
+surlendemain par le train n° {n:8000-8999}. Numéro de commande groupe {z:3} {z:3} {z:3} {z:3},
+référence de dossier {A:6}, budget de {n:800-4000} € pour {n:4-12} personnes. Prévoir d'arriver en
+gare {n:15-30} minutes avant le départ.
 """,
 "es": """
 @dev-neg-es-ansiedad health: ¿Qué diferencia hay entre el trastorno de ansiedad generalizada y
@@ -849,6 +926,21 @@ las {time}.
 {x:2}:{x:2}:{x:2}:{x:2}:{x:2}:{x:2} del sensor del almacén? ~ def mac_valida(mac: str) -> bool:
 ~     partes = mac.split("-") ~     return len(partes) == 6 and all(len(p) == 2 for p in
 partes) ~ El firmware {n:1-3}.{n:0-9} envía lecturas cada {n:5-60} s al puerto {n:1024-9999}.
+@dev-neg2-es-albaranes logistics: ¿Puedes cuadrar estos albaranes con los pedidos? Nuestro ERP
+numera los pedidos con nueve cifras en grupos de tres, empezando por 6: pedido 6{z:2} {z:3} {z:3},
+pedido 6{z:2} {z:3} {z:3}, pedido 6{z:2} {z:3} {z:3}. Los albaranes llevan el formato
+ALB-{z:4}-{z:5} y los bultos la etiqueta {z:4} {z:4} {z:4}. Se entregaron {n:10-80} bultos en el
+almacén de {city} el {date}; faltan {n:1-9}. ¿Qué pedidos están incompletos?
+@dev-neg2-es-estacion telemetry: La estación meteorológica del instituto manda estas lecturas y el
+panel no las muestra: ~ {ts} sensor 0{z:3}-{z:6} temp={f:-5-38:1} hum={n:20-99} ~ {ts} sensor
+0{z:3}-{z:6} temp={f:-5-38:1} hum={n:20-99} ~ {ts} sensor 0{z:3}-{z:6} presion={f:980-1040:1} ~ El
+identificador del sensor lleva el cero inicial del fabricante. ¿Por qué el parser en JavaScript lo
+convierte en número y pierde el cero? Firmware {n:1-3}.{n:0-9}.{n:0-20}.
+@dev-neg2-es-ferreteria retail: Suma estas líneas de una factura de ferretería y calcula el IVA del
+21 %. Los códigos de producto tienen nueve cifras en grupos de tres: 9{z:2} {z:3} {z:3} tornillos
+(caja de {n:100-500}) {n:3-19},{n:10-99} €; 9{z:2} {z:3} {z:3} taladro {n:40-149},{n:10-99} €;
+8{z:2} {z:3} {z:3} cinta métrica {n:4-14},{n:10-99} €. Factura n.º {n:2023-2025}/{z:6}, EAN del
+taladro 84{z:11}. Redondea a dos decimales.
 """,
 "it": """
 @dev-neg-it-nati data: Controlla questi dati per un articolo: nel {n:2019-2023} i nati nel
@@ -859,6 +951,11 @@ al {date} era di {n:20000-90000} persone. Sono coerenti tra loro?
 {n:2-5}.{n:0-20}.{n:0-9}: ~ {ts} ERRORE indirizzo 10.{n:0-255}.{n:0-255}.{n:1-254}:{n:1024-9999}
 non raggiungibile ~ {ts} AVVISO coda "ordini" con {n:100-9000} messaggi in attesa ~ {ts} ERRORE
 record {z:10} duplicato, codice {n:400-599}. ~ Cosa controllo per primo?
+@dev-neg2-it-magazzino retail: Sistema questo elenco per l'inventario del magazzino di {city}. I
+codici articolo interni iniziano con lo zero e sono divisi in gruppi: 0{z:2} {z:7} piastrelle 30x60
+({n:10-400} scatole), 0{z:3} {z:6} colla per piastrelle ({n:5-90} sacchi), 0{z:2} {z:8} stucco
+grigio ({n:5-90} confezioni). Lotto {A:1}{z:6}, DDT n. {z:4}/{n:2023-2025}. Come li importo in Excel
+senza perdere lo zero iniziale?
 """,
 "nl": """
 @dev-neg-nl-fietsroute travel: Maak hier een korte routebeschrijving van voor de nieuwsbrief
@@ -871,12 +968,31 @@ griepprik wordt elk najaar aangeboden aan iedereen van 60 jaar en ouder en aan m
 bepaalde chronische aandoeningen. Vorig seizoen was de vaccinatiegraad bij 60-plussers
 {n:45-65},{n:0-9} %. De bescherming begint ongeveer twee weken na de prik en houdt één seizoen
 aan. Klopt dit zo, en kan het eenvoudiger?
+@dev-neg2-nl-bestelnummers commerce: Ons oude kassasysteem zet het filiaalnummer vóór elk
+bestelnummer, dus alles uit filiaal 6 begint met 06: 06-{z:8}, 06-{z:8}, 06-{z:8}. Het nieuwe
+systeem wil bestelnummers zonder streepje en zonder voorloopnul. Schrijf een SQL-query die de
+{n:2000-20000} oude nummers omzet, en controleer of bestelling 06-{z:8} (totaal €
+{n:20-900},{n:10-99}) daarna nog te vinden is.
+@dev-neg2-nl-dienstregeling travel: Zet deze reis om in een overzicht voor de teamdag: intercity
+{n:500-3999} vertrekt om {time} van spoor {n:1-15}{a|b} in {city}, overstappen in {city2} op
+sprinter {n:4000-9999}. Reistijd {n:1-2} uur en {n:5-55} minuten. Terug met intercity {n:500-3999}
+om {time}. Groepsticket {z:4} {z:4} {z:4} {z:2}, {n:6-20} personen, € {n:80-400},{n:10-99} in
+totaal.
+@dev-neg2-nl-unittest code: Deze unittest faalt en ik zie niet waarom: ~ def test_artikelnummer(): ~
+assert len(normaliseer("0{z:2} {z:3} {z:4}")) == 10 ~ Het artikelnummer moet de voorloopnul houden
+en alle spaties kwijtraken; in productie zijn het {n:7-12} cijfers, gegroepeerd per drie of vier.
+Build {n:1000-9999}, Python 3.{n:10-13}, testrun {x:8}.
 """,
 "pl": """
 @dev-neg-pl-lotto data: Wyniki losowania Lotto z dnia {date}: {n:1-8}, {n:9-16}, {n:17-24},
 {n:25-32}, {n:33-40}, {n:41-49}. Łączna pula wygranych wyniosła {n:5-40} {z:3} {z:3} zł, a
 trafień „szóstki” było {n:0-2}. Numer losowania {n:6000-7500}. Napisz krótką notkę do serwisu z
 wynikami, bez zachęcania do gry.
+@dev-neg2-pl-partie logistics: Pomóż mi uporządkować listę dostaw do naszego magazynu (lokalizacja:
+{city}). Numery partii mają dziewięć cyfr w grupach po trzy: {z:3} {z:3} {z:3} (śruby M8,
+{n:100-900} kg), {z:3} {z:3} {z:3} (podkładki, {n:50-400} kg), {z:3} {z:3} {z:3} (nakrętki,
+{n:50-400} kg). Numer listu przewozowego {z:4} {z:4} {z:4}, zamówienie ZAM/{n:2023-2025}/{z:5},
+dostawa {date}. Ile ton przyjedzie łącznie?
 """,
 "pt": """
 @dev-neg-pt-dengue health: Quais são os sinais de alarme da dengue e quando se deve procurar
@@ -884,29 +1000,52 @@ atendimento? Estou a preparar um folheto para uma campanha em {city}; no último
 epidemiológico a incidência foi de {n:120-900} casos por 100 mil habitantes, com {n:40-90} % dos
 casos entre março e maio. Também queria explicar em linguagem simples porque é que uma segunda
 infeção pode ser mais grave.
+@dev-neg2-pt-envios logistics: Preciso de um resumo para a equipa do armazém: as referências de
+envio do nosso sistema têm nove dígitos em grupos de três e começam por 9, por exemplo 9{z:2} {z:3}
+{z:3} e 9{z:2} {z:3} {z:3}. O contentor {A:3}U {z:7} chega ao porto de Leixões em {date} com
+{n:10-30} paletes; código pautal {z:4}.{z:2}.{z:2}, peso bruto {n:5000-24000} kg. Fatura FT
+{n:2023-2025}/{z:5}, total {n:1000-90000},{n:10-99} €.
 """,
 "sv": """
 @dev-neg-sv-elpris data: Spotpris i elområde SE3 den {date}, öre/kWh: 00–06 {n:5-60}, 06–09
 {n:80-300}, 09–16 {n:40-180}, 16–20 {n:120-400}, 20–24 {n:20-120}. Vår bussdepå i {city} har
 {n:8-40} laddpunkter på {n:50-150} kW. Vilka timmar bör vi schemalägga laddningen för att hålla
 snittpriset under {n:60-90} öre/kWh? {ask}
+@dev-neg2-sv-plocklista retail: Kan du sortera den här plocklistan för järnhandeln i {city} efter
+hyllplats? Artikelnumren följer leverantörens format med grupper: 07{n:0-9}-{z:3} {z:2} {z:2}
+skruvdragare, 07{n:0-9}-{z:3} {z:2} {z:2} borrsats, 08-{z:3} {z:2} {z:2} vinkelhake. Hyllplatser
+H{n:1-30}:{n:1-8}, order {z:4} {z:4}, totalt {n:500-9000} kr inklusive moms. Artikelnumren ska stå
+kvar exakt som de är skrivna.
 """,
 "no": """
 @dev-neg-no-rusbudsjett finance: Kommunestyret i {city} behandlet budsjettet {date}: rammen for
 rusomsorg og forebygging øker fra {n:12-30},{n:1-9} til {n:31-45},{n:1-9} millioner kroner.
 Lavterskeltilbudet hadde {n:800-3500} henvendelser i fjor, og den gjennomsnittlige ventetiden
 falt til {n:5-21} dager. {ask}
+@dev-neg2-no-frakt logistics: Lag en kort statusmelding til lageret: sendingen med fraktbrevnummer
+{z:3} {z:2} {z:3} og kollinumrene {z:3} {z:2} {z:3}, {z:3} {z:2} {z:3} og {z:3} {z:2} {z:3} ble
+levert i {city} {date}. Ordrenummer {z:4} {z:4}, vekt {n:100-2000} kg, {n:2-12} paller. Numrene er
+skrevet i grupper på tre, to og tre sifre, slik transportøren bruker dem.
 """,
 "da": """
 @dev-neg-da-build code: Hvorfor fejler vores build nu? Commit {x:40} på grenen
 release-{n:1-9}.{n:0-20}, pipeline nr. {n:1000-99999}: ~ error: segmenteringsfejl ved adresse
 0x{x:12} ~ test_records: {n:1-40} af {n:200-900} tests fejlede ~ image sha256:{x:64} ~ Den
 samme lockfil byggede fint den {date}. Hvad bør vi undersøge først?
+@dev-neg2-da-varenumre retail: Kan du lave en prisliste til vores webshop ud fra de her varenumre?
+Varenumrene er otte cifre skrevet i par: {z:2} {z:2} {z:2} {z:2} cykelhjelm {n:299-899} kr., {z:2}
+{z:2} {z:2} {z:2} cykellygte {n:99-399} kr., {z:2} {z:2} {z:2} {z:2} lappegrej {n:49-199} kr. EAN
+57{z:11}. Giv {n:5-25} % rabat på det hele i uge {n:1-52}, og rund ned til nærmeste hele krone.
 """,
 "fi": """
 @dev-neg-fi-liiga sports: Kirjoita lyhyt otteluraportti: kotijoukkue voitti {n:3-6}–{n:0-2},
 laukaukset {n:25-45}–{n:15-30}, yleisöä {n:3000-13000}. Ylivoimamaalit {n:0-3}/{n:3-6},
 jäähyminuutit {n:4-20}–{n:4-20}. Sarjataulukossa joukkue on nyt {n:1-15}. sijalla
 {n:40-110} pisteellä {n:40-60} ottelusta. Seuraava ottelu pelataan {date} klo {time}.
+@dev-neg2-fi-anturit telemetry: Tehtaan linjalla {n:1-9} on {n:10-60} lämpötila-anturia, ja niiden
+sarjanumerot tulevat lokiin ryhmiteltyinä: ~ {ts} anturi 040 {z:3} {z:4} {f:18-90:1} °C ~ {ts}
+anturi 050 {z:3} {z:4} {f:18-90:1} °C ~ {ts} anturi 045 {z:3} {z:4} virhe E{n:10-99} ~ Sarjanumeron
+alku kertoo anturimallin. Kirjoita Python-funktio, joka poimii lokiriviltä sarjanumeron ilman
+välilyöntejä sekä lämpötilan.
 """,
 })  # fmt: skip
