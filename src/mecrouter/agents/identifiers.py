@@ -73,9 +73,7 @@ NO_FODSELSNUMMER = "no_fodselsnummer"
 DK_CPR = "dk_cpr"
 FI_HETU = "fi_hetu"
 
-# How far before a number its naming word may stand: a sentence, since people write "my tax
-# file number, so she can finish the return: it's 634 427 551".
-_CONTEXT_CHARS: Final = 100
+_CONTEXT_CHARS: Final = 100  # a naming word may stand a sentence before ("my TFN ... it's 634...")
 # Words naming a national id without saying which ("national_id" in a fixture, "ID number" on
 # a form): they lead every national id whose format and check the number passes.
 _ANY_NATIONAL_ID: Final = (
@@ -87,6 +85,20 @@ _ANY_NATIONAL_ID: Final = (
 _L = r"(?<![0-9A-Za-z])"  # left boundary
 _R = r"(?![0-9A-Za-z])"  # right boundary
 _NINE = r"\d{3}[ .-]?\d{3}[ .-]?\d{3}"
+
+
+_SE_NAMES: Final = (
+    "personnummer",
+    "personnr",
+    "person nr",
+    "person-nr",
+    "pnr",
+    "personal identity",
+)
+_DE_TAX_NAMES: Final = (
+    "steuer", "idnr", "identifikationsnummer", "tax id", "tax identification", "tin",
+    "tax number", "steuernummer", "id-nr", "tax-id",
+)  # fmt: skip
 
 
 def _safe(check: Callable[[str], bool]) -> Callable[[str], bool]:
@@ -148,15 +160,7 @@ _RECOGNISERS: Final = (
         b"0" * 10,
         _re(r"(?:19|20)?\d{6}[-+ ]?\d{4}"),
         _safe(_pnr.is_valid),
-        (
-            "personnummer",
-            "personnr",
-            "person nr",
-            "person-nr",
-            "pnr",
-            "personal identity",
-            *_ANY_NATIONAL_ID,
-        ),
+        (*_SE_NAMES, *_ANY_NATIONAL_ID),
         re.compile(r"(?:\d{8}|\d{6})[-+]\d{4}"),
     ),
     _Recogniser(
@@ -174,18 +178,7 @@ _RECOGNISERS: Final = (
         b"0" * 11,
         _re(r"\d{2} ?\d{3} ?\d{3} ?\d{3}"),
         _safe(_idnr.is_valid),
-        (
-            "steuer",
-            "idnr",
-            "identifikationsnummer",
-            "tax id",
-            "tax identification",
-            "tin",
-            "tax number",
-            "steuernummer",
-            "id-nr",
-            "tax-id",
-        ),
+        _DE_TAX_NAMES,
     ),
     _Recogniser(
         IN_AADHAAR,
