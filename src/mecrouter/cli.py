@@ -158,9 +158,13 @@ def emulate(
         float, typer.Option(min=1e-12, help="Multiply every emulated delay (0.01 = 100x faster)")
     ] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same answers)")] = 0,
+    api: Annotated[
+        str, typer.Option(help="openai (chat completions) | bedrock (Converse, event stream)")
+    ] = "openai",
     config: ConfigOpt = None,
 ) -> None:
-    """Serve one emulated tier as an OpenAI-compatible HTTP server (faults via /admin/fault)."""
+    """Serve one emulated tier over HTTP, as an OpenAI-compatible server or as Amazon Bedrock's
+    Converse API (faults via /admin/fault)."""
     from mecrouter.config import load_config
     from mecrouter.gateway.emulator import run_emulator
 
@@ -173,4 +177,5 @@ def emulate(
         rtt_ms=rtt_ms,
         time_scale=time_scale,
         seed=seed,
+        api=api,
     )

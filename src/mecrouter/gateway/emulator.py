@@ -38,6 +38,7 @@ from mecrouter.backends.base import GenerationOptions, GenerationRequest
 from mecrouter.backends.emulated import EmulatedBackend
 from mecrouter.config import Config
 from mecrouter.errors import BackendError, ConfigError, InvalidRequestError
+from mecrouter.gateway.emulator_bedrock import converse, converse_stream
 from mecrouter.gateway.emulator_faults import FaultAdmin
 from mecrouter.gateway.emulator_http import (
     JSON_TYPE,
@@ -53,7 +54,9 @@ from mecrouter.gateway.translate import generation_options_of, message_of
 from mecrouter.gateway.wire import ChatCompletionRequest, dumps
 from mecrouter.types import ComputeTier, Message
 
-__all__ = ["create_emulator_app", "run_emulator"]
+__all__ = ["APIS", "create_emulator_app", "run_emulator"]
+
+APIS = ("openai", "bedrock")
 
 _INSTANT_TIME_SCALE = 1e-3
 _DEVICE_HEADER = "x-mecrouter-device-id"
@@ -139,6 +142,19 @@ class _TierServer:
             messages=() if options is None else _messages(body),
         )
 
+    def backend_for(self, model: str) -> EmulatedBackend | None:
+        """The next endpoint (in turn) serving `model`, by model name or endpoint id."""
+        turns = self._turns.get(model)
+        return None if turns is None else next(turns)
+
+    async def bedrock_converse(self, request: Request) -> Response:
+        model = request.path_params["model_id"]
+        return await converse(request, self.backend_for(model), model, self._rtt_ms)
+
+    async def bedrock_converse_stream(self, request: Request) -> Response:
+        model = request.path_params["model_id"]
+        return await converse_stream(request, self.backend_for(model), model, self._rtt_ms)
+
     async def list_models(self, request: Request) -> Response:
         return Response(self._models_body, media_type=JSON_TYPE)
 
@@ -166,8 +182,10 @@ def create_emulator_app(
     rtt_ms: float = 0.0,
     time_scale: float = 1.0,
     seed: int = 0,
+    api: str = "openai",
 ) -> FastAPI:
-    """An app serving every endpoint of ``tier`` (only ``node``'s, if given).
+    """An app serving every endpoint of ``tier`` (only ``node``'s, if given), on OpenAI's chat
+    completions API or (``api="bedrock"``) Bedrock's Converse API.
 
     ``app.state.backends`` maps endpoint id to its ``EmulatedBackend`` (tests read ``in_flight``).
     """
@@ -175,6 +193,8 @@ def create_emulator_app(
         raise InvalidRequestError("rtt_ms", f"must be a finite number >= 0, got {rtt_ms}")
     if not (time_scale > 0.0 and math.isfinite(time_scale)):
         raise InvalidRequestError("time_scale", f"must be a finite number > 0, got {time_scale}")
+    if api not in APIS:
+        raise InvalidRequestError("api", f"unknown API {api!r}; expected one of {', '.join(APIS)}")
     endpoints = [
         ep for ep in config.endpoints if ep.tier is tier and (node is None or ep.node == node)
     ]
@@ -190,9 +210,17 @@ def create_emulator_app(
     faults = FaultAdmin(tier, server.backends)
     # Plain Starlette routes: the handlers take the Request and return bytes themselves, so
     # FastAPI's dependency solving would only add ~40 us per request on the benchmark path.
-    routes = (
+    face: tuple[tuple[str, Any, str], ...] = (
         ("/v1/chat/completions", server.chat_completions, "POST"),
         ("/v1/models", server.list_models, "GET"),
+    )
+    if api == "bedrock":
+        face = (
+            ("/model/{model_id}/converse", server.bedrock_converse, "POST"),
+            ("/model/{model_id}/converse-stream", server.bedrock_converse_stream, "POST"),
+        )
+    routes = (
+        *face,
         ("/healthz", server.healthz, "GET"),
         ("/admin/fault", faults.get_faults, "GET"),
         ("/admin/fault", faults.set_fault, "POST"),
@@ -214,6 +242,7 @@ def run_emulator(
     rtt_ms: float = 0.0,
     time_scale: float = 1.0,
     seed: int = 0,
+    api: str = "openai",
 ) -> None:
     """Serve one tier until interrupted (blocking; uvicorn owns the event loop)."""
     try:
@@ -224,14 +253,15 @@ def run_emulator(
             "tier", f"unknown tier {tier!r}; expected one of {known}"
         ) from exc
     app = create_emulator_app(
-        config, compute_tier, node=node, rtt_ms=rtt_ms, time_scale=time_scale, seed=seed
+        config, compute_tier, node=node, rtt_ms=rtt_ms, time_scale=time_scale, seed=seed, api=api
     )
     import uvicorn  # the server only; tests build the app without it
 
     models = ", ".join(dict.fromkeys(b.endpoint.model for b in app.state.backends.values()))
     url_host = f"[{host}]" if ":" in host else host
+    path = "/model/{modelId}/converse" if api == "bedrock" else "/v1"
     print(
-        f"mecrouter emulator: {compute_tier.value} tier ({models}) at http://{url_host}:{port}/v1"
+        f"mecrouter emulator: {compute_tier.value} tier ({models}) at http://{url_host}:{port}{path}"
         f" (time_scale={time_scale:g}, rtt_ms={rtt_ms:g}, seed={seed})",
         file=sys.stderr,
         flush=True,
