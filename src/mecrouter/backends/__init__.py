@@ -36,10 +36,22 @@ def _openai_http(endpoint: EndpointConfig, *, seed: int, time_scale: float) -> B
     return OpenAIHTTPBackend(endpoint)
 
 
+def _bedrock(endpoint: EndpointConfig, *, seed: int, time_scale: float) -> Backend:
+    try:
+        from mecrouter.backends.bedrock import BedrockBackend
+    except ImportError as exc:  # boto3 is the optional `aws` extra
+        raise ConfigError(
+            f"endpoints.{endpoint.id}.backend",
+            "the bedrock backend needs boto3: pip install 'mecrouter[aws]'",
+        ) from exc
+    return BedrockBackend(endpoint)
+
+
 BACKENDS: Mapping[str, BackendFactory] = MappingProxyType(
     {
         "emulated": _emulated,
         "openai_http": _openai_http,
+        "bedrock": _bedrock,
     }
 )
 
