@@ -12,6 +12,7 @@ counted at the end to show that every request left a record.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import sqlite3
 import statistics
 import time
@@ -86,8 +87,13 @@ async def run_http_demo(
     scenarios: Sequence[Scenario] = SCENARIOS,
     time_scale: float = 1.0,
 ) -> HttpRun:
-    """Run every scenario over HTTP; every process started is stopped when this returns."""
-    topo = LocalTopology(config, time_scale=time_scale, gateway_args=(), seed=seed)
+    """Run every scenario over HTTP; every process started is stopped when this returns. The
+    cloud tier is Bedrock-on-the-wire, called with the `bedrock` backend, when boto3 is
+    installed (the `aws` extra), and an OpenAI-compatible emulator otherwise."""
+    cloud_api = "bedrock" if importlib.util.find_spec("boto3") is not None else "openai"
+    topo = LocalTopology(
+        config, time_scale=time_scale, gateway_args=(), seed=seed, cloud_api=cloud_api
+    )
     with KeyStore(topo.keys_db) as keys:
         secret, _ = keys.create("demo --http")
     results: list[HttpResult] = []

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 import httpx
 import yaml
@@ -31,6 +31,13 @@ from mecrouter.types import ComputeTier, NetworkType
 __all__ = ["LocalTopology", "Process", "free_port", "http_config", "mecrouter_command"]
 
 _READY_TIMEOUT_S = 30.0
+# What boto3 signs with when the gateway calls the Bedrock emulator: never valid anywhere, and no
+# instance-metadata lookup (which would wait on a link-local address).
+_PLACEHOLDER_AWS: Final = {
+    "AWS_ACCESS_KEY_ID": "AKIDMECROUTEREMULATOR",
+    "AWS_SECRET_ACCESS_KEY": "emulator-placeholder",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 _STOP_TIMEOUT_S = 10.0
 
 
@@ -49,13 +56,19 @@ def mecrouter_command() -> list[str]:
     return [sys.executable, "-c", "from mecrouter.cli import main; main()"]
 
 
-def http_config(config: Config, base_urls: Mapping[ComputeTier, str]) -> dict[str, Any]:
-    """`config` with every endpoint of the given tiers served over HTTP at that tier's URL."""
+def http_config(
+    config: Config,
+    base_urls: Mapping[ComputeTier, str],
+    backends: Mapping[ComputeTier, str] | None = None,
+) -> dict[str, Any]:
+    """`config` with every endpoint of the given tiers served over HTTP at that tier's URL, by
+    the tier's backend in `backends` (``openai_http`` unless named, e.g. ``bedrock``)."""
     raw = config.model_dump(mode="json", exclude_none=True)
     for ep in raw["endpoints"]:
-        url = base_urls.get(ComputeTier(ep["tier"]))
+        tier = ComputeTier(ep["tier"])
+        url = base_urls.get(tier)
         if url is not None:
-            ep["backend"], ep["base_url"] = "openai_http", url
+            ep["backend"], ep["base_url"] = (backends or {}).get(tier, "openai_http"), url
     return raw
 
 
@@ -116,7 +129,9 @@ class LocalTopology:
 
     `time_scale` speeds the emulators up (tests use 0.01); `network` picks the access network
     whose RTTs the MEC and cloud emulators add to every call; `gateway_args` are extra
-    `mecrouter serve` options (by default `--no-auth`).
+    `mecrouter serve` options (by default `--no-auth`). `cloud_api="bedrock"` serves the cloud
+    tier as Amazon Bedrock's Converse API and has the gateway call it with the `bedrock` backend
+    (boto3, with placeholder credentials: the emulator needs a signature, not a valid one).
     """
 
     config: Config
@@ -125,6 +140,7 @@ class LocalTopology:
     network: NetworkType = NetworkType.FIVE_G
     gateway_args: Sequence[str] = ("--no-auth",)
     seed: int = 0
+    cloud_api: str = "openai"
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mecrouter-")))
     emulators: dict[ComputeTier, Process] = field(default_factory=dict)
     gateway: Process | None = None
@@ -184,7 +200,7 @@ class LocalTopology:
                 *mecrouter_command(), "emulate", "--tier", tier.value, "--port", str(port),
                 "--rtt-ms", str(rtt.get(tier, profile.cloud_rtt_ms)),
                 "--time-scale", str(self.time_scale), "--seed", str(self.seed),
-                "--config", str(base),
+                "--config", str(base), *self._api_args(tier),
             ]  # fmt: skip
             proc = Process(
                 f"emulate-{tier.value}",
@@ -197,9 +213,19 @@ class LocalTopology:
         for proc in self.emulators.values():
             proc.wait_ready()
 
+    def _bedrock(self, tier: ComputeTier) -> bool:
+        return tier is ComputeTier.CLOUD and self.cloud_api == "bedrock"
+
+    def _api_args(self, tier: ComputeTier) -> list[str]:
+        return ["--api", "bedrock"] if self._bedrock(tier) else []
+
     def _start_gateway(self) -> None:
-        urls = {tier: f"{self.emulator_url(tier)}/v1" for tier in self.emulators}
-        config_path = self._write_config("gateway.yaml", http_config(self.config, urls))
+        urls = {
+            tier: self.emulator_url(tier) + ("" if self._bedrock(tier) else "/v1")
+            for tier in self.emulators
+        }
+        backends = {tier: "bedrock" for tier in self.emulators if self._bedrock(tier)}
+        config_path = self._write_config("gateway.yaml", http_config(self.config, urls, backends))
         port = free_port()
         argv = [
             *mecrouter_command(), "serve", "--config", str(config_path), "--port", str(port),
@@ -208,7 +234,8 @@ class LocalTopology:
         self.gateway = Process(
             "gateway", argv, f"http://127.0.0.1:{port}/healthz", self.workdir / "gateway.log"
         )
-        self.gateway.start()
+        env = _PLACEHOLDER_AWS if backends else None
+        self.gateway.start(env)
         self.gateway.wait_ready()
 
     def _write_config(self, name: str, data: dict[str, Any]) -> Path:
