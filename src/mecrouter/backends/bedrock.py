@@ -47,7 +47,7 @@ from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendError, BackendStatusError, BackendTimeout, BackendUnavailable
 from mecrouter.types import Generation, Message, StreamDelta
 
-__all__ = ["BedrockBackend", "converse_arguments", "generation_of"]
+__all__ = ["IAM_ACTIONS", "BedrockBackend", "converse_arguments", "generation_of", "iam_policy"]
 
 T = TypeVar("T")
 
@@ -66,6 +66,31 @@ _NOT_USABLE: Final = frozenset(
     {"AccessDeniedException", "ResourceNotFoundException", "UnrecognizedClientException"}
 )
 _END: Final = object()
+# The bedrock-runtime operations this module calls, and the IAM action each needs (Converse is
+# authorised as InvokeModel, ConverseStream as InvokeModelWithResponseStream).
+IAM_ACTIONS: Final = {
+    "converse": "bedrock:InvokeModel",
+    "converse_stream": "bedrock:InvokeModelWithResponseStream",
+}
+
+
+def iam_policy(model_ids: list[str], region: str, account: str = "*") -> dict[str, Any]:
+    """The least-privilege IAM policy for these models: the two invoke actions, on the
+    foundation models named (inference profiles, ``us.``/``eu.`` ids, also need the profile)."""
+    resources = []
+    for model in model_ids:
+        if model.split(".", 1)[0] in ("us", "eu", "apac", "global"):
+            resources.append(f"arn:aws:bedrock:{region}:{account}:inference-profile/{model}")
+            resources.append(f"arn:aws:bedrock:*::foundation-model/{model.split('.', 1)[1]}")
+        else:
+            resources.append(f"arn:aws:bedrock:{region}::foundation-model/{model}")
+    statement = {
+        "Sid": "MecrouterBedrockInvoke",
+        "Effect": "Allow",
+        "Action": sorted(IAM_ACTIONS.values()),
+        "Resource": resources,
+    }
+    return {"Version": "2012-10-17", "Statement": [statement]}
 
 
 class BedrockBackend:
