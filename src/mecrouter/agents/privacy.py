@@ -20,13 +20,15 @@ Levels follow the data, not the wording:
   a medical id (NHS, MBI, Medicare, record number), or health content together with anything that
   identifies a person (name, date of birth, address, email, phone, card, IBAN, bank account);
 * SENSITIVE: an email, phone, card, IBAN, bank account, date of birth or postal address, or
-  health content alone;
+  health content about someone with nothing identifying them (a question about an illness that
+  names no one is public: see `_ABOUT_WINDOW`);
 * PUBLIC: none of the above. A name alone is not a finding, and neither are measurements alone
   ("HR 72 bpm, BP 120/80, SpO2 98%" with no condition, treatment or person).
 
 Known limits (cheap rules, not a model): ids whose check digit is weak (SIN, TFN, BSN, NHS,
 Aadhaar, My Number, Medicare, German tax id) count only after a word naming them, as does a plain
-phone number after "call"/"phone"; names are capitalised words, so a lower-case name is missed
+phone number after "call"/"phone" (and a national-format one found by its shape alone counts only
+near a name); names are capitalised words, so a lower-case name is missed
 and a capitalised place next to personal data may count; words are matched whole, so a health
 word used in another sense still counts, which errs on the private side. Look-alike letters from
 other scripts and combining marks on digits are not undone.
