@@ -185,3 +185,41 @@ def test_stream_events_map_to_openai_tool_call_fragments() -> None:
     assert isinstance(stop, StreamDelta) and stop.finish_reason == "tool_calls"
     assert _chunk_of({"contentBlockDelta": {"delta": {"text": "hi"}}}, -1) == ("hi", -1)
     assert _chunk_of({"messageStop": {"stopReason": "end_turn"}}, -1) == ("", -1)
+
+
+@pytest.mark.parametrize(
+    "response_format",
+    [
+        {"type": "json_object"},
+        {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "reading",
+                "schema": {
+                    "type": "object",
+                    "properties": {"celsius": {"type": "number"}},
+                    "required": ["celsius"],
+                },
+            },
+        },
+    ],
+)
+async def test_json_answers_go_through_a_forced_tool(
+    endpoint: EndpointConfig, response_format: dict[str, Any]
+) -> None:
+    backend = create_backend(endpoint)
+    request = _request(max_tokens=64, options=GenerationOptions(response_format=response_format))
+    arguments = converse_arguments(request, NOVA_MICRO)
+    name = arguments["toolConfig"]["toolChoice"]["tool"]["name"]
+    assert name == ("reading" if response_format["type"] == "json_schema" else "json_answer")
+    try:
+        plain = await backend.generate(request)
+        streamed = [p async for p in backend.stream(request)]
+    finally:
+        await backend.aclose()
+    answers = [json.loads(plain.text), json.loads("".join(map(str, streamed)))]
+    assert plain.finish_reason == "stop" and plain.tool_calls == ()
+    for answer in answers:
+        assert isinstance(answer, dict)
+        if response_format["type"] == "json_schema":
+            assert isinstance(answer["celsius"], int | float)

@@ -151,3 +151,11 @@ def test_an_exception_message_ends_a_stream_as_botocore_reports_it() -> None:
     message = next(iter(buffer))
     assert message.headers[":exception-type"] == "modelStreamErrorException"
     assert message.headers[":message-type"] == "exception"
+
+
+def test_tool_use_other_than_a_forced_tool_is_refused(bedrock: Any) -> None:
+    tools = {"tools": [{"toolSpec": {"name": "f", "inputSchema": {"json": {"type": "object"}}}}]}
+    with pytest.raises(ClientError) as caught:
+        bedrock.converse(modelId=NOVA_MICRO, messages=QUESTION, toolConfig=tools)
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
+    assert "forced tool" in caught.value.response["Error"]["Message"]

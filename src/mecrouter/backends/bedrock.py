@@ -14,7 +14,8 @@ reaches the breaker and the failover loop like any other endpoint's.
 Mapping: system messages become ``system`` blocks; user and assistant turns become ``messages``
 (an assistant's tool calls ``toolUse`` blocks, a ``tool`` message a ``toolResult`` in a user turn);
 ``max_tokens``, ``temperature`` and ``stop`` go to ``inferenceConfig``; OpenAI ``tools`` and
-``tool_choice`` to ``toolConfig``. Back: text and ``toolUse`` blocks become the answer and its
+``tool_choice`` to ``toolConfig``, and ``response_format`` (JSON) to a tool it must call, whose
+input comes back as the answer's text. Back: text and ``toolUse`` blocks become the answer and its
 tool calls, ``stopReason`` a finish reason, ``usage`` the token counts. Errors, at this boundary:
 throttling -> status 429, a model not ready or the service unavailable -> unavailable, a model
 timeout or read timeout -> timeout, validation -> 400 with Bedrock's message (which names the
@@ -47,7 +48,10 @@ from mecrouter.config import EndpointConfig
 from mecrouter.errors import BackendError, BackendStatusError, BackendTimeout, BackendUnavailable
 from mecrouter.types import Generation, Message, StreamDelta
 
-__all__ = ["IAM_ACTIONS", "BedrockBackend", "converse_arguments", "generation_of", "iam_policy"]
+__all__ = [
+    "IAM_ACTIONS", "BedrockBackend", "converse_arguments", "generation_of", "iam_policy",
+    "json_tool_of",
+]  # fmt: skip
 
 T = TypeVar("T")
 
@@ -66,6 +70,7 @@ _NOT_USABLE: Final = frozenset(
     {"AccessDeniedException", "ResourceNotFoundException", "UnrecognizedClientException"}
 )
 _END: Final = object()
+_JSON_TOOL: Final = "json_answer"
 # The bedrock-runtime operations this module calls, and the IAM action each needs (Converse is
 # authorised as InvokeModel, ConverseStream as InvokeModelWithResponseStream).
 IAM_ACTIONS: Final = {
@@ -126,7 +131,7 @@ class BedrockBackend:
         started = time.perf_counter()
         response = await self._in_pool(lambda: self._client.converse(**arguments))
         latency_ms = (time.perf_counter() - started) * 1000.0
-        return generation_of(response, self._endpoint.model, latency_ms)
+        return generation_of(response, self._endpoint.model, latency_ms, json_tool_of(request))
 
     async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
         """Text deltas as ``str``; tool-call fragments and a non-``stop`` finish reason as a
@@ -136,10 +141,10 @@ class BedrockBackend:
         response = await self._in_pool(lambda: self._client.converse_stream(**arguments))
         events = response["stream"]
         iterator = iter(events)
-        tool_index = -1
+        tool_index, json_tool = -1, json_tool_of(request)
         try:
             while (event := await self._in_pool(lambda: next(iterator, _END))) is not _END:
-                chunk, tool_index = _chunk_of(cast(dict[str, Any], event), tool_index)
+                chunk, tool_index = _chunk_of(cast(dict[str, Any], event), tool_index, json_tool)
                 if chunk:
                     yield chunk
         finally:
@@ -235,7 +240,33 @@ def converse_arguments(request: GenerationRequest, model_id: str) -> dict[str, A
         arguments["system"] = system
     if options is not None and options.tools:
         arguments["toolConfig"] = _tool_config(options.tools, options.tool_choice)
+    elif (json_tool := json_tool_of(request)) is not None:
+        arguments["toolConfig"] = _json_tool_config(json_tool, request)
     return arguments
+
+
+def json_tool_of(request: GenerationRequest) -> str | None:
+    """The name of the forced tool that carries a JSON answer (OpenAI's ``response_format``
+    json_object or json_schema, which Converse expresses as a tool it must call); None when the
+    request asks for no JSON or brings tools of its own."""
+    options = request.options
+    if options is None or options.tools or not options.response_format:
+        return None
+    kind = options.response_format.get("type")
+    if kind == "json_schema":
+        return str((options.response_format.get("json_schema") or {}).get("name") or _JSON_TOOL)
+    return _JSON_TOOL if kind == "json_object" else None
+
+
+def _json_tool_config(name: str, request: GenerationRequest) -> dict[str, Any]:
+    response_format = request.options.response_format if request.options else None
+    schema = ((response_format or {}).get("json_schema") or {}).get("schema")
+    spec = {
+        "name": name,
+        "description": "Give the answer as this tool's input.",
+        "inputSchema": {"json": schema or {"type": "object"}},
+    }
+    return {"tools": [{"toolSpec": spec}], "toolChoice": {"tool": {"name": name}}}
 
 
 def _blocks(m: Message) -> tuple[str, list[dict[str, Any]]]:
@@ -279,11 +310,18 @@ def _tool_config(tools: tuple[dict[str, Any], ...], choice: Any) -> dict[str, An
 # ------------------------------------------------------------------------------ answers
 
 
-def generation_of(response: dict[str, Any], model: str, latency_ms: float) -> Generation:
-    """A Converse answer as a `Generation`: its text, tool calls, finish reason and usage."""
+def generation_of(
+    response: dict[str, Any], model: str, latency_ms: float, json_tool: str | None = None
+) -> Generation:
+    """A Converse answer as a `Generation`: its text, tool calls, finish reason and usage; with
+    `json_tool`, the forced tool's input is the answer's text (JSON)."""
     content = response.get("output", {}).get("message", {}).get("content", [])
     text = "".join(block.get("text", "") for block in content)
     calls = tuple(_tool_call(block["toolUse"]) for block in content if "toolUse" in block)
+    finish = _FINISH.get(str(response.get("stopReason")), "stop")
+    if json_tool is not None:
+        answers = [c["function"]["arguments"] for c in calls if c["function"]["name"] == json_tool]
+        text, calls, finish = (answers[0] if answers else text), (), "stop"
     usage = response.get("usage", {})
     return Generation(
         text=text,
@@ -292,7 +330,7 @@ def generation_of(response: dict[str, Any], model: str, latency_ms: float) -> Ge
         output_tokens=int(usage.get("outputTokens", 0)),
         latency_ms=latency_ms,
         ttft_ms=latency_ms,
-        finish_reason=_FINISH.get(str(response.get("stopReason")), "stop"),
+        finish_reason=finish,
         tool_calls=calls,
     )
 
@@ -303,9 +341,18 @@ def _tool_call(use: dict[str, Any]) -> dict[str, Any]:
     return {"id": use.get("toolUseId", ""), "type": "function", "function": function}
 
 
-def _chunk_of(event: dict[str, Any], tool_index: int) -> tuple[Chunk, int]:
+def _chunk_of(
+    event: dict[str, Any], tool_index: int, json_tool: str | None = None
+) -> tuple[Chunk, int]:
     """One ConverseStream event as a stream chunk ("" for none), and the current tool call's
-    index among the answer's tool calls."""
+    index among the answer's tool calls; with `json_tool`, the forced tool's input streams as
+    the answer's text."""
+    if json_tool is not None:
+        delta = event.get("contentBlockDelta", {}).get("delta", {})
+        if "toolUse" in delta:
+            return str(delta["toolUse"].get("input", "")), tool_index
+        if "contentBlockStart" in event or "messageStop" in event:
+            return "", tool_index
     if "contentBlockStart" in event:
         use = event["contentBlockStart"].get("start", {}).get("toolUse")
         if use is None:

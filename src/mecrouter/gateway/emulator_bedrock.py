@@ -10,8 +10,10 @@ botocore's own event-stream decoder, which checks every CRC.
 Shapes follow the Converse API reference: a request has ``messages`` (role and content blocks),
 optional ``system`` blocks and ``inferenceConfig`` (maxTokens, temperature, topP, stopSequences);
 an answer has ``output.message``, ``stopReason``, ``usage`` and ``metrics.latencyMs``; a stream is
-messageStart, contentBlockDelta..., contentBlockStop, messageStop, metadata. Only text content is
-emulated (tool use and images are refused with a ValidationException naming the field).
+messageStart, contentBlockDelta..., contentBlockStop, messageStop, metadata. Text content is
+emulated, and a forced tool (``toolChoice.tool``, how a JSON answer is asked for), whose input
+the emulated model writes to the tool's schema; other tool use and images are refused with a
+ValidationException naming the field.
 
 The event-stream encoder is written here (a prelude of total and header lengths with its CRC32,
 string headers, the JSON payload and a CRC32 of the whole message): botocore ships a decoder only,
@@ -27,7 +29,8 @@ import zlib
 from collections.abc import AsyncGenerator, Iterable
 from typing import Any, Final, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
@@ -77,13 +80,48 @@ class InferenceConfig(_Strict):
     stopSequences: list[str] = Field(default_factory=list, max_length=4)
 
 
+class _ToolSpec(_Strict):
+    name: str = Field(min_length=1)
+    description: str | None = None
+    inputSchema: dict[str, Any]
+
+
+class _Tool(_Strict):
+    toolSpec: _ToolSpec
+
+
+class ToolConfig(_Strict):
+    """Only a forced tool is emulated (how JSON answers are asked for): its input is the
+    answer, shaped by its schema."""
+
+    tools: list[_Tool] = Field(min_length=1)
+    toolChoice: dict[str, Any] | None = None
+
+    def forced(self) -> _ToolSpec:
+        name = ((self.toolChoice or {}).get("tool") or {}).get("name")
+        for tool in self.tools:
+            if tool.toolSpec.name == name:
+                return tool.toolSpec
+        raise ValueError("only a forced tool (toolChoice.tool naming one of tools) is emulated")
+
+
 class ConverseRequest(_Strict):
-    """The body of ``converse`` and ``converse-stream`` (text content only)."""
+    """The body of ``converse`` and ``converse-stream`` (text content, a forced tool)."""
 
     messages: list[ConverseMessage] = Field(min_length=1)
     system: list[_TextBlock] = Field(default_factory=list)
     inferenceConfig: InferenceConfig = Field(default_factory=InferenceConfig)
+    toolConfig: ToolConfig | None = None
     additionalModelRequestFields: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _tool_is_forced(self) -> ConverseRequest:
+        if self.toolConfig is not None:
+            self.toolConfig.forced()
+        return self
+
+    def forced_tool(self) -> _ToolSpec | None:
+        return None if self.toolConfig is None else self.toolConfig.forced()
 
     def prompt(self) -> str:
         blocks = [b.text for b in self.system]
@@ -167,6 +205,15 @@ async def _parse(request: Request) -> ConverseRequest | Response:
 def _call(request: Request, body: ConverseRequest, model: str, rtt_ms: float) -> GenerationRequest:
     config = body.inferenceConfig
     stop = tuple(config.stopSequences)
+    tool = body.forced_tool()
+    response_format = None
+    if tool is not None:  # the emulated model answers the tool's schema as JSON
+        schema = tool.inputSchema.get("json") or {"type": "object"}
+        response_format = {
+            "type": "json_schema",
+            "json_schema": {"name": tool.name, "schema": schema},
+        }
+    options = GenerationOptions(stop=stop, response_format=response_format)
     return GenerationRequest(
         request_id=request.headers.get("x-request-id") or secrets.token_hex(8),
         prompt=body.prompt(),
@@ -174,7 +221,7 @@ def _call(request: Request, body: ConverseRequest, model: str, rtt_ms: float) ->
         max_tokens=config.maxTokens or _DEFAULT_MAX_TOKENS,
         temperature=config.temperature,
         network_rtt_ms=rtt_ms,
-        options=GenerationOptions(stop=stop) if stop else None,
+        options=options if stop or tool is not None else None,
     )
 
 
@@ -192,9 +239,19 @@ async def converse(
         generation = await backend.generate(_call(request, parsed, model, rtt_ms))
     except BackendError as exc:
         return aws_error(*_backend_error(exc), str(exc))
+    tool = parsed.forced_tool()
+    content: dict[str, Any] = {"text": generation.text}
+    stop_reason = _STOP_REASONS.get(generation.finish_reason, "end_turn")
+    if tool is not None:
+        use = {
+            "toolUseId": _tool_use_id(),
+            "name": tool.name,
+            "input": orjson.loads(generation.text),
+        }
+        content, stop_reason = {"toolUse": use}, "tool_use"
     body = {
-        "output": {"message": {"role": "assistant", "content": [{"text": generation.text}]}},
-        "stopReason": _STOP_REASONS.get(generation.finish_reason, "end_turn"),
+        "output": {"message": {"role": "assistant", "content": [content]}},
+        "stopReason": stop_reason,
         "usage": _usage(generation.input_tokens, generation.output_tokens),
         "metrics": {"latencyMs": round((time.perf_counter() - started) * 1000)},
     }
@@ -220,24 +277,38 @@ async def converse_stream(
         await upstream.aclose()
         return aws_error(*_backend_error(exc), str(exc))
     prompt_tokens = max(1, len(call.prompt) // _CHARS_PER_TOKEN)
-    events = _events(first, upstream, prompt_tokens, started)
+    tool = parsed.forced_tool()
+    events = _events(first, upstream, prompt_tokens, started, None if tool is None else tool.name)
     return StreamingResponse(events, media_type=EVENT_STREAM_TYPE)
 
 
 async def _events(
-    first: Chunk | None, upstream: AsyncGenerator[Chunk, None], prompt_tokens: int, started: float
+    first: Chunk | None,
+    upstream: AsyncGenerator[Chunk, None],
+    prompt_tokens: int,
+    started: float,
+    tool: str | None = None,
 ) -> AsyncGenerator[bytes, None]:
+    """messageStart, the content block (text, or a forced tool's input), messageStop and
+    metadata."""
     yield event_message({"role": "assistant"}, event_type="messageStart")
-    tokens, finish = 0, "stop"
+    if tool is not None:
+        start = {
+            "contentBlockIndex": 0,
+            "start": {"toolUse": {"toolUseId": _tool_use_id(), "name": tool}},
+        }
+        yield event_message(start, event_type="contentBlockStart")
+    tokens, finish = 0, ("tool_calls" if tool is not None else "stop")
     try:
         part = first
         while part is not None:
-            if not isinstance(part, str):
+            if not isinstance(part, str) and tool is None:
                 finish = part.finish_reason or finish
             text = chunk_text(part)
             if text:
                 tokens += len(text.split())
-                delta = {"contentBlockIndex": 0, "delta": {"text": text}}
+                piece = {"toolUse": {"input": text}} if tool is not None else {"text": text}
+                delta = {"contentBlockIndex": 0, "delta": piece}
                 yield event_message(delta, event_type="contentBlockDelta")
             part = await anext(upstream, None)
     except BackendError as exc:
@@ -256,6 +327,10 @@ async def _events(
         "metrics": {"latencyMs": round((time.perf_counter() - started) * 1000)},
     }
     yield event_message(metadata, event_type="metadata")
+
+
+def _tool_use_id() -> str:
+    return f"tooluse_{secrets.token_hex(11)}"
 
 
 def _usage(input_tokens: int, output_tokens: int) -> dict[str, int]:
