@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["moto_fixtures"]  # `moto`: AWS services over HTTP on 127.0.0.1
+
 
 class NetworkForbidden(RuntimeError):
     """Not an OSError on purpose, so no client library mistakes it for a refused connection."""

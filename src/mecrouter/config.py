@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -35,6 +36,7 @@ from mecrouter.types import (
 
 __all__ = [
     "STORE_BACKENDS",
+    "AwsConfig",
     "Config",
     "EndpointConfig",
     "MECNodeConfig",
@@ -94,6 +96,10 @@ class EndpointConfig(BaseModel):
     backend: str = "emulated"
     base_url: str | None = None
     api_key_env: str | None = None
+    # Or the key from AWS Secrets Manager, re-read every `api_key_refresh_s` s of use: a secret
+    # name or ARN, then `#key` for a key of a JSON secret (docs/aws.md). Not with api_key_env.
+    api_key_secret: str | None = Field(default=None, pattern=r"^[^#\s]+(#[^#\s]+)?$")
+    api_key_refresh_s: float = Field(default=300.0, gt=0.0)
     max_concurrency: int = Field(default=8, ge=1)
     ttft_ms: float = Field(gt=0.0)
     ttft_ref_tokens: int = Field(default=0, ge=0)
@@ -125,6 +131,13 @@ class EndpointConfig(BaseModel):
     # "llmperf/<run>" or "device/<model>" under data/compute/. Unset: chosen by tier and model
     # size. The router never reads it: it predicts from the profile above.
     service_trace: str | None = Field(default=None, pattern=r"^(llmperf|device)/[a-z0-9_]+$")
+
+    @field_validator("api_key_secret")
+    @classmethod
+    def _one_key_source(cls, secret: str | None, info: ValidationInfo) -> str | None:
+        if secret is not None and info.data.get("api_key_env"):
+            raise ValueError("set api_key_secret or api_key_env, not both")
+        return secret
 
     @field_validator("supports")
     @classmethod
@@ -309,7 +322,33 @@ class MemoryStoreConfig(BaseModel):
     retention_days: float = Field(default=30.0, gt=0.0)
 
 
-_STORE_MODELS = (SQLiteStoreConfig, MemoryStoreConfig)
+class DynamoDBStoreConfig(BaseModel):
+    """Decision records in DynamoDB (RoutingDecisions, ResourceMetrics), through a local outbox.
+
+    Each record is committed to the ``outbox`` SQLite file (WAL) before the request is answered
+    and shipped to DynamoDB in the background, so a slow or unreachable DynamoDB delays records
+    but never loses one; `outbox: null` writes straight to DynamoDB (a Lambda function, whose
+    disk does not outlive it).
+    """
+
+    model_config = _STRICT
+    backend: Literal["dynamodb"] = "dynamodb"
+    # Tables `<prefix>RoutingDecisions` and `<prefix>ResourceMetrics` (e.g. "prod-").
+    table_prefix: str = Field(default="", max_length=200, pattern=r"^[A-Za-z0-9_.-]*$")
+    region: str | None = None  # None: boto3's chain (AWS_REGION, the profile)
+    endpoint_url: str | None = None  # None: AWS's (or AWS_ENDPOINT_URL_DYNAMODB)
+    outbox: str | None = "mecrouter-outbox.sqlite3"
+    create_tables: bool = False  # create missing tables (on-demand); production: the CDK app
+    max_concurrency: int = Field(default=16, ge=1, le=256)  # threads and pooled connections
+    retention_days: float = Field(default=30.0, gt=0.0)  # also the records' TTL attribute
+
+    @field_validator("outbox")
+    @classmethod
+    def _outbox_file(cls, path: str | None) -> str | None:
+        return SQLiteStoreConfig._a_file_path(path)
+
+
+_STORE_MODELS = (SQLiteStoreConfig, MemoryStoreConfig, DynamoDBStoreConfig)
 STORE_BACKENDS: tuple[str, ...] = tuple(
     get_args(m.model_fields["backend"].annotation)[0] for m in _STORE_MODELS
 )
@@ -328,12 +367,36 @@ def _known_store_backend(raw: Any) -> Any:
 
 
 StoreConfig = Annotated[
-    SQLiteStoreConfig | MemoryStoreConfig,
+    SQLiteStoreConfig | MemoryStoreConfig | DynamoDBStoreConfig,
     Field(discriminator="backend"),
     BeforeValidator(_known_store_backend),
 ]
 """The `store:` section: where decision records go. A new backend adds its model here and its
 factory to `mecrouter.stores.STORES`."""
+
+
+class CloudWatchConfig(BaseModel):  # the Monitor's metrics, aggregated, sent every interval
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
+    enabled: bool = False
+    namespace: str = Field(default="mecrouter", max_length=255, pattern=r"^(?!AWS/)[^:]")
+    interval_s: float = Field(default=60.0, gt=0.0, le=3_600.0)
+    endpoint_url: str | None = None  # None: AWS's (or AWS_ENDPOINT_URL_CLOUDWATCH)
+
+
+class EventBridgeConfig(BaseModel):  # circuit changes and anomalies, source "mecrouter"
+    model_config = _STRICT
+    enabled: bool = False
+    bus: str = Field(default="default", min_length=1, max_length=1_600)  # a name or an ARN
+    interval_s: float = Field(default=1.0, gt=0.0, le=300.0)  # how often queued events are sent
+    anomaly_check_s: float = Field(default=10.0, gt=0.0)  # how often the Monitor is asked
+    endpoint_url: str | None = None  # None: AWS's (or AWS_ENDPOINT_URL_EVENTBRIDGE)
+
+
+class AwsConfig(BaseModel):  # what the gateway publishes to AWS, off unless enabled (docs/aws.md)
+    model_config = _STRICT
+    region: str | None = None  # None: boto3's chain (AWS_REGION, the profile)
+    cloudwatch: CloudWatchConfig = Field(default_factory=CloudWatchConfig)
+    eventbridge: EventBridgeConfig = Field(default_factory=EventBridgeConfig)
 
 
 class Config(BaseModel):
@@ -358,6 +421,7 @@ class Config(BaseModel):
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     store: StoreConfig = Field(default_factory=SQLiteStoreConfig)
+    aws: AwsConfig = Field(default_factory=AwsConfig)
 
     @model_validator(mode="before")
     @classmethod

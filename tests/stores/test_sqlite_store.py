@@ -17,7 +17,6 @@ from mecrouter.config import SQLiteStoreConfig
 from mecrouter.errors import StoreError
 from mecrouter.stores import (
     DEFAULT_SQLITE_PATH,
-    MemoryStore,
     SQLiteStore,
     Store,
     open_store,
@@ -124,97 +123,6 @@ def test_sample_record_sets_every_defaulted_field() -> None:
     ]
     assert len(defaulted) >= 10  # the optional outcome fields: actual_*, ttft_ms, tokens, ...
     assert [f.name for f in defaulted if getattr(sample, f.name) == f.default] == []
-
-
-async def test_get_decision_by_decision_id(tmp_path: Path) -> None:
-    async with SQLiteStore(tmp_path / "d.db") as store:
-        await store.write_decisions([decision("a"), decision("b", timestamp=2_000.0)])
-        found = await store.get_decision("d-b")
-        missing = await store.get_decision("d-nope")
-    assert found == decision("b", timestamp=2_000.0)
-    assert missing is None
-
-
-async def test_query_by_user_window_and_limit_is_newest_first(tmp_path: Path) -> None:
-    async with SQLiteStore(tmp_path / "d.db") as store:
-        await store.write_decisions(
-            [decision(f"a{t}", timestamp=float(t), user_id="alice") for t in range(10)]
-            + [decision(f"b{t}", timestamp=float(t), user_id="bob") for t in range(10)]
-        )
-        window = await store.query_decisions(user_id="alice", since=3.0, until=7.0)
-        newest = await store.query_decisions(limit=3)
-        since_only = await store.query_decisions(user_id="bob", since=8.0)
-        none = await store.query_decisions(limit=0)
-    assert [r.request_id for r in window] == ["a6", "a5", "a4", "a3"]
-    assert [(r.timestamp, r.request_id) for r in newest] == [(9.0, "b9"), (9.0, "a9"), (8.0, "b8")]
-    assert [r.request_id for r in since_only] == ["b9", "b8"]
-    assert none == []
-
-
-async def test_same_key_replaces_and_count_counts_rows(tmp_path: Path) -> None:
-    async with SQLiteStore(tmp_path / "d.db") as store:
-        await store.write_decisions([decision("x", timestamp=1.0), decision("x", timestamp=2.0)])
-        await store.write_decisions([decision("x", timestamp=2.0, reasoning="second")])
-        assert await store.count_decisions() == 2
-        newest = await store.query_decisions(limit=1)
-    assert newest[0].reasoning == "second"
-
-
-async def test_query_metrics_newest_first_with_since_and_limit(tmp_path: Path) -> None:
-    async with SQLiteStore(tmp_path / "d.db") as store:
-        await store.write_metrics([metric(float(t)) for t in range(5)])
-        await store.write_metrics([metric(10.0, tier_id="cloud:gpt")])
-        got = await store.query_metrics("mec:mec-1/llama", since=1.0, limit=3)
-    assert [m.timestamp for m in got] == [4.0, 3.0, 2.0]
-
-
-async def test_purge_drops_expired_metrics_and_decisions_past_retention(tmp_path: Path) -> None:
-    now = 10 * DAY_S
-    async with SQLiteStore(tmp_path / "d.db", retention_days=1.0) as store:
-        await store.write_metrics([metric(0.0, ttl=now - 1), metric(1.0, ttl=now)])
-        await store.write_decisions(
-            [decision("old", timestamp=now - DAY_S - 1), decision("kept", timestamp=now - DAY_S)]
-        )
-        assert await store.purge_expired(now) == 2
-        assert [m.timestamp for m in await store.query_metrics("mec:mec-1/llama")] == [1.0]
-        assert [r.request_id for r in await store.query_decisions()] == ["kept"]
-        assert await store.purge_expired(now) == 0
-
-
-async def test_same_answers_as_memory_store_on_random_data(tmp_path: Path) -> None:
-    rng = random.Random(7)
-    batches = [
-        [
-            decision(
-                f"r{rng.randrange(150)}",
-                timestamp=float(rng.randrange(50)),
-                user_id=rng.choice(["alice", "bob", "carol"]),
-                decision_id=f"d{rng.randrange(300)}",
-                success=rng.random() < 0.5,
-            )
-            for _ in range(rng.randint(1, 20))
-        ]
-        for _ in range(15)
-    ]
-    memory = MemoryStore(retention_days=20 / DAY_S)
-    async with SQLiteStore(tmp_path / "d.db", retention_days=20 / DAY_S) as sqlite_store:
-        for store in (memory, sqlite_store):
-            for batch in batches:
-                await store.write_decisions(batch)
-        for query in ({}, {"user_id": "bob"}, {"since": 10.0, "until": 30.0, "limit": 7}):
-            assert await sqlite_store.query_decisions(**query) == await memory.query_decisions(
-                **query
-            )
-        for decision_id in (f"d{i}" for i in range(300)):
-            assert await sqlite_store.get_decision(decision_id) == await memory.get_decision(
-                decision_id
-            )
-        assert await sqlite_store.count_decisions() == await memory.count_decisions()
-        assert await sqlite_store.purge_expired(45.0) == await memory.purge_expired(45.0)
-        assert await sqlite_store.query_decisions() == await memory.query_decisions()
-
-
-# --------------------------------------------------------------------------- file and schema
 
 
 async def test_reopening_the_file_reads_back_what_was_written(tmp_path: Path) -> None:

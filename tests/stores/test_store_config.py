@@ -58,10 +58,15 @@ def test_a_store_section_is_read(section: dict[str, Any], expected: object) -> N
 
 
 def test_an_unknown_backend_is_an_error_listing_the_known_ones() -> None:
-    err = _error(store={"backend": "dynamodb", "table": "records"})
+    err = _error(store={"backend": "postgres", "table": "records"})
     assert err.field == "store"
-    assert "backend" in err.message and "'dynamodb'" in err.message
-    assert "known: sqlite, memory" in err.message
+    assert "backend" in err.message and "'postgres'" in err.message
+    assert "known: sqlite, memory, dynamodb" in err.message
+
+
+def test_a_dynamodb_section_names_its_misspelt_field() -> None:
+    err = _error(store={"backend": "dynamodb", "table": "records"})
+    assert err.field == "store.dynamodb.table"
 
 
 @pytest.mark.parametrize(

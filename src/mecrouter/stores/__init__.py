@@ -16,11 +16,17 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Final
 
-from mecrouter.config import MemoryStoreConfig, SQLiteStoreConfig, StoreConfig
+from mecrouter.config import (
+    DynamoDBStoreConfig,
+    MemoryStoreConfig,
+    SQLiteStoreConfig,
+    StoreConfig,
+)
 from mecrouter.errors import ConfigError
 from mecrouter.stores.base import Store
 from mecrouter.stores.group_commit import GroupCommit
 from mecrouter.stores.memory import MemoryStore
+from mecrouter.stores.outbox import OutboxStore
 from mecrouter.stores.sqlite import SQLiteStore
 from mecrouter.stores.url import STORE_URL_FORMS, parse_store_url, resolve_store, sqlite_url
 
@@ -30,6 +36,7 @@ __all__ = [
     "STORE_URL_FORMS",
     "GroupCommit",
     "MemoryStore",
+    "OutboxStore",
     "SQLiteStore",
     "Store",
     "StoreFactory",
@@ -38,6 +45,7 @@ __all__ = [
     "parse_store_url",
     "resolve_store",
     "sqlite_url",
+    "start_store",
 ]
 
 DEFAULT_SQLITE_PATH: Final = "mecrouter-decisions.sqlite3"
@@ -60,7 +68,32 @@ def _memory(settings: StoreConfig) -> Store:
     return MemoryStore(retention_days=settings.retention_days)
 
 
-STORES: Mapping[str, StoreFactory] = MappingProxyType({"sqlite": _sqlite, "memory": _memory})
+def _dynamodb(settings: StoreConfig) -> Store:
+    if not isinstance(settings, DynamoDBStoreConfig):
+        raise TypeError(f"the dynamodb factory got {settings.backend} settings")
+    try:
+        from mecrouter.stores.dynamodb import DynamoDBStore
+    except ImportError as exc:
+        raise ConfigError(
+            "store.backend", "the dynamodb store needs boto3: pip install 'mecrouter[aws]'"
+        ) from exc
+    remote = DynamoDBStore(
+        table_prefix=settings.table_prefix,
+        region=settings.region,
+        endpoint_url=settings.endpoint_url,
+        retention_days=settings.retention_days,
+        max_concurrency=settings.max_concurrency,
+        create_tables=settings.create_tables,
+    )
+    if settings.outbox is None:
+        return remote
+    local = SQLiteStore(settings.outbox, retention_days=settings.retention_days, outbox=True)
+    return OutboxStore(local, remote)
+
+
+STORES: Mapping[str, StoreFactory] = MappingProxyType(
+    {"sqlite": _sqlite, "memory": _memory, "dynamodb": _dynamodb}
+)
 
 
 def open_store(settings: StoreConfig | str) -> Store:
@@ -81,10 +114,21 @@ def open_store(settings: StoreConfig | str) -> Store:
     return factory(settings)
 
 
+async def start_store(store: Store) -> None:
+    """Start a store's background work, if it has any (the outbox store's shipper, which then
+    ships what an earlier run left); a long-lived face calls this once it runs."""
+    start = getattr(store, "start", None)
+    if start is not None:
+        await start()
+
+
 def describe_store(settings: StoreConfig) -> str:
     """Where the records go, for a person: ``sqlite file x.db`` or ``memory (lost at exit)``."""
     if isinstance(settings, SQLiteStoreConfig):
         return f"sqlite file {settings.path or DEFAULT_SQLITE_PATH}"
     if isinstance(settings, MemoryStoreConfig):
         return "memory (records are lost when the process stops)"
+    if isinstance(settings, DynamoDBStoreConfig):
+        where = f"dynamodb tables {settings.table_prefix}RoutingDecisions, ResourceMetrics"
+        return where + (f" through outbox {settings.outbox}" if settings.outbox else "")
     return str(settings.backend)

@@ -2,9 +2,9 @@
 
 A store keeps the two tables of DESIGN.md: RoutingDecisions (key request_id + timestamp, indexed by
 user_id + timestamp, and by decision_id) and ResourceMetrics (key tier_id + timestamp, expiring at
-``ttl``). Implementations must be safe under concurrent writers and must never drop a record
-silently: a write either lands or raises ``StoreError``. All methods are async; blocking drivers run
-in a thread.
+``ttl``). Implementations must be safe under concurrent writers and must never drop or
+overwrite a record silently: a write either lands or raises ``StoreError``. All methods are async;
+blocking drivers run in a thread.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ __all__ = ["Store"]
 @runtime_checkable
 class Store(Protocol):
     async def write_decisions(self, records: Sequence[DecisionRecord]) -> None:
-        """Insert (or replace, same request_id + timestamp) these records atomically."""
+        """Insert these records; one whose key (request_id + timestamp) is taken is ignored,
+        the stored one stays (first write wins, so writing a record again is harmless). A write
+        lands or raises ``StoreError``; after an error, writing the same records again is the
+        way to make sure (SQLite writes them in one transaction, DynamoDB one by one)."""
         ...
 
     async def write_metrics(self, metrics: Sequence[ResourceMetric]) -> None: ...

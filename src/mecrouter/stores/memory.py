@@ -57,9 +57,8 @@ class MemoryStore:
         self._check_open()
         for record in records:
             key = (record.request_id, record.timestamp)
-            replaced = self._decisions.get(key)
-            if replaced is not None:
-                self._unindex(replaced.decision_id, key)
+            if key in self._decisions:
+                continue  # first write wins
             self._decisions[key] = _copy_decision(record)
             self._by_decision_id.setdefault(record.decision_id, set()).add(key)
 

@@ -20,6 +20,16 @@ from types import TracebackType
 from typing import Any, Final, Generic, TypeVar
 
 from mecrouter.errors import StoreError
+from mecrouter.stores.sqlite_outbox import (
+    OUTBOX_TABLE_SQL,
+    OutboxEntry,
+    depth,
+    enqueue,
+    enqueue_feedback,
+    outbox_entries,
+    peek,
+    remove,
+)
 from mecrouter.stores.sqlite_tx import connect_wal, immediate, retry_busy
 from mecrouter.types import DecisionRecord, ResourceMetric
 
@@ -28,7 +38,7 @@ __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 T = TypeVar("T")
 R = TypeVar("R", DecisionRecord, ResourceMetric)
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 """The ``PRAGMA user_version`` this code writes; a newer file is refused, an older one migrated."""
 
 _SECONDS_PER_DAY: Final = 86_400.0
@@ -91,12 +101,16 @@ class _Codec(Generic[R]):
     table: str
     key: tuple[str, str]
     columns: tuple[_Column, ...]
+    on_conflict: str  # IGNORE: a record is never overwritten; REPLACE: the newer one stays
 
     @classmethod
-    def of(cls, record_type: type[R], table: str, key: tuple[str, str]) -> _Codec[R]:
+    def of(
+        cls, record_type: type[R], table: str, key: tuple[str, str], on_conflict: str
+    ) -> _Codec[R]:
         hints = typing.get_type_hints(record_type)
         fields = dataclasses.fields(record_type)
-        return cls(record_type, table, key, tuple(_column(f, hints[f.name]) for f in fields))
+        columns = tuple(_column(f, hints[f.name]) for f in fields)
+        return cls(record_type, table, key, columns, on_conflict)
 
     @property
     def names(self) -> str:
@@ -112,7 +126,7 @@ class _Codec(Generic[R]):
     @property
     def insert_sql(self) -> str:
         marks = ", ".join("?" for _ in self.columns)
-        return f"INSERT OR REPLACE INTO {self.table} ({self.names}) VALUES ({marks})"
+        return f"INSERT OR {self.on_conflict} INTO {self.table} ({self.names}) VALUES ({marks})"
 
     def encode(self, record: R) -> tuple[object, ...]:
         return tuple(_encode(c.kind, getattr(record, c.name)) for c in self.columns)
@@ -122,8 +136,10 @@ class _Codec(Generic[R]):
         return self.record_type(**{c.name: _decode(c.kind, value) for c, value in pairs})
 
 
-_DECISIONS: Final = _Codec.of(DecisionRecord, "routing_decisions", ("request_id", "timestamp"))
-_METRICS: Final = _Codec.of(ResourceMetric, "resource_metrics", ("tier_id", "timestamp"))
+_DECISIONS: Final = _Codec.of(
+    DecisionRecord, "routing_decisions", ("request_id", "timestamp"), "IGNORE"
+)
+_METRICS: Final = _Codec.of(ResourceMetric, "resource_metrics", ("tier_id", "timestamp"), "REPLACE")
 
 # _MIGRATIONS[v] takes a database from user_version v to v + 1; append, never edit. Columns follow
 # the record dataclasses: a field added there is added to existing files on open (with its
@@ -140,6 +156,7 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         _METRICS.create_sql,
         "CREATE INDEX IF NOT EXISTS resource_metrics_ttl ON resource_metrics (ttl)",
     ),
+    (OUTBOX_TABLE_SQL,),
 )
 
 
@@ -158,8 +175,10 @@ class SQLiteStore:
         retention_days: float = 30.0,
         busy_timeout_s: float = 10.0,
         retry_budget_s: float = 60.0,
+        outbox: bool = False,
     ) -> None:
         self.path = os.fspath(path)
+        self.outbox = outbox
         self.retention_s = retention_days * _SECONDS_PER_DAY
         self._busy_timeout_s = busy_timeout_s
         self._retry_budget_s = retry_budget_s
@@ -188,14 +207,18 @@ class SQLiteStore:
         await self.aclose()
 
     async def write_decisions(self, records: Sequence[DecisionRecord]) -> None:
+        """Insert the records; one whose key is taken is ignored (the stored one stays)."""
         rows = [_DECISIONS.encode(r) for r in records]  # snapshot before leaving the loop
+        queued = outbox_entries("decision", records) if self.outbox else []
         if rows:
-            await self._run(lambda conn: _write_rows(conn, _DECISIONS.insert_sql, rows))
+            await self._run(lambda conn: _write_rows(conn, _DECISIONS.insert_sql, rows, queued))
 
     async def write_metrics(self, metrics: Sequence[ResourceMetric]) -> None:
+        """Insert the metrics; one with the key of a stored one replaces it."""
         rows = [_METRICS.encode(m) for m in metrics]
+        queued = outbox_entries("metric", metrics) if self.outbox else []
         if rows:
-            await self._run(lambda conn: _write_rows(conn, _METRICS.insert_sql, rows))
+            await self._run(lambda conn: _write_rows(conn, _METRICS.insert_sql, rows, queued))
 
     async def get_decision(self, decision_id: str) -> DecisionRecord | None:
         sql = (
@@ -214,9 +237,28 @@ class SQLiteStore:
 
         def work(conn: sqlite3.Connection) -> bool:
             with immediate(conn):
-                return conn.execute(sql, (score, decision_id)).rowcount == 1
+                landed = conn.execute(sql, (score, decision_id)).rowcount == 1
+                if landed and self.outbox:
+                    enqueue_feedback(conn, decision_id, score)
+                return landed
 
         return await self._run(work)
+
+    async def outbox_peek(self, limit: int) -> list[OutboxEntry]:
+        """The oldest ``limit`` entries still to ship (the outbox store's shipper reads them)."""
+        return await self._run(lambda conn: peek(conn, limit))
+
+    async def outbox_remove(self, seqs: Sequence[int]) -> None:
+        """Forget entries that have been shipped."""
+        await self._run(lambda conn: remove(conn, seqs))
+
+    async def outbox_depth(self) -> int:
+        """How many entries wait to be shipped."""
+        return await self._run(depth)
+
+    async def outbox_depth_of(self, kind: str) -> int:
+        """How many entries of one kind (``decision``, ``metric``, ``feedback``) wait."""
+        return await self._run(lambda conn: depth(conn, kind))
 
     async def query_decisions(
         self,
@@ -361,9 +403,15 @@ def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _write_rows(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
+def _write_rows(
+    conn: sqlite3.Connection,
+    sql: str,
+    rows: Sequence[tuple[object, ...]],
+    queued: Sequence[tuple[str, str]],
+) -> None:
     with immediate(conn):
         conn.executemany(sql, rows)
+        enqueue(conn, queued)
 
 
 def _delete(conn: sqlite3.Connection, statements: Sequence[tuple[str, float]]) -> int:

@@ -3,13 +3,17 @@
 The forms follow SQLAlchemy's: after ``sqlite:///`` comes the file's path, so three slashes give a
 path relative to the working directory (``sqlite:///var/decisions.db``) and four an absolute one
 (``sqlite:////srv/mecrouter/decisions.db``). ``sqlite:///:memory:`` is a private in-memory SQLite
-database. A URL replaces the config's `store:` section except for the settings a URL does not
-carry (``retention_days``), which stay the section's.
+database. ``dynamodb://prod-`` names the DynamoDB tables ``prod-RoutingDecisions`` and
+``prod-ResourceMetrics``, with optional ``region``, ``endpoint_url``, ``outbox`` (a file, or
+``none`` to write straight to DynamoDB) and ``create_tables`` as query parameters. A URL replaces
+the config's `store:` section except for the settings a URL does not carry (``retention_days``),
+which stay the section's.
 """
 
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
@@ -21,7 +25,12 @@ from mecrouter.errors import ConfigError
 
 __all__ = ["STORE_URL_FORMS", "parse_store_url", "resolve_store", "sqlite_url"]
 
-STORE_URL_FORMS: Final = ("sqlite:///relative/path.db", "sqlite:////absolute/path.db", "memory://")
+STORE_URL_FORMS: Final = (
+    "sqlite:///relative/path.db",
+    "sqlite:////absolute/path.db",
+    "memory://",
+    "dynamodb://[table-prefix][?region=R&...]",
+)
 """The accepted forms, as error messages and help texts list them."""
 
 _STORE_CONFIG: Final = pydantic.TypeAdapter[StoreConfig](StoreConfig)
@@ -40,9 +49,24 @@ def _memory_fields(rest: str) -> dict[str, Any]:
     return {}
 
 
+_DYNAMODB_OPTIONS: Final = ("region", "endpoint_url", "outbox", "create_tables")
+
+
+def _dynamodb_fields(rest: str) -> dict[str, Any]:
+    prefix, _, query = rest.partition("?")
+    fields: dict[str, Any] = {"table_prefix": prefix}
+    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True, strict_parsing=False):
+        if name not in _DYNAMODB_OPTIONS:
+            raise ValueError(f"unknown option {name!r} (known: {', '.join(_DYNAMODB_OPTIONS)})")
+        fields[name] = None if name == "outbox" and value in ("", "none") else value
+    if "create_tables" in fields:
+        fields["create_tables"] = fields["create_tables"].lower() in ("1", "true", "yes")
+    return fields
+
+
 # Per backend name: the config fields its URL's remainder (after "scheme://") gives.
 _URL_FIELDS: Final[Mapping[str, Callable[[str], dict[str, Any]]]] = MappingProxyType(
-    {"sqlite": _sqlite_fields, "memory": _memory_fields}
+    {"sqlite": _sqlite_fields, "memory": _memory_fields, "dynamodb": _dynamodb_fields}
 )
 
 

@@ -1,0 +1,60 @@
+"""boto3 clients as every AWS part of mecrouter makes them: one way to pick the region, the
+endpoint and the retry policy.
+
+Credentials come from boto3's default chain (environment, profile, SSO, instance or task role);
+nothing here reads or stores them. The endpoint is AWS's unless given: a VPC endpoint, LocalStack,
+or moto's server in the tests. boto3 also honours ``AWS_ENDPOINT_URL`` and per-service variables
+such as ``AWS_ENDPOINT_URL_DYNAMODB``. Retries use botocore's adaptive mode (exponential backoff
+with jitter, plus client-side rate limiting once AWS throttles).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["MissingAwsExtra", "aws_client", "require_boto3"]
+
+
+class MissingAwsExtra(ImportError):
+    """boto3 is not installed: the AWS parts need ``pip install 'mecrouter[aws]'``."""
+
+
+def require_boto3(feature: str) -> None:
+    """Raise `MissingAwsExtra` naming ``feature`` if boto3 cannot be imported."""
+    try:
+        import boto3  # noqa: F401
+    except ImportError as exc:
+        raise MissingAwsExtra(f"{feature} needs boto3: pip install 'mecrouter[aws]'") from exc
+
+
+def aws_client(
+    service: str,
+    *,
+    region: str | None = None,
+    endpoint_url: str | None = None,
+    max_pool_connections: int = 10,
+    max_attempts: int = 3,
+    connect_timeout_s: float = 5.0,
+    read_timeout_s: float = 60.0,
+) -> Any:
+    """A boto3 client for ``service`` (thread-safe: share one per process and service).
+
+    ``region`` None (or ``"local"``) leaves the choice to boto3's chain (``AWS_REGION``, the
+    profile); ``max_pool_connections`` should match the threads that will share the client.
+    """
+    require_boto3(f"the AWS {service} client")
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        max_pool_connections=max_pool_connections,
+        connect_timeout=connect_timeout_s,
+        read_timeout=read_timeout_s,
+    )
+    return boto3.session.Session().client(
+        service,
+        region_name=None if region in (None, "", "local") else region,
+        endpoint_url=endpoint_url or None,
+        config=config,
+    )
