@@ -6,7 +6,8 @@ simulator's hot path: mypyc compiles no async generator, and `resilience` has on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from mecrouter.config import ResilienceConfig
 from mecrouter.types import CircuitState
@@ -18,7 +19,12 @@ __all__ = ["CircuitBreaker", "attempt_timeout_ms", "request_deadline_ms"]
 class CircuitBreaker:
     """CLOSED → OPEN after `failure_threshold` consecutive failures; OPEN → HALF_OPEN after
     `open_seconds`; HALF_OPEN lets `half_open_max_calls` probes through: a success closes the
-    circuit, a failure opens it again (as in the specification's CircuitBreaker)."""
+    circuit, a failure opens it again (as in the specification's CircuitBreaker).
+
+    `on_change`, if set, is called as ``on_change(from_state, to_state, at)`` on every transition,
+    ``at`` on the caller's monotonic clock (OPEN → HALF_OPEN is noticed lazily and dated when
+    `open_seconds` ran out). It runs inside the failover loop: it must be quick and never raise.
+    """
 
     failure_threshold: int = 5
     open_seconds: float = 30.0
@@ -27,6 +33,9 @@ class CircuitBreaker:
     opened_at: float | None = None
     probes_in_flight: int = 0
     _state: CircuitState = CircuitState.CLOSED
+    on_change: Callable[[CircuitState, CircuitState, float], None] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     def from_config(cls, cfg: ResilienceConfig) -> CircuitBreaker:
@@ -38,9 +47,14 @@ class CircuitBreaker:
             and self.opened_at is not None
             and now - self.opened_at >= self.open_seconds
         ):
-            self._state = CircuitState.HALF_OPEN
             self.probes_in_flight = 0
+            self._become(CircuitState.HALF_OPEN, self.opened_at + self.open_seconds)
         return self._state
+
+    def _become(self, state: CircuitState, at: float) -> None:
+        old, self._state = self._state, state
+        if old is not state and self.on_change is not None:
+            self.on_change(old, state, at)
 
     def allow(self, now: float) -> bool:
         """Whether a call may go through now; a HALF_OPEN admission counts as a probe."""
@@ -61,14 +75,14 @@ class CircuitBreaker:
         self.failure_count = 0
         self.probes_in_flight = 0
         self.opened_at = None
-        self._state = CircuitState.CLOSED
+        self._become(CircuitState.CLOSED, now)
 
     def record_failure(self, now: float) -> None:
         self.failure_count += 1
         if self._state is CircuitState.HALF_OPEN or self.failure_count >= self.failure_threshold:
-            self._state = CircuitState.OPEN
             self.opened_at = now
             self.probes_in_flight = 0
+            self._become(CircuitState.OPEN, now)
 
 
 def request_deadline_ms(slo_ms: float, slowest_predicted_ms: float, cfg: ResilienceConfig) -> float:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pydantic
 from fastapi import FastAPI, Request
@@ -32,7 +32,12 @@ from mecrouter.gateway.openapi import install as install_openapi
 from mecrouter.gateway.routes import add_routes, openapi_with_key
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.pipeline import Router
-from mecrouter.stores import open_store, resolve_store
+from mecrouter.stores import open_store, resolve_store, start_store
+from mecrouter.types import CircuitState
+
+if TYPE_CHECKING:
+    from mecrouter.aws.cloudwatch import CloudWatchPublisher
+    from mecrouter.aws.eventbridge import EventBridgePublisher
 
 __all__ = ["GatewaySettings", "create_app"]
 
@@ -67,12 +72,14 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = _build_state(settings, router, keys)
         app.state.gw = state
+        await start_store(state.router.store)
         background = [
             asyncio.create_task(_flush_spend_forever(state.keys)),
             asyncio.create_task(state.router.recover_forever()),
         ]
         try:
-            yield
+            async with _publish_to_aws(state.router):
+                yield
         finally:
             for task in background:
                 task.cancel()
@@ -137,3 +144,87 @@ async def _flush_spend_forever(keys: KeyStore | None) -> None:
             await asyncio.to_thread(keys.flush)
         except StoreError:
             log.warning("could not save API key spend; will retry", exc_info=True)
+
+
+@contextlib.asynccontextmanager
+async def _publish_to_aws(router: Router) -> AsyncIterator[None]:
+    """The Monitor's metrics to CloudWatch and circuit changes and anomalies to EventBridge, as
+    the config's `aws:` section enables them (boto3 is imported only then); flushed on exit."""
+    aws = router.config.aws
+    if not (aws.cloudwatch.enabled or aws.eventbridge.enabled):
+        yield
+        return
+    from mecrouter.aws.clients import require_boto3
+
+    require_boto3("the config's aws: section")
+    metrics, events = None, None
+    if aws.cloudwatch.enabled:
+        from mecrouter.aws.cloudwatch import CloudWatchPublisher
+
+        metrics = await asyncio.to_thread(CloudWatchPublisher.from_config, aws)  # boto3 loads
+        router.monitor.add_listener(metrics.observe)
+    if aws.eventbridge.enabled:
+        from mecrouter.aws.eventbridge import EventBridgePublisher
+
+        events = await asyncio.to_thread(EventBridgePublisher.from_config, aws)
+    _watch_circuits(router, metrics, events)
+    publishers = [p for p in (metrics, events) if p is not None]
+    for publisher in publishers:
+        publisher.start()
+    anomalies = None if events is None else asyncio.create_task(_report_anomalies(router, events))
+    try:
+        yield
+    finally:
+        if anomalies is not None:
+            anomalies.cancel()
+            await asyncio.wait([anomalies])
+        for breaker in router.breakers.values():
+            breaker.on_change = None
+        for publisher in publishers:
+            await publisher.aclose()
+
+
+def _watch_circuits(
+    router: Router, metrics: CloudWatchPublisher | None, events: EventBridgePublisher | None
+) -> None:
+    """Hand every circuit transition to the publishers, as plain data with wall-clock time."""
+    for ep_id, state in circuit_states(router).items():
+        if metrics is not None:
+            metrics.circuit(ep_id, state)
+        tier = router.config.endpoint(ep_id).tier.value
+        router.breakers[ep_id].on_change = _circuit_listener(router, ep_id, tier, metrics, events)
+
+
+def _circuit_listener(
+    router: Router,
+    endpoint: str,
+    tier: str,
+    metrics: CloudWatchPublisher | None,
+    events: EventBridgePublisher | None,
+) -> Callable[[CircuitState, CircuitState, float], None]:
+    from mecrouter.aws.eventbridge import CircuitChange
+
+    def changed(old: CircuitState, new: CircuitState, at_monotonic_s: float) -> None:
+        if metrics is not None:
+            metrics.circuit(endpoint, new)
+        if events is not None:
+            clock = router.clock
+            at_s = clock.time() - (clock.monotonic() - at_monotonic_s)
+            events.put(CircuitChange(endpoint, tier, old.value, new.value, at_s))
+
+    return changed
+
+
+async def _report_anomalies(router: Router, events: EventBridgePublisher) -> None:
+    """Ask the Monitor for anomalies every `anomaly_check_s`; the publisher sends new ones."""
+    from mecrouter.aws.eventbridge import RoutingAnomaly
+
+    tiers = {ep.id: ep.tier.value for ep in router.config.endpoints}
+    while True:
+        await asyncio.sleep(router.config.aws.eventbridge.anomaly_check_s)
+        now_s = router.clock.time()
+        events.anomalies(
+            RoutingAnomaly(a.endpoint, tiers.get(a.endpoint, "none"), a.metric, a.value,
+                           a.baseline, a.score, now_s)
+            for a in router.monitor.detect_anomalies()
+        )  # fmt: skip
