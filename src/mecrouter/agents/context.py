@@ -301,7 +301,7 @@ def quality_predictor(
     from mecrouter.quality.model import FastQualityModel, default_fast_model
 
     path = config.quality.model_path
-    model = FastQualityModel.load(path) if path else default_fast_model()
+    model = FastQualityModel.load(_local_model_file(path)) if path else default_fast_model()
     unknown = wanted - set(model.models)
     if unknown:
         raise ConfigError(
@@ -317,6 +317,19 @@ def quality_predictor(
         return {name: p[k] for k, name in columns}, support
 
     return judge
+
+
+def _local_model_file(path: str) -> str:
+    """``path``, or for ``s3://bucket/key`` the local copy of the object's current version
+    (`mecrouter.aws.s3`: downloaded once per version into a cache, read once at startup)."""
+    if not path.lower().startswith("s3://"):
+        return path
+    try:
+        from mecrouter.aws.s3 import cached_download
+    except ImportError as exc:  # boto3 is the optional `aws` extra
+        message = "an s3:// model needs boto3: pip install 'mecrouter[aws]'"
+        raise ConfigError("quality.model_path", message) from exc
+    return str(cached_download(path, field="quality.model_path"))
 
 
 # --------------------------------------------------------------------------- the agent

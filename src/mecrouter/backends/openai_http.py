@@ -22,7 +22,7 @@ import json
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from httpx_aiohttp import AiohttpTransport
@@ -37,6 +37,9 @@ from mecrouter.errors import (
 )
 from mecrouter.types import Choice, ComputeTier, Generation, Message, StreamDelta
 
+if TYPE_CHECKING:
+    from mecrouter.aws.secrets import RefreshingSecret
+
 __all__ = ["OpenAIHTTPBackend"]
 
 _CHARS_PER_TOKEN = 4
@@ -48,11 +51,14 @@ class OpenAIHTTPBackend:
     """Chat completions from ``endpoint.base_url`` (e.g. ``http://127.0.0.1:8000/v1``).
 
     The API key, if any, is read once from the environment variable named by
-    ``endpoint.api_key_env``. A ``client`` passed in is used as is and left open by ``aclose``;
-    otherwise the backend owns one sized by ``max_connections``. Its only timeout of its own is
-    for connecting (``connect_timeout_s``): how long a call may read is the caller's deadline
-    (the pipeline's attempt timeouts), never a fixed read timeout that would cut a long answer
-    short or outlast a short deadline; ``timeout_s`` sets one anyway.
+    ``endpoint.api_key_env``, or from AWS Secrets Manager (``endpoint.api_key_secret``): read at
+    construction, then refreshed in the background every ``api_key_refresh_s`` seconds of use
+    (`mecrouter.aws.secrets`), so a rotated key is sent without a restart. A ``client`` passed
+    in is used as is and left open by ``aclose``; otherwise the backend owns one sized by
+    ``max_connections``. Its only timeout of its own is for connecting (``connect_timeout_s``):
+    how long a call may read is the caller's deadline (the pipeline's attempt timeouts), never a
+    fixed read timeout that would cut a long answer short or outlast a short deadline;
+    ``timeout_s`` sets one anyway.
     """
 
     def __init__(
@@ -71,6 +77,7 @@ class OpenAIHTTPBackend:
         self._endpoint = endpoint
         self._url = endpoint.base_url.rstrip("/") + "/chat/completions"
         self._headers = _auth_headers(endpoint)
+        self._secret = _api_key_secret(endpoint)
         self._owns_client = client is None
         limits = httpx.Limits(
             max_connections=max_connections,
@@ -131,6 +138,8 @@ class OpenAIHTTPBackend:
         if self._closed:
             return
         self._closed = True
+        if self._secret is not None:
+            await self._secret.aclose()
         if self._owns_client:
             await self._client.aclose()
 
@@ -138,6 +147,8 @@ class OpenAIHTTPBackend:
         """The auth headers, plus the request id, and for a device-tier endpoint the device id
         (the device's own runtime serves only that device)."""
         headers = {**self._headers, "x-request-id": request.request_id}
+        if self._secret is not None:
+            headers["Authorization"] = f"Bearer {self._secret.current()}"
         if self._endpoint.tier is ComputeTier.DEVICE and request.device_id:
             headers["x-mecrouter-device-id"] = request.device_id
         return headers
@@ -288,6 +299,23 @@ def _auth_headers(endpoint: EndpointConfig) -> dict[str, str]:
             f"environment variable {endpoint.api_key_env} is not set",
         )
     return {"Authorization": f"Bearer {key}"}
+
+
+def _api_key_secret(endpoint: EndpointConfig) -> RefreshingSecret | None:
+    """The endpoint's key in Secrets Manager, read now: no value is a `ConfigError`."""
+    if not endpoint.api_key_secret:
+        return None
+    field = f"endpoints.{endpoint.id}.api_key_secret"
+    try:
+        from mecrouter.aws.secrets import RefreshingSecret
+    except ImportError as exc:  # boto3 is the optional `aws` extra
+        message = "reading a secret needs boto3: pip install 'mecrouter[aws]'"
+        raise ConfigError(field, message) from exc
+    secret = RefreshingSecret(
+        endpoint.api_key_secret, field=field, refresh_s=endpoint.api_key_refresh_s
+    )
+    secret.load()
+    return secret
 
 
 def _sse_data(line: str) -> str | None:

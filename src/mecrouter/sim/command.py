@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +21,7 @@ from rich.progress import (
 )
 
 if TYPE_CHECKING:
+    from mecrouter.aws.s3 import S3Url
     from mecrouter.config import Config
     from mecrouter.sim.results import ScenarioResult
 
@@ -33,7 +36,9 @@ _ScenarioOpt = Annotated[
 _AllOpt = Annotated[bool, typer.Option("--all", help="Run every scenario")]
 _RequestsOpt = Annotated[int, typer.Option(min=100, max=5_000_000, help="Requests per scenario")]
 _SeedOpt = Annotated[int, typer.Option(help="Random seed (same seed, same report)")]
-_OutOpt = Annotated[Path, typer.Option(help="Folder for report.md, results.json, plots")]
+_OutOpt = Annotated[
+    str, typer.Option(help="Folder for report.md, results.json, plots; or s3://bucket/prefix")
+]
 _PoliciesOpt = Annotated[
     str | None, typer.Option(help="Comma-separated subset of the policies (default: all)")
 ]
@@ -54,7 +59,7 @@ def simulate(
     all_scenarios: _AllOpt = False,
     requests: _RequestsOpt = 100_000,
     seed: _SeedOpt = 1,
-    out: _OutOpt = Path("report"),
+    out: _OutOpt = "report",
     policies: _PoliciesOpt = None,
     workers: _WorkersOpt = _DEFAULT_WORKERS,
     data: _DataOpt = None,
@@ -67,17 +72,64 @@ def simulate(
 
     names = _scenario_names(scenario, all_scenarios)
     asked = _asked_policies(policies)
+    destination = _s3_destination(out)  # checked before the run, which may take minutes
     started = time.perf_counter()
     results = _run_scenarios(
         names, asked, requests=requests, seed=seed, config=load_config(config),
         data=data_dir(data), workers=workers,
     )  # fmt: skip
     wall = time.perf_counter() - started
-    report = write_report(results, out)
+    report = (
+        write_report(results, Path(out)) if destination is None else _upload(results, destination)
+    )
     simulated = requests * sum(len(_chosen(name, asked)) for name in names)
     _print_speed(simulated, len(names), wall, workers)
     _print_prediction_error(results)
     _console.print(f"report: [bold]{report}[/bold]")
+
+
+def _s3_destination(out: str) -> S3Url | None:
+    """None for a local folder; for ``s3://bucket/prefix`` the URL, once its bucket answers."""
+    if not out.lower().startswith("s3://"):
+        return None
+    try:
+        from mecrouter.aws.s3 import check_bucket, parse_s3_url
+    except ImportError as exc:  # boto3 is the optional `aws` extra
+        from mecrouter.errors import ConfigError
+
+        raise ConfigError("--out", "s3:// needs boto3: pip install 'mecrouter[aws]'") from exc
+    url = parse_s3_url(out, field="--out")
+    check_bucket(url, field="--out")
+    return url
+
+
+def _upload(results: list[ScenarioResult], url: S3Url) -> str:
+    """Write the report to a temporary folder and upload every file of it under ``url``; the
+    folder is kept (and named in the error) if the upload fails."""
+    from mecrouter.aws.s3 import upload_folder
+    from mecrouter.errors import ConfigError
+    from mecrouter.progress import progress_bar
+    from mecrouter.sim.report import write_report
+
+    folder = Path(tempfile.mkdtemp(prefix="mecrouter-report-"))
+    write_report(results, folder)
+    total = sum(1 for p in folder.rglob("*") if p.is_file())
+    started = time.perf_counter()
+    try:
+        with progress_bar(_console, label_width=12) as bar:
+            task = bar.add_task("upload", total=total)
+            uploaded = upload_folder(
+                folder, url, field="--out", on_file=lambda _: bar.advance(task)
+            )
+    except ConfigError as exc:
+        raise ConfigError(exc.field, f"{exc.message}; the report is kept in {folder}") from exc
+    shutil.rmtree(folder, ignore_errors=True)
+    size_mb = sum(f.size_bytes for f in uploaded) / 1e6
+    _console.print(
+        f"uploaded {len(uploaded)} files ({size_mb:.2f} MB) to {url} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return str(url.child("report.md"))
 
 
 def _scenario_names(scenario: str | None, all_scenarios: bool) -> list[str]:
