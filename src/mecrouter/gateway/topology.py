@@ -132,6 +132,8 @@ class LocalTopology:
     `mecrouter serve` options (by default `--no-auth`). `cloud_api="bedrock"` serves the cloud
     tier as Amazon Bedrock's Converse API and has the gateway call it with the `bedrock` backend
     (boto3, with placeholder credentials: the emulator needs a signature, not a valid one).
+    `store_url` gives the gateway `--store` (e.g. a ``dynamodb://`` URL) instead of the SQLite
+    file `decisions_db`.
     """
 
     config: Config
@@ -141,6 +143,7 @@ class LocalTopology:
     gateway_args: Sequence[str] = ("--no-auth",)
     seed: int = 0
     cloud_api: str = "openai"
+    store_url: str | None = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mecrouter-")))
     emulators: dict[ComputeTier, Process] = field(default_factory=dict)
     gateway: Process | None = None
@@ -229,7 +232,8 @@ class LocalTopology:
         port = free_port()
         argv = [
             *mecrouter_command(), "serve", "--config", str(config_path), "--port", str(port),
-            "--db", str(self.decisions_db), "--keys-db", str(self.keys_db), *self.gateway_args,
+            *(("--store", self.store_url) if self.store_url else ("--db", str(self.decisions_db))),
+            "--keys-db", str(self.keys_db), *self.gateway_args,
         ]  # fmt: skip
         self.gateway = Process(
             "gateway", argv, f"http://127.0.0.1:{port}/healthz", self.workdir / "gateway.log"
