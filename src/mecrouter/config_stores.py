@@ -70,7 +70,7 @@ class DynamoDBStoreConfig(BaseModel):
     backend: Literal["dynamodb"] = "dynamodb"
     # Tables `<prefix>RoutingDecisions` and `<prefix>ResourceMetrics` (e.g. "prod-").
     table_prefix: str = Field(default="", max_length=200, pattern=r"^[A-Za-z0-9_.-]*$")
-    region: str | None = None  # None: boto3's chain (AWS_REGION, the profile)
+    region: str | None = None  # None: AWS_REGION, else AWS_DEFAULT_REGION, the profile
     endpoint_url: str | None = None  # None: AWS's (or AWS_ENDPOINT_URL_DYNAMODB)
     outbox: str | None = "mecrouter-outbox.sqlite3"
     create_tables: bool = False  # create missing tables (on-demand); production: the CDK app
@@ -129,6 +129,6 @@ class EventBridgeConfig(BaseModel):  # circuit changes and anomalies, source "me
 
 class AwsConfig(BaseModel):  # what the gateway publishes to AWS, off unless enabled (docs/aws.md)
     model_config = _STRICT
-    region: str | None = None  # None: boto3's chain (AWS_REGION, the profile)
+    region: str | None = None  # None: AWS_REGION, else AWS_DEFAULT_REGION, the profile
     cloudwatch: CloudWatchConfig = Field(default_factory=CloudWatchConfig)
     eventbridge: EventBridgeConfig = Field(default_factory=EventBridgeConfig)

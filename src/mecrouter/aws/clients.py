@@ -10,7 +10,10 @@ with jitter, plus client-side rate limiting once AWS throttles).
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+from mecrouter.errors import ConfigError
 
 __all__ = ["MissingAwsExtra", "aws_client", "require_boto3"]
 
@@ -39,12 +42,15 @@ def aws_client(
 ) -> Any:
     """A boto3 client for ``service`` (thread-safe: share one per process and service).
 
-    ``region`` None (or ``"local"``) leaves the choice to boto3's chain (``AWS_REGION``, the
-    profile); ``max_pool_connections`` should match the threads that will share the client.
+    ``region`` None (or ``"local"``) takes ``AWS_REGION`` (what Lambda and the other AWS SDKs
+    read), else boto3's chain (``AWS_DEFAULT_REGION``, the profile); no region at all is a
+    `ConfigError` saying where to give one. ``max_pool_connections`` should match the threads
+    that will share the client.
     """
     require_boto3(f"the AWS {service} client")
     import boto3
     from botocore.config import Config
+    from botocore.exceptions import NoRegionError
 
     config = Config(
         retries={"mode": "adaptive", "max_attempts": max_attempts},
@@ -52,9 +58,15 @@ def aws_client(
         connect_timeout=connect_timeout_s,
         read_timeout=read_timeout_s,
     )
-    return boto3.session.Session().client(
-        service,
-        region_name=None if region in (None, "", "local") else region,
-        endpoint_url=endpoint_url or None,
-        config=config,
-    )
+    if region in (None, "", "local"):
+        region = os.environ.get("AWS_REGION") or None
+    try:
+        return boto3.session.Session().client(
+            service, region_name=region, endpoint_url=endpoint_url or None, config=config
+        )
+    except NoRegionError:
+        raise ConfigError(
+            "region",
+            f"no AWS region for {service}: give `region` (in the config, or ?region= in a"
+            " dynamodb:// store URL), or set AWS_REGION",
+        ) from None

@@ -46,8 +46,8 @@ StoreOpt = Annotated[
         "--store",
         metavar="URL",
         callback=check_store_url,
-        help="Where decision records go: sqlite:///relative/path.db, sqlite:////absolute/path.db "
-        "or memory:// (overrides the config's store: section)",
+        help="Where decision records go: sqlite:///relative/path.db, sqlite:////absolute/path.db, "
+        "memory:// or dynamodb://table-prefix?region=R (overrides the config's store: section)",
     ),
 ]
 DbOpt = Annotated[
@@ -137,9 +137,11 @@ def serve(
 def _records(config: Path | None, store_url: str | None) -> str:
     """Where the decision records will go; a bad config fails here, before the server starts."""
     from mecrouter.config import load_config
-    from mecrouter.stores import describe_store, resolve_store
+    from mecrouter.stores import check_store, describe_store, resolve_store
 
-    return describe_store(resolve_store(load_config(config).store, store_url))
+    settings = resolve_store(load_config(config).store, store_url)
+    check_store(settings)
+    return describe_store(settings)
 
 
 def _announce(host: str, port: int, records: str, keys_db: Path, *, no_auth: bool) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "StoreFactory",
+    "check_store",
     "describe_store",
     "open_store",
     "parse_store_url",
@@ -71,12 +72,9 @@ def _memory(settings: StoreConfig) -> Store:
 def _dynamodb(settings: StoreConfig) -> Store:
     if not isinstance(settings, DynamoDBStoreConfig):
         raise TypeError(f"the dynamodb factory got {settings.backend} settings")
-    try:
-        from mecrouter.stores.dynamodb import DynamoDBStore
-    except ImportError as exc:
-        raise ConfigError(
-            "store.backend", "the dynamodb store needs boto3: pip install 'mecrouter[aws]'"
-        ) from exc
+    check_store(settings)
+    from mecrouter.stores.dynamodb import DynamoDBStore
+
     remote = DynamoDBStore(
         table_prefix=settings.table_prefix,
         region=settings.region,
@@ -112,6 +110,21 @@ def open_store(settings: StoreConfig | str) -> Store:
             "store.backend", f"unknown store backend {settings.backend!r} (known: {known})"
         ) from None
     return factory(settings)
+
+
+def check_store(settings: StoreConfig) -> None:
+    """What opening the store would refuse, found without opening it or touching the network:
+    the dynamodb store without boto3, or with no AWS region anywhere (`ConfigError`)."""
+    if not isinstance(settings, DynamoDBStoreConfig):
+        return
+    try:
+        from mecrouter.aws.clients import aws_client
+        from mecrouter.stores.dynamodb import DynamoDBStore  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            "store.backend", "the dynamodb store needs boto3: pip install 'mecrouter[aws]'"
+        ) from exc
+    aws_client("dynamodb", region=settings.region, endpoint_url=settings.endpoint_url)
 
 
 async def start_store(store: Store) -> None:

@@ -1,0 +1,44 @@
+"""Where an AWS client's region comes from, and what a user without one is told."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from mecrouter.aws.clients import aws_client
+from mecrouter.errors import ConfigError
+from mecrouter.gateway.topology import free_port, mecrouter_command
+from mecrouter.stores import open_store
+
+pytest.importorskip("boto3")
+
+
+def test_aws_region_is_read_as_the_other_sdks_and_lambda_read_it(
+    aws_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.setenv("AWS_REGION", "ap-south-1")
+    assert aws_client("dynamodb").meta.region_name == "ap-south-1"
+    assert aws_client("dynamodb", region="us-east-2").meta.region_name == "us-east-2"
+
+
+def test_no_region_anywhere_is_a_config_error_saying_where_to_give_one(
+    aws_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.delenv("AWS_REGION")
+    with pytest.raises(ConfigError) as caught:
+        open_store("dynamodb://prod-?outbox=none")
+    assert caught.value.field == "region"
+    assert "AWS_REGION" in caught.value.message and "?region=" in caught.value.message
+
+
+def test_serve_without_a_region_says_so_before_it_starts(aws_env: dict[str, str]) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("AWS_REGION", "AWS_DEFAULT_REGION")}
+    port = str(free_port())
+    argv = [*mecrouter_command(), "serve", "--store", "dynamodb://p-?outbox=none", "--port", port]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "no AWS region" in done.stderr and "Traceback" not in done.stderr
