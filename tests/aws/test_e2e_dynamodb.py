@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import openai
 
 from mecrouter.aws.clients import aws_client
@@ -69,6 +70,11 @@ def test_a_streamed_bedrock_answer_is_recorded_in_dynamodb(moto: Moto, tmp_path:
         # the gateway answers /v1/decisions/{id} with the same record
         decision_id = items[0]["decision_id"]["S"] if items else ""
         served = client.get(f"/decisions/{decision_id}", cast_to=dict[str, Any])
+        ready = httpx.get(f"{topo.gateway_url}/readyz").json()
+        scraped = httpx.get(f"{topo.gateway_url}/metrics").text
+    # an operator sees the outbox: nothing waits once the record has shipped
+    assert ready["store"]["waiting"] == 0 and ready["store"]["shipped"] >= 1
+    assert "mecrouter_outbox_waiting 0.0" in scraped
     assert len(items) == 1, "the record was not shipped to DynamoDB"
     item = items[0]
     assert item["success"] == {"BOOL": True}

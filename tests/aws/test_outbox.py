@@ -127,3 +127,30 @@ async def test_the_config_default_puts_an_outbox_before_dynamodb(moto, tmp_path:
     remote = DynamoDBStore(table_prefix="cfg-", endpoint_url=moto.url)
     assert [r.request_id for r in await remote.query_decisions()] == ["via-config"]
     await remote.aclose()
+
+
+async def test_the_backlog_shows_on_metrics_while_dynamodb_is_away(moto, tmp_path: Path) -> None:
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from mecrouter.gateway.outbox_metrics import OutboxCollector, store_status
+
+    store = _outbox(moto.url, tmp_path / "outbox.db")
+    registry = CollectorRegistry()
+    registry.register(OutboxCollector(lambda: store_status(store)))
+    await store.start()
+    with moto.down():
+        await store.write_decisions([decision(f"away-{i}") for i in range(5)])
+        for _ in range(100):  # the shipper notices (after botocore's own retries)
+            if store.failed_rounds:
+                break
+            await asyncio.sleep(0.1)
+        status = store_status(store)
+        assert status is not None and status["waiting"] == 5 and status["last_error"]
+        scraped = generate_latest(registry).decode()
+        assert "mecrouter_outbox_waiting 5.0" in scraped
+        assert "mecrouter_outbox_failed_rounds_total" in scraped
+    assert await store.drain(30.0)
+    assert store_status(store) == {**store.status(), "waiting": 0, "shipped": 5, "last_error": ""}
+    assert "mecrouter_outbox_shipped_total 5.0" in generate_latest(registry).decode()
+    await store.aclose()
+    assert store_status(SQLiteStore(tmp_path / "plain.db")) is None

@@ -29,6 +29,7 @@ from mecrouter.gateway.auth import KeyStore
 from mecrouter.gateway.errors import BodyLimit, add_error_handlers
 from mecrouter.gateway.metrics import GatewayMetrics
 from mecrouter.gateway.openapi import install as install_openapi
+from mecrouter.gateway.outbox_metrics import OutboxCollector, store_status
 from mecrouter.gateway.routes import add_routes, openapi_with_key
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.pipeline import Router
@@ -132,6 +133,7 @@ def _build_state(
         state.models.setdefault(ep.model, ep.model)
         state.models.setdefault(ep.id, ep.id)
     router.monitor.add_listener(state.metrics.observe)
+    state.metrics.registry.register(OutboxCollector(lambda: store_status(router.store)))
     return state
 
 

@@ -41,6 +41,7 @@ from mecrouter.gateway.auth import ApiKey
 from mecrouter.gateway.errors import ApiError
 from mecrouter.gateway.metrics import CONTENT_TYPE
 from mecrouter.gateway.openapi import operation
+from mecrouter.gateway.outbox_metrics import store_status
 from mecrouter.gateway.responses import completion_response, sse_response, text_completion_response
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.gateway.wire import ChatCompletionRequest, FeedbackRequest, dumps
@@ -203,7 +204,11 @@ async def _readyz(request: Request) -> Response:
     open_ = [e for e, s in circuit_states(state.router).items() if s is CircuitState.OPEN]
     if len(open_) == len(state.router.breakers):
         raise ApiError(503, "every endpoint's circuit is open", type_="service_unavailable")
-    body = {"status": "ready", "open_circuits": open_, "auth": state.keys is not None}
+    auth = state.keys is not None
+    body: dict[str, Any] = {"status": "ready", "open_circuits": open_, "auth": auth}
+    store = store_status(state.router.store)
+    if store is not None:  # the outbox: records wait while DynamoDB is away, none is lost
+        body["store"] = dict(store)
     return Response(dumps(body), media_type="application/json")
 
 

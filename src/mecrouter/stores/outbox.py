@@ -21,7 +21,7 @@ import itertools
 import logging
 import time
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from mecrouter.errors import StoreError
 from mecrouter.stores.base import Store
@@ -77,21 +77,25 @@ class OutboxStore:
         self.shipped = 0  # entries shipped by this process
         self.failed_rounds = 0
         self.last_error = ""
+        self.waiting = 0  # entries not yet shipped: counted at start, then kept up to date
 
     # -- writes: local first, then wake the shipper ------------------------------------------
 
     async def write_decisions(self, records: Sequence[DecisionRecord]) -> None:
         await self.local.write_decisions(records)
+        self.waiting += len(records)
         self._kick()
 
     async def write_metrics(self, metrics: Sequence[ResourceMetric]) -> None:
         await self.local.write_metrics(metrics)
+        self.waiting += len(metrics)
         self._kick()
 
     async def set_feedback(self, decision_id: str, score: float) -> bool:
         """On a decision this node recorded, locally (and shipped); otherwise on the remote."""
         if await self.local.get_decision(decision_id) is not None:
             landed = await self.local.set_feedback(decision_id, score)
+            self.waiting += landed
             self._kick()
             return landed
         return await self.remote.set_feedback(decision_id, score)
@@ -147,7 +151,18 @@ class OutboxStore:
 
     async def start(self) -> None:
         """Start shipping now (what a previous run left included), not at the first write."""
+        self.waiting = await self.local.outbox_depth()
         self._kick()
+
+    def status(self) -> dict[str, Any]:
+        """For /readyz and /metrics: what waits to ship, what shipped, the last error."""
+        return {
+            "outbox": str(self.local.path),
+            "waiting": self.waiting,
+            "shipped": self.shipped,
+            "failed_rounds": self.failed_rounds,
+            "last_error": self.last_error,
+        }
 
     async def pending(self) -> int:
         """Entries committed here and not yet shipped."""
@@ -207,6 +222,7 @@ class OutboxStore:
                     await self._ship(entries)
                     await self.local.outbox_remove([e.seq for e in entries])
                     self.shipped += len(entries)
+                    self.waiting = max(self.waiting - len(entries), 0)
                     backoff = self._min_backoff_s
                     continue
             except StoreError as exc:
