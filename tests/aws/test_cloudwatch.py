@@ -292,11 +292,11 @@ async def test_the_background_task_flushes_every_interval_and_once_more_on_close
     pub = publisher(client, interval_s=0.05)
     pub.start()
     pub.observe(record(latency_ms=100.0))
-    for _ in range(100):
-        if calls:
+    for _ in range(250):  # the call is seen before its answer is counted: wait for the count
+        if pub.calls:
             break
         await asyncio.sleep(0.02)
-    assert pub.calls == 1
+    assert pub.calls == 1 and len(calls) == 1
     pub.observe(record(latency_ms=200.0))
     await pub.aclose()
 
