@@ -56,6 +56,7 @@ __all__ = [
     "NetworkProfile",
     "PriceConfig",
     "PrivacyConfig",
+    "ReasonerConfig",
     "ResilienceConfig",
     "RoutingConfig",
     "SQLiteStoreConfig",
@@ -284,12 +285,47 @@ class PrivacyConfig(BaseModel):
         return level <= ceiling or self.redacts(level, ceiling)
 
 
+class ReasonerConfig(BaseModel):
+    """The optional LLM advisor (Nova Pro on Bedrock, or an OpenAI-compatible server) asked to
+    pick between the two best options when their utilities are within `margin` and the request's
+    SLO slack affords `expected_ms`; the learned pick stands when it is slow, failing or
+    unparsable (`pipeline.advisor`, docs/reasoner.md)."""
+
+    model_config = _STRICT
+    backend: Literal["off", "bedrock", "openai_http"] = "off"
+    model: str = Field(default="us.amazon.nova-pro-v1:0", min_length=1)
+    region: str = "us-east-1"
+    # Bedrock: an endpoint_url (a VPC endpoint, the emulator); openai_http: the server's base URL.
+    base_url: str | None = Field(default=None, validate_default=True)
+    api_key_env: str | None = None
+    margin: float = Field(default=0.02, ge=0.0, le=1.0)  # utility gap under which two are close
+    expected_ms: float = Field(default=2_000.0, gt=0.0)  # the advisor's typical latency
+    timeout_ms: float = Field(default=2_500.0, gt=0.0)  # hard; also never past the SLO slack
+    max_output_tokens: int = Field(default=96, ge=16, le=1_024)
+    failure_threshold: int = Field(default=3, ge=1)  # its own breaker, apart from endpoints'
+    open_seconds: float = Field(default=60.0, gt=0.0)
+
+    @field_validator("backend", mode="before")
+    @classmethod
+    def _yaml_off(cls, backend: Any) -> Any:
+        return "off" if backend is False else backend  # YAML reads a bare `off` as false
+
+    @field_validator("base_url")
+    @classmethod
+    def _url_for_http(cls, url: str | None, info: ValidationInfo) -> str | None:
+        if url is None and info.data.get("backend") == "openai_http":
+            raise ValueError("the openai_http reasoner needs a base_url")
+        return url
+
+
 class RoutingConfig(BaseModel):
     """How the gateway and the library route. `policy` names a policy of the registry
-    (`agents.policies.POLICIES`): mecrouter, or a baseline to A/B it against."""
+    (`agents.policies.POLICIES`): mecrouter, or a baseline to A/B it against; `reasoner` the
+    optional advisor consulted on close calls (off by default)."""
 
     model_config = _STRICT
     policy: str = Field(default="mecrouter", min_length=1)
+    reasoner: ReasonerConfig = Field(default_factory=ReasonerConfig)
 
 
 class SemanticCacheConfig(BaseModel):

@@ -315,6 +315,10 @@ class RoutingDecision:
     request_id: str = ""
     decision_id: str = field(default_factory=_new_id)
     policy: str = "mecrouter"
+    # The advisor's (`routing.reasoner`) verdict on this decision ("" = off): agreed, overruled,
+    # skipped_margin, skipped_budget, circuit_open, timeout, error or unparsable; its reasoning.
+    advisor_verdict: str = ""
+    advisor_reasoning: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the field names of DESIGN.md."""
@@ -404,6 +408,9 @@ class DecisionRecord:
     # (`privacy.redact_for_cloud`), and how many distinct values were replaced; never the values.
     redacted: bool = False
     redacted_identifiers: int = 0
+    # The advisor's verdict on the decision and its reasoning (`RoutingDecision.advisor_*`).
+    advisor_verdict: str = ""
+    advisor_reasoning: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -49,6 +49,8 @@ def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
         "owner_id": "mk_3f9a1c2b",
         "redacted": True,
         "redacted_identifiers": 2,
+        "advisor_verdict": "overruled",
+        "advisor_reasoning": "cloud/gpt-4o-mini is the better fit for code",
     }
     values.update(overrides)
     return DecisionRecord(**values)

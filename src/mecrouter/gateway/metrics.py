@@ -37,7 +37,8 @@ class _CircuitCollector(Collector):
 
 class GatewayMetrics:
     """What the gateway counts: requests by outcome and by where they were served, latency and
-    time to first token per tier/model, fallbacks, cache hits, spend, and HTTP errors."""
+    time to first token per tier/model, fallbacks, cache hits, spend, the advisor's verdicts,
+    and HTTP errors."""
 
     def __init__(self, circuit_states: Callable[[], Mapping[str, CircuitState]]) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
@@ -75,6 +76,12 @@ class GatewayMetrics:
             ["status", "code"],
             registry=r,
         )
+        self.advisor = Counter(
+            "mecrouter_advisor_verdicts",
+            "The advisor's verdicts on decisions (routing.reasoner), skips included",
+            ["verdict"],
+            registry=r,
+        )
         r.register(_CircuitCollector(circuit_states))
 
     def observe(self, record: DecisionRecord) -> None:
@@ -86,6 +93,8 @@ class GatewayMetrics:
         self.requests.labels(tier, model, endpoint, outcome).inc()
         if record.fallbacks_used:
             self.fallbacks.inc(record.fallbacks_used)
+        if record.advisor_verdict:
+            self.advisor.labels(record.advisor_verdict).inc()
         if not record.success:
             return
         self.latency.labels(tier, model).observe(record.latency_ms / 1000.0)

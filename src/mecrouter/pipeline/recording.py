@@ -164,6 +164,8 @@ class Recorder:
             success=success,
             error=error,
             task_type=context.task_type,
+            advisor_verdict=d.advisor_verdict if d else "",
+            advisor_reasoning=d.advisor_reasoning if d else "",
         )
 
     def _slo_met(self, context: ContextAnalysis, ttft_ms: float, latency_ms: float) -> bool:

@@ -19,6 +19,7 @@ from mecrouter.backends import create_backend
 from mecrouter.backends.base import Backend, Chunk
 from mecrouter.config import Config
 from mecrouter.errors import FeedbackError, InvalidRequestError, NoRouteError
+from mecrouter.pipeline.advisor import Advisor
 from mecrouter.pipeline.caching import (
     EmbeddingPath,
     keep_answer,
@@ -116,9 +117,9 @@ class Router:
             recorder=self.recorder,
         )
         self._endpoints = self.dispatcher.endpoints
-        self.breakers = self.dispatcher.breakers
-        self.backends = self.dispatcher.backends
+        self.breakers, self.backends = self.dispatcher.breakers, self.dispatcher.backends
         self.recovery = Recovery(self._endpoints, self.backends, self.resource_agent, self.clock)
+        self.advisor = Advisor.from_config(config, self.router_agent, self.clock)  # None: off
         self._recovering: asyncio.Task[None] | None = None
 
     @classmethod
@@ -151,7 +152,8 @@ class Router:
     # ------------------------------------------------------------------ public API
 
     async def route(self, request: InferenceRequest | Mapping[str, Any]) -> RoutingDecision:
-        """Decide only (no inference, nothing recorded): what `complete` would try first."""
+        """Decide only (no inference, nothing recorded): what `complete` would try first,
+        before the advisor (`routing.reasoner`), which is consulted only when serving."""
         req = parse_request(request, self.config.use_cases)
         context, state = self._assess(req)
         if self._embeddings is not None:  # the same estimates `complete` would route on
@@ -232,6 +234,8 @@ class Router:
             await self.monitor.aclose()
         finally:
             await asyncio.gather(*(b.inner.aclose() for b in self.backends.values()))
+            if self.advisor is not None:
+                await self.advisor.aclose()
             if self._owns_store:
                 await self.store.aclose()
 
@@ -304,6 +308,8 @@ class Router:
         except NoRouteError as exc:
             await self.recorder.no_route(req, context, started, str(exc))
             raise
+        if self.advisor is not None:  # a close call, with time to spare: ask (never raises)
+            await self.advisor.review(decision, context, state, req)
         return InFlight(req, context, state.network_conditions, decision, started, key, vector)
 
     async def _served(self, s: InFlight, gen: Generation) -> Completion:

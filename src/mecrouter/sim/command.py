@@ -51,6 +51,14 @@ _DataOpt = Annotated[
 _ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config (default: the shipped one)")
 ]
+_ReasonerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reasoner-accuracy",
+        help="Study the advisor instead (routing.reasoner): mecrouter with it off, then on at "
+        "each of these ASSUMED accuracies, e.g. 0.5,0.8,0.95; writes advisor.md",
+    ),
+]
 _DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
 
 
@@ -64,6 +72,7 @@ def simulate(
     workers: _WorkersOpt = _DEFAULT_WORKERS,
     data: _DataOpt = None,
     config: _ConfigOpt = None,
+    reasoner_accuracy: _ReasonerOpt = None,
 ) -> None:
     """Compare routing policies on simulated tiers driven by real traces; write a report."""
     from mecrouter.config import load_config
@@ -71,6 +80,11 @@ def simulate(
     from mecrouter.sim.report import write_report
 
     names = _scenario_names(scenario, all_scenarios)
+    if reasoner_accuracy is not None:
+        from mecrouter.sim.advisor_command import study_advisor
+
+        study_advisor(names, reasoner_accuracy, requests, seed, load_config(config), data, out)
+        return
     asked = _asked_policies(policies)
     destination = _s3_destination(out)  # checked before the run, which may take minutes
     started = time.perf_counter()

@@ -20,6 +20,7 @@ from mecrouter.breaker import CircuitBreaker, request_deadline_ms
 from mecrouter.config import Config, ResilienceConfig
 from mecrouter.errors import NoRouteError
 from mecrouter.pipeline.failover import Failover
+from mecrouter.sim.advisor import SimAdvisor
 from mecrouter.sim.calls import Call, Calls
 from mecrouter.sim.facts import RequestFacts
 from mecrouter.sim.policies import policy_router, probes_world
@@ -80,6 +81,9 @@ class _DeviceBreakers(dict[int, _Breakers]):
 
 class Run:
     """One policy's run: the world, the real agents, and the outcomes being filled in."""
+
+    # The modelled advisor on close calls (`sim.advisor`), set when a study runs one.
+    advisor: SimAdvisor | None = None
 
     def __init__(self, config: Config, reqs: Requests, policy: str, seed: int, data: Path | None):
         self.config, self.reqs = config, reqs
@@ -176,8 +180,14 @@ class Run:
         network = self.facts.network(device, started)
         state = self.resources.snapshot(self.reqs.devices[device], network, started)
         self.facts.current = i
+        wait_ms = 0.0
         try:
-            chain, predicted = self.router.plan(context, state)
+            if self.advisor is None:
+                chain, predicted = self.router.plan(context, state)
+            else:
+                chain, predicted, wait_ms = self.advisor.plan(
+                    self.router, context, state, i, network
+                )
         except NoRouteError:  # no endpoint may serve: the request fails at once
             chain, predicted = [], []
         deadline_ms = request_deadline_ms(
@@ -188,7 +198,15 @@ class Run:
             breakers, self.resources, self.reqs.devices[device].device_id,
             self._tiers,
         )  # fmt: skip
-        self._try(_Flight(i, device, fo, started, network, context))
+        flight = _Flight(i, device, fo, started, network, context)
+        if wait_ms > 0:  # the advisor's answer (or its timeout) comes first
+            ev = simpy.Timeout(self.env, wait_ms / 1000.0, flight)
+            ev.callbacks.append(self._after_advisor)
+            return
+        self._try(flight)
+
+    def _after_advisor(self, ev: simpy.Event) -> None:
+        self._try(ev.value)  # type: ignore[arg-type]  # the timer carries its flight
 
     def _try(self, f: _Flight) -> None:
         """Start the next attempt the failover loop gives, or end the request if none is left."""
