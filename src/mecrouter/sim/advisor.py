@@ -26,7 +26,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 from mecrouter.agents.reasoner import (
@@ -43,12 +42,6 @@ from mecrouter.agents.reasoner import (
 from mecrouter.agents.router import RouterAgent
 from mecrouter.config import Config, EndpointConfig, ReasonerConfig
 from mecrouter.sim.facts import RequestFacts
-from mecrouter.sim.service import (
-    PREFILL_STEP_TOKENS,
-    MeasuredService,
-    load_service,
-    service_trace_of,
-)
 from mecrouter.types import ContextAnalysis, NetworkMetrics, ResourceState
 
 __all__ = ["OUTPUT_TOKENS", "PROMPT_TOKENS", "AdvisorModel", "SimAdvisor", "advisor_profile"]
@@ -79,12 +72,9 @@ def advisor_profile(config: Config) -> EndpointConfig:
 class SimAdvisor:
     """Decides like `RouterAgent.plan`, then consults the modelled advisor on close calls."""
 
-    def __init__(
-        self, model: AdvisorModel, config: Config, facts: RequestFacts, seed: int, data: Path | None
-    ) -> None:
+    def __init__(self, model: AdvisorModel, config: Config, facts: RequestFacts, seed: int) -> None:
         self.model, self.facts = model, facts
         self.profile = advisor_profile(config)
-        self.service: MeasuredService = load_service(service_trace_of(self.profile), data)
         self._tiers = {ep.id: ep.tier for ep in config.endpoints}
         self._rng = random.Random(seed * 7919 + 17)
         self.counts: Counter[str] = Counter()
@@ -127,12 +117,14 @@ class SimAdvisor:
         return chain, [decision.predicted_latency_ms[e] for e in chain], wait_ms
 
     def _draw_ms(self) -> float:
-        """One advisor call's service time: a measured (TTFT, decode) pair at the prompt size."""
-        svc = self.service
-        k = min(int(self._rng.random() * len(svc.ttft_ms)), len(svc.ttft_ms) - 1)
-        j = min(PROMPT_TOKENS // PREFILL_STEP_TOKENS, len(svc.prefill_base_ms) - 1)
-        prefill = svc.prefill_base_ms[j] + svc.prefill_slope_ms[j] * PROMPT_TOKENS
-        return max(0.0, svc.ttft_ms[k] + prefill) + OUTPUT_TOKENS * svc.decode_ms_per_token[k]
+        """One advisor call's service time, as the world times any call to the profile's
+        endpoint: a measured (TTFT, decode) sample at the prompt and answer sizes."""
+        world = self.facts.world
+        ttft, decode = world.service_ms(
+            world.endpoints[self.profile.id], 1, PROMPT_TOKENS, OUTPUT_TOKENS,
+            self._rng.random(), 1.0,
+        )  # fmt: skip
+        return ttft + decode
 
     def _choice(self, learned: str, rival: str, i: int) -> str:
         """The better of the two by the world's truth with probability `accuracy` (ASSUMED)."""

@@ -65,7 +65,7 @@ def _one(
 ) -> tuple[dict[str, Any], Outcomes]:
     run = Run(config, reqs, _POLICY, seed, data)
     if model is not None:
-        run.advisor = SimAdvisor(model, config, run.facts, seed, data)
+        run.advisor = SimAdvisor(model, config, run.facts, seed)
     run.start()
     gc.disable()
     try:
