@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
+from botocore.exceptions import BotoCoreError, ClientError
 
-from mecrouter.aws.clients import aws_client
+from mecrouter.aws.publishing import IntervalPublisher, publisher_client, refused
 from mecrouter.config import AwsConfig
 from mecrouter.types import CircuitState, DecisionRecord
 
@@ -48,7 +48,6 @@ __all__ = [
     "MAX_DATUMS_PER_CALL",
     "MAX_VALUES_PER_DATUM",
     "CloudWatchPublisher",
-    "refused",
 ]
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,6 @@ MAX_VALUES_PER_DATUM: Final = 150  # and on distinct values per datum
 # A CBOR-encoded value and its count take ~18 bytes: 20k of them stay far below the 1 MB limit.
 _MAX_VALUES_PER_CALL: Final = 20_000
 _MAX_DIMENSION_VALUES: Final = 100  # a guard on cost: further values of one dimension are "other"
-_THROTTLED: Final = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded"})
 CIRCUIT_VALUE: Final = {
     CircuitState.CLOSED: 0.0,
     CircuitState.HALF_OPEN: 1.0,
@@ -76,19 +74,6 @@ _UNITS: Final = {
     "SLOAttainment": "Percent",
     "CircuitState": "None",
 }
-
-
-def refused(exc: BaseException) -> bool:
-    """Whether AWS refused the request as it is (a 4xx other than throttling, or parameters
-    botocore would not send): sending the same again cannot succeed. Anything else (no
-    connection, a timeout, throttling, a 5xx, missing credentials) may pass later."""
-    if isinstance(exc, ParamValidationError):
-        return True
-    if not isinstance(exc, ClientError):
-        return False
-    error = exc.response.get("Error", {})
-    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
-    return 400 <= status < 500 and error.get("Code") not in _THROTTLED
 
 
 def rounded(value: float) -> float:
@@ -147,7 +132,7 @@ def _weight(datum: dict[str, Any]) -> int:
     return len(datum.get("Values", ())) or 1
 
 
-class CloudWatchPublisher:
+class CloudWatchPublisher(IntervalPublisher):
     """Counts requests and circuit states into windows and sends them to CloudWatch.
 
     `observe` and `circuit` run on the event loop and only count; `flush` closes the window and
@@ -155,6 +140,9 @@ class CloudWatchPublisher:
     ``interval_s`` in the background until `aclose`, which flushes once more. ``clock`` gives
     epoch seconds (the datums' timestamps).
     """
+
+    service = "CloudWatch"
+    unit = "datums"
 
     def __init__(
         self,
@@ -167,7 +155,7 @@ class CloudWatchPublisher:
     ) -> None:
         self._client = client
         self.namespace = namespace
-        self.interval_s = interval_s
+        super().__init__(interval_s)
         self._max_buffered = max_buffered_datums
         self._clock = clock
         self._window = _Window()
@@ -175,8 +163,6 @@ class CloudWatchPublisher:
         self._circuits: dict[str, CircuitState] = {}
         self._seen: defaultdict[str, set[str]] = defaultdict(set)
         self._lock = asyncio.Lock()
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self.calls = 0  # PutMetricData requests that succeeded
         self.sent_datums = 0
         self.failed_flushes = 0
@@ -185,14 +171,7 @@ class CloudWatchPublisher:
     @classmethod
     def from_config(cls, aws: AwsConfig) -> CloudWatchPublisher:
         cfg = aws.cloudwatch
-        client = aws_client(
-            "cloudwatch",
-            region=aws.region,
-            endpoint_url=cfg.endpoint_url,
-            max_pool_connections=1,
-            connect_timeout_s=3.0,
-            read_timeout_s=10.0,
-        )
+        client = publisher_client("cloudwatch", aws.region, cfg.endpoint_url)
         return cls(client, namespace=cfg.namespace, interval_s=cfg.interval_s)
 
     @property
@@ -294,25 +273,3 @@ class CloudWatchPublisher:
         self._client.put_metric_data(Namespace=self.namespace, MetricData=batch)
 
     # ---------------------------------------------------------------- lifetime
-
-    def start(self) -> None:
-        """Flush every ``interval_s`` in the background until `aclose`."""
-        self._task = asyncio.create_task(self._run(), name="mecrouter-cloudwatch")
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await asyncio.wait_for(self._stop.wait(), self.interval_s)
-                return
-            except TimeoutError:
-                await self.flush()
-
-    async def aclose(self) -> None:
-        """Stop the background task (a send in progress finishes) and flush once more; what
-        CloudWatch still has not taken is logged as lost."""
-        self._stop.set()
-        if self._task is not None:
-            await self._task  # lets a send in progress finish
-        await self.flush()
-        if self._pending:
-            log.warning("CloudWatch: %d datums not sent before shutdown, lost", self.buffered)

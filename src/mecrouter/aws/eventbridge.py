@@ -32,8 +32,7 @@ from typing import Any, ClassVar, Final
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from mecrouter.aws.clients import aws_client
-from mecrouter.aws.cloudwatch import refused
+from mecrouter.aws.publishing import IntervalPublisher, publisher_client, refused
 from mecrouter.config import AwsConfig
 
 __all__ = [
@@ -88,8 +87,11 @@ class _Queued:
     attempts: int = 0
 
 
-class EventBridgePublisher:
+class EventBridgePublisher(IntervalPublisher):
     """Queues events and sends them to one bus with PutEvents, ten at a time, from a thread."""
+
+    service = "EventBridge"
+    unit = "events"
 
     def __init__(
         self,
@@ -104,14 +106,12 @@ class EventBridgePublisher:
         self._client = client
         self.bus = bus
         self.source = source
-        self.interval_s = interval_s
+        super().__init__(interval_s)
         self._max_buffered = max_buffered_events
         self._max_attempts = max_attempts
         self._queue: deque[_Queued] = deque()
         self._active: set[tuple[str, str]] = set()
         self._lock = asyncio.Lock()
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self.calls = 0  # PutEvents requests answered
         self.sent_events = 0
         self.retried_events = 0  # entries PutEvents failed and that were queued again
@@ -121,14 +121,7 @@ class EventBridgePublisher:
     @classmethod
     def from_config(cls, aws: AwsConfig) -> EventBridgePublisher:
         cfg = aws.eventbridge
-        client = aws_client(
-            "events",
-            region=aws.region,
-            endpoint_url=cfg.endpoint_url,
-            max_pool_connections=1,
-            connect_timeout_s=3.0,
-            read_timeout_s=10.0,
-        )
+        client = publisher_client("events", aws.region, cfg.endpoint_url)
         return cls(client, bus=cfg.bus, interval_s=cfg.interval_s)
 
     @property
@@ -220,25 +213,3 @@ class EventBridgePublisher:
         return response
 
     # ---------------------------------------------------------------- lifetime
-
-    def start(self) -> None:
-        """Send the queue every ``interval_s`` in the background until `aclose`."""
-        self._task = asyncio.create_task(self._run(), name="mecrouter-eventbridge")
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await asyncio.wait_for(self._stop.wait(), self.interval_s)
-                return
-            except TimeoutError:
-                await self.flush()
-
-    async def aclose(self) -> None:
-        """Stop the background task (a send in progress finishes) and send once more; what
-        EventBridge still has not taken is logged as lost."""
-        self._stop.set()
-        if self._task is not None:
-            await self._task  # lets a send in progress finish
-        await self.flush()
-        if self._queue:
-            log.warning("EventBridge: %d events not sent before shutdown, lost", self.buffered)
