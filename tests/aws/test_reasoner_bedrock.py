@@ -5,21 +5,15 @@ emulated model fills a schema's enum with its first value: the learned pick, lis
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import closing
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import yaml
 
 from mecrouter.config import load_config
+from mecrouter.gateway.topology import Process, free_port, mecrouter_command
 from mecrouter.pipeline import Router
 from mecrouter.stores.memory import MemoryStore
 
@@ -28,36 +22,19 @@ pytest.importorskip("boto3")
 NOVA_PRO = "amazon.nova-pro-v1:0"
 
 
-def _free_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[str]:
-    port = _free_port()
-    script = Path(sys.executable).parent / "mecrouter"
-    command = [str(script), "emulate", "--tier", "cloud", "--api", "bedrock"]
-    command += ["--port", str(port), "--time-scale", "0.01"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    argv = [*mecrouter_command(), "emulate", "--tier", "cloud", "--api", "bedrock"]
+    argv += ["--port", str(port), "--time-scale", "0.01"]
+    log = tmp_path_factory.mktemp("bedrock") / "emulator.log"
+    process = Process("bedrock", argv, f"http://127.0.0.1:{port}/healthz", log)
+    process.start()
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert process.poll() is None, "the emulator exited early"
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the emulator did not start"
-            time.sleep(0.05)
-        yield url
+        process.wait_ready()
+        yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
 
 async def test_nova_pro_on_the_wire_gives_a_parsed_recorded_verdict(
