@@ -22,7 +22,7 @@ from mecrouter.compiled import warn_if_stale
 from mecrouter.demo.command import demo
 from mecrouter.errors import MecrouterError
 from mecrouter.eval.cache_command import eval_cache
-from mecrouter.eval.privacy_command import eval_privacy, privacy_corpus
+from mecrouter.eval.privacy_command import eval_privacy, privacy_corpus, privacy_train
 from mecrouter.eval.quality_command import eval_quality, train_quality
 from mecrouter.eval.score_command import quality_app
 from mecrouter.gateway.commands import keys_app, serve
@@ -45,6 +45,7 @@ app.command("train-quality")(train_quality)
 app.command("eval-cache")(eval_cache)
 app.command("eval-privacy")(eval_privacy)
 app.command("privacy-corpus")(privacy_corpus)
+app.command("privacy-train")(privacy_train)
 app.add_typer(keys_app, name="keys")
 app.add_typer(quality_app, name="quality")
 

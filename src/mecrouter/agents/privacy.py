@@ -25,13 +25,18 @@ Levels follow the data, not the wording:
 * PUBLIC: none of the above. A name alone is not a finding, and neither are measurements alone
   ("HR 72 bpm, BP 120/80, SpO2 98%" with no condition, treatment or person).
 
-Known limits (cheap rules, not a model): ids whose check digit is weak (SIN, TFN, BSN, NHS,
-Aadhaar, My Number, Medicare, German tax id) count only after a word naming them, as does a plain
-phone number after "call"/"phone" (and a national-format one found by its shape alone counts only
-near a name); names are capitalised words, so a lower-case name is missed
-and a capitalised place next to personal data may count; words are matched whole, so a health
-word used in another sense still counts, which errs on the private side. Look-alike letters from
-other scripts and combining marks on digits are not undone.
+A trained second stage (`privacy_model`, fitted by `mecrouter privacy-train`) is asked only when
+the rules find nothing in a text that may be about someone (`may_be_about_someone`): a linear
+model over its hashed folded words may find health content the lexicon does not hold, raising
+the text to SENSITIVE. It never lowers a level.
+
+Known limits (cheap rules, and a model that knows only the words it was fitted on): ids whose
+check digit is weak (SIN, TFN, BSN, NHS, Aadhaar, My Number, Medicare, German tax id) count only
+after a word naming them, as does a plain phone number after "call"/"phone" (and a
+national-format one found by its shape alone counts only near a name); names are capitalised
+words, so a lower-case name is missed and a capitalised place next to personal data may count;
+words are matched whole, so a health word used in another sense still counts, which errs on the
+private side. Look-alike letters from other scripts and combining marks on digits are not undone.
 """
 
 from __future__ import annotations
@@ -99,6 +104,7 @@ from mecrouter.agents.personal import (
     may_hold_address,
     name_spans,
 )
+from mecrouter.agents.privacy_model import HealthModel, load_model
 from mecrouter.types import PrivacyLevel
 
 MEDICAL_TERM = "medical_term"
@@ -121,6 +127,7 @@ __all__ = [
     "PAYMENT_CARD", "PERSON_NAME", "PHONE", "PL_PESEL", "POSTAL_ADDRESS", "SE_PERSONNUMMER",
     "UK_NHS", "UK_NINO", "US_ITIN", "US_MBI", "US_SSN", "FoldedText", "detect_privacy",
     "detection_text", "fold_text", "identifier_spans", "luhn_valid",
+    "may_be_about_someone", "rule_findings", "verdict",
 ]  # fmt: skip
 
 _CONTACT: Final = frozenset({EMAIL, PHONE, PAYMENT_CARD, IBAN, BANK_ACCOUNT})
@@ -332,6 +339,14 @@ def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
     return any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in people)
 
 
+def may_be_about_someone(folded: FoldedText) -> bool:
+    """Whether anything in `folded` may be about someone: a word for a person anywhere, or a
+    text that asks nothing. The trained stage is asked only then (`detect_privacy`)."""
+    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
+        return True
+    return not PERSON_WORDS.isdisjoint(folded.words)
+
+
 def _maybe_address(folded: FoldedText, flags: int) -> bool:
     """A street word or suffix, then what the address patterns need (cheaper tests first)."""
     if not may_hold_address(folded.text, folded.words, folded.shape):
@@ -420,18 +435,14 @@ def _level(kinds: frozenset[str]) -> PrivacyLevel:
     return PrivacyLevel.PUBLIC
 
 
-def detect_privacy(
-    text: str, folded: FoldedText | None = None
-) -> tuple[PrivacyLevel, tuple[str, ...]]:
-    """Classify `text` and name what was found (kinds in the order of `KINDS`, no duplicates).
+def rule_findings(folded: FoldedText) -> tuple[list[Span], bool]:
+    """What the rules alone find: identifier spans (offsets into `folded.text`) and whether
+    the text has health content about someone."""
+    return _scan(folded)
 
-    Pass `folded` (from `fold_text(text)`) when the caller has folded the text already, so the
-    ContextAgent pays for one fold per request. The patterns read `folded.text`, the text after
-    `detection_text`.
-    """
-    if folded is None:
-        folded = fold_text(text)
-    spans, medical = _scan(folded)
+
+def verdict(spans: list[Span], medical: bool) -> tuple[PrivacyLevel, tuple[str, ...]]:
+    """The level and the kinds found (in the order of `KINDS`) for what was found."""
     kinds = {kind for _, _, kind in spans}
     if medical:
         kinds.add(MEDICAL_TERM)
@@ -439,6 +450,30 @@ def detect_privacy(
         return PrivacyLevel.PUBLIC, ()
     found = frozenset(kinds)
     return _level(found), tuple(sorted(found, key=_RANK.__getitem__))
+
+
+_SHIPPED: Final = object()  # `detect_privacy`'s default: the shipped model, when present
+
+
+def detect_privacy(
+    text: str, folded: FoldedText | None = None, *, model: HealthModel | object | None = _SHIPPED
+) -> tuple[PrivacyLevel, tuple[str, ...]]:
+    """Classify `text` and name what was found (kinds in the order of `KINDS`, no duplicates).
+
+    Pass `folded` (from `fold_text(text)`) when the caller has folded the text already, so the
+    ContextAgent pays for one fold per request. The patterns read `folded.text`, the text after
+    `detection_text`. `model` is the trained second stage (`privacy_model`): the shipped one by
+    default, None for the rules alone, or one being cross-validated. It is asked only when the
+    rules found nothing and the text may be about someone, and may then find health content
+    the lexicon missed: it never lowers a level.
+    """
+    if folded is None:
+        folded = fold_text(text)
+    spans, medical = _scan(folded)
+    if not spans and not medical and may_be_about_someone(folded):
+        stage = load_model() if model is _SHIPPED else model
+        medical = isinstance(stage, HealthModel) and stage.is_health(folded.text)
+    return verdict(spans, medical)
 
 
 def identifier_spans(text: str) -> list[tuple[int, int, str]]:

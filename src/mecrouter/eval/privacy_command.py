@@ -1,5 +1,6 @@
 """`mecrouter eval-privacy`: the privacy detector against the labelled corpus (recall per level,
-entity type and language; the false-private rate on negatives; the detector's time)."""
+entity type and language; the false-private rate on negatives; the detector's time);
+`mecrouter privacy-train`: fit its trained stage on the train and dev splits."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from mecrouter.progress import progress_bar
 if TYPE_CHECKING:
     from mecrouter.eval.privacy_eval import PrivacyEval, Rate
 
-__all__ = ["eval_privacy", "privacy_corpus"]
+__all__ = ["eval_privacy", "privacy_corpus", "privacy_train"]
 
 _console = Console(width=None if sys.stdout.isatty() else 150)
 _err = Console(stderr=True, soft_wrap=True)  # an error message is never broken mid-line
@@ -162,3 +163,46 @@ def privacy_corpus(
         _err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     _console.print(f"corpus: {', '.join(map(str, paths))} (seed {seed})")
+
+
+def privacy_train(
+    data: Annotated[
+        Path | None, typer.Option(help="The data folder (default: the project's data/)")
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the model (default: the shipped privacy_model.npz)"),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for cv.json")] = Path("report/privacy-train"),
+) -> None:
+    """Fit the privacy detector's trained stage (health content the lexicon misses) on the
+    corpus's train and dev splits and three RouterBench train files (ordinary prompts), choose
+    its threshold by cross-validation grouped by template, and write it; no test split is read."""
+    from mecrouter.agents.privacy_model import MODEL_PATH
+    from mecrouter.datadir import data_dir
+    from mecrouter.eval.privacy_train import fit_health_model, general_prompts, grouped_cv
+    from mecrouter.privacy_labels import read_corpus
+
+    try:
+        folder = data_dir(data)
+        prompts = [
+            p
+            for split in ("train", "dev")
+            for p in read_corpus(folder / "privacy" / f"{split}.jsonl")
+        ]
+        general = general_prompts(folder / "routerbench")
+    except (MecrouterError, OSError) as exc:
+        _err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    fitted = fit_health_model(prompts, general, progress=_console.print)
+    target = model if model is not None else MODEL_PATH
+    fitted.model.save(target)
+    cv = grouped_cv(prompts, fitted)
+    for name, result in cv.items():
+        _console.print(_levels_table(result, f"train+dev, templates held out ({name})"))
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"fit": fitted.report, **{name: r.to_json() for name, r in cv.items()}}
+    (out / "cv.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    _console.print(f"model: {target}; cross-validation: {out / 'cv.json'}")
