@@ -19,7 +19,7 @@ from mecrouter.backends.base import Chunk, GenerationRequest
 from mecrouter.config import Config, load_config
 from mecrouter.errors import BackendUnavailable
 from mecrouter.pipeline import Router
-from mecrouter.pipeline.advisor import Advisor
+from mecrouter.pipeline.advisor import Advisor, advisor_price
 from mecrouter.stores import open_store
 from mecrouter.stores.memory import MemoryStore
 from mecrouter.types import Generation
@@ -254,3 +254,45 @@ async def test_the_gateway_counts_the_verdicts() -> None:
     metrics.observe(done.record)
     text = metrics.render().decode()
     assert 'mecrouter_advisor_verdicts_total{verdict="overruled"} 1.0' in text
+
+
+async def test_what_asking_cost_is_recorded_and_priced_as_the_models_endpoint() -> None:
+    config = config_with()
+    router = router_with(config, Scripted("learned"))
+    done = await router.complete(request())
+    await router.aclose()
+    nova_pro = next(ep for ep in load_config().endpoints if ep.model == "amazon.nova-pro-v1:0")
+    assert done.decision.advisor_verdict == "agreed"
+    assert done.record.advisor_cost_usd == nova_pro.price.cost_usd(100, 20) > 0  # its tokens
+    assert done.record.cost_usd != done.record.advisor_cost_usd  # the inference's own, apart
+    assert advisor_price(config, "us.amazon.nova-pro-v1:0") == nova_pro.price
+    assert advisor_price(config, "no-such-model").cost_usd(1000, 1000) == 0.0
+
+
+async def test_a_keys_spend_includes_what_asking_the_advisor_cost(tmp_path: Path) -> None:
+    import httpx
+
+    from mecrouter.gateway.app import GatewaySettings, create_app
+    from mecrouter.gateway.auth import KeyStore
+
+    router = router_with(config_with(), Scripted("learned"))
+    keys = KeyStore(tmp_path / "keys.sqlite3")
+    secret, key = keys.create("advised", budget_usd=10.0)
+    app = create_app(GatewaySettings(keys_db=tmp_path / "keys.sqlite3"), router=router, keys=keys)
+    body = {"model": "auto", "messages": [{"role": "user", "content": PROMPT}]}
+    headers = {"authorization": f"Bearer {secret}", "x-mecrouter-use-case": "default"}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+            answered = await client.post("/v1/chat/completions", json=body, headers=headers)
+            decision_id = answered.headers["x-mecrouter-decision-id"]
+            record = await router.store.get_decision(decision_id)
+            plain = keys.spent_usd(key.key_id)
+            streamed = await client.post(
+                "/v1/chat/completions", json={**body, "stream": True}, headers=headers
+            )
+            assert streamed.status_code == 200
+    assert answered.status_code == 200 and record is not None
+    assert record.advisor_verdict == "agreed" and record.advisor_cost_usd > 0
+    assert plain == pytest.approx(record.cost_usd + record.advisor_cost_usd)
+    assert keys.spent_usd(key.key_id) - plain >= record.advisor_cost_usd

@@ -319,6 +319,7 @@ class RoutingDecision:
     # skipped_margin, skipped_budget, circuit_open, timeout, error or unparsable; its reasoning.
     advisor_verdict: str = ""
     advisor_reasoning: str = ""
+    advisor_cost_usd: float = 0.0  # what asking the advisor cost (its answer's tokens, priced)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the field names of DESIGN.md."""
@@ -408,9 +409,11 @@ class DecisionRecord:
     # (`privacy.redact_for_cloud`), and how many distinct values were replaced; never the values.
     redacted: bool = False
     redacted_identifiers: int = 0
-    # The advisor's verdict on the decision and its reasoning (`RoutingDecision.advisor_*`).
+    # The advisor's verdict on the decision, its reasoning and what asking it cost
+    # (`RoutingDecision.advisor_*`); `cost_usd` is the inference's alone.
     advisor_verdict: str = ""
     advisor_reasoning: str = ""
+    advisor_cost_usd: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

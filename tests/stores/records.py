@@ -51,6 +51,7 @@ def decision(request_id: str = "r1", **overrides: Any) -> DecisionRecord:
         "redacted_identifiers": 2,
         "advisor_verdict": "overruled",
         "advisor_reasoning": "cloud/gpt-4o-mini is the better fit for code",
+        "advisor_cost_usd": 0.000408,
     }
     values.update(overrides)
     return DecisionRecord(**values)

@@ -160,4 +160,5 @@ async def _sse_events(
     if body.include_usage:
         yield sse(chunk(cid, model, created, usage_=usage(prompt_tokens, completion_tokens)))
     yield SSE_DONE
-    charge(state, key, streamed.endpoint.price.cost_usd(prompt_tokens, completion_tokens))
+    spent = streamed.endpoint.price.cost_usd(prompt_tokens, completion_tokens)
+    charge(state, key, spent + streamed.decision.advisor_cost_usd)

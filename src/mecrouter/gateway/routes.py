@@ -95,7 +95,7 @@ async def _chat_completions(request: Request) -> Response:
         return sse_response(state, key, body, streamed)
     done = await _until_disconnect(request, state.router.complete(req))
     state.remember(done.decision, key)
-    charge(state, key, done.record.cost_usd)
+    charge(state, key, done.record.cost_usd + done.record.advisor_cost_usd)
     return completion_response(done)
 
 
@@ -115,7 +115,7 @@ async def _completions(request: Request) -> Response:
         request, state.router.complete(inference_request(state, key, body, request))
     )
     state.remember(done.decision, key)
-    charge(state, key, done.record.cost_usd)
+    charge(state, key, done.record.cost_usd + done.record.advisor_cost_usd)
     return text_completion_response(done)
 
 

@@ -39,7 +39,7 @@ from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
 from mecrouter.backends.base import Backend, GenerationOptions, GenerationRequest
 from mecrouter.breaker import CircuitBreaker
-from mecrouter.config import Config, EndpointConfig, ReasonerConfig
+from mecrouter.config import Config, EndpointConfig, PriceConfig, ReasonerConfig
 from mecrouter.errors import BackendError
 from mecrouter.resilience import Clock
 from mecrouter.types import (
@@ -52,12 +52,23 @@ from mecrouter.types import (
     RoutingDecision,
 )
 
-__all__ = ["Advisor", "advisor_endpoint"]
+__all__ = ["Advisor", "advisor_endpoint", "advisor_price"]
 
 log = logging.getLogger(__name__)
 
 ADVISOR_ENDPOINT_ID: Final = "routing-reasoner"
 _SCHEMA_NAME: Final = "routing_verdict"
+
+
+def advisor_price(config: Config, model: str) -> PriceConfig:
+    """The advisor's price per token: that of the config's endpoint serving the same model (an
+    inference profile's geography prefix aside: ``us.amazon.nova-pro-v1:0`` is
+    ``amazon.nova-pro-v1:0``), else nothing (an unpriced model costs 0)."""
+    bare = model.split(".", 1)[1] if model.count(".") >= 2 else model
+    for ep in config.endpoints:
+        if ep.model in (model, bare):
+            return ep.price
+    return PriceConfig()
 
 
 def advisor_endpoint(settings: ReasonerConfig) -> EndpointConfig:
@@ -93,6 +104,7 @@ class Advisor:
         self.outcomes: Counter[str] = Counter()
         self._config = config
         self._tiers = {ep.id: ep.tier for ep in config.endpoints}
+        self._price = advisor_price(config, s.model)
 
     @classmethod
     def from_config(cls, config: Config, router_agent: RouterAgent, clock: Clock) -> Advisor | None:
@@ -165,6 +177,8 @@ class Advisor:
             self.breaker.record_failure(self.clock.monotonic())
             log.warning("advisor call failed: %s", exc)
             return ERROR, ""
+        # billed whatever it says; a call cut off by the timeout is not counted (no token counts)
+        decision.advisor_cost_usd = self._price.cost_usd(gen.input_tokens, gen.output_tokens)
         verdict = parse_verdict(gen.text, [o.endpoint for o in options])
         if verdict is None:
             self.breaker.record_failure(self.clock.monotonic())

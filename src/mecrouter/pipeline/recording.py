@@ -166,6 +166,7 @@ class Recorder:
             task_type=context.task_type,
             advisor_verdict=d.advisor_verdict if d else "",
             advisor_reasoning=d.advisor_reasoning if d else "",
+            advisor_cost_usd=d.advisor_cost_usd if d else 0.0,
         )
 
     def _slo_met(self, context: ContextAnalysis, ttft_ms: float, latency_ms: float) -> bool:
