@@ -154,3 +154,24 @@ async def test_the_backlog_shows_on_metrics_while_dynamodb_is_away(moto, tmp_pat
     assert "mecrouter_outbox_shipped_total 5.0" in generate_latest(registry).decode()
     await store.aclose()
     assert store_status(SQLiteStore(tmp_path / "plain.db")) is None
+
+
+async def test_local_copies_past_a_day_are_dropped_once_shipped(moto, tmp_path: Path) -> None:
+    import time
+
+    local = SQLiteStore(tmp_path / "outbox.db", retention_days=1.0, outbox=True)
+    remote = DynamoDBStore(endpoint_url=moto.url, create_tables=True, max_concurrency=8)
+    store = OutboxStore(local, remote, min_backoff_s=0.05, local_purge_s=0.0)
+    now = time.time()
+    await store.write_decisions(
+        [decision("old", timestamp=now - 3 * 86_400), decision("new", timestamp=now)]
+    )
+    assert await store.drain(30.0)
+    for _ in range(100):
+        if await local.get_decision("d-old") is None:
+            break
+        await asyncio.sleep(0.05)
+    assert await local.get_decision("d-old") is None  # the file holds a day's copies
+    assert await local.get_decision("d-new") is not None
+    assert (await store.get_decision("d-old")) == decision("old", timestamp=now - 3 * 86_400)
+    await store.aclose()

@@ -49,6 +49,9 @@ __all__ = [
     "start_store",
 ]
 
+LOCAL_COPY_DAYS: Final = 1.0
+"""How long the dynamodb store's outbox file keeps its copies of shipped records (for reads of
+this node's recent decisions) before its shipper drops them."""
 DEFAULT_SQLITE_PATH: Final = "mecrouter-decisions.sqlite3"
 """The sqlite store's file when the config gives no `path`: in the working directory."""
 
@@ -85,7 +88,8 @@ def _dynamodb(settings: StoreConfig) -> Store:
     )
     if settings.outbox is None:
         return remote
-    local = SQLiteStore(settings.outbox, retention_days=settings.retention_days, outbox=True)
+    local_days = min(LOCAL_COPY_DAYS, settings.retention_days)
+    local = SQLiteStore(settings.outbox, retention_days=local_days, outbox=True)
     return OutboxStore(local, remote)
 
 

@@ -61,6 +61,7 @@ class OutboxStore:
         poll_s: float = 1.0,
         drain_timeout_s: float = 5.0,
         count_wait_s: float = 2.0,
+        local_purge_s: float = 3_600.0,
     ) -> None:
         if not local.outbox:
             raise ValueError("the local store must be opened with outbox=True")
@@ -70,6 +71,8 @@ class OutboxStore:
         self._poll_s = poll_s
         self._drain_timeout_s = drain_timeout_s
         self._count_wait_s = count_wait_s
+        self._local_purge_s = local_purge_s
+        self._next_local_purge = 0.0  # monotonic
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._shipper: asyncio.Task[None] | None = None
@@ -234,10 +237,23 @@ class OutboxStore:
                 backoff = min(backoff * 2, self._max_backoff_s)
                 continue
             self.last_error = ""
+            await self._purge_local_copies()
             self._idle.set()
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_s)
+
+    async def _purge_local_copies(self) -> None:
+        """Every ``local_purge_s``, drop the local copies of records past the local file's own
+        retention (`LOCAL_COPY_DAYS`, set where the store is opened): they are in DynamoDB, and
+        the file stays bounded. Entries still waiting to ship are never touched."""
+        if time.monotonic() < self._next_local_purge:
+            return
+        self._next_local_purge = time.monotonic() + self._local_purge_s
+        try:
+            await self.local.purge_expired(time.time())
+        except StoreError as exc:
+            logger.warning("outbox %s: could not purge local copies: %s", self.local.path, exc)
 
     async def _ship(self, entries: Sequence[OutboxEntry]) -> None:
         """Runs of one kind in commit order: records in batches, scores one by one."""
