@@ -266,3 +266,25 @@ async def test_probe_marks_a_dead_endpoint_unhealthy(config: Config) -> None:
     assert health["cloud-nova-pro"] is False
     assert health["cloud-nova-micro"] is True
     assert not router.resource_agent.estimate("cloud-nova-pro").healthy
+
+
+async def test_top_p_reaches_the_endpoint_and_parts_the_cache_key() -> None:
+    from echo_backend import Echo
+
+    config = load_config()
+    echoes = {ep.id: Echo() for ep in config.endpoints}
+    router = Router(config, backends=dict(echoes), store=MemoryStore())
+    ask = {
+        "content": "Name three moons.",
+        "messages": [{"role": "user", "content": "Name three moons."}],
+    }
+    await router.complete({**ask, "top_p": 0.25})
+    await router.aclose()
+    [sent] = [r for e in echoes.values() for r in e.seen]
+    assert sent.top_p == 0.25
+    seeded = InferenceRequest.model_validate({**ask, "seed": 7})
+    keys = {
+        request_cache_key(seeded.model_copy(update={"top_p": p}), "shared")
+        for p in (None, 0.2, 0.9)
+    }
+    assert len(keys) == 3  # under a seed, another top_p is another answer

@@ -192,6 +192,7 @@ class InferenceRequest(BaseModel):
     timestamp: float = Field(default_factory=time.time, ge=0.0)
     max_tokens: int | None = Field(default=None, gt=0, le=1_000_000)
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
+    top_p: float | None = Field(default=None, ge=0.0, le=1.0)  # nucleus sampling, passed on
     region: str | None = None
     use_case: str = "default"
     privacy: Annotated[PrivacyLevel | None, _member_of(PrivacyLevel)] = None

@@ -211,7 +211,7 @@ async def test_generate_parses_text_usage_and_finish_reason(
 ) -> None:
     async with backend_at(url(server)) as backend:
         assert isinstance(backend, Backend)
-        result = await backend.generate(make_request("what is MEC?", temperature=0.2))
+        result = await backend.generate(make_request("what is MEC?", temperature=0.2, top_p=0.5))
     assert result.text == "echo: what is MEC?"
     assert (result.input_tokens, result.output_tokens) == (11, 3)
     assert result.model == "served-7b"
@@ -221,6 +221,7 @@ async def test_generate_parses_text_usage_and_finish_reason(
     sent = seen.bodies[0]
     assert sent["messages"] == [{"role": "user", "content": "what is MEC?"}]
     assert (sent["model"], sent["max_tokens"], sent["temperature"]) == ("served-7b", 16, 0.2)
+    assert sent["top_p"] == 0.5
     assert sent["stream"] is False
 
 

@@ -119,7 +119,7 @@ def test_system_turns_and_tools_map_to_converse() -> None:
     }
     options = GenerationOptions(tools=(tool,), tool_choice="required", stop=("END",))
     arguments = converse_arguments(
-        _request(messages=messages, temperature=0.3, options=options), NOVA_MICRO
+        _request(messages=messages, temperature=0.3, top_p=0.9, options=options), NOVA_MICRO
     )
     assert arguments["modelId"] == NOVA_MICRO
     assert arguments["system"] == [{"text": "Be terse."}]
@@ -134,6 +134,7 @@ def test_system_turns_and_tools_map_to_converse() -> None:
     assert arguments["inferenceConfig"] == {
         "maxTokens": 16,
         "temperature": 0.3,
+        "topP": 0.9,
         "stopSequences": ["END"],
     }
     assert arguments["toolConfig"] == {

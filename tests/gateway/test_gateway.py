@@ -136,6 +136,7 @@ async def test_naming_a_model_pins_the_request_and_unknown_models_are_404(
         (chat() | {"messages": []}, {}, "messages"),
         (chat(n=9), {}, "n"),
         (chat(temperature=7), {}, "temperature"),
+        (chat(top_p=1.5), {}, "top_p"),
         (chat(routing={"device": {"battery_pct": 140}}), {}, "routing.device.battery_pct"),
         (chat(routing={"speed": "fast"}), {}, "routing.speed"),
         (chat(routing={"privacy": "secret"}), {}, "routing.privacy"),

@@ -111,6 +111,7 @@ class GenerationRequest:
     max_tokens: int
     messages: tuple[Message, ...] = ()
     temperature: float | None = None
+    top_p: float | None = None
     network_rtt_ms: float = 0.0
     device_id: str = ""
     options: GenerationOptions | None = None

@@ -13,13 +13,14 @@ reaches the breaker and the failover loop like any other endpoint's.
 
 Mapping: system messages become ``system`` blocks; user and assistant turns become ``messages``
 (an assistant's tool calls ``toolUse`` blocks, a ``tool`` message a ``toolResult`` in a user turn);
-``max_tokens``, ``temperature`` and ``stop`` go to ``inferenceConfig``; OpenAI ``tools`` and
-``tool_choice`` to ``toolConfig``, and ``response_format`` (JSON) to a tool it must call, whose
-input comes back as the answer's text. Back: text and ``toolUse`` blocks become the answer and its
-tool calls, ``stopReason`` a finish reason, ``usage`` the token counts. Errors, at this boundary:
-throttling -> status 429, a model not ready or the service unavailable -> unavailable, a model
-timeout or read timeout -> timeout, validation -> 400 with Bedrock's message (which names the
-field), access denied, an unknown model or no credentials -> 502 with a message saying so.
+``max_tokens``, ``temperature``, ``top_p`` and ``stop`` go to ``inferenceConfig``; OpenAI
+``tools`` and ``tool_choice`` to ``toolConfig``, and ``response_format`` (JSON) to a tool it must
+call, whose input comes back as the answer's text. Back: text and ``toolUse`` blocks become the
+answer and its tool calls, ``stopReason`` a finish reason, ``usage`` the token counts. Errors, at
+this boundary: throttling -> status 429, a model not ready or the service unavailable ->
+unavailable, a model timeout or read timeout -> timeout, validation -> 400 with Bedrock's message
+(which names the field), access denied, an unknown model or no credentials -> 502 with a message
+saying so.
 """
 
 from __future__ import annotations
@@ -228,6 +229,8 @@ def converse_arguments(request: GenerationRequest, model_id: str) -> dict[str, A
     inference: dict[str, Any] = {"maxTokens": request.max_tokens}
     if request.temperature is not None:
         inference["temperature"] = request.temperature
+    if request.top_p is not None:
+        inference["topP"] = request.top_p
     options = request.options
     if options is not None and options.stop:
         inference["stopSequences"] = list(options.stop)

@@ -166,6 +166,8 @@ class OpenAIHTTPBackend:
         }
         if request.temperature is not None:
             body["temperature"] = request.temperature
+        if request.top_p is not None:
+            body["top_p"] = request.top_p
         if request.options is not None:
             body.update(request.options.openai_fields())
         return body

@@ -136,6 +136,7 @@ class _TierServer:
             model=body.model,
             max_tokens=body.output_tokens or _DEFAULT_MAX_TOKENS,
             temperature=body.temperature,
+            top_p=body.top_p,
             network_rtt_ms=self._rtt_ms,
             device_id=headers.get(_DEVICE_HEADER) or "",
             options=options,

@@ -220,6 +220,7 @@ def _call(request: Request, body: ConverseRequest, model: str, rtt_ms: float) ->
         model=model,
         max_tokens=config.maxTokens or _DEFAULT_MAX_TOKENS,
         temperature=config.temperature,
+        top_p=config.topP,
         network_rtt_ms=rtt_ms,
         options=options if stop or tool is not None else None,
     )

@@ -60,6 +60,7 @@ _CLIENT_NAMES: Final = {
     "content": "messages",
     "max_tokens": "max_tokens",
     "temperature": "temperature",
+    "top_p": "top_p",
     "user_id": "user",
     "end_user": "user",
     "request_id": "x-request-id",
@@ -89,6 +90,8 @@ def to_inference_request(
         data["max_tokens"] = body.output_tokens
     if body.temperature is not None:
         data["temperature"] = body.temperature
+    if body.top_p is not None:
+        data["top_p"] = body.top_p
     if pinned_model is not None:
         data["model"] = pinned_model
     try:

@@ -142,6 +142,7 @@ class ChatCompletionRequest(BaseModel):
     max_tokens: int | None = Field(default=None, gt=0, le=1_000_000)
     max_completion_tokens: int | None = Field(default=None, gt=0, le=1_000_000)
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
+    top_p: float | None = Field(default=None, ge=0.0, le=1.0)
     n: int = Field(default=1, ge=1, le=8)
     stream: bool = False
     stream_options: StreamOptions | None = None

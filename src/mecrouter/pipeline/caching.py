@@ -39,7 +39,7 @@ __all__ = ["ANSWER_OPTIONS", "EmbeddingPath", "keep_answer", "request_cache_key"
 
 log = logging.getLogger(__name__)
 _HINT = "pip install 'mecrouter[embeddings]'"
-ANSWER_OPTIONS: Final = ("seed", "stop", "response_format")
+ANSWER_OPTIONS: Final = ("seed", "stop", "response_format", "top_p")
 """Request fields besides prompt, model, temperature and length that shape a one-text answer:
 part of the cache key whenever the request carries them (a request with tools never reaches the
 key: see `cacheable`)."""

@@ -251,6 +251,7 @@ def _generation_request(
         max_tokens=min(context.estimated_output_tokens, ep.max_output_tokens),
         messages=req.messages,
         temperature=req.temperature,
+        top_p=req.top_p,
         network_rtt_ms=rtt_ms,
         device_id=req.device_info.device_id,
         options=generation_options(req),
