@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +45,19 @@ def test_serve_without_a_region_says_so_before_it_starts(aws_env: dict[str, str]
     done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "no AWS region" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_without_boto3_for_an_enabled_aws_section_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import yaml
+
+    from mecrouter.gateway.commands import _records
+
+    raw = yaml.safe_load(resources.files("mecrouter").joinpath("default_config.yaml").read_text())
+    raw["aws"]["cloudwatch"]["enabled"] = True
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(raw))
+    monkeypatch.setitem(sys.modules, "boto3", None)  # as if the aws extra were not installed
+    with pytest.raises(ConfigError) as caught:
+        _records(tmp_path / "c.yaml", None)
+    assert caught.value.field == "aws" and "pip install 'mecrouter[aws]'" in caught.value.message

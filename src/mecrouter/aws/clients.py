@@ -18,16 +18,19 @@ from mecrouter.errors import ConfigError
 __all__ = ["MissingAwsExtra", "aws_client", "require_boto3"]
 
 
-class MissingAwsExtra(ImportError):
-    """boto3 is not installed: the AWS parts need ``pip install 'mecrouter[aws]'``."""
+class MissingAwsExtra(ConfigError):
+    """boto3 is not installed: the AWS parts need ``pip install 'mecrouter[aws]'`` (a config
+    error, so the command line reports it in one line)."""
 
 
-def require_boto3(feature: str) -> None:
-    """Raise `MissingAwsExtra` naming ``feature`` if boto3 cannot be imported."""
+def require_boto3(feature: str, field: str = "aws") -> None:
+    """Raise `MissingAwsExtra` naming ``feature`` (and the config ``field`` that asked for it)
+    if boto3 cannot be imported."""
     try:
         import boto3  # noqa: F401
     except ImportError as exc:
-        raise MissingAwsExtra(f"{feature} needs boto3: pip install 'mecrouter[aws]'") from exc
+        hint = f"{feature} needs boto3: pip install 'mecrouter[aws]'"
+        raise MissingAwsExtra(field, hint) from exc
 
 
 def aws_client(

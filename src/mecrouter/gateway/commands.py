@@ -139,8 +139,13 @@ def _records(config: Path | None, store_url: str | None) -> str:
     from mecrouter.config import load_config
     from mecrouter.stores import check_store, describe_store, resolve_store
 
-    settings = resolve_store(load_config(config).store, store_url)
+    loaded = load_config(config)
+    settings = resolve_store(loaded.store, store_url)
     check_store(settings)
+    if loaded.aws.cloudwatch.enabled or loaded.aws.eventbridge.enabled:
+        from mecrouter.aws.clients import require_boto3
+
+        require_boto3("the config's aws: section")  # not at the server's start-up, as a traceback
     return describe_store(settings)
 
 

@@ -132,7 +132,7 @@ class OutboxStore:
         """The remote count, once the outbox has shipped (waiting up to ``count_wait_s``); if
         entries still wait, plus their decisions (an upper bound while shipping lags)."""
         await self.drain(self._count_wait_s)
-        waiting = await self.local.outbox_depth_of("decision")
+        waiting = await self.local.outbox_depth("decision")
         return await self.remote.count_decisions() + waiting
 
     async def query_metrics(

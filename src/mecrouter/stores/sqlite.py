@@ -252,12 +252,8 @@ class SQLiteStore:
         """Forget entries that have been shipped."""
         await self._run(lambda conn: remove(conn, seqs))
 
-    async def outbox_depth(self) -> int:
-        """How many entries wait to be shipped."""
-        return await self._run(depth)
-
-    async def outbox_depth_of(self, kind: str) -> int:
-        """How many entries of one kind (``decision``, ``metric``, ``feedback``) wait."""
+    async def outbox_depth(self, kind: str | None = None) -> int:
+        """How many entries wait to be shipped (of one ``kind``: decision, metric, feedback)."""
         return await self._run(lambda conn: depth(conn, kind))
 
     async def query_decisions(
