@@ -46,7 +46,18 @@ _THING_ID_WORDS: Final = (
     "invoice", "rechnung", "facture", "factura", "fattura", "faktura", "tracking", "sendung",
     "ticket", "case", "build", "job", "batch", "lot", "part", "model", "device", "node",
     "teilenummer", "teile-nr", "teilenr", "référence", "pièce", "referencia", "pieza",
+    "product", "produkt", "produit", "producto", "stock", "inventory", "container", "seal",
+    "booking", "barcode", "ean", "gtin", "sscc", "nve", "pallet", "palette", "consignment",
+    "shipment", "waybill", "lieferschein", "sendungsnummer", "colis", "envío", "partia",
+    "przewoz", "frakt",
 )  # fmt: skip
+# Words that name a payment card: nearer before a card-shaped number than a thing's label, the
+# number stays a card ("order 1182, card 4111 1111 1111 1111").
+_CARD_WORDS: Final = (
+    "card", "karte", "carte", "tarjeta", "carta", "kaart", "kort", "karta", "visa",
+    "mastercard", "amex", "kreditkarte", "cc",
+)  # fmt: skip
+_THING_LABEL_CHARS: Final = 24
 # An IBAN-shaped start and the groups after it, ending where a candidate starts.
 _IBAN_HEAD_RE = re.compile(r"[A-Z]{2}\d\d(?:[ -]?[A-Z0-9]{2,4}){0,7}[ -]?$", _A)
 _PLAIN_PHONE_RE = re.compile(r"(?<![\w+.-])\d{9,12}(?![\w-]|\.\d)", _A)
@@ -234,6 +245,24 @@ def _word_before(lowered: str, start: int, words: tuple[str, ...], chars: int) -
     return best
 
 
+def thing_label_before(lowered: str, start: int) -> int:
+    """How near (in characters) a label naming an id of a thing (order, part, product, container,
+    tracking... `_THING_ID_WORDS`) starts a word before `start`; -1 if none is that near.
+
+    A number so labelled is that thing's id whatever its shape: "product code 79-71-26" is no sort
+    code and "tracking number 5179 9214 1833" no Aadhaar number."""
+    return _word_before(lowered, start, _THING_ID_WORDS, _THING_LABEL_CHARS)
+
+
+def _labelled_thing(lowered: str, start: int, own_words: tuple[str, ...]) -> bool:
+    """A thing's label stands before `start`, nearer than any of the kind's `own_words`."""
+    thing = thing_label_before(lowered, start)
+    if thing < 0:
+        return False
+    own = _word_before(lowered, start, own_words, _PHONE_CONTEXT_CHARS)
+    return own < 0 or thing < own
+
+
 def _phone_word_before(lowered: str, start: int) -> bool:
     return _word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
 
@@ -260,19 +289,48 @@ def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
     before it than any phone word; an unformatted one needs a phone word."""
     if _joined_before(text, start) or _after_iban_head(text, start):
         return False
-    phone_word = _word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS)
-    thing_word = _word_before(lowered, start, _THING_ID_WORDS, 24)
-    if thing_word >= 0 and (phone_word < 0 or thing_word < phone_word):
+    if _labelled_thing(lowered, start, PHONE_WORDS):
         return False
     digits = text[start:end]
-    return phone_word >= 0 or digits[0] == "+" or not digits.isdigit()
+    if _phone_word_before(lowered, start):
+        return True
+    if digits[0] == "+":
+        return _possible_international(digits)
+    return not digits.isdigit()
+
+
+def _possible_international(number: str) -> bool:
+    """Whether a "+" number with no phone word before it looks like a real phone number
+    (`phonenumbers`, loaded on first use: its import costs ~40 ms).
+
+    It counts when its digits are a valid number of its country, or when it has 10 digits or
+    more and a length that country allows (generated and mistyped numbers need not be valid),
+    or when its country code does not exist but it has 11 digits or more. A short one that is
+    not valid ("+48 831 6685", "+02 498 5450") is some other code written with a plus."""
+    import phonenumbers
+
+    number = _EXTENSION_RE.sub("", number)
+    digits = _digit_count(number)
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return digits >= 11
+    if parsed.country_code not in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        return digits >= 11
+    if phonenumbers.is_valid_number(parsed):
+        return True
+    return digits >= 10 and bool(phonenumbers.is_possible_number(parsed))
 
 
 def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
     if _digit_count(text[start:end]) >= 14:
         cards = _card_spans(text, start, end)
-        spans.extend((s, e, PAYMENT_CARD) for s, e in cards if not _after_iban_head(text, s))
+        spans.extend(
+            (s, e, PAYMENT_CARD)
+            for s, e in cards
+            if not _after_iban_head(text, s) and not _labelled_thing(lowered, s, _CARD_WORDS)
+        )
     for match in _PHONE_RE.finditer(text, start, end):
         in_card = any(s <= match.start() < e for s, e, _ in spans)  # card groups are no phone
         if (
@@ -310,10 +368,14 @@ def find_all(lowered: str, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
             i = lowered.find(needle, i + 1)
 
 
-def word_ends(lowered: str, words: tuple[str, ...]) -> list[int]:
-    """End offsets of every occurrence of `words` in `lowered` that starts a word."""
+def word_ends(lowered: str, words: tuple[str, ...], *, whole: bool = False) -> list[int]:
+    """End offsets of every occurrence of `words` in `lowered` that starts a word (and, when
+    `whole`, also ends one: "conta" is Portuguese for account, "container" is not)."""
     return [
-        i + len(w) for i, w in find_all(lowered, words) if i == 0 or not lowered[i - 1].isalnum()
+        i + len(w)
+        for i, w in find_all(lowered, words)
+        if (i == 0 or not lowered[i - 1].isalnum())
+        and not (whole and i + len(w) < len(lowered) and lowered[i + len(w)].isalnum())
     ]
 
 

@@ -31,7 +31,7 @@ from stdnum.pl import pesel as _pesel
 from stdnum.se import personnummer as _pnr
 from stdnum.us import rtn as _rtn
 
-from mecrouter.agents.contact import word_ends
+from mecrouter.agents.contact import thing_label_before, word_ends
 from mecrouter.agents.id_checks import (
     au_medicare_valid,
     cn_valid,
@@ -312,7 +312,9 @@ def _overlaps(spans: list[Span], start: int, end: int) -> bool:
 def _accept(rec: _Recogniser, match: re.Match[str], lowered: str) -> bool:
     value = match.group()
     formatted = rec.formatted is not None and rec.formatted.fullmatch(value)
-    if rec.context and not formatted and not has_context(lowered, match.start(), rec.context):
+    # Without a naming word only its grouping claims it, and not after a thing's label.
+    unnamed = rec.context and not has_context(lowered, match.start(), rec.context)
+    if unnamed and (not formatted or thing_label_before(lowered, match.start()) >= 0):
         return False
     return rec.valid(value)
 
@@ -452,16 +454,17 @@ _ACCOUNT_WORDS: Final = (
     "konto",
     "compte",
     "cuenta",
-    "conto",
     "rekening",
     "rachunek",
     "kontonummer",
-    "conta",
     "tilinumero",
 )
+# Account words that begin other words ("container", "contact", "contour"): whole words only.
+_WHOLE_ACCOUNT_WORDS: Final = ("conta", "contas", "conto", "conti")
 # Whole words that let `bank_account_spans` run ("a" stands for "a/c", which folds to "a" "c").
 ACCOUNT_GATE_WORDS: Final = (
     *(w for w in _ACCOUNT_WORDS if w != "a/c"),
+    *_WHOLE_ACCOUNT_WORDS,
     *("a", "routing", "aba", "sort", "rtn", "bank"),
 )
 _ACCOUNT_RE = re.compile(r"(?<![\d-])\d{6,17}(?![\d-])")
@@ -490,9 +493,11 @@ def bank_account_spans(text: str, lowered: str) -> list[Span]:
     for match in _SORT_CODE_RE.finditer(text):
         account = _ACCOUNT_RE.search(text, match.end(), match.end() + _FOLLOWING_CHARS)
         near = has_context(lowered, match.start(), ("sort code", "sort-code", "sortcode"))
-        if near or (account and len(account.group()) == 8):
+        labelled = thing_label_before(lowered, match.start()) >= 0  # "product code 79-71-26"
+        if near or (account and len(account.group()) == 8 and not labelled):
             spans.append((match.start(), match.end(), BANK_ACCOUNT))
-    for end in word_ends(lowered, _ACCOUNT_WORDS):
+    ends = word_ends(lowered, _ACCOUNT_WORDS) + word_ends(lowered, _WHOLE_ACCOUNT_WORDS, whole=True)
+    for end in sorted(ends):
         match = _ACCOUNT_RE.search(text, end, end + _FOLLOWING_CHARS)
         if match and not _overlaps(spans, *match.span()):
             spans.append((match.start(), match.end(), BANK_ACCOUNT))

@@ -43,6 +43,19 @@ PERSON_WORDS: Final = frozenset(
     """.split()  # noqa: SIM905
 )
 
+# The words of `PERSON_WORDS` by which a writer speaks of themselves. Health content is about the
+# writer only when one of them stands in its sentence (see `privacy._about_someone`): "I am
+# preparing a talk. What are the signs of mania?" asks about an illness.
+FIRST_PERSON_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    i me my mine myself we our ours ich mein meine meinen meinem meiner meines mir mich wir uns
+    unser unsere unseren unserem unserer je j moi mon ma mes me m nous notre nos yo mi mis conmigo
+    mío mía nosotros nosotras nuestro nuestra tengo estoy soy llevo llevamos vivo voy pasé tuve
+    sufro padezco tomo necesito estuve nos
+    """.split()  # noqa: SIM905
+)
+
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēęěğıłńňőœřśşšţťůűźżž"
 _CAP_WORD = rf"[{_UP}][{_LOW}'’-]+"
@@ -87,6 +100,11 @@ _NOT_NAMES: Final = frozenset(
 )
 
 
+# A capitalised run right after a word of place is a place ("a community centre in West
+# Vincentton", "at the Adrian Ville terminal"), not a person.
+_PLACE_BEFORE_RE = re.compile(r"(?:^|\W)(?i:in|at|near|outside|around|en|à|nach)(?: the)?\s+$")
+
+
 def _is_name(words: list[str]) -> bool:
     return not any(w in _NOT_NAMES or w.isupper() for w in words)
 
@@ -109,6 +127,8 @@ def name_spans(text: str) -> list[Span]:
             skip = len(rest) - len(rest[len(head) :].lstrip())
             start, rest = start + skip, rest[skip:]
         words = [w for w in rest.split() if w[0].isupper()]
+        if _PLACE_BEFORE_RE.search(text, max(0, start - 16), start):
+            continue
         if len(words) >= 2 and _is_name(words):
             spans.append((start, match.end(), PERSON_NAME))
     return spans

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from typing import Final, NamedTuple
 
 from mecrouter.agents import identifiers as ids
@@ -94,6 +95,7 @@ from mecrouter.agents.identifiers import (
 from mecrouter.agents.personal import (
     BIRTH_WORDS,
     DATE_OF_BIRTH,
+    FIRST_PERSON_WORDS,
     PERSON_NAME,
     PERSON_WORDS,
     POSTAL_ADDRESS,
@@ -327,16 +329,37 @@ def _health_positions(folded: FoldedText) -> list[int]:
     return at
 
 
+_SENTENCE_END_RE: Final = re.compile(r"[.?!]+\s+|\n")
+
+
+def _word_index(text: str, offset: int) -> int:
+    """How many folded words `text` has before `offset`."""
+    return len(text[:offset].encode().translate(_FOLD).split())
+
+
 def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
-    """Whether health content is about someone (see `_ABOUT_WINDOW`)."""
+    """Whether health content is about someone (see `_ABOUT_WINDOW`): a person word or name
+    within that many words of it, where the writer's own words (`FIRST_PERSON_WORDS`) count
+    only in the same sentence."""
     if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
         return True  # a statement, not a question
-    people = [i for i, w in enumerate(folded.words) if w in PERSON_WORDS]
-    people += [len(folded.text[:start].encode().translate(_FOLD).split()) for start, _, _ in names]
-    if not people:
+    words = folded.words
+    people = [i for i, w in enumerate(words) if w in PERSON_WORDS and w not in FIRST_PERSON_WORDS]
+    people += [_word_index(folded.text, start) for start, _, _ in names]
+    writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
+    if not people and not writer:
         return False
     health = _health_positions(folded)
-    return any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in people)
+    if any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in people):
+        return True
+    if not writer:
+        return False
+    ends = [_word_index(folded.text, m.start()) for m in _SENTENCE_END_RE.finditer(folded.text)]
+    return any(
+        abs(h - p) <= _ABOUT_WINDOW and bisect_right(ends, h) == bisect_right(ends, p)
+        for h in health
+        for p in writer
+    )
 
 
 def may_be_about_someone(folded: FoldedText) -> bool:

@@ -1,0 +1,97 @@
+"""Context that tells a look-alike from personal data: a thing's label before a number, the length
+of an international number, an account word inside another word, a place after "in", and health
+content the writer only mentions beside a question about an illness."""
+
+from __future__ import annotations
+
+import pytest
+
+from mecrouter.agents.privacy import (
+    BANK_ACCOUNT,
+    IN_AADHAAR,
+    PAYMENT_CARD,
+    PERSON_NAME,
+    PHONE,
+    detect_privacy,
+    identifier_spans,
+)
+from mecrouter.types import PrivacyLevel
+
+AADHAAR = "5179 9214 1833"  # passes the Verhoeff check
+CARD = "8402 7749 8835 0846"  # passes the Luhn check
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for _, _, kind in identifier_spans(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("product code 79-71-26, stock no. 28922444, binder", BANK_ACCOUNT, False),
+        ("Sort code 20-00-00, account 28922444, please pay", BANK_ACCOUNT, True),
+        ("Pay 20-00-00 28922444 by Friday", BANK_ACCOUNT, True),
+        ("The carrier's tracking number is " + AADHAAR + ".", IN_AADHAAR, False),
+        ("My Aadhaar is " + AADHAAR + ".", IN_AADHAAR, True),
+        ("Write back to " + AADHAAR + " on the form", IN_AADHAAR, True),
+        ("Palette 1, NVE (00) " + CARD + " 82, 700 kg", PAYMENT_CARD, False),
+        ("Order 1182, card " + CARD + ", please refund", PAYMENT_CARD, True),
+        ("Refund " + CARD + " today", PAYMENT_CARD, True),
+    ],
+)
+def test_a_things_label_before_a_number_makes_it_that_things_id(
+    text: str, kind: str, found: bool
+) -> None:
+    assert (kind in _kinds(text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Bundle kits use a leading plus, +48 831 6685.", False),  # too short for Poland
+        ("Bundle kits use a leading plus, +02 498 5450.", False),  # no country 02
+        ("Reach the office on +44 20 7946 0958.", True),
+        ("The office: +44 20 7946 0958.", True),  # valid, no phone word needed
+        ("Call +48 831 6685 tonight.", True),  # a phone word vouches for it
+        ("Kits: +49 30 1234 5678 (sensor bay)", True),  # possible and 10+ digits
+    ],
+)
+def test_an_international_number_without_a_phone_word_needs_a_possible_length(
+    text: str, found: bool
+) -> None:
+    assert (PHONE in _kinds(text)) is found
+
+
+def test_an_account_word_inside_another_word_is_not_an_account_word() -> None:
+    assert BANK_ACCOUNT not in _kinds("Shipment 2025-09-01: container VRUU 6429255 at berth 4")
+    assert BANK_ACCOUNT in _kinds("Transferir para a conta 6429255 hoje, 2025-09-01")
+
+
+def test_a_capitalised_run_after_a_word_of_place_is_a_place() -> None:
+    text = "Mark Fisher has epilepsy; he lives at a community centre in West Vincentton."
+    spans = identifier_spans(text)
+    names = [text[s:e] for s, e, kind in spans if kind == PERSON_NAME]
+    assert names == ["Mark Fisher"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        (
+            "What are the warning signs of bipolar disorder? I am preparing a talk for "
+            "volunteers, so I need the general picture. How common is hypomania?",
+            PrivacyLevel.PUBLIC,
+        ),
+        ("I was diagnosed with bipolar disorder last year, what should I ask?", None),
+        ("Can she drive? My sister has epilepsy and a new job.", None),
+        ("What helps with depression? Please explain, my brother asked me.", None),
+    ],
+)
+def test_the_writers_own_words_count_only_in_the_sentence_of_the_health_content(
+    text: str, level: PrivacyLevel | None
+) -> None:
+    got, _ = detect_privacy(text, model=None)
+    if level is None:
+        assert got is not PrivacyLevel.PUBLIC
+    else:
+        assert got is level
