@@ -32,11 +32,14 @@ from mecrouter.errors import InvalidRequestError
 
 __all__ = [
     "ENTITY_TYPES", "HEALTH_CATEGORIES", "LEVELS", "MEDICAL_IDS", "NATIONAL_IDS", "SPLITS",
-    "Entity", "LabelledPrompt", "level_of", "read_corpus",
+    "TUNING_SPLITS", "Entity", "LabelledPrompt", "level_of", "read_corpus",
 ]  # fmt: skip
 
 LEVELS: Final = ("public", "sensitive", "regulated")
-SPLITS: Final = ("train", "test", "dev")
+SPLITS: Final = ("train", "test", "dev", "dev2")
+# What the rules and the trained stage may be tuned on: every split but test. dev2 holds only
+# negatives (ordinary number-heavy prompts), written after dev by a writer who saw no detector.
+TUNING_SPLITS: Final = ("train", "dev", "dev2")
 HEALTH_CATEGORIES: Final = (
     "mental_health", "addiction", "sexual_reproductive", "genetic", "disability", "general"
 )  # fmt: skip

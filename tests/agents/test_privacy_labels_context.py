@@ -95,3 +95,13 @@ def test_the_writers_own_words_count_only_in_the_sentence_of_the_health_content(
         assert got is not PrivacyLevel.PUBLIC
     else:
         assert got is level
+
+
+def test_a_word_the_context_window_cuts_is_not_a_context_word() -> None:
+    # 40 characters before the epoch start inside "RateLimit": its piece "telimit" is no "tel".
+    text = (
+        "Response headers:\nX-RateLimit-Limit: 467\nX-RateLimit-Remaining: 0\n"
+        "X-RateLimit-Reset: 1767314388\nRetry-After: 8"
+    )
+    assert PHONE not in _kinds(text)
+    assert PHONE in _kinds("Please tel. 1767314388 after five")

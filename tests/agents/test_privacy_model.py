@@ -18,7 +18,7 @@ from mecrouter.agents.privacy_model import (
     health_features,
     load_model,
 )
-from mecrouter.privacy_labels import read_corpus
+from mecrouter.privacy_labels import TUNING_SPLITS, read_corpus
 from mecrouter.types import PrivacyLevel
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "privacy"
@@ -106,7 +106,7 @@ def test_the_shipped_model_never_lowers_a_level_on_the_tuning_splits() -> None:
     """On train and dev (what it was fitted on; test is judged by `eval-privacy` only), the
     shipped stage changes no verdict but to raise public to sensitive, and the rules left
     every regulated prompt regulated."""
-    prompts = [p for split in ("train", "dev") for p in read_corpus(DATA / f"{split}.jsonl")]
+    prompts = [p for split in TUNING_SPLITS for p in read_corpus(DATA / f"{split}.jsonl")]
     for p in prompts[::7]:
         rules = detect_privacy(p.text, model=None)
         both = detect_privacy(p.text)

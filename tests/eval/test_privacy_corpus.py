@@ -313,7 +313,7 @@ def test_same_seed_same_bytes_in_any_process(written: list[Path], tmp_path: Path
     env = os.environ | {"PYTHONHASHSEED": "4711"}  # a Faker locale's city list once followed it
     subprocess.run([sys.executable, "-c", WRITE], cwd=tmp_path, env=env, check=True, timeout=120)
     again = [tmp_path / f"{split}.jsonl" for split in SPLITS]
-    assert [p.name for p in written] == ["train.jsonl", "test.jsonl", "dev.jsonl"]
+    assert [p.name for p in written] == ["train.jsonl", "test.jsonl", "dev.jsonl", "dev2.jsonl"]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
     assert sum(p.stat().st_size for p in written) < 8_000_000
     first = json.loads(written[0].read_text(encoding="utf-8").splitlines()[0])
@@ -338,13 +338,17 @@ def test_reading_needs_no_faker_and_gives_back_what_was_generated(
 def test_the_dev_split_changes_no_train_or_test_prompt(
     corpus: list[LabelledPrompt], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Dev was written after train and test had been used; adding it must not redraw them."""
+    """Dev and dev2 were written after train and test had been used (and dev2 after dev); adding
+    them must not redraw what came before."""
     empty: Mapping[str, str] = {}
+    monkeypatch.setattr(privacy_templates_dev, "NEGATIVE_DEV2", empty)
+    without_dev2 = generate_corpus(seed=0)
+    assert without_dev2 == [p for p in corpus if p.split != "dev2"]
     for name in ("POSITIVE_DEV", "NEGATIVE_DEV", "HEALTH_DEV"):
         monkeypatch.setattr(privacy_templates_dev, name, empty)
     without_dev = generate_corpus(seed=0)
-    assert without_dev == [p for p in corpus if p.split != "dev"]
-    assert len(without_dev) < len(corpus)
+    assert without_dev == [p for p in corpus if p.split in ("train", "test")]
+    assert len(without_dev) < len(without_dev2) < len(corpus)
 
 
 def test_a_bad_line_is_named_with_its_file(written: list[Path], tmp_path: Path) -> None:
@@ -377,7 +381,7 @@ def test_every_entity_type_has_30_prompts_in_each_split(corpus: list[LabelledPro
 def test_every_language_and_domain_in_both_splits(corpus: list[LabelledPrompt]) -> None:
     for split in ("train", "test"):
         assert {p.lang for p in corpus if p.split == split and not p.negative} == LANGS
-    assert {p.domain for p in corpus if p.split != "dev"} == DOMAINS
+    assert {p.domain for p in corpus if p.split in ("train", "test")} == DOMAINS
     assert {p.lang for p in corpus if p.negative} == LANGS
 
 
@@ -406,7 +410,7 @@ def test_each_template_belongs_to_one_split_and_names_its_prompts(
     for p in corpus:
         splits[p.template].add(p.split)
     assert all(len(s) == 1 for s in splits.values())
-    train_or_test = [s for s in splits.values() if s != {"dev"}]
+    train_or_test = [s for s in splits.values() if s <= {"train", "test"}]
     assert 0.4 < sum(s == {"train"} for s in train_or_test) / len(train_or_test) < 0.6
     assert len({p.id for p in corpus}) == len(corpus)
     assert all(
@@ -507,7 +511,7 @@ def test_the_issues_four_examples_are_there(corpus: list[LabelledPrompt]) -> Non
 
 def test_negatives_hold_near_misses_that_fail_their_checks(corpus: list[LabelledPrompt]) -> None:
     # The dev writers' own digit runs ({z:16} in an SSCC) may pass Luhn by chance: not checked.
-    texts = [p.text for p in corpus if p.negative and p.split != "dev"]
+    texts = [p.text for p in corpus if p.negative and p.split in ("train", "test")]
     iban_shape = re.compile(r"\b(?:DE|FR)\d\d(?: ?[0-9A-Z]{4}){4}[0-9A-Z ]*\d")
     ibans = [m for t in texts for m in iban_shape.findall(t)]
     texts = [iban_shape.sub("", t) for t in texts]

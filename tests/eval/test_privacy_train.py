@@ -21,7 +21,7 @@ from mecrouter.eval.privacy_train import (
     general_prompts,
     health_rows,
 )
-from mecrouter.privacy_labels import LabelledPrompt, read_corpus
+from mecrouter.privacy_labels import TUNING_SPLITS, LabelledPrompt, read_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -29,7 +29,7 @@ DATA = ROOT / "data"
 
 def _tuning_prompts() -> list[LabelledPrompt]:
     return [
-        p for split in ("train", "dev") for p in read_corpus(DATA / "privacy" / f"{split}.jsonl")
+        p for split in TUNING_SPLITS for p in read_corpus(DATA / "privacy" / f"{split}.jsonl")
     ]
 
 
@@ -77,7 +77,7 @@ def test_fit_on_a_sample_chooses_a_threshold_from_held_out_scores() -> None:
 def _small_data(root: Path) -> None:
     """train and dev (no test split at all), and a few rows of each general file."""
     (root / "privacy").mkdir(parents=True)
-    for split in ("train", "dev"):
+    for split in TUNING_SPLITS:
         lines = (DATA / "privacy" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
         (root / "privacy" / f"{split}.jsonl").write_text(
             "\n".join(lines[::15]) + "\n", encoding="utf-8"

@@ -233,10 +233,20 @@ def email_spans(text: str) -> list[Span]:
     return spans
 
 
+def text_before(lowered: str, start: int, chars: int) -> str:
+    """The `chars` characters before `start`, less a word the cut leaves a piece of: in
+    "X-RateLimit-Reset: 1767314388" the 40 characters before the number start inside
+    "RateLimit", whose piece "telimit" must not count as the phone word "tel"."""
+    begin = max(0, start - chars)
+    while 0 < begin < start and lowered[begin - 1].isalnum():
+        begin += 1
+    return lowered[begin:start]
+
+
 def _word_before(lowered: str, start: int, words: tuple[str, ...], chars: int) -> int:
     """How near (in characters) the nearest of `words` starts a word before `start`; -1 if none
     does in the `chars` characters before it."""
-    window = " " + re.sub(r"[^\w/.-]+", " ", lowered[max(0, start - chars) : start])
+    window = " " + re.sub(r"[^\w/.-]+", " ", text_before(lowered, start, chars))
     best = -1
     for word in words:
         i = window.rfind(" " + word)

@@ -31,7 +31,7 @@ from stdnum.pl import pesel as _pesel
 from stdnum.se import personnummer as _pnr
 from stdnum.us import rtn as _rtn
 
-from mecrouter.agents.contact import thing_label_before, word_ends
+from mecrouter.agents.contact import text_before, thing_label_before, word_ends
 from mecrouter.agents.id_checks import (
     au_medicare_valid,
     cn_valid,
@@ -291,7 +291,7 @@ def has_context(
     lowered: str, start: int, words: tuple[str, ...], chars: int = _CONTEXT_CHARS
 ) -> bool:
     """One of `words` starts a word in the `chars` characters before `start`."""
-    window = _NON_WORD.sub(" ", " " + lowered[max(0, start - chars) : start])
+    window = _NON_WORD.sub(" ", " " + text_before(lowered, start, chars))
     return any(" " + word in window for word in words)
 
 

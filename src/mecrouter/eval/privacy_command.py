@@ -1,6 +1,6 @@
 """`mecrouter eval-privacy`: the privacy detector against the labelled corpus (recall per level,
 entity type and language; the false-private rate on negatives; the detector's time);
-`mecrouter privacy-train`: fit its trained stage on the train and dev splits."""
+`mecrouter privacy-train`: fit its trained stage on the tuning splits (all but test)."""
 
 from __future__ import annotations
 
@@ -84,7 +84,10 @@ def _health_table(res: PrivacyEval) -> Table:
 def eval_privacy(
     split: Annotated[
         str,
-        typer.Option(help="Which split of the shipped corpus: test (held out), train or dev"),
+        typer.Option(
+            help="Which split of the shipped corpus: test (held out), train, dev or dev2"
+            " (negatives only)"
+        ),
     ] = "test",
     corpus: Annotated[
         Path | None,
@@ -176,18 +179,18 @@ def privacy_train(
     out: Annotated[Path, typer.Option(help="Folder for cv.json")] = Path("report/privacy-train"),
 ) -> None:
     """Fit the privacy detector's trained stage (health content the lexicon misses) on the
-    corpus's train and dev splits and three RouterBench train files (ordinary prompts), choose
+    corpus's train, dev and dev2 splits and three RouterBench train files (ordinary prompts), choose
     its threshold by cross-validation grouped by template, and write it; no test split is read."""
     from mecrouter.agents.privacy_model import MODEL_PATH
     from mecrouter.datadir import data_dir
     from mecrouter.eval.privacy_train import fit_health_model, general_prompts, grouped_cv
-    from mecrouter.privacy_labels import read_corpus
+    from mecrouter.privacy_labels import TUNING_SPLITS, read_corpus
 
     try:
         folder = data_dir(data)
         prompts = [
             p
-            for split in ("train", "dev")
+            for split in TUNING_SPLITS
             for p in read_corpus(folder / "privacy" / f"{split}.jsonl")
         ]
         general = general_prompts(folder / "routerbench")

@@ -155,6 +155,7 @@ def _load() -> _Data:
             *_templates(tpl.NEGATIVE, True),
             *_templates(tpl_dev.POSITIVE_DEV, False, "dev"),
             *_templates(tpl_dev.NEGATIVE_DEV, True, "dev"),
+            *_templates(tpl_dev.NEGATIVE_DEV2, True, "dev2"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},
