@@ -28,9 +28,7 @@ DATA = ROOT / "data"
 
 
 def _tuning_prompts() -> list[LabelledPrompt]:
-    return [
-        p for split in TUNING_SPLITS for p in read_corpus(DATA / "privacy" / f"{split}.jsonl")
-    ]
+    return [p for split in TUNING_SPLITS for p in read_corpus(DATA / "privacy" / f"{split}.jsonl")]
 
 
 def test_folds_hold_whole_templates_and_are_balanced() -> None:

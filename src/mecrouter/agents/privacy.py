@@ -30,13 +30,8 @@ the rules find nothing in a text that may be about someone (`may_be_about_someon
 model over its hashed folded words may find health content the lexicon does not hold, raising
 the text to SENSITIVE. It never lowers a level.
 
-Known limits (cheap rules, and a model that knows only the words it was fitted on): ids whose
-check digit is weak (SIN, TFN, BSN, NHS, Aadhaar, My Number, Medicare, German tax id) count only
-after a word naming them, as does a plain phone number after "call"/"phone" (and a
-national-format one found by its shape alone counts only near a name); names are capitalised
-words, so a lower-case name is missed and a capitalised place next to personal data may count;
-words are matched whole, so a health word used in another sense still counts, which errs on the
-private side. Look-alike letters from other scripts and combining marks on digits are not undone.
+Known limits (cheap rules, and a model that knows only the words it was fitted on) are listed
+in docs/privacy.md ("Limits"), with what each recogniser costs.
 """
 
 from __future__ import annotations

@@ -189,9 +189,7 @@ def privacy_train(
     try:
         folder = data_dir(data)
         prompts = [
-            p
-            for split in TUNING_SPLITS
-            for p in read_corpus(folder / "privacy" / f"{split}.jsonl")
+            p for split in TUNING_SPLITS for p in read_corpus(folder / "privacy" / f"{split}.jsonl")
         ]
         general = general_prompts(folder / "routerbench")
     except (MecrouterError, OSError) as exc:
