@@ -124,6 +124,24 @@ class PlacementBook:
         node = self._nodes.get(node_id)
         return node.used_gb() if node is not None else 0.0
 
+    def snapshot(self) -> dict[str, list[dict[str, object]]]:
+        """Per MEC node, each model it may run: its state (hot, warm), memory, uses and misses;
+        what an operator's dashboard shows (a model a node cannot run is cold there)."""
+        out: dict[str, list[dict[str, object]]] = {}
+        for node_id, node in sorted(self._nodes.items()):
+            out[node_id] = [
+                {
+                    "model": model,
+                    "state": str(self.model_state(node_id, model)),
+                    "memory_gb": spec.memory_gb,
+                    "load_time_s": spec.load_time_s,
+                    "uses": self._uses[node_id, model],
+                    "misses": self._misses[node_id, model],
+                }
+                for model, spec in sorted(node.deployable.items())
+            ]
+        return out
+
     def miss_counts(self) -> dict[NodeModel, int]:
         """Requests that wanted (node, model) hot and found it not loaded."""
         return dict(self._misses)

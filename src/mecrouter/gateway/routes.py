@@ -1,5 +1,5 @@
 """The gateway's route handlers: OpenAI's chat and text completions and model list, mecrouter's
-decision, feedback and health endpoints, and Prometheus metrics.
+decision, feedback and health endpoints, Prometheus metrics and the agents' insights.
 
 A handler admits the request (`admission`), hands it to the shared `Router`, and answers in
 OpenAI's shape (`responses`); if the client disconnects first, while sending its body or while
@@ -39,6 +39,7 @@ from mecrouter.gateway.admission import (
 )
 from mecrouter.gateway.auth import ApiKey
 from mecrouter.gateway.errors import ApiError
+from mecrouter.gateway.insights import insights
 from mecrouter.gateway.metrics import CONTENT_TYPE
 from mecrouter.gateway.openapi import operation
 from mecrouter.gateway.outbox_metrics import store_status
@@ -76,6 +77,9 @@ def add_routes(app: FastAPI) -> None:
         ("/v1/feedback", _feedback, "POST", "createFeedback",
          operation("Score an answer", body="FeedbackRequest",
                    errors=(400, 401, 402, 404, 409, 413, 429))),
+        ("/v1/insights", insights, "GET", "retrieveInsights",
+         operation("Placement, anomalies, recommendations, learning and circuits",
+                   errors=(401,), keyed=False)),
         ("/healthz", _healthz, "GET", "healthz", operation("Liveness", keyed=False)),
         ("/readyz", _readyz, "GET", "readyz", operation("Readiness", errors=(503,), keyed=False)),
         ("/metrics", _metrics, "GET", "metrics",
