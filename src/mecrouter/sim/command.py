@@ -42,6 +42,13 @@ _OutOpt = Annotated[
 _PoliciesOpt = Annotated[
     str | None, typer.Option(help="Comma-separated subset of the policies (default: all)")
 ]
+_FaultOpt = Annotated[
+    str,
+    typer.Option(
+        help="Faults to inject: 'scenario' (its own), 'none', 'mec-outage', 'mec-partition',"
+        " 'cloud-slowdown' or 'mec-network-slowdown' (30% to 60% of the run)"
+    ),
+]
 _WorkersOpt = Annotated[
     int, typer.Option(min=1, max=64, help="Processes running policies in parallel")
 ]
@@ -73,6 +80,7 @@ def simulate(
     data: _DataOpt = None,
     config: _ConfigOpt = None,
     reasoner_accuracy: _ReasonerOpt = None,
+    fault: _FaultOpt = "scenario",
 ) -> None:
     """Compare routing policies on simulated tiers driven by real traces; write a report."""
     from mecrouter.config import load_config
@@ -80,6 +88,7 @@ def simulate(
     from mecrouter.sim.report import write_report
 
     names = _scenario_names(scenario, all_scenarios)
+    _check_fault(fault)
     if reasoner_accuracy is not None:
         from mecrouter.sim.advisor_command import study_advisor
 
@@ -90,7 +99,7 @@ def simulate(
     started = time.perf_counter()
     results = _run_scenarios(
         names, asked, requests=requests, seed=seed, config=load_config(config),
-        data=data_dir(data), workers=workers,
+        data=data_dir(data), workers=workers, fault=fault,
     )  # fmt: skip
     wall = time.perf_counter() - started
     report = (
@@ -100,6 +109,15 @@ def simulate(
     _print_speed(simulated, len(names), wall, workers)
     _print_prediction_error(results)
     _console.print(f"report: [bold]{report}[/bold]")
+
+
+def _check_fault(fault: str) -> None:
+    from mecrouter.sim.workloads import FAULTS
+
+    if fault not in FAULTS:
+        known = ", ".join(FAULTS)
+        _console.print(f"[red]error:[/red] --fault must be one of {known}, not {fault!r}")
+        raise typer.Exit(2)
 
 
 def _s3_destination(out: str) -> S3Url | None:
@@ -176,10 +194,10 @@ def _asked_policies(policies: str | None) -> tuple[str, ...]:
 
 
 def _chosen(name: str, asked: tuple[str, ...]) -> tuple[str, ...]:
-    from mecrouter.sim.engine import DEFAULT_POLICIES
+    from mecrouter.sim.engine import scenario_policies
     from mecrouter.sim.workloads import WORKLOADS
 
-    return asked or WORKLOADS[name].policies or DEFAULT_POLICIES
+    return scenario_policies(WORKLOADS[name], asked)
 
 
 def _run_scenarios(
@@ -191,10 +209,11 @@ def _run_scenarios(
     config: Config,
     data: Path,
     workers: int,
+    fault: str = "scenario",
 ) -> list[ScenarioResult]:
     """Run each scenario through its policies, with a progress bar per scenario."""
     from mecrouter.sim.engine import run_scenario
-    from mecrouter.sim.workloads import workload
+    from mecrouter.sim.workloads import with_fault, workload
 
     results = []
     with Progress(
@@ -213,7 +232,7 @@ def _run_scenarios(
 
             results.append(
                 run_scenario(
-                    workload(name),
+                    with_fault(workload(name), fault),
                     n=requests,
                     seed=seed,
                     policies=_chosen(name, asked),

@@ -28,7 +28,7 @@ from mecrouter.sim.truth import YARDSTICKS
 from mecrouter.sim.workloads import Workload
 from mecrouter.types import PrivacyLevel
 
-__all__ = ["DEFAULT_POLICIES", "run_scenario", "simulate_policy"]
+__all__ = ["DEFAULT_POLICIES", "run_scenario", "scenario_policies", "simulate_policy"]
 
 DEFAULT_POLICIES = (
     "mecrouter", "cloud-only", "mec-only", "device-first", "random", "round-robin",
@@ -60,6 +60,12 @@ def simulate_policy(
             gc.enable()
     finish_outcomes(config, run.collect(), run.facts)
     return PolicyResult(policy, run.out, wall_s=time.perf_counter() - started)
+
+
+def scenario_policies(wl: Workload, asked: Sequence[str] = ()) -> tuple[str, ...]:
+    """The policies a run of `wl` compares: those asked for, else the scenario's own, else the
+    default set."""
+    return tuple(asked) or wl.policies or DEFAULT_POLICIES
 
 
 def run_scenario(

@@ -9,13 +9,17 @@ fractions of the run). Numbers that come from no measurement are marked ASSUMED,
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from mecrouter.scenarios import SCENARIOS
 
-__all__ = ["PERSONAL_SHARE", "WORKLOADS", "DeviceMix", "FaultSpec", "Workload", "workload"]
+__all__ = [
+    "FAULTS", "PERSONAL_SHARE", "WORKLOADS", "DeviceMix", "FaultSpec", "Workload", "with_fault",
+    "workload",
+]  # fmt: skip
 
 _ONE_B = ("llama-3.2-1b-instruct",)
 _THREE_B = ("llama-3.2-3b-instruct",)
@@ -271,6 +275,27 @@ WORKLOADS: Final[dict[str, Workload]] = {
         },
     ),
 }
+
+
+# Faults a run may take instead of its scenario's own (`simulate --fault`, the dashboard's
+# What-if page): each strikes from 30% to 60% of the run's simulated time.
+FAULTS: Final[dict[str, tuple[FaultSpec, ...] | None]] = {
+    "scenario": None,  # the scenario's own faults, as listed above
+    "none": (),
+    "mec-outage": (FaultSpec("node_outage", "mec-lon-1", 0.3, 0.6),),
+    "mec-partition": (FaultSpec("network_partition", "mec", 0.3, 0.6),),
+    "cloud-slowdown": (FaultSpec("slowdown", "cloud", 0.3, 0.6, factor=3.0),),
+    "mec-network-slowdown": (FaultSpec("network_slowdown", "mec", 0.3, 0.6, factor=3.0),),
+}
+
+
+def with_fault(w: Workload, fault: str) -> Workload:
+    """`w` with the faults `FAULTS[fault]` (KeyError naming the known ones otherwise)."""
+    try:
+        faults = FAULTS[fault]
+    except KeyError:
+        raise KeyError(f"unknown fault {fault!r}; known: {', '.join(FAULTS)}") from None
+    return w if faults is None else dataclasses.replace(w, faults=faults)
 
 
 def workload(name: str) -> Workload:
