@@ -1,6 +1,7 @@
 """The `mecrouter` command line: `route` (one decision), `demo` (the four seed scenarios),
 `serve` (the OpenAI-compatible gateway), `emulate` (one tier over HTTP), `keys`, `simulate`,
-`train-quality`, `eval-quality`, `eval-cache` and `quality score`.
+`train-quality`, `eval-quality`, `eval-cache`, `quality score` and `dashboard` (the
+operator's Streamlit app).
 
 Errors from bad input are printed as one line naming the field, with exit code 2; nothing here
 shows a stack trace to the user.
@@ -19,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mecrouter.compiled import warn_if_stale
+from mecrouter.dashboard.command import dashboard
 from mecrouter.demo.command import demo
 from mecrouter.errors import MecrouterError
 from mecrouter.eval.cache_command import eval_cache
@@ -40,6 +42,7 @@ err_console = Console(stderr=True)
 
 app.command()(serve)
 app.command()(simulate)
+app.command()(dashboard)
 app.command("eval-quality")(eval_quality)
 app.command("train-quality")(train_quality)
 app.command("eval-cache")(eval_cache)

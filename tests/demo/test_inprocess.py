@@ -73,15 +73,16 @@ def test_every_request_of_every_policy_is_recorded(run: Run) -> None:
     assert f"{stored} of {stored} requests recorded" in "\n".join(run.lines)
 
 
-def test_output_ends_with_the_report_the_plot_and_one_headline_per_scenario(run: Run) -> None:
-    tail = run.lines[-(len(SCENARIOS) + 2) :]
+def test_output_ends_with_the_report_the_plot_headlines_and_the_dashboard(run: Run) -> None:
+    tail = run.lines[-(len(SCENARIOS) + 3) :]
     assert tail[0] == f"report: {run.out / 'report.md'}"
     assert tail[1] == f"plot: {run.out / 'policies.png'}"
     assert (run.out / "policies.png").read_bytes()[:8] == PNG_MAGIC
-    labels = [m.group("label") for line in tail[2:] if (m := HEADLINE.match(line))]
+    labels = [m.group("label") for line in tail[2:-1] if (m := HEADLINE.match(line))]
     assert labels == [s.use_case for s in SCENARIOS]
-    for line in tail[2:]:
+    for line in tail[2:-1]:
         assert f"- {line}\n" in run.report  # the report carries the same headline
+    assert tail[-1] == f"dashboard: mecrouter dashboard --store {run.out / 'decisions.sqlite3'}"
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.use_case)

@@ -140,8 +140,19 @@ def _inprocess_demo(
     recorded = f"{stored} of {sent} requests recorded in {where} ({lost} lost)"
     _console.print(f"[{colour}]{recorded}[/{colour}]")
     _report(cfg, outcome, out, f"{requests} requests per scenario, seed {seed}. {recorded}.")
+    _dashboard_hint(settings)
     if lost:
         raise typer.Exit(1)
+
+
+def _dashboard_hint(settings: StoreConfig) -> None:
+    """The command that opens the operator's dashboard on the records just written."""
+    path = getattr(settings, "path", None)
+    if settings.backend == "sqlite" and path not in (None, ":memory:"):
+        _say(f"dashboard: mecrouter dashboard --store {path}")
+    elif settings.backend == "dynamodb":
+        prefix = getattr(settings, "table_prefix", "")
+        _say(f"dashboard: mecrouter dashboard --store dynamodb://{prefix}")
 
 
 def _report(cfg: Config, outcome: Outcome, out: Path, run: str) -> None:
@@ -204,6 +215,7 @@ def _http_demo(cfg: Config, requests: int, seed: int, out: Path) -> None:
     report, plot = write_http_report(run.results, out, run=about)
     _say(f"report: {report}")
     _say(f"plot: {plot}")
+    _say(f"dashboard: mecrouter dashboard --store {run.topo.decisions_db}")
     if lost:
         raise typer.Exit(1)
 
