@@ -30,6 +30,7 @@ __all__ = [
 T = TypeVar("T")
 
 MAX_ROWS: Final = 200_000  # rows fetched for percentiles of one window (newest first)
+FACET_ROWS: Final = 50_000  # the newest decisions whose values the filters offer
 TIER_SQL: Final = "COALESCE(NULLIF(actual_tier, ''), selected_tier)"  # where it was answered
 MODEL_SQL: Final = "COALESCE(NULLIF(actual_model, ''), selected_model)"
 
@@ -209,16 +210,14 @@ class SqliteSource:
         return rows[0] if rows else None
 
     def facets(self) -> dict[str, list[str]]:
-        """Values seen among the newest `MAX_ROWS` decisions (bounded on any store)."""
-        recent = (
-            f"SELECT use_case, {TIER_SQL} AS tier, {MODEL_SQL} AS model, policy"
-            " FROM routing_decisions ORDER BY timestamp DESC LIMIT ?"
+        """Values seen among the newest `FACET_ROWS` decisions (bounded on any store)."""
+        rows = self._all(
+            f"SELECT DISTINCT use_case, {TIER_SQL} AS tier, {MODEL_SQL} AS model, policy FROM"
+            " (SELECT * FROM routing_decisions ORDER BY timestamp DESC LIMIT ?)",
+            (FACET_ROWS,),
         )
-        out: dict[str, list[str]] = {}
-        for name in ("use_case", "tier", "model", "policy"):
-            rows = self._all(f"SELECT DISTINCT {name} AS v FROM ({recent}) ORDER BY v", (MAX_ROWS,))
-            out[name] = [str(r["v"]) for r in rows if r["v"]]
-        return out
+        names = ("use_case", "tier", "model", "policy")
+        return {k: sorted({str(r[k]) for r in rows if r[k]}) for k in names}
 
 
 def _column(name: str) -> str:
@@ -306,7 +305,7 @@ class StoreSource:
         return record.to_dict() if record is not None else None
 
     def facets(self) -> dict[str, list[str]]:
-        rows = self._records(None, None, 10_000)
+        rows = self._records(None, None, FACET_ROWS)
         names = ("use_case", "tier", "model", "policy")
         return {k: sorted({str(r[k]) for r in rows if r[k]}) for k in names}
 
