@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test demo bench lint lock clean fast fast-list pure
+.PHONY: venv browser test demo bench lint lock clean fast fast-list pure
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -14,7 +14,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-test: $(STAMP)
+# Debian's chromium for the dashboard's browser test (Playwright drives it); where apt is not
+# there or not allowed, the test is skipped and says what to install.
+browser:
+	@command -v chromium >/dev/null || (apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| echo "note: chromium not installed; the dashboard's browser test will be skipped with the reason")
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)

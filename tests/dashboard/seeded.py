@@ -32,7 +32,7 @@ def record(i: int, row: tuple[Any, ...], now: float, policy: str = "mecrouter") 
         decision_id=f"dec-{policy}-{i}", use_case=use_case, policy=policy, selected_tier=tier,
         selected_model=model, selected_endpoint=endpoint, confidence_score=0.8,
         reasoning=f"reason {i}: {tier} meets the {use_case} SLO",
-        fallback_options=["cloud-nova-micro"], estimated_latency_ms=latency,
+        fallback_options=["mec", "cloud"], estimated_latency_ms=latency,
         estimated_cost_usd=cost, slo_ms=slo, privacy_level="public", complexity_score=0.3,
         success=success, slo_met=success and latency <= slo, actual_tier=tier if success else "",
         actual_model=model if success else "", actual_endpoint=endpoint if success else "",

@@ -29,6 +29,7 @@ def streamlit_command(
         sys.executable, "-m", "streamlit", "run", str(_APP),
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",
         "--", *own,
     ]  # fmt: skip
 

@@ -35,9 +35,10 @@ def tier_mix_chart(mix: Mapping[str, int]) -> alt.Chart:
 
 
 def stacked_over_time(
-    rows: Sequence[Mapping[str, Any]], value: str, title: str, group_title: str
+    rows: Sequence[Mapping[str, Any]], value: str, title: str, group_title: str, mark: str = "area"
 ) -> alt.Chart:
-    """An area per group over time; rows have `time` (datetime), `group` and `value`."""
+    """Stacked areas, or bars (`mark="bar"`: one time bucket draws no area), per group over
+    time; rows have `time` (datetime), `group` and `value`."""
     frame = pd.DataFrame(rows)
     groups = sorted(frame["group"].unique()) if len(frame) else []
     colour = (
@@ -45,30 +46,33 @@ def stacked_over_time(
         if set(groups) <= set(TIER_COLOURS)
         else alt.Color("group:N", title=group_title)
     )
-    chart: alt.Chart = (
-        alt.Chart(frame, title=title)
-        .mark_area(opacity=0.85)
-        .encode(
-            x=alt.X("time:T", title=None),
-            y=alt.Y(f"{value}:Q", stack="zero", title=value.replace("_", " ")),
-            color=colour,
-            tooltip=["time:T", "group:N", alt.Tooltip(f"{value}:Q", format=",.4g")],
-        )
+    if mark == "bar":  # one bar per bucket, labelled by its middle (UTC)
+        frame["when"] = [t.strftime("%m-%d %H:%M") for t in frame["time"]] if len(frame) else []
+        x = alt.X("when:O", title="UTC")
+        marked = alt.Chart(frame, title=title).mark_bar(opacity=0.85)
+    else:
+        x = alt.X("time:T", title=None)
+        marked = alt.Chart(frame, title=title).mark_area(opacity=0.85)
+    chart: alt.Chart = marked.encode(
+        x=x,
+        y=alt.Y(f"{value}:Q", stack="zero", title=value.replace("_", " ")),
+        color=colour,
+        tooltip=["time:T", "group:N", alt.Tooltip(f"{value}:Q", format=",.4g")],
     )
     return chart
 
 
 def latency_chart(rows: Sequence[Mapping[str, Any]]) -> alt.FacetChart:
-    """p50 and p95 per (use case, tier) as bars, with each use case's SLO as a rule."""
-    frame = pd.DataFrame(rows)
-    long = frame.melt(
+    """p50 and p95 per tier as bars, one panel per use case on its own scale, with the use
+    case's SLO as a red rule."""
+    frame = pd.DataFrame(rows).melt(
         id_vars=["use_case", "tier", "slo_ms"],
         value_vars=["p50_ms", "p95_ms"],
         var_name="percentile",
         value_name="ms",
     )
     bars = (
-        alt.Chart(long)
+        alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X("tier:N", sort=list(TIER_COLOURS), title=None),
@@ -78,10 +82,11 @@ def latency_chart(rows: Sequence[Mapping[str, Any]]) -> alt.FacetChart:
             tooltip=["use_case", "tier", "percentile", alt.Tooltip("ms:Q", format=",.0f")],
         )
     )
-    slo = alt.Chart(frame).mark_rule(color="red", strokeDash=[4, 3]).encode(y="slo_ms:Q")
+    slo = alt.Chart().mark_rule(color="red", strokeDash=[4, 3]).encode(y="max(slo_ms):Q")
     chart: alt.FacetChart = (
         alt.layer(bars, slo, data=frame)
         .facet(column=alt.Column("use_case:N", title=None))
+        .resolve_scale(y="independent")
         .properties(title="p50 / p95 latency per tier against the use case's SLO (red)")
     )
     return chart

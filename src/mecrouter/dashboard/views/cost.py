@@ -82,9 +82,8 @@ def _spend(buckets: list[dict[str, Any]], since: float, bucket_s: float, group: 
          "spend_usd": b["cost_usd"] or 0.0}
         for b in buckets
     ]  # fmt: skip
-    st.altair_chart(
-        stacked_over_time(rows, "spend_usd", f"Spend per {group}", group), width="stretch"
-    )
+    chart = stacked_over_time(rows, "spend_usd", f"Spend per {group}", group, mark="bar")
+    st.altair_chart(chart, width="stretch")
     totals: dict[str, float] = {}
     for b in buckets:
         totals[str(b["grp"])] = totals.get(str(b["grp"]), 0.0) + (b["cost_usd"] or 0.0)
@@ -92,6 +91,11 @@ def _spend(buckets: list[dict[str, Any]], since: float, bucket_s: float, group: 
         [{group: k, "spend_usd": v} for k, v in sorted(totals.items(), key=lambda kv: -kv[1])],
         hide_index=True, width="stretch",
     )  # fmt: skip
+
+
+def usd(value: float) -> str:
+    """Dollars to four places, the sign before the symbol: -$0.0005."""
+    return f"-${-value:,.4f}" if value < 0 else f"${value:,.4f}"
 
 
 def _time(ts: float) -> datetime:
@@ -104,7 +108,7 @@ def _savings(buckets: list[dict[str, Any]], price: CloudPrice) -> None:
     cols[0].metric("Requests", f"{s.requests:,}")
     cols[1].metric("Spent", f"${s.spend_usd:,.4f}")
     cols[2].metric("Cloud-only would cost", f"${s.cloud_only_usd:,.4f}")
-    cols[3].metric("Saved", f"${s.saving_usd:,.4f}", f"{s.saving_share:.1%} of cloud-only")
+    cols[3].metric("Saved", usd(s.saving_usd), f"{s.saving_share:.1%} of cloud-only")
     st.caption(
         f"Assumptions: cloud-only sends every request of the window (of this policy) to"
         f" `{price.endpoint}` at"

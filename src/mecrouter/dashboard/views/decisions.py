@@ -116,9 +116,11 @@ def _one(ctx: Context, decision_id: str) -> None:
     right.markdown("**Outcome**")
     right.json({k: record[k] for k in _OUTCOME})
     st.markdown("**Reasoning**")
-    st.write(record["reasoning"] or "—")
-    chain = [record["selected_endpoint"], *record["fallback_options"]]
-    st.markdown("**Fallback chain** (in order): " + " → ".join(f"`{e}`" for e in chain))
+    st.text(record["reasoning"] or "—")  # as written: "$" or "*" in it are not Markdown
+    tiers = " → ".join(f"`{t}`" for t in record["fallback_options"]) or "none"
+    st.markdown(
+        f"**Chosen** `{record['selected_endpoint']}`; **then the tiers**, in order: {tiers}"
+    )
     score = record["feedback_score"]
     st.markdown("**Feedback**: " + (f"{score:.2f}" if score >= 0 else "none yet"))
     if record.get("advisor_verdict"):
