@@ -130,3 +130,28 @@ def test_a_gateway_that_does_not_answer_is_a_message(store: Path) -> None:
     at = _run(store, "placement", "--gateway", "http://127.0.0.1:9")
     [error] = at.error
     assert "does not answer" in error.value
+
+
+def test_what_if_runs_in_the_background_and_then_shows_the_report(
+    store: Path, tmp_path: Path
+) -> None:
+    import time
+
+    at = _run(store, "whatif_page", "--runs-dir", str(tmp_path / "runs"))
+    assert "iot" in at.selectbox(key="wi_scenario").options
+    at.selectbox(key="wi_scenario").set_value("iot")
+    at.number_input(key="wi_requests").set_value(60)
+    at.selectbox(key="wi_fault").set_value("none")
+    at.multiselect(key="wi_policies").set_value(["mecrouter", "cloud-only"])
+    at.button[0].click().run()
+    assert not at.exception
+    run = at.session_state["whatif_run"]
+    deadline = time.monotonic() + 60
+    while run.running and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert run.error is None and run.report is not None
+    at.run()
+    assert any("Done in" in s.value for s in at.success)
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "mecrouter" in shown and "cloud-only" in shown and "|" in shown  # the report's tables
+    assert (tmp_path / "runs").is_dir()
