@@ -246,6 +246,9 @@ def test_live_shows_the_stores_count_and_tier_mix(page: Page, dashboard: Dashboa
     metrics = _metrics(page)
     assert metrics["Decisions"] == f"{count:,}", metrics
     assert metrics["Success"].endswith("%")
+    page.get_by_text("The gateway since it started").wait_for(timeout=RENDER_TIMEOUT_S * 1000)
+    metrics = _metrics(page)
+    assert metrics["Served"] == f"{count:,}", metrics  # its /metrics counted what the store holds
     mix = page.locator('[data-testid="stVegaLiteChart"]').filter(has_text="Tier mix")
     mix.locator("svg.marks").wait_for(timeout=RENDER_TIMEOUT_S * 1000)
     labels = set(mix.inner_text().split())

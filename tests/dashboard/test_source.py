@@ -111,3 +111,19 @@ def test_the_command_refuses_a_missing_store_before_starting(tmp_path: Path) -> 
 
 def test_rows_of_the_seeded_store(store: Path) -> None:
     assert SqliteSource(store).count() == len(ROWS) + 4
+
+
+def test_gateway_totals_sum_the_counters_over_their_labels() -> None:
+    from mecrouter.dashboard.summary import gateway_totals
+
+    samples = [
+        ("mecrouter_requests_total", {"tier": "mec", "outcome": "success"}, 7.0),
+        ("mecrouter_requests_total", {"tier": "cloud", "outcome": "error"}, 2.0),
+        ("mecrouter_requests_created", {"tier": "mec", "outcome": "success"}, 1.7e9),
+        ("mecrouter_fallbacks_total", {}, 3.0),
+        ("mecrouter_cost_usd_total", {"tier": "cloud"}, 0.25),
+        ("mecrouter_cost_usd_total", {"tier": "mec"}, 0.5),
+    ]
+    totals = gateway_totals(samples)
+    assert (totals.requests, totals.failed, totals.fallbacks) == (9.0, 2.0, 3.0)
+    assert totals.spend_usd == 0.75 and totals.http_errors == 0.0

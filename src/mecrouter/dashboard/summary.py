@@ -14,8 +14,8 @@ from typing import Any, Final
 import numpy as np
 
 __all__ = [
-    "LIVE_COLUMNS", "CloudPrice", "LiveSummary", "Savings", "TierLatency", "cloud_only_savings",
-    "live_summary", "tier_latency",
+    "LIVE_COLUMNS", "CloudPrice", "GatewayTotals", "LiveSummary", "Savings", "TierLatency",
+    "cloud_only_savings", "gateway_totals", "live_summary", "tier_latency",
 ]  # fmt: skip
 
 TIERS: Final = ("device", "mec", "cloud")
@@ -114,3 +114,33 @@ def cloud_only_savings(buckets: Sequence[Mapping[str, Any]], price: CloudPrice) 
     cloud = (tokens_in * price.per_1k_input_usd + tokens_out * price.per_1k_output_usd) / 1000
     saving = cloud - spend
     return Savings(requests, spend, cloud, saving, saving / cloud if cloud > 0 else 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayTotals:
+    """The gateway's own counters since it started (its `/metrics`)."""
+
+    requests: float
+    failed: float
+    fallbacks: float
+    cache_hits: float
+    http_errors: float
+    spend_usd: float
+
+
+def gateway_totals(samples: Sequence[tuple[str, dict[str, str], float]]) -> GatewayTotals:
+    """Sums of the gateway's Prometheus counters (`_total` samples; labels summed over)."""
+    sums: defaultdict[str, float] = defaultdict(float)
+    failed = 0.0
+    for name, labels, value in samples:
+        sums[name] += value
+        if name == "mecrouter_requests_total" and labels.get("outcome") != "success":
+            failed += value
+    return GatewayTotals(
+        requests=sums["mecrouter_requests_total"],
+        failed=failed,
+        fallbacks=sums["mecrouter_fallbacks_total"],
+        cache_hits=sums["mecrouter_cache_hits_total"],
+        http_errors=sums["mecrouter_http_errors_total"],
+        spend_usd=sums["mecrouter_cost_usd_total"],
+    )

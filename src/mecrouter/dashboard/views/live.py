@@ -10,7 +10,7 @@ from typing import Any, Final
 import streamlit as st
 
 from mecrouter.dashboard.source import DecisionSource
-from mecrouter.dashboard.summary import LIVE_COLUMNS, live_summary, tier_latency
+from mecrouter.dashboard.summary import LIVE_COLUMNS, gateway_totals, live_summary, tier_latency
 from mecrouter.dashboard.views.charts import latency_chart, stacked_over_time, tier_mix_chart
 from mecrouter.dashboard.views.context import NO_DECISIONS, Context, explained, window_end
 
@@ -106,6 +106,15 @@ def _draw_circuits(ctx: Context) -> None:
     if gateway is None:
         st.caption("Circuits: start the dashboard with `--gateway URL` to see each endpoint's.")
         return
+    totals = gateway_totals(gateway.metrics())
+    st.subheader("The gateway since it started")
+    cols = st.columns(6)
+    cols[0].metric("Served", f"{totals.requests:,.0f}", help="inference requests, any outcome")
+    cols[1].metric("Failed", f"{totals.failed:,.0f}")
+    cols[2].metric("Failovers", f"{totals.fallbacks:,.0f}")
+    cols[3].metric("Cache hits", f"{totals.cache_hits:,.0f}")
+    cols[4].metric("HTTP errors", f"{totals.http_errors:,.0f}")
+    cols[5].metric("Spent", f"${totals.spend_usd:,.4f}")
     circuits: dict[str, str] = gateway.insights()["circuits"]
     st.subheader("Circuits")
     st.dataframe(

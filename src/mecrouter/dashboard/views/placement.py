@@ -36,6 +36,8 @@ def draw(ctx: Context) -> None:
         )
         return
     insights = gateway.insights()
+    models = gateway.models()
+    st.caption("The gateway serves: " + ", ".join(f"`{m}`" for m in models))
     st.subheader("Models per MEC node")
     rows = placement_rows(insights["placement"])
     if rows:
