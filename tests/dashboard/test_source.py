@@ -110,7 +110,7 @@ def test_the_command_refuses_a_missing_store_before_starting(tmp_path: Path) -> 
 
 
 def test_rows_of_the_seeded_store(store: Path) -> None:
-    assert SqliteSource(store).count() == len(ROWS) + 4
+    assert len(SqliteSource(store).page(DecisionFilter(), 0, 1000)) == len(ROWS) + 4
 
 
 def test_gateway_totals_sum_the_counters_over_their_labels() -> None:

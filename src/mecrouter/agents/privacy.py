@@ -37,9 +37,8 @@ in docs/privacy.md ("Limits"), with what each recogniser costs.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
-from typing import Final, NamedTuple
+from typing import Final
 
 from mecrouter.agents import identifiers as ids
 from mecrouter.agents.addresses import may_hold_postal_address, postal_address_spans
@@ -56,6 +55,7 @@ from mecrouter.agents.contact import (
     mrn_spans,
     number_spans,
 )
+from mecrouter.agents.folding import FoldedText, detection_text, fold_text, folded_words
 from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY_HEAD
 from mecrouter.agents.identifiers import (
     AU_MEDICARE,
@@ -132,98 +132,6 @@ _PERSONAL: Final = _CONTACT | {PERSON_NAME, DATE_OF_BIRTH, POSTAL_ADDRESS}
 _SENSITIVE: Final = _CONTACT | {DATE_OF_BIRTH, POSTAL_ADDRESS, MEDICAL_TERM}
 # Everything else but a name and health content: national, government and medical ids.
 _ALWAYS_REGULATED: Final = frozenset(KINDS) - _PERSONAL - {MEDICAL_TERM}
-
-
-# --------------------------------------------------------------------------- folding
-
-
-def _fold_table() -> bytes:
-    """ASCII letters and digits survive (letters lower-cased), other ASCII becomes a space.
-
-    Bytes >= 0x80 are kept: they are parts of non-ASCII letters, which belong to words.
-    """
-    out = bytearray(range(256))
-    for b in range(128):
-        ch = chr(b)
-        out[b] = ord(ch.lower()) if ch.isalnum() else 0x20
-    return bytes(out)
-
-
-_FOLD = _fold_table()
-_ASCII: Final = frozenset(map(chr, range(128)))
-# Non-ASCII punctuation that would otherwise glue words together ("patient’s", "insulin—now"),
-# and hyphens that look like "-" (NFKC leaves them: U+2010, U+2012, U+2212, U+FE63).
-_UNICODE_BREAKS: Final = dict.fromkeys(
-    "\u2019\u2018\u201c\u201d\u2014\u2013\u2015\u00bf\u00a1\u00ab\u00bb\u201e\u201a\u2039\u203a",
-    " ",
-)  # and the Spanish opening marks, guillemets and low quotes ("¿Me", "«moi»", "„Ich")
-_HYPHENS: Final = dict.fromkeys("\u2010\u2012\u2212\ufe63", "-")
-# Invisible characters outside category Cf (Unicode's Default_Ignorable_Code_Point): the
-# combining grapheme joiner, Hangul fillers, Mongolian and other variation selectors.
-_IGNORABLE: Final = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
-    + "".join(map(chr, range(0xFE00, 0xFE10)))
-    + "".join(map(chr, range(0xE0100, 0xE01F0)))
-)
-_SHAPE = bytes(  # digits -> "0", capitals -> "A", the rest -> " "
-    0x30 if 0x30 <= b <= 0x39 else 0x41 if 0x41 <= b <= 0x5A else 0x20 for b in range(256)
-)
-_NUMBER_SEPARATORS = b" ().-+"
-_DIGITS = b"0123456789"
-
-
-class FoldedText(NamedTuple):
-    """One cheap pass over a text, shared by the privacy detector and the complexity model.
-
-    `padded` is the folded text (lower-case ASCII words, everything else a space) with a space at
-    each end, so `b" heart rate" in padded` tests a phrase at a word start; `words` are its words;
-    `shape` is the number shape: each ASCII digit a b"0", each capital a b"A", number separators
-    removed, the rest spaces; so b"0" * n in shape means a number with at least n digits, and
-    b"AA000000A" an NI number's outline.
-    """
-
-    padded: bytes
-    words: list[bytes]
-    shape: bytes
-    raw: bytes  # `text` as UTF-8
-    text: str  # what was folded: `detection_text` of the caller's text
-
-
-def detection_text(text: str) -> str:
-    """`text` as the detector reads it: NFKC, without format (Cf) or other invisible characters,
-    with every decimal digit in ASCII, hyphen look-alikes as "-" and the breaks above as spaces.
-    An ASCII text is returned as it is (none of that can change it)."""
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKC", text)
-    for ch in set(text).difference(_ASCII):  # distinct characters: a few, even in long texts
-        if ch.isalpha() and ch not in _IGNORABLE:  # most of them; letters stay as they are
-            continue
-        replacement = _UNICODE_BREAKS.get(ch) or _HYPHENS.get(ch)
-        if replacement is None:
-            if ch.isdecimal():  # category Nd
-                replacement = str(unicodedata.decimal(ch))
-            elif ch in _IGNORABLE or unicodedata.category(ch) == "Cf":
-                replacement = ""
-            else:
-                continue
-        text = text.replace(ch, replacement)  # few characters, each replaced in C
-    return text
-
-
-def fold_text(text: str) -> FoldedText:
-    """Fold `detection_text(text)` once so that keyword and digit gates cost set look-ups, not
-    regex scans."""
-    text = detection_text(text)
-    raw = text.encode("utf-8", "ignore")
-    folded = raw.translate(_FOLD)
-    return FoldedText(
-        b" " + folded + b" ",
-        folded.split(),
-        raw.translate(_SHAPE, _NUMBER_SEPARATORS),
-        raw,
-        text,
-    )
 
 
 # --------------------------------------------------------------------------- gates
@@ -327,9 +235,15 @@ def _health_positions(folded: FoldedText) -> list[int]:
 _SENTENCE_END_RE: Final = re.compile(r"[.?!]+\s+|\n")
 
 
-def _word_index(text: str, offset: int) -> int:
-    """How many folded words `text` has before `offset`."""
-    return len(text[:offset].encode().translate(_FOLD).split())
+def _sentence_ends(text: str) -> list[int]:
+    """Per sentence end in `text`, how many folded words come before it (one pass)."""
+    ends: list[int] = []
+    words, previous = 0, 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        words += folded_words(text[previous : match.start()])
+        ends.append(words)
+        previous = match.start()
+    return ends
 
 
 def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
@@ -340,7 +254,7 @@ def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
         return True  # a statement, not a question
     words = folded.words
     people = [i for i, w in enumerate(words) if w in PERSON_WORDS and w not in FIRST_PERSON_WORDS]
-    people += [_word_index(folded.text, start) for start, _, _ in names]
+    people += [folded_words(folded.text[:start]) for start, _, _ in names]
     writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
     if not people and not writer:
         return False
@@ -349,7 +263,7 @@ def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
         return True
     if not writer:
         return False
-    ends = [_word_index(folded.text, m.start()) for m in _SENTENCE_END_RE.finditer(folded.text)]
+    ends = _sentence_ends(folded.text)
     return any(
         abs(h - p) <= _ABOUT_WINDOW and bisect_right(ends, h) == bisect_right(ends, p)
         for h in health

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from mecrouter.dashboard.source import DEFAULT_RUNS, DEFAULT_STORE
+
 __all__ = ["dashboard", "streamlit_command"]
 
 _APP = Path(__file__).with_name("app.py")
@@ -41,7 +43,7 @@ def dashboard(
             help="The decision store: a SQLite path or sqlite:///path, or "
             "dynamodb://table-prefix[?region=R]"
         ),
-    ] = "report/demo/decisions.sqlite3",
+    ] = DEFAULT_STORE,
     gateway: Annotated[
         str | None, typer.Option(help="The gateway's URL, for circuits, placement and scores")
     ] = None,
@@ -57,9 +59,9 @@ def dashboard(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8501,
     refresh_s: Annotated[float, typer.Option(min=1.0, help="Live page refresh (s)")] = 5.0,
-    runs_dir: Annotated[str, typer.Option(help="Where What-if runs write their reports")] = (
-        "report/dashboard-runs"
-    ),
+    runs_dir: Annotated[
+        str, typer.Option(help="Where What-if runs write their reports")
+    ] = DEFAULT_RUNS,
 ) -> None:
     """Open the operator's dashboard: live routing, decisions, cost, placement and what-if."""
     try:

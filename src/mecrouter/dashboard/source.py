@@ -23,12 +23,15 @@ from urllib.parse import quote
 from mecrouter.errors import MecrouterError
 
 __all__ = [
-    "MAX_ROWS", "DashboardError", "DecisionFilter", "DecisionSource", "SqliteSource",
-    "StoreSource", "Window", "bucket_rows", "matches", "open_source",
+    "DEFAULT_RUNS", "DEFAULT_STORE", "MAX_ROWS", "DashboardError", "DecisionFilter",
+    "DecisionSource", "SqliteSource", "StoreSource", "Window", "bucket_rows", "matches",
+    "open_source",
 ]  # fmt: skip
 
 T = TypeVar("T")
 
+DEFAULT_STORE: Final = "report/demo/decisions.sqlite3"  # where `make demo` records
+DEFAULT_RUNS: Final = "report/dashboard-runs"  # where What-if runs write their reports
 MAX_ROWS: Final = 200_000  # rows fetched for percentiles of one window (newest first)
 FACET_ROWS: Final = 50_000  # the newest decisions whose values the filters offer
 TIER_SQL: Final = "COALESCE(NULLIF(actual_tier, ''), selected_tier)"  # where it was answered
@@ -103,10 +106,6 @@ class DecisionSource(Protocol):
 
     def newest_timestamp(self) -> float | None: ...
 
-    def count(self) -> int | None:
-        """Every decision (None where counting would scan everything: DynamoDB)."""
-        ...
-
     def window(self, since: float, until: float, columns: Sequence[str]) -> Window: ...
 
     def buckets(
@@ -163,9 +162,6 @@ class SqliteSource:
     def newest_timestamp(self) -> float | None:
         row = self._all("SELECT MAX(timestamp) AS t FROM routing_decisions")
         return row[0]["t"] if row else None
-
-    def count(self) -> int | None:
-        return int(self._all("SELECT COUNT(*) AS n FROM routing_decisions")[0]["n"])
 
     def window(self, since: float, until: float, columns: Sequence[str]) -> Window:
         names = ", ".join(_column(c) for c in columns)
@@ -281,9 +277,6 @@ class StoreSource:
     def newest_timestamp(self) -> float | None:
         rows = self._records(None, None, 1)
         return rows[0]["timestamp"] if rows else None
-
-    def count(self) -> int | None:
-        return None
 
     def window(self, since: float, until: float, columns: Sequence[str]) -> Window:
         rows = self._records(since, until, MAX_ROWS + 1)

@@ -16,7 +16,13 @@ import streamlit as st
 
 from mecrouter.config import Config, load_config
 from mecrouter.dashboard.gateway_client import GatewayClient
-from mecrouter.dashboard.source import DashboardError, DecisionSource, open_source
+from mecrouter.dashboard.source import (
+    DEFAULT_RUNS,
+    DEFAULT_STORE,
+    DashboardError,
+    DecisionSource,
+    open_source,
+)
 from mecrouter.errors import MecrouterError
 
 __all__ = [
@@ -66,12 +72,12 @@ def _config(path: str | None) -> Config:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mecrouter dashboard", add_help=False)
-    parser.add_argument("--store", default="report/demo/decisions.sqlite3")
+    parser.add_argument("--store", default=DEFAULT_STORE)
     parser.add_argument("--gateway", default=None)
     parser.add_argument("--api-key", default=None)
     parser.add_argument("--config", default=None)
     parser.add_argument("--refresh-s", type=float, default=REFRESH_S)
-    parser.add_argument("--runs-dir", default="report/dashboard-runs")
+    parser.add_argument("--runs-dir", default=DEFAULT_RUNS)
     return parser.parse_args(argv)
 
 

@@ -9,7 +9,6 @@ from typing import Any, Final
 
 import streamlit as st
 
-from mecrouter.dashboard.source import DecisionSource
 from mecrouter.dashboard.summary import LIVE_COLUMNS, gateway_totals, live_summary, tier_latency
 from mecrouter.dashboard.views.charts import latency_chart, stacked_over_time, tier_mix_chart
 from mecrouter.dashboard.views.context import NO_DECISIONS, Context, explained, window_end
@@ -122,10 +121,3 @@ def _draw_circuits(ctx: Context) -> None:
         hide_index=True,
         width="stretch",
     )
-
-
-def live_source_summary(source: DecisionSource, window_s: float) -> dict[str, Any]:
-    """The Live page's numbers for `source` (what its tests and the benchmark compare)."""
-    end, _ = window_end(source, window_s)
-    rows = source.window(end - window_s, end, LIVE_COLUMNS).rows
-    return vars_of(live_summary(rows, window_s))
