@@ -22,7 +22,7 @@ pytest.importorskip("boto3")
 def _outbox(moto_url: str, path: Path, **options: float) -> OutboxStore:
     local = SQLiteStore(path, outbox=True)
     remote = DynamoDBStore(endpoint_url=moto_url, create_tables=True, max_concurrency=8)
-    return OutboxStore(local, remote, min_backoff_s=0.05, max_backoff_s=0.2, **options)
+    return OutboxStore(local, remote, **({"min_backoff_s": 0.05, "max_backoff_s": 0.2} | options))
 
 
 async def _remote_keys(moto_url: str) -> set[str]:
@@ -175,3 +175,24 @@ async def test_local_copies_past_a_day_are_dropped_once_shipped(moto, tmp_path: 
     assert await local.get_decision("d-new") is not None
     assert (await store.get_decision("d-old")) == decision("old", timestamp=now - 3 * 86_400)
     await store.aclose()
+
+
+async def test_a_purge_ships_what_waits_first_so_no_expired_record_outlives_it(
+    moto, tmp_path: Path
+) -> None:
+    """An expired record still in the outbox when the purge runs would ship after it and live
+    on in DynamoDB; the purge ships first (DynamoDB away at the write, back at the purge)."""
+    # After a failed round the shipper sleeps 1 s: the purge comes while it still sleeps.
+    store = _outbox(moto.url, tmp_path / "outbox.db", min_backoff_s=1.0, max_backoff_s=1.0)
+    now = 100 * 86_400.0
+    with moto.down():
+        await store.write_decisions([decision("expired", timestamp=now - 31 * 86_400.0)])
+        for _ in range(200):  # a round failed: the shipper is in its back-off
+            if store.failed_rounds:
+                break
+            await asyncio.sleep(0.05)
+        assert store.failed_rounds and await store.pending() == 1
+    assert await store.purge_expired(now) == 1  # shipped first, then purged
+    assert await store.drain(10.0)
+    await store.aclose()
+    assert await _remote_keys(moto.url) == set()

@@ -146,7 +146,11 @@ class OutboxStore:
         return rows[: max(limit, 0)]
 
     async def purge_expired(self, now: float) -> int:
-        """Purge both; the count is the remote store's (the local file holds copies)."""
+        """Ship what waits (up to ``count_wait_s``), then purge both; the count is the remote
+        store's (the local file holds copies). Without the wait, an expired record still in the
+        outbox would ship after the purge and outlive it; one that still cannot ship goes at
+        the next purge."""
+        await self.drain(self._count_wait_s)
         await self.local.purge_expired(now)
         return await self.remote.purge_expired(now)
 
