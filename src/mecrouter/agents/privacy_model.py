@@ -30,6 +30,8 @@ from typing import Final
 
 import numpy as np
 
+from mecrouter.agents.folding import FOLD
+
 __all__ = [
     "HEALTH_BITS",
     "MODEL_PATH",
@@ -72,19 +74,6 @@ _FUNCTION_WORDS: Final = frozenset(
 _BREAK_RE: Final = re.compile(r"[.!?;:](?:\s|$)|\n")
 
 
-def _fold_table() -> bytes:
-    """Lower-case ASCII letters and digits stay, other ASCII becomes a space, bytes >= 0x80
-    (parts of non-ASCII letters) stay: the fold of `mecrouter.agents.privacy.fold_text`."""
-    out = bytearray(range(256))
-    for b in range(128):
-        ch = chr(b)
-        out[b] = ord(ch.lower()) if ch.isalnum() else 0x20
-    return bytes(out)
-
-
-_FOLD: Final = _fold_table()
-
-
 def health_chunks(text: str) -> list[tuple[int, int]]:
     """(start, end) of the sentences of `text` (see `_BREAK_RE`), empty ones left out."""
     chunks: list[tuple[int, int]] = []
@@ -99,8 +88,8 @@ def health_chunks(text: str) -> list[tuple[int, int]]:
 
 
 def chunk_words(text: str, start: int, end: int) -> list[bytes]:
-    """The folded words of `text[start:end]`."""
-    return text[start:end].encode("utf-8", "ignore").translate(_FOLD).split()
+    """The folded words of `text[start:end]` (the fold of `fold_text`)."""
+    return text[start:end].encode("utf-8", "ignore").translate(FOLD).split()
 
 
 def _word_features(w: bytes) -> list[int]:
