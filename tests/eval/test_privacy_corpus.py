@@ -313,7 +313,7 @@ def test_same_seed_same_bytes_in_any_process(written: list[Path], tmp_path: Path
     env = os.environ | {"PYTHONHASHSEED": "4711"}  # a Faker locale's city list once followed it
     subprocess.run([sys.executable, "-c", WRITE], cwd=tmp_path, env=env, check=True, timeout=120)
     again = [tmp_path / f"{split}.jsonl" for split in SPLITS]
-    assert [p.name for p in written] == ["train.jsonl", "test.jsonl", "dev.jsonl", "dev2.jsonl"]
+    assert [p.name for p in written] == [f"{s}.jsonl" for s in ("train", "test", "dev", "dev2", "dev3")]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
     assert sum(p.stat().st_size for p in written) < 8_000_000
     first = json.loads(written[0].read_text(encoding="utf-8").splitlines()[0])
@@ -338,17 +338,20 @@ def test_reading_needs_no_faker_and_gives_back_what_was_generated(
 def test_the_dev_split_changes_no_train_or_test_prompt(
     corpus: list[LabelledPrompt], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Dev and dev2 were written after train and test had been used (and dev2 after dev); adding
-    them must not redraw what came before."""
+    """Dev, dev2 and dev3 were written after train and test had been used, each after the one
+    before; adding them must not redraw what came before."""
     empty: Mapping[str, str] = {}
+    monkeypatch.setattr(privacy_templates_dev, "NEGATIVE_DEV3", empty)
+    without_dev3 = generate_corpus(seed=0)
+    assert without_dev3 == [p for p in corpus if p.split != "dev3"]
     monkeypatch.setattr(privacy_templates_dev, "NEGATIVE_DEV2", empty)
     without_dev2 = generate_corpus(seed=0)
-    assert without_dev2 == [p for p in corpus if p.split != "dev2"]
+    assert without_dev2 == [p for p in without_dev3 if p.split != "dev2"]
     for name in ("POSITIVE_DEV", "NEGATIVE_DEV", "HEALTH_DEV"):
         monkeypatch.setattr(privacy_templates_dev, name, empty)
     without_dev = generate_corpus(seed=0)
     assert without_dev == [p for p in corpus if p.split in ("train", "test")]
-    assert len(without_dev) < len(without_dev2) < len(corpus)
+    assert len(without_dev) < len(without_dev2) < len(without_dev3) < len(corpus)
 
 
 def test_a_bad_line_is_named_with_its_file(written: list[Path], tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def eval_privacy(
     split: Annotated[
         str,
         typer.Option(
-            help="Which split of the shipped corpus: test (held out), train, dev or dev2"
+            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 or dev3"
             " (negatives only)"
         ),
     ] = "test",
@@ -179,7 +179,7 @@ def privacy_train(
     out: Annotated[Path, typer.Option(help="Folder for cv.json")] = Path("report/privacy-train"),
 ) -> None:
     """Fit the privacy detector's trained stage (health content the lexicon misses) on the
-    corpus's train, dev and dev2 splits and three RouterBench train files (ordinary prompts), choose
+    corpus's tuning splits (all but test) and three RouterBench train files (ordinary prompts), choose
     its threshold by cross-validation grouped by template, and write it; no test split is read."""
     from mecrouter.agents.privacy_model import MODEL_PATH
     from mecrouter.datadir import data_dir
