@@ -313,9 +313,10 @@ def test_same_seed_same_bytes_in_any_process(written: list[Path], tmp_path: Path
     env = os.environ | {"PYTHONHASHSEED": "4711"}  # a Faker locale's city list once followed it
     subprocess.run([sys.executable, "-c", WRITE], cwd=tmp_path, env=env, check=True, timeout=120)
     again = [tmp_path / f"{split}.jsonl" for split in SPLITS]
-    assert [p.name for p in written] == [f"{s}.jsonl" for s in ("train", "test", "dev", "dev2", "dev3")]
+    names = [f"{split}.jsonl" for split in ("train", "test", "dev", "dev2", "dev3")]
+    assert [p.name for p in written] == names
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
-    assert sum(p.stat().st_size for p in written) < 8_000_000
+    assert sum(p.stat().st_size for p in written) < 9_000_000  # shipped in data/
     first = json.loads(written[0].read_text(encoding="utf-8").splitlines()[0])
     assert list(first) == [f.name for f in fields(LabelledPrompt)]
 

@@ -179,8 +179,9 @@ def privacy_train(
     out: Annotated[Path, typer.Option(help="Folder for cv.json")] = Path("report/privacy-train"),
 ) -> None:
     """Fit the privacy detector's trained stage (health content the lexicon misses) on the
-    corpus's tuning splits (all but test) and three RouterBench train files (ordinary prompts), choose
-    its threshold by cross-validation grouped by template, and write it; no test split is read."""
+    corpus's tuning splits (all but test) and three RouterBench train files (ordinary prompts),
+    choose its threshold by cross-validation grouped by template, and write it; no test split is
+    read."""
     from mecrouter.agents.privacy_model import MODEL_PATH
     from mecrouter.datadir import data_dir
     from mecrouter.eval.privacy_train import fit_health_model, general_prompts, grouped_cv
