@@ -154,6 +154,9 @@ PHONE_GATE_WORDS: Final = (
 _LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _DIGITS = b"0123456789"
 _PHONE_CONTEXT_CHARS = 40
+# An IPv4 address ("reach the gateway at 172.31.200.1") is no phone number.
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+_IPV4_RE: Final = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}$")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -184,7 +187,9 @@ def _card_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     runs = list(_DIGIT_RUN_RE.finditer(text, start, end))
     spans: list[tuple[int, int]] = []
     for i, first in enumerate(runs):
-        if _is_card_number(first.group()):
+        if _glued(text, first.start() - 1):
+            continue  # digits inside a hash or a code ("…cac5811741421582…") are no card
+        if _is_card_number(first.group()) and not _glued(text, first.end()):
             spans.append(first.span())
             continue
         if len(first.group()) != 4:
@@ -198,10 +203,15 @@ def _card_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             digits += run.group()
             if len(digits) > 19:
                 break
-            if _is_card_number(digits):
+            if _is_card_number(digits) and not _glued(text, run.end()):
                 spans.append((first.start(), run.end()))
                 break
     return spans
+
+
+def _glued(text: str, i: int) -> bool:
+    """Whether text[i] is a letter or "_" (a number glued to it is part of a longer token)."""
+    return 0 <= i < len(text) and (text[i].isalpha() or text[i] == "_")
 
 
 def _digit_count(text: str) -> int:
@@ -361,7 +371,7 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
     spans: list[Span] = []
     for end in word_ends(lowered, PHONE_WORDS):
         match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
-        if match is None or _joined_before(text, match.start()):
+        if match is None or _joined_before(text, match.start()) or _IPV4_RE.match(match.group()):
             continue
         number = match.group().split("x")[0].split("ext")[0]
         if 6 <= _digit_count(number) <= 15:

@@ -25,18 +25,18 @@ POSTAL_ADDRESS = "postal_address"
 PERSON_WORDS: Final = frozenset(
     w.encode()
     for w in """
-    i me my mine myself we our ours he she his her him hers himself herself patient client son
+    i me my mine myself we he she his her him hers himself herself patient client son
     daughter mother father mum mom dad wife husband partner brother sister friend colleague
     boyfriend girlfriend grandmother grandfather grandma grandpa aunt uncle cousin niece nephew
     baby child kid fiance fiancee employee claimant applicant tenant
-    ich mein meine meinen meinem meiner meines mir mich wir uns unser unsere unseren unserem
-    unserer er sie ihm ihn ihr sein seine seinen seiner patientin klient klientin sohn tochter
+    ich mein meine meinen meinem meiner meines mir mich wir uns er sie ihm ihn ihr sein seine
+    seinen seiner patientin klient klientin sohn tochter
     mutter vater mama papa ehefrau ehemann partnerin bruder schwester freund freundin kollege
     kollegin mitarbeiter mitarbeiterin oma opa kind
-    je j moi mon ma mes me m nous notre nos il elle lui sa ses patiente cliente fils fille mère
+    je j moi mon ma mes me m nous nos il elle lui sa ses patiente cliente fils fille mère
     père mari femme
     frère sœur ami amie collègue salarié salariée enfant
-    yo mi mis conmigo mío mía nosotros nosotras nuestro nuestra él ella su sus paciente hijo hija
+    yo mi mis conmigo mío mía nosotros nosotras él ella su sus paciente hijo hija
     madre padre
     marido esposa esposo hermano hermana amigo amiga compañero compañera novio novia tengo estoy
     soy llevo llevamos vivo voy pasé tuve sufro padezco tomo necesito estuve nos
@@ -45,14 +45,15 @@ PERSON_WORDS: Final = frozenset(
 
 # The words of `PERSON_WORDS` by which a writer speaks of themselves. Health content is about the
 # writer only when one of them stands in its sentence (see `privacy._about_someone`): "I am
-# preparing a talk. What are the signs of mania?" asks about an illness.
+# preparing a talk. What are the signs of mania?" asks about an illness. "Our", "notre",
+# "unser", "nuestro" are in neither set: they speak of a group ("our works council", "notre
+# mairie"), and "our son" counts by its noun.
 FIRST_PERSON_WORDS: Final = frozenset(
     w.encode()
     for w in """
-    i me my mine myself we our ours ich mein meine meinen meinem meiner meines mir mich wir uns
-    unser unsere unseren unserem unserer je j moi mon ma mes me m nous notre nos yo mi mis conmigo
-    mío mía nosotros nosotras nuestro nuestra tengo estoy soy llevo llevamos vivo voy pasé tuve
-    sufro padezco tomo necesito estuve nos
+    i me my mine myself we ich mein meine meinen meinem meiner meines mir mich wir uns je j moi
+    mon ma mes me m nous nos yo mi mis conmigo mío mía nosotros nosotras tengo estoy soy llevo
+    llevamos vivo voy pasé tuve sufro padezco tomo necesito estuve
     """.split()  # noqa: SIM905
 )
 
@@ -96,6 +97,11 @@ _NOT_NAMES: Final = frozenset(
     Check Review Write Draft Summarise Summarize Translate Help
     San Santa Santo Saint Sainte St Nueva Nuevo Vieja Viejo Villa Ciudad Puerto Port Fort Mount
     Bad Neu Alt Sankt
+    Welche Welcher Welches Wie Was Warum Wann Wo Woran Wieso Kann Kannst Können Könnten Gibt
+    Ist Sind Hat Haben Für Bei Auf Aus Nach Über Unter Vor Zu Als Auch Wenn Dass Ob Diese
+    Dieser Dieses Alle Jede Jeder Hier Nun Jetzt Heute Quel Quelle Quels Quelles Comment
+    Pourquoi Quand Où Est Peux Pouvez Voici Ce Cette Ces Dans Sur Par Mais Donc Qué Cuál Cuáles
+    Cómo Por Cuándo Dónde Puedes Podrías Hay Es Son Este Esta Estos Estas En Para Pero
     """.split()  # noqa: SIM905
 )
 
@@ -103,10 +109,23 @@ _NOT_NAMES: Final = frozenset(
 # A capitalised run right after a word of place is a place ("a community centre in West
 # Vincentton", "at the Adrian Ville terminal"), not a person.
 _PLACE_BEFORE_RE = re.compile(r"(?:^|\W)(?i:in|at|near|outside|around|en|à|nach)(?: the)?\s+$")
+# ... and one right after an article is a thing ("beim Vergleich der Länder", "the Hash Sum
+# check"): German capitalises every noun, and no language puts an article before a full name.
+_ARTICLE_BEFORE_RE = re.compile(
+    r"(?:^|\W)(?:the|der|die|das|den|dem|des|ein|eine|einer|einem|einen|eines|beim|zum|zur|vom|"
+    r"im|am|ins|le|la|les|du|au|aux|el|los|las|del|al|un|una|uno)\s+$"
+)
+
+
+# German abstract nouns ("Vorlesung", "Gesundheit", "Gemeinschaft"), never a name this long.
+_NOUN_SUFFIXES: Final = ("ung", "heit", "keit", "schaft", "tät", "ismus", "nis")
 
 
 def _is_name(words: list[str]) -> bool:
-    return not any(w in _NOT_NAMES or w.isupper() for w in words)
+    return not any(
+        w in _NOT_NAMES or w.isupper() or (len(w) >= 8 and w.endswith(_NOUN_SUFFIXES))
+        for w in words
+    )
 
 
 def name_spans(text: str) -> list[Span]:
@@ -128,6 +147,8 @@ def name_spans(text: str) -> list[Span]:
             start, rest = start + skip, rest[skip:]
         words = [w for w in rest.split() if w[0].isupper()]
         if _PLACE_BEFORE_RE.search(text, max(0, start - 16), start):
+            continue
+        if _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start):
             continue
         if len(words) >= 2 and _is_name(words):
             spans.append((start, match.end(), PERSON_NAME))

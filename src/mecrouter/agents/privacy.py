@@ -202,6 +202,35 @@ _REQUEST_WORDS: Final = frozenset(
 )
 
 
+# A person word after one of these is anyone, not someone: "write a letter for a patient with
+# schizophrenia", "the odds of an affected child when two parents are carriers".
+_ANYONE_BEFORE: Final = frozenset(
+    w.encode()
+    for w in """
+    a an any each every one un une chaque ein eine einen einem einer eines jede jeder jedes jeden
+    una uno cada
+    """.split()  # noqa: SIM905
+)
+# ... and after one of these, a patient is someone.
+_DEFINITE: Final = frozenset(
+    w.encode()
+    for w in """
+    the this that le la l ce cet cette der die das den dem des dieser diese diesen diesem el los
+    las este esta ese esa
+    """.split()  # noqa: SIM905
+)
+# A sentence with one of these is about a population: "how do I compute the incidence of
+# tuberculosis per 100,000?" asks a method, so the writer's words in it count for nothing.
+_POPULATION_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    incidence prevalence population populations epidemiology epidemiological inzidenz prävalenz
+    bevölkerung epidemiologie prévalence épidémiologie incidencia prevalencia población
+    epidemiología
+    """.split()  # noqa: SIM905
+)
+
+
 def _is_medical(folded: FoldedText, flags: int) -> bool:
     if flags & _MED:
         return True
@@ -253,22 +282,42 @@ def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
     if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
         return True  # a statement, not a question
     words = folded.words
-    people = [i for i, w in enumerate(words) if w in PERSON_WORDS and w not in FIRST_PERSON_WORDS]
+    people = [
+        i
+        for i, w in enumerate(words)
+        if w in PERSON_WORDS
+        and w not in FIRST_PERSON_WORDS
+        and not (i and words[i - 1] in _ANYONE_BEFORE)
+    ]
     people += [folded_words(folded.text[:start]) for start, _, _ in names]
     writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
     if not people and not writer:
         return False
     health = _health_positions(folded)
-    if any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in people):
+    # "patient" is both, and is someone alone only as "the patient" ("the patient's chart"): "a
+    # patient simulator", "a nurse-to-patient ratio" and "no patient data" name no one.
+    if any(
+        abs(h - p) <= _ABOUT_WINDOW and (h != p or (p and words[p - 1] in _DEFINITE))
+        for h in health
+        for p in people
+    ):
         return True
     if not writer:
         return False
     ends = _sentence_ends(folded.text)
-    return any(
-        abs(h - p) <= _ABOUT_WINDOW and bisect_right(ends, h) == bisect_right(ends, p)
-        for h in health
-        for p in writer
-    )
+    populated = {bisect_right(ends, i) for i, w in enumerate(words) if w in _POPULATION_WORDS}
+    for p in writer:
+        sentence = bisect_right(ends, p)
+        if sentence in populated:
+            continue
+        if any(abs(h - p) <= _ABOUT_WINDOW and bisect_right(ends, h) == sentence for h in health):
+            return True
+    return False
+
+
+def _health_named(run: str) -> bool:
+    """Whether a capitalised run holds a health word: "Meldeinzidenz Tuberkulose" is no name."""
+    return not HEALTH_WORDS.isdisjoint(fold_text(run).words)
 
 
 def may_be_about_someone(folded: FoldedText) -> bool:
@@ -324,7 +373,7 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
         spans += _number_spans(folded, flags, text.lower())
     medical = _is_medical(folded, flags)
     if spans or medical:
-        spans += name_spans(text)
+        spans += [s for s in name_spans(text) if not _health_named(text[s[0] : s[1]])]
     kept: list[Span] = []
     for span in spans:
         if not any(s < span[1] and span[0] < e for s, e, _ in kept):
