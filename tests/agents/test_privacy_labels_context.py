@@ -1,6 +1,7 @@
 """Context that tells a look-alike from personal data: a thing's label before a number, the length
-of an international number, an account word inside another word, a place after "in", and health
-content the writer only mentions beside a question about an illness."""
+of an international number, an account word inside another word, a place after "in", an IP
+address, digits inside a hash, German nouns, and health content about anyone, a population or
+a question about an illness rather than about someone."""
 
 from __future__ import annotations
 
@@ -105,3 +106,55 @@ def test_a_word_the_context_window_cuts_is_not_a_context_word() -> None:
     )
     assert PHONE not in _kinds(text)
     assert PHONE in _kinds("Please tel. 1767314388 after five")
+
+
+def test_an_ip_address_after_a_phone_word_is_no_phone() -> None:
+    assert PHONE not in _kinds("The hosts cannot reach their gateway at 10.20.200.1 since noon.")
+    assert PHONE in _kinds("You can reach me at 020 7946 0958 after six.")
+
+
+def test_digits_glued_to_letters_are_no_card() -> None:
+    assert PAYMENT_CARD not in _kinds(f"sha256 d4313a84cac{CARD.replace(' ', '')}f1 mismatch")
+    assert PAYMENT_CARD in _kinds(f"Charge {CARD.replace(' ', '')} for the deposit, please")
+
+
+@pytest.mark.parametrize(
+    ("text", "public"),
+    [
+        ("A 24-bed ward runs a 1:4 nurse-to-patient ratio. How many nurses per shift?", True),
+        ("Write code for a patient simulator that outputs ECG traces at 60-180 bpm.", True),
+        ("Draft a discharge letter template for a patient with schizophrenia.", True),
+        (
+            "Si deux parents sont porteurs de la mucoviscidose, quel risque pour un enfant ?",
+            True,
+        ),
+        ("Our town council is writing an accessibility charter for disability. Ideas?", True),
+        (
+            "Given notifications of tuberculosis by region, how do I compute the incidence "
+            "per 100,000?",
+            True,
+        ),
+        ("Where is the patient's chart? The patient has epilepsy.", False),
+        ("How do I tell my kids about my cancer?", False),
+        ("Our son has autism; which school support can we ask for?", False),
+        ("I have diabetes. What is the prevalence of diabetes in Europe?", False),
+    ],
+)
+def test_health_content_about_anyone_or_a_population_is_about_no_one(
+    text: str, public: bool
+) -> None:
+    got, _ = detect_privacy(text, model=None)
+    assert (got is PrivacyLevel.PUBLIC) is public
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vorlesung Humangenetik: eine Erkrankung mit Häufigkeit 1:3000. Wie berechne ich q?",
+        "Referat, Meldeinzidenz Tuberkulose pro 100.000: welche Störfaktoren beim Vergleich "
+        "der Länder?",
+        "Welche Annahmen gelten bei Diabetes? Bitte erkläre es.",
+    ],
+)
+def test_capitalised_german_nouns_are_no_names(text: str) -> None:
+    assert PERSON_NAME not in _kinds(text)
