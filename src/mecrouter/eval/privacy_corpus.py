@@ -157,6 +157,7 @@ def _load() -> _Data:
             *_templates(tpl_dev.NEGATIVE_DEV, True, "dev"),
             *_templates(tpl_dev.NEGATIVE_DEV2, True, "dev2"),
             *_templates(tpl_dev.NEGATIVE_DEV3, True, "dev3"),
+            *_templates(tpl_dev.NEGATIVE_DEV4, True, "dev4"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},

@@ -29,7 +29,14 @@ from typing import Final
 
 from mecrouter.textdata import read_sections
 
-__all__ = ["HEALTH_DEV", "NEGATIVE_DEV", "NEGATIVE_DEV2", "NEGATIVE_DEV3", "POSITIVE_DEV"]
+__all__ = [
+    "HEALTH_DEV",
+    "NEGATIVE_DEV",
+    "NEGATIVE_DEV2",
+    "NEGATIVE_DEV3",
+    "NEGATIVE_DEV4",
+    "POSITIVE_DEV",
+]
 
 _TEXT: Final = read_sections("mecrouter.eval", "privacy_templates_dev.txt")
 
@@ -46,3 +53,4 @@ HEALTH_DEV: Final = _mapping("HEALTH_DEV")
 NEGATIVE_DEV: Final = _mapping("NEGATIVE_DEV")
 NEGATIVE_DEV2: Final = _mapping("NEGATIVE_DEV2")
 NEGATIVE_DEV3: Final = _mapping("NEGATIVE_DEV3")
+NEGATIVE_DEV4: Final = _mapping("NEGATIVE_DEV4")
