@@ -13,6 +13,7 @@ from mecrouter.agents.privacy import (
     PAYMENT_CARD,
     PERSON_NAME,
     PHONE,
+    POSTAL_ADDRESS,
     detect_privacy,
     identifier_spans,
 )
@@ -158,3 +159,24 @@ def test_health_content_about_anyone_or_a_population_is_about_no_one(
 )
 def test_capitalised_german_nouns_are_no_names(text: str) -> None:
     assert PERSON_NAME not in _kinds(text)
+
+
+def test_a_fifteen_digit_number_is_a_card_only_with_an_amex_or_jcb_prefix() -> None:
+    assert PAYMENT_CARD not in _kinds("[pid 35205:tid 653695347049832] scoreboard is full")
+    assert PAYMENT_CARD in _kinds("Please refund 3782 822463 10005 for the stay")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("CloudWatch:\nInvocations 38175, Throttles 6679, max 918", False),
+        ("CloudWatch:\nInvocations 38175, Throttles 14284, max 918", False),
+        ("Ship to 12 Baker Street, Springfield, IL 62704, please.", True),
+        ("Send it to H.No. 37, Yadav Circle, Meerut 069615 by Friday.", True),
+        ("Send it to 4 Mill Lane, Oxford OX1 2JD by Friday.", True),
+    ],
+)
+def test_digits_after_a_place_are_a_postcode_with_a_state_or_a_national_outline(
+    text: str, found: bool
+) -> None:
+    assert (POSTAL_ADDRESS in _kinds(text)) is found

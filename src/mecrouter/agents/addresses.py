@@ -58,16 +58,23 @@ _STREET = (
 # flat or floor with its number.
 _PART = rf"(?:[{_UP}][^\n,;:!?\d]{{0,40}}|[{_UP}][{_LOW}]{{0,11}}\.?[ \t]*{_HOUSE}\w*|{_HOUSE}\w*)"
 _NOT_YEAR = r"(?!19\d\d(?!\d)|20\d\d(?!\d))"
+_POSTCODE_LETTERS = (
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[ABD-HJLNP-UW-Z]{2}(?![\w])"  # UK: E18 2ST
+    r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w]))"  # Canada: K8V 8L4
+)
 _POSTCODE = (
     r"(?:\d{5}(?:-\d{3,4})?(?!\d)|\d{8}(?!\d)|\d{4}[ \t]?[A-Z]{2}(?![\w])|\d\d-\d{3}(?!\d)"
     rf"|\d{{4}}-\d{{3}}(?!\d)|\d{{3}}[ \t]\d\d(?!\d)|\d{{6}}(?!\d)|{_NOT_YEAR}\d{{4}}(?!\d)"
-    r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[ABD-HJLNP-UW-Z]{2}(?![\w])"  # UK: E18 2ST
-    r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w]))"  # Canada: K8V 8L4
+    rf"|{_POSTCODE_LETTERS})"
 )
 _REGION = r"(?:[A-Z]{2,4}|\([A-Z]{2}\))"
 _LOCALITY = (
     rf"(?:{_POSTCODE},?[ \t]+{_PLACE}(?:[ \t]*(?:\([A-Z]{{2}}\)|/[ \t]*[A-Z]{{2}}))?"
-    rf"|{_PLACE}(?:,?[ \t]+{_REGION})?,?[ \t]+{_POSTCODE}(?![ \t]?[.,]?\d)"
+    # Four or five digits after a place need a state ("Sydney NSW 2000", "Lake Ann, ID 53218"),
+    # where an Indian PIN or a British or Canadian postcode need not: "Throttles 6679" and
+    # "Invocations 38175" are counts.
+    rf"|{_PLACE},?[ \t]+{_REGION},?[ \t]+{_POSTCODE}(?![ \t]?[.,]?\d)"
+    rf"|{_PLACE},?[ \t]+(?:\d{{6}}(?![ \t]?[.,]?\d)|{_POSTCODE_LETTERS})"
     rf"|{_PLACE}-\d{{6}}(?!\d)"  # Srikakulam-400129
     rf"|(?:[ADF]PO[ \t]+)?{_REGION},?[ \t]+{_POSTCODE}(?![ \t]?[.,]?\d)"
     rf"|{_POSTCODE}(?![ \t]?[.,]?\d))"

@@ -174,6 +174,10 @@ def _is_card_number(digits: str) -> bool:
     # a tenth of which pass Luhn.
     if not 14 <= len(digits) <= 19 or digits.count(digits[0]) == len(digits):
         return False
+    # 15 digits is American Express (34, 37) or an early JCB (1800, 2131) only: a 15-digit
+    # thread id or counter that passes Luhn is no card.
+    if len(digits) == 15 and not digits.startswith(("34", "37", "1800", "2131")):
+        return False
     return luhn_valid(digits)
 
 
