@@ -7,9 +7,9 @@ as health content in words the lexicon does not hold ("My dad and I carry the sa
 It never lowers a level and never runs on a text in which the rules found anything, so it cannot
 cost a regulated verdict.
 
-It is a logistic regression fitted on the privacy corpus's train and dev splits and ordinary
-RouterBench train prompts (`mecrouter privacy-train`, `mecrouter.eval.privacy_train`), shipped as
-`privacy_model.npz` with the threshold that grouped cross-validation chose. Each sentence
+It is a logistic regression fitted on the privacy corpus's tuning splits (all but test) and
+ordinary RouterBench train prompts (`mecrouter privacy-train`, `mecrouter.eval.privacy_train`),
+shipped as `privacy_model.npz` with the threshold that grouped cross-validation chose. Each sentence
 (`health_chunks`) is folded like `fold_text` folds a text; its words but function words (digits
 as 0), pairs of them, their stems and 5-byte pieces are hashed by `zlib.crc32` into
 2**`HEALTH_BITS` buckets; a sentence's logit is the sum of its buckets' weights over the square

@@ -1,10 +1,11 @@
 """Fit the privacy detector's trained second stage (`mecrouter privacy-train`).
 
 The model of `mecrouter.agents.privacy_model` is a logistic regression (scikit-learn, lbfgs,
-deterministic) fitted on the corpus's **train, dev and dev2** splits (and the general prompts
-below); no test split is ever read here. Its rows are built by the shipped feature functions, so
-what is fitted is what runs: one row per sentence of every prompt (`health_chunks`,
-`health_features`), positive when it overlaps a health statement the generator wrote.
+deterministic) fitted on the corpus's tuning splits (`TUNING_SPLITS`: **train, dev, dev2 to
+dev4**) and the general prompts below; no test split is ever read here. Its rows are built by
+the shipped feature functions, so what is fitted is what runs: one row per sentence of every
+prompt (`health_chunks`, `health_features`), positive when it overlaps a health statement the
+generator wrote.
 
 Ordinary text holds no health statement, yet the corpus's only public prompts are its
 number-heavy negatives: fitted on the corpus alone, the model learns the frames' words as "not
