@@ -71,6 +71,15 @@ class CircuitBreaker:
             return 0.0
         return max(0.0, self.opened_at + self.open_seconds - now)
 
+    def trip(self, now: float, for_s: float) -> None:
+        """Open now for `for_s` more seconds (at most `open_seconds`), as if it had opened
+        earlier: another gateway replica saw this endpoint fail (`gateway.shared`)."""
+        remaining = min(max(0.0, for_s), self.open_seconds)
+        self.opened_at = now - (self.open_seconds - remaining)
+        self.failure_count = max(self.failure_count, self.failure_threshold)
+        self.probes_in_flight = 0
+        self._become(CircuitState.OPEN, now)
+
     def record_success(self, now: float) -> None:
         self.failure_count = 0
         self.probes_in_flight = 0

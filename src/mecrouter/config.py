@@ -29,6 +29,7 @@ from mecrouter.config_stores import (
     DynamoDBStoreConfig,
     EventBridgeConfig,
     MemoryStoreConfig,
+    SharedStateConfig,
     SQLiteStoreConfig,
     StoreConfig,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "ResilienceConfig",
     "RoutingConfig",
     "SQLiteStoreConfig",
+    "SharedStateConfig",
     "StoreConfig",
     "UseCaseConfig",
     "Weights",
@@ -361,6 +363,7 @@ class Config(BaseModel):
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     store: StoreConfig = Field(default_factory=SQLiteStoreConfig)
     aws: AwsConfig = Field(default_factory=AwsConfig)
+    state: SharedStateConfig = Field(default_factory=SharedStateConfig)
 
     @model_validator(mode="before")
     @classmethod

@@ -1,4 +1,5 @@
-"""The config's sections for where records and metrics go: `store:` and `aws:`.
+"""The config's sections for where records, metrics and shared state go: `store:`, `aws:` and
+`state:`.
 
 Part of `mecrouter.config`, which re-exports every name here; kept apart so that neither module
 outgrows the 500-line limit.
@@ -19,6 +20,7 @@ __all__ = [
     "EventBridgeConfig",
     "MemoryStoreConfig",
     "SQLiteStoreConfig",
+    "SharedStateConfig",
     "StoreConfig",
 ]
 
@@ -132,3 +134,29 @@ class AwsConfig(BaseModel):  # what the gateway publishes to AWS, off unless ena
     region: str | None = None  # None: AWS_REGION, else AWS_DEFAULT_REGION, the profile
     cloudwatch: CloudWatchConfig = Field(default_factory=CloudWatchConfig)
     eventbridge: EventBridgeConfig = Field(default_factory=EventBridgeConfig)
+
+
+_STATE_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+class SharedStateConfig(BaseModel):
+    """Where gateway replicas share rate limits, spend, circuits and revocations: a Redis URL,
+    or None for each process's own memory, the embedded default (docs/operations.md)."""
+
+    model_config = _STRICT
+    url: str | None = None  # redis://host:6379/0, rediss:// (TLS) or unix:///path?db=0
+    prefix: str = Field(default="mecrouter:", max_length=100, pattern=r"^[A-Za-z0-9_.:-]*$")
+    # A Redis call slower than this is given up and the local state answers instead ...
+    timeout_ms: float = Field(default=100.0, gt=0.0, le=10_000.0)
+    # ... and Redis is not asked again for this long, so an outage costs one timeout a second.
+    retry_after_s: float = Field(default=1.0, gt=0.0, le=60.0)
+    # How often circuits and revocations are read from Redis.
+    sync_interval_ms: float = Field(default=250.0, ge=10.0, le=5_000.0)
+
+    @field_validator("url")
+    @classmethod
+    def _a_redis_url(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(_STATE_SCHEMES):
+            schemes = ", ".join(_STATE_SCHEMES)
+            raise ValueError(f"{url!r} is not a Redis URL (it starts with one of {schemes})")
+        return url

@@ -216,17 +216,17 @@ def test_budget_is_exceeded_once_spend_reaches_it(db_path: Path) -> None:
         _, key = store.create("capped", budget_usd=1.0)
         _, unlimited = store.create("open")
         store.add_spend(key.key_id, 0.75)
-        assert not budget_exceeded(key, store)
+        assert not budget_exceeded(key, store.spent_usd(key.key_id))
         store.add_spend(key.key_id, 0.25)
-        assert budget_exceeded(key, store)
+        assert budget_exceeded(key, store.spent_usd(key.key_id))
         store.add_spend(unlimited.key_id, 1_000.0)
-        assert not budget_exceeded(unlimited, store)
+        assert not budget_exceeded(unlimited, store.spent_usd(unlimited.key_id))
 
 
 def test_zero_budget_is_exhausted_from_the_start(db_path: Path) -> None:
     with KeyStore(db_path) as store:
         _, key = store.create("frozen", budget_usd=0.0)
-        assert budget_exceeded(key, store)
+        assert budget_exceeded(key, store.spent_usd(key.key_id))
 
 
 def test_bad_spend_is_refused(db_path: Path) -> None:

@@ -18,6 +18,7 @@ from mecrouter.types import CAPABILITY_FIELDS, InferenceRequest, required_capabi
 
 __all__ = [
     "AUTO_MODEL",
+    "admit",
     "authorize",
     "charge",
     "inference_request",
@@ -30,8 +31,9 @@ __all__ = [
 AUTO_MODEL: Final = "auto"
 
 
-def authorize(state: GatewayState, request: Request, *, count: bool = True) -> ApiKey | None:
-    """The caller's key (None when auth is off); 401, 429 or 402 otherwise."""
+def authorize(state: GatewayState, request: Request) -> ApiKey | None:
+    """The caller's key (None when auth is off); 401 when it is missing, unknown or revoked
+    (here or, with shared state, by any replica). Counts nothing: see `admit`."""
     if state.keys is None:
         return None
     header = request.headers.get("authorization", "")
@@ -41,11 +43,22 @@ def authorize(state: GatewayState, request: Request, *, count: bool = True) -> A
             401, "missing API key: send Authorization: Bearer <key>", code="missing_api_key"
         )
     key = state.keys.verify(secret.strip())
-    if key is None:
+    if key is None or (state.shared is not None and key.key_id in state.shared.revoked):
         raise ApiError(401, "invalid or revoked API key", code="invalid_api_key")
-    if not count:
+    return key
+
+
+async def admit(state: GatewayState, request: Request) -> ApiKey | None:
+    """`authorize`, then the key's rate limit (429) and budget (402): across every replica when
+    the state is shared and Redis answers, else this process's own."""
+    key = authorize(state, request)
+    if key is None or state.keys is None:
         return key
-    retry_after = state.limiter.check(key.key_id, key.rpm_limit)
+    shared = None if state.shared is None else await state.shared.admit(key.key_id, key.rpm_limit)
+    if shared is not None:
+        retry_after = shared.retry_after_s
+    else:
+        retry_after = state.limiter.check(key.key_id, key.rpm_limit)
     if retry_after is not None:
         raise ApiError(
             429,
@@ -54,7 +67,10 @@ def authorize(state: GatewayState, request: Request, *, count: bool = True) -> A
             code="rate_limit_exceeded",
             headers={"retry-after": str(max(1, round(retry_after)))},
         )
-    if budget_exceeded(key, state.keys):
+    spent = state.keys.spent_usd(key.key_id)
+    if shared is not None and shared.spent_usd is not None:
+        spent = max(spent, shared.spent_usd)  # this replica's spend may not have arrived yet
+    if budget_exceeded(key, spent):
         raise ApiError(
             402,
             f"spend budget of ${key.budget_usd} for this key is used up",
@@ -65,9 +81,13 @@ def authorize(state: GatewayState, request: Request, *, count: bool = True) -> A
 
 
 def charge(state: GatewayState, key: ApiKey | None, cost_usd: float) -> None:
-    """Add a served request's cost to its key's spend (saved by the app's flusher)."""
+    """Add a served request's cost to its key's spend (saved by the app's flusher) and, with
+    shared state, to the spend every replica sees (sent in the background)."""
     if key is not None and state.keys is not None and cost_usd > 0:
+        seed_usd = state.keys.spent_usd(key.key_id) if state.shared is not None else 0.0
         state.keys.add_spend(key.key_id, cost_usd, autoflush=False)
+        if state.shared is not None:
+            state.shared.add_spend(key.key_id, cost_usd, seed_usd)
 
 
 def inference_request(

@@ -29,8 +29,9 @@ from mecrouter.gateway.auth import KeyStore
 from mecrouter.gateway.errors import BodyLimit, add_error_handlers
 from mecrouter.gateway.metrics import GatewayMetrics
 from mecrouter.gateway.openapi import install as install_openapi
-from mecrouter.gateway.outbox_metrics import OutboxCollector, store_status
+from mecrouter.gateway.outbox_metrics import OutboxCollector, SharedStateCollector, store_status
 from mecrouter.gateway.routes import add_routes, openapi_with_key
+from mecrouter.gateway.shared import SharedState
 from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.pipeline import Router
 from mecrouter.stores import open_store, resolve_store, start_store
@@ -54,6 +55,9 @@ class GatewaySettings(pydantic.BaseModel):
     # Where decision records go, as a store URL (`mecrouter.stores.parse_store_url`); None: the
     # config's `store:` section.
     store_url: str | None = None
+    # Where replicas share limits, spend, circuits and revocations (a Redis URL); None: the
+    # config's `state.url`, and without one each process keeps its own.
+    state_url: str | None = None
     keys_db: Path = Path("mecrouter-keys.sqlite3")
     auth: bool = True
     max_body_bytes: int = pydantic.Field(default=1_048_576, gt=0)
@@ -79,7 +83,7 @@ def create_app(
             asyncio.create_task(state.router.recover_forever()),
         ]
         try:
-            async with _publish_to_aws(state.router):
+            async with _publish_to_aws(state.router), _share_state(state):
                 yield
         finally:
             for task in background:
@@ -134,7 +138,36 @@ def _build_state(
         state.models.setdefault(ep.id, ep.id)
     router.monitor.add_listener(state.metrics.observe)
     state.metrics.registry.register(OutboxCollector(lambda: store_status(router.store)))
+    cfg = router.config.state
+    if settings.state_url is not None:
+        cfg = cfg.model_copy(update={"url": settings.state_url})
+    state.shared = SharedState.from_config(cfg)
+    if state.shared is not None:
+        state.metrics.registry.register(SharedStateCollector(state.shared.status))
     return state
+
+
+@contextlib.asynccontextmanager
+async def _share_state(state: GatewayState) -> AsyncIterator[None]:
+    """With shared state: say hello to Redis, publish circuit openings, and read the shared
+    circuits and revocations in the background; close the connections on exit."""
+    shared = state.shared
+    if shared is None:
+        yield
+        return
+    router, keys = state.router, state.keys
+    await shared.start()
+    shared.watch(router.breakers, router.clock.time)
+    revoked_here = None if keys is None else keys.revoked_ids
+    sync = asyncio.create_task(
+        shared.sync_forever(router.breakers, router.clock.monotonic, revoked_here)
+    )
+    try:
+        yield
+    finally:
+        sync.cancel()
+        await asyncio.wait([sync])
+        await shared.aclose()
 
 
 async def _flush_spend_forever(keys: KeyStore | None) -> None:

@@ -19,7 +19,8 @@ A key may be an admin key (``keys create --admin``), which may read every key's 
 may belong to a tenant (``--tenant``), whose keys can share one response-cache partition.
 
 ``RateLimiter`` is a token bucket per key; ``budget_exceeded`` compares a key's spend with its
-budget. Both are pure in-memory checks, cheap enough for the event loop.
+budget. Both are pure in-memory checks, cheap enough for the event loop; `gateway.shared` holds
+them across replicas.
 """
 
 from __future__ import annotations
@@ -233,6 +234,12 @@ class KeyStore:
             key = entry[1]
             return self._with_pending(key) if key.active else None
 
+    def revoked_ids(self) -> frozenset[str]:
+        """The ids of the revoked keys, from memory (refreshed from the file once a second)."""
+        with self._lock:
+            self._refresh_if_due()
+            return frozenset(k for k, (_, key) in self._cache.items() if not key.active)
+
     def add_spend(self, key_id: str, usd: float, *, autoflush: bool = True) -> None:
         """Count spend now; it reaches the file within a second or at ``close``/``flush``.
 
@@ -323,9 +330,10 @@ class KeyStore:
                 self._cache[key_id] = (key_hash, key)
 
 
-def budget_exceeded(key: ApiKey, store: KeyStore) -> bool:
-    """Whether the key has spent (written plus pending) at least its budget."""
-    return key.budget_usd is not None and store.spent_usd(key.key_id) >= key.budget_usd
+def budget_exceeded(key: ApiKey, spent_usd: float) -> bool:
+    """Whether `spent_usd` (the key file's written plus pending spend, or what every replica
+    spent) reaches the key's budget."""
+    return key.budget_usd is not None and spent_usd >= key.budget_usd
 
 
 @dataclasses.dataclass(slots=True)

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["DbOpt", "StoreOpt", "check_store_url", "keys_app", "serve", "store_option"]
+if TYPE_CHECKING:
+    from mecrouter.config import SharedStateConfig
+
+__all__ = [
+    "DbOpt", "StateOpt", "StoreOpt", "check_state_url", "check_store_url", "keys_app", "serve",
+    "store_option",
+]  # fmt: skip
 
 _console = Console()
 _err = Console(stderr=True)
@@ -48,6 +54,33 @@ StoreOpt = Annotated[
         callback=check_store_url,
         help="Where decision records go: sqlite:///relative/path.db, sqlite:////absolute/path.db, "
         "memory:// or dynamodb://table-prefix?region=R (overrides the config's store: section)",
+    ),
+]
+
+
+def check_state_url(url: str | None) -> str | None:
+    """A bad --state is a usage error (exit 2) naming the accepted forms."""
+    import pydantic
+
+    from mecrouter.config import SharedStateConfig
+
+    if url is not None:
+        try:
+            SharedStateConfig(url=url)
+        except pydantic.ValidationError as exc:
+            message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise typer.BadParameter(message) from None
+    return url
+
+
+StateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--state",
+        metavar="URL",
+        callback=check_state_url,
+        help="Share rate limits, spend, circuits and revocations with the other replicas through "
+        "Redis: redis://host:6379/0 (overrides the config's state: section)",
     ),
 ]
 DbOpt = Annotated[
@@ -104,6 +137,7 @@ def serve(
         int, typer.Option(min=1, help="An idle keep-alive connection is closed after this")
     ] = 5,
     metrics_auth: MetricsAuthOpt = False,
+    state: StateOpt = None,
 ) -> None:
     """Run the OpenAI-compatible gateway (POST /v1/chat/completions with model "auto")."""
     import uvicorn
@@ -113,14 +147,11 @@ def serve(
 
     store_url = store_option(store, db)
     settings = GatewaySettings(
-        config_path=config,
-        store_url=store_url,
-        keys_db=keys_db,
-        auth=not no_auth,
-        max_body_bytes=max_body_bytes,
-        metrics_auth=metrics_auth,
-    )
+        config_path=config, store_url=store_url, state_url=state, keys_db=keys_db,
+        auth=not no_auth, max_body_bytes=max_body_bytes, metrics_auth=metrics_auth,
+    )  # fmt: skip
     _announce(host, port, _records(config, store_url), keys_db, no_auth=no_auth)
+    _announce_state(config, state)
     limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
     uvicorn.run(
         BodyTimeout(create_app(settings), body_timeout_s),
@@ -164,6 +195,49 @@ def _announce(host: str, port: int, records: str, keys_db: Path, *, no_auth: boo
         + ("" if no_auth else f", keys: {keys_db}")
         + ")"
     )
+
+
+def _state_config(config: Path | None, url: str | None) -> SharedStateConfig:
+    from mecrouter.config import load_config
+
+    cfg = load_config(config).state
+    return cfg if url is None else cfg.model_copy(update={"url": url})
+
+
+def _announce_state(config: Path | None, url: str | None) -> None:
+    """Where shared state lives, and a warning when Redis does not answer (the gateway starts
+    anyway, on its own state, and shares once Redis answers)."""
+    import asyncio
+
+    cfg = _state_config(config, url)
+    if cfg.url is None:
+        return
+    where = _without_password(cfg.url)
+    if asyncio.run(_redis_answers(cfg)):
+        _err.print(f"shared state: {where}")
+    else:
+        _err.print(
+            f"[yellow]shared state: {where} does not answer; serving on local state until it does"
+        )
+
+
+async def _redis_answers(cfg: SharedStateConfig) -> bool:
+    from mecrouter.gateway.shared import SharedState
+
+    shared = SharedState.from_config(cfg)
+    if shared is None:
+        return False
+    try:
+        await shared.start()
+        return shared.health.connected
+    finally:
+        await shared.aclose()
+
+
+def _without_password(url: str) -> str:
+    """`url` with any user and password left out, fit to print."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme}{sep}{rest.rpartition('@')[2]}" if "@" in rest else url
 
 
 @keys_app.command("create")
@@ -224,10 +298,35 @@ def list_keys(keys_db: KeysDbOpt = _DEFAULT_KEYS_DB) -> None:
 def revoke_key(
     key_id: Annotated[str, typer.Argument(help="The key id, e.g. mk_3f9a1c2b")],
     keys_db: KeysDbOpt = _DEFAULT_KEYS_DB,
+    state: StateOpt = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="YAML config whose state: to tell")
+    ] = None,
 ) -> None:
-    """Revoke a key; a running gateway refuses it within about a second."""
+    """Revoke a key; a running gateway refuses it within about a second (every replica, with
+    shared state)."""
+    import asyncio
+
     from mecrouter.gateway.auth import KeyStore
 
     with KeyStore(keys_db) as store:
         key = store.revoke(key_id)
     _err.print(f"revoked {key.key_id} ({key.name})")
+    cfg = _state_config(config, state)
+    if cfg.url is not None and not asyncio.run(_share_revocation(cfg, key.key_id)):
+        _err.print(
+            f"[yellow]{_without_password(cfg.url)} did not answer: replicas reading "
+            f"{keys_db} refuse the key within a second and share it once Redis answers"
+        )
+
+
+async def _share_revocation(cfg: SharedStateConfig, key_id: str) -> bool:
+    from mecrouter.gateway.shared import SharedState
+
+    shared = SharedState.from_config(cfg)
+    if shared is None:
+        return False
+    try:
+        return await shared.revoke([key_id])
+    finally:
+        await shared.aclose()

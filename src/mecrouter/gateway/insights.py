@@ -26,7 +26,7 @@ PATTERN_WINDOW_S: Final = 3600.0
 async def insights(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
     if state.metrics_auth:
-        authorize(state, request, count=False)
+        authorize(state, request)
     return Response(dumps(insight_body(state)), media_type="application/json")
 
 

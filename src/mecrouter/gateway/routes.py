@@ -29,6 +29,7 @@ from starlette.requests import ClientDisconnect
 
 from mecrouter.gateway.admission import (
     AUTO_MODEL,
+    admit,
     authorize,
     charge,
     inference_request,
@@ -90,7 +91,7 @@ def add_routes(app: FastAPI) -> None:
 
 async def _chat_completions(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
-    key = authorize(state, request)
+    key = await admit(state, request)
     body = _within_output_limit(state, parse_chat(await _body(request)))
     req = inference_request(state, key, body, request)
     if body.stream:
@@ -106,7 +107,7 @@ async def _chat_completions(request: Request) -> Response:
 async def _completions(request: Request) -> Response:
     """The legacy text endpoint, mapped onto chat (non-streaming only)."""
     state: GatewayState = request.app.state.gw
-    key = authorize(state, request)
+    key = await admit(state, request)
     raw = json_object(await _body(request))
     prompt = raw.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
@@ -125,7 +126,7 @@ async def _completions(request: Request) -> Response:
 
 async def _models(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
-    authorize(state, request, count=False)
+    authorize(state, request)
     data = [_model_object(name) for name in _model_names(state)]
     return Response(dumps({"object": "list", "data": data}), media_type="application/json")
 
@@ -135,7 +136,7 @@ async def _model(
 ) -> Response:
     """One model of `GET /v1/models` (`client.models.retrieve`); 404 for any other name."""
     state: GatewayState = request.app.state.gw
-    authorize(state, request, count=False)
+    authorize(state, request)
     if model_id not in _model_names(state):
         raise ApiError(
             404,
@@ -157,7 +158,7 @@ def _model_object(name: str) -> dict[str, Any]:
 async def _route(request: Request) -> Response:
     """The decision only: where this request would go and why (nothing is run)."""
     state: GatewayState = request.app.state.gw
-    key = authorize(state, request)
+    key = await admit(state, request)
     body = _within_output_limit(state, parse_chat(await _body(request)))
     decision = await state.router.route(inference_request(state, key, body, request))
     state.remember(decision, key)
@@ -166,7 +167,7 @@ async def _route(request: Request) -> Response:
 
 async def _decision(decision_id: str, request: Request) -> Response:
     state: GatewayState = request.app.state.gw
-    key = authorize(state, request, count=False)
+    key = authorize(state, request)
     found = await _find_decision(state, decision_id, key)
     return Response(dumps(found), media_type="application/json")
 
@@ -175,7 +176,7 @@ async def _feedback(request: Request) -> Response:
     """A user's score of an answer: kept on the decision's record and learned per (task type,
     model). Only the key that made the request may judge it (not its `user`, not an admin)."""
     state: GatewayState = request.app.state.gw
-    key = authorize(state, request)
+    key = await admit(state, request)
     try:
         body = FeedbackRequest.model_validate_json(await _body(request))
     except pydantic.ValidationError as exc:
@@ -213,20 +214,22 @@ async def _readyz(request: Request) -> Response:
     store = store_status(state.router.store)
     if store is not None:  # the outbox: records wait while DynamoDB is away, none is lost
         body["store"] = dict(store)
+    if state.shared is not None:  # Redis away: still ready, on this process's own state
+        body["state"] = state.shared.status()
     return Response(dumps(body), media_type="application/json")
 
 
 async def _metrics(request: Request) -> Response:
     state: GatewayState = request.app.state.gw
     if state.metrics_auth:
-        authorize(state, request, count=False)
+        authorize(state, request)
     return Response(state.metrics.render(), media_type=CONTENT_TYPE)
 
 
 async def openapi_with_key(request: Request) -> Response:
     """The OpenAPI document, for callers with a key (`GatewaySettings.metrics_auth`)."""
     state: GatewayState = request.app.state.gw
-    authorize(state, request, count=False)
+    authorize(state, request)
     return Response(dumps(request.app.openapi()), media_type="application/json")
 
 

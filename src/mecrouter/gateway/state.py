@@ -9,6 +9,7 @@ from typing import Final
 from mecrouter.config import Config
 from mecrouter.gateway.auth import ApiKey, KeyStore, RateLimiter
 from mecrouter.gateway.metrics import GatewayMetrics
+from mecrouter.gateway.shared import SharedState
 from mecrouter.pipeline import Router
 from mecrouter.types import CircuitState, RoutingDecision
 
@@ -33,6 +34,7 @@ class GatewayState:
     recent: OrderedDict[str, tuple[str, RoutingDecision]] = field(default_factory=OrderedDict)
     models: dict[str, str] = field(default_factory=dict)  # name -> endpoint id or model
     metrics_auth: bool = False  # /metrics and /openapi.json need a key too
+    shared: SharedState | None = None  # what replicas share through Redis (`state.url`)
 
     def remember(self, decision: RoutingDecision, owner: ApiKey | None) -> None:
         self.recent[decision.decision_id] = (owner.key_id if owner else "", decision)

@@ -1,0 +1,100 @@
+"""A Redis for the tests: the machine's own on 127.0.0.1:6379 (database 13, keys under a prefix
+of the test's own, deleted afterwards), else a `redis-server` from PATH started on a free
+loopback port, else the test is skipped saying why; under ``CI=true`` a missing Redis fails.
+
+Install one with ``apt-get install redis-server`` (Debian/Ubuntu) or ``brew install redis``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+
+__all__ = ["TEST_DB", "RedisServer", "free_port", "local_redis", "spawn_redis"]
+
+TEST_DB = 13  # mecrouter's tests' own database on a shared Redis
+_MACHINE_REDIS = ("127.0.0.1", 6379)
+
+
+@dataclass(frozen=True)
+class RedisServer:
+    url: str
+    prefix: str  # every key a test writes starts with this
+    process: subprocess.Popen[bytes] | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _answers(host: str, port: int, db: int = 0) -> bool:
+    try:
+        with redis.Redis(host=host, port=port, db=db, socket_timeout=0.5) as client:
+            return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and {reason}: the shared-state tests need Redis")
+    pytest.skip(f"{reason}; install redis-server to run the shared-state tests")
+
+
+@contextlib.contextmanager
+def spawn_redis(tmp: Path, port: int | None = None) -> Iterator[RedisServer]:
+    """A redis-server of our own on a free loopback port (no persistence), stopped afterwards."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        _missing("no redis-server on PATH")
+        raise AssertionError("unreachable")
+    port = port or free_port()
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+            "no", "--dir", str(tmp)]  # fmt: skip
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not _answers("127.0.0.1", port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {port}")
+            time.sleep(0.05)
+        yield RedisServer(f"redis://127.0.0.1:{port}/0", "t:", process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def local_redis(tmp: Path) -> Iterator[RedisServer]:
+    """The machine's Redis (database `TEST_DB`, a prefix of this test's own), or one spawned."""
+    host, port = _MACHINE_REDIS
+    if not _answers(host, port, TEST_DB):
+        with spawn_redis(tmp) as server:
+            yield server
+        return
+    prefix = f"mecrouter-test-{uuid.uuid4().hex[:12]}:"
+    try:
+        yield RedisServer(f"redis://{host}:{port}/{TEST_DB}", prefix)
+    finally:
+        with redis.Redis(host=host, port=port, db=TEST_DB) as client:
+            names = list(client.scan_iter(match=f"{prefix}*", count=1000))
+            if names:
+                client.delete(*names)
