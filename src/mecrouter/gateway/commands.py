@@ -138,12 +138,17 @@ def serve(
     ] = 5,
     metrics_auth: MetricsAuthOpt = False,
     state: StateOpt = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=256, help="Processes sharing the port (one per core)")
+    ] = 1,
+    drain_s: Annotated[
+        float, typer.Option(min=0.0, help="On SIGTERM, time for requests in flight to finish")
+    ] = 30.0,
 ) -> None:
     """Run the OpenAI-compatible gateway (POST /v1/chat/completions with model "auto")."""
-    import uvicorn
-
     from mecrouter.gateway.app import GatewaySettings, create_app
     from mecrouter.gateway.server_limits import BodyTimeout, ServerLimits, limited_protocol
+    from mecrouter.gateway.workers import serve_app
 
     store_url = store_option(store, db)
     settings = GatewaySettings(
@@ -151,18 +156,15 @@ def serve(
         auth=not no_auth, max_body_bytes=max_body_bytes, metrics_auth=metrics_auth,
     )  # fmt: skip
     _announce(host, port, _records(config, store_url), keys_db, no_auth=no_auth)
-    _announce_state(config, state)
+    _announce_state(config, state, workers)
     limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
-    uvicorn.run(
-        BodyTimeout(create_app(settings), body_timeout_s),
-        host=host,
-        port=port,
-        loop="uvloop",
-        http=limited_protocol(limits),
-        log_level="warning",
-        access_log=access_log,
-        timeout_keep_alive=keep_alive_s,
-    )
+    options = {"loop": "uvloop", "http": limited_protocol(limits), "log_level": "warning",
+               "access_log": access_log, "timeout_keep_alive": keep_alive_s}  # fmt: skip
+    code = serve_app(
+        lambda: BodyTimeout(create_app(settings), body_timeout_s),
+        host=host, port=port, workers=workers, drain_s=drain_s, server_options=options,
+    )  # fmt: skip
+    raise typer.Exit(code)
 
 
 def _records(config: Path | None, store_url: str | None) -> str:
@@ -204,13 +206,18 @@ def _state_config(config: Path | None, url: str | None) -> SharedStateConfig:
     return cfg if url is None else cfg.model_copy(update={"url": url})
 
 
-def _announce_state(config: Path | None, url: str | None) -> None:
+def _announce_state(config: Path | None, url: str | None, workers: int) -> None:
     """Where shared state lives, and a warning when Redis does not answer (the gateway starts
-    anyway, on its own state, and shares once Redis answers)."""
+    anyway, on its own state, and shares once Redis answers) or when workers share nothing."""
     import asyncio
 
     cfg = _state_config(config, url)
     if cfg.url is None:
+        if workers > 1:
+            _err.print(
+                f"[yellow]{workers} workers without --state: each keeps its own rate limits, "
+                "budgets and circuits (give --state redis://... to share them)"
+            )
         return
     where = _without_password(cfg.url)
     if asyncio.run(_redis_answers(cfg)):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Awaitable
 from typing import Annotated, Any, TypeVar
 
@@ -211,6 +212,7 @@ async def _readyz(request: Request) -> Response:
         raise ApiError(503, "every endpoint's circuit is open", type_="service_unavailable")
     auth = state.keys is not None
     body: dict[str, Any] = {"status": "ready", "open_circuits": open_, "auth": auth}
+    body["pid"] = os.getpid()  # which worker answered (`serve --workers`)
     store = store_status(state.router.store)
     if store is not None:  # the outbox: records wait while DynamoDB is away, none is lost
         body["store"] = dict(store)

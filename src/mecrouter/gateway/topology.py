@@ -133,7 +133,8 @@ class LocalTopology:
     tier as Amazon Bedrock's Converse API and has the gateway call it with the `bedrock` backend
     (boto3, with placeholder credentials: the emulator needs a signature, not a valid one).
     `store_url` gives the gateway `--store` (e.g. a ``dynamodb://`` URL) instead of the SQLite
-    file `decisions_db`.
+    file `decisions_db`. `replicas` starts that many gateways on ports of their own, sharing
+    the key and decision files (give them ``--state`` in `gateway_args` to share the rest).
     """
 
     config: Config
@@ -144,14 +145,24 @@ class LocalTopology:
     seed: int = 0
     cloud_api: str = "openai"
     store_url: str | None = None
+    replicas: int = 1
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="mecrouter-")))
     emulators: dict[ComputeTier, Process] = field(default_factory=dict)
-    gateway: Process | None = None
+    gateways: list[Process] = field(default_factory=list)
+
+    @property
+    def gateway(self) -> Process | None:
+        """The first gateway (the only one unless `replicas` > 1)."""
+        return self.gateways[0] if self.gateways else None
 
     @property
     def gateway_url(self) -> str:
-        assert self.gateway is not None, "start the topology first"
-        return self.gateway.health_url.removesuffix("/healthz")
+        return self.gateway_urls[0]
+
+    @property
+    def gateway_urls(self) -> list[str]:
+        assert self.gateways, "start the topology first"
+        return [g.health_url.removesuffix("/healthz") for g in self.gateways]
 
     @property
     def decisions_db(self) -> Path:
@@ -174,9 +185,9 @@ class LocalTopology:
         return self
 
     def stop(self) -> None:
-        """Gateway first (so it flushes its records while the tiers still answer)."""
-        if self.gateway is not None:
-            self.gateway.stop()
+        """Gateways first (so they flush their records while the tiers still answer)."""
+        for gateway in self.gateways:
+            gateway.stop()
         for proc in self.emulators.values():
             proc.stop()
 
@@ -229,18 +240,21 @@ class LocalTopology:
         }
         backends = {tier: "bedrock" for tier in self.emulators if self._bedrock(tier)}
         config_path = self._write_config("gateway.yaml", http_config(self.config, urls, backends))
-        port = free_port()
-        argv = [
-            *mecrouter_command(), "serve", "--config", str(config_path), "--port", str(port),
-            *(("--store", self.store_url) if self.store_url else ("--db", str(self.decisions_db))),
-            "--keys-db", str(self.keys_db), *self.gateway_args,
-        ]  # fmt: skip
-        self.gateway = Process(
-            "gateway", argv, f"http://127.0.0.1:{port}/healthz", self.workdir / "gateway.log"
-        )
-        env = _PLACEHOLDER_AWS if backends else None
-        self.gateway.start(env)
-        self.gateway.wait_ready()
+        for i in range(self.replicas):
+            port = free_port()
+            argv = [
+                *mecrouter_command(), "serve", "--config", str(config_path), "--port", str(port),
+                *(("--store", self.store_url) if self.store_url
+                  else ("--db", str(self.decisions_db))),
+                "--keys-db", str(self.keys_db), *self.gateway_args,
+            ]  # fmt: skip
+            name = "gateway" if i == 0 else f"gateway-{i + 1}"
+            log = self.workdir / f"{name}.log"
+            gateway = Process(name, argv, f"http://127.0.0.1:{port}/healthz", log)
+            gateway.start(_PLACEHOLDER_AWS if backends else None)
+            self.gateways.append(gateway)
+        for gateway in self.gateways:
+            gateway.wait_ready()
 
     def _write_config(self, name: str, data: dict[str, Any]) -> Path:
         path = self.workdir / name
