@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import redis
 
-__all__ = ["TEST_DB", "RedisServer", "free_port", "local_redis", "spawn_redis"]
+__all__ = ["TEST_DB", "RedisProcess", "RedisServer", "free_port", "local_redis", "spawn_redis"]
 
 TEST_DB = 13  # mecrouter's tests' own database on a shared Redis
 _MACHINE_REDIS = ("127.0.0.1", 6379)
@@ -31,7 +31,6 @@ _MACHINE_REDIS = ("127.0.0.1", 6379)
 class RedisServer:
     url: str
     prefix: str  # every key a test writes starts with this
-    process: subprocess.Popen[bytes] | None = None
 
 
 def free_port() -> int:
@@ -55,31 +54,50 @@ def _missing(reason: str) -> None:
     pytest.skip(f"{reason}; install redis-server to run the shared-state tests")
 
 
-@contextlib.contextmanager
-def spawn_redis(tmp: Path, port: int | None = None) -> Iterator[RedisServer]:
-    """A redis-server of our own on a free loopback port (no persistence), stopped afterwards."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        _missing("no redis-server on PATH")
-        raise AssertionError("unreachable")
-    port = port or free_port()
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-            "no", "--dir", str(tmp)]  # fmt: skip
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+class RedisProcess:
+    """A redis-server of our own on a loopback port (no persistence), to stop and start again."""
+
+    def __init__(self, tmp: Path, port: int | None = None) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            _missing("no redis-server on PATH")
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._args = [str(binary), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                      "--appendonly", "no", "--dir", str(tmp)]  # fmt: skip
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        process = subprocess.Popen(self._args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._process = process
         deadline = time.monotonic() + 10
-        while not _answers("127.0.0.1", port):
+        while not _answers("127.0.0.1", self.port):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {port}")
+                self.stop()
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
             time.sleep(0.05)
-        yield RedisServer(f"redis://127.0.0.1:{port}/0", "t:", process)
-    finally:
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def spawn_redis(tmp: Path, port: int | None = None) -> Iterator[RedisServer]:
+    """A `RedisProcess` started for the block and stopped after it."""
+    process = RedisProcess(tmp, port)
+    process.start()
+    try:
+        yield RedisServer(process.url, "t:")
+    finally:
+        process.stop()
 
 
 @contextlib.contextmanager
