@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv browser test demo bench lint lock clean fast fast-list pure
+.PHONY: venv browser test demo bench soak lint lock clean fast fast-list pure
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -m bench -s -p no:cacheprovider -o python_files='bench_*.py' benchmarks
+
+# Ten minutes at a fixed rate through two replicas sharing a Redis, faults on a schedule (needs
+# redis-server on PATH); writes report/soak/. Not part of `make test` or `make bench`.
+soak: $(STAMP)
+	$(BIN)/python benchmarks/soak.py --minutes 10 --out report/soak
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

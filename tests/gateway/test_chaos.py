@@ -27,9 +27,9 @@ import pytest
 from mecrouter.config import load_config
 from mecrouter.gateway.auth import KeyStore
 from mecrouter.gateway.chaos import Balancer, Fault, run_load
-from mecrouter.gateway.topology import LocalTopology
+from mecrouter.gateway.topology import LocalTopology, RedisProcess
 from mecrouter.types import ComputeTier
-from redis_server import RedisProcess
+from redis_server import redis_process as make_redis
 
 TIME_SCALE = 0.02
 SENT = 600
@@ -39,7 +39,7 @@ BOUND_S = 90.0
 
 @pytest.fixture
 def redis_process(tmp_path: Path) -> Iterator[RedisProcess]:
-    process = RedisProcess(tmp_path)
+    process = make_redis(tmp_path)
     process.start()
     try:
         yield process

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,7 +29,9 @@ import yaml
 from mecrouter.config import Config
 from mecrouter.types import ComputeTier, NetworkType
 
-__all__ = ["LocalTopology", "Process", "free_port", "http_config", "mecrouter_command"]
+__all__ = [
+    "LocalTopology", "Process", "RedisProcess", "free_port", "http_config", "mecrouter_command"
+]  # fmt: skip
 
 _READY_TIMEOUT_S = 30.0
 # What boto3 signs with when the gateway calls the Bedrock emulator: never valid anywhere, and no
@@ -260,3 +263,48 @@ class LocalTopology:
         path = self.workdir / name
         path.write_text(yaml.safe_dump(data, sort_keys=False))
         return path
+
+
+class RedisProcess:
+    """A `redis-server` of our own on a loopback port, without persistence, to stop and start
+    again on the same port (the chaos test and `make soak` restart it)."""
+
+    def __init__(self, workdir: Path, port: int | None = None) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise FileNotFoundError("redis-server is not on PATH (apt-get install redis-server)")
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                      "--appendonly", "no", "--dir", str(workdir)]  # fmt: skip
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout_s: float = 10.0) -> None:
+        self._process = subprocess.Popen(
+            self._args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + timeout_s
+        while not self._answers():
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(_STOP_TIMEOUT_S)
