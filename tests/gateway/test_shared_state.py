@@ -251,3 +251,30 @@ def test_a_bad_state_url_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["serve", "--state", "http://cache:6379"])
     assert result.exit_code == 2
     assert "not a Redis URL" in result.output
+
+
+async def test_a_public_answer_one_replica_gave_is_served_from_the_shared_cache_by_the_other(
+    config: Config, tmp_path: Path, server: RedisServer
+) -> None:
+    public = {**chat(temperature=0), "messages": [{"role": "user", "content": "Name a colour."}]}
+    private = {
+        **chat(temperature=0),
+        "messages": [{"role": "user", "content": "My sister has epilepsy; what should I say?"}],
+    }
+    async with _two(config, tmp_path, _state(server), lambda s: s.create("k")) as (a, b, made):
+        secret, _ = made
+        for body in (public, private):
+            assert (await a.post("/v1/chat/completions", body, secret)).status_code == 200
+        await asyncio.sleep(0.2)  # the answers are shared in the background
+
+        async def served_from_cache(body: dict[str, Any]) -> bool:
+            r = await b.post("/v1/chat/completions", body, secret)
+            assert r.status_code == 200
+            decision = r.headers["x-mecrouter-decision-id"]
+            await b.router.monitor.flush()
+            record = await b.router.store.get_decision(decision)
+            assert record is not None
+            return record.cache_hit
+
+        assert await served_from_cache(public)
+        assert not await served_from_cache(private)  # a private answer never leaves a replica

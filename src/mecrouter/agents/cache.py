@@ -78,6 +78,11 @@ class CacheAgent:
         return self.responses.location
 
     @property
+    def ttl_s(self) -> float:
+        """How long an exact entry lives."""
+        return self.responses.ttl_s
+
+    @property
     def semantic(self) -> SemanticCache | None:
         return self._semantic
 

@@ -202,6 +202,10 @@ class ResponseCache:
     def location(self) -> CacheLocation:
         return self._location
 
+    @property
+    def ttl_s(self) -> float:
+        return self._ttl_s
+
     def lookup(
         self, key: str, *, privacy: PrivacyLevel, device_id: str, now: float
     ) -> CachedResponse | None:

@@ -158,6 +158,7 @@ async def _share_state(state: GatewayState) -> AsyncIterator[None]:
     router, keys = state.router, state.keys
     await shared.start()
     shared.watch(router.breakers, router.clock.time)
+    router.shared_cache = shared
     revoked_here = None if keys is None else keys.revoked_ids
     sync = asyncio.create_task(
         shared.sync_forever(router.breakers, router.clock.monotonic, revoked_here)
@@ -167,6 +168,7 @@ async def _share_state(state: GatewayState) -> AsyncIterator[None]:
     finally:
         sync.cancel()
         await asyncio.wait([sync])
+        router.shared_cache = None
         await shared.aclose()
 
 

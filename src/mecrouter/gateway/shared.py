@@ -15,7 +15,10 @@ to a tier the other has found dead. With `state.url` (or `mecrouter serve --stat
   time it stays open until (expiring then); each replica reads them every `sync_interval_ms`
   and opens its own breaker for the rest of that time, then probes on its own;
 * **revocations**: a set of revoked key ids, added to by ``mecrouter keys revoke --state`` and by
-  any replica whose key file shows a revoked key; read with the circuits.
+  any replica whose key file shows a revoked key; read with the circuits;
+* **the exact response cache**: after a local miss a replica asks Redis (``cache:<key>``), and
+  every fresh answer is written there for the cache's TTL. Only public answers: a shared cache
+  keeps no private one, and Redis may sit outside the device and the MEC node.
 
 Redis slow (over `timeout_ms`) or away: the call is given up and the local state answers (the
 process's own bucket, the key file's spend), the failure is counted and shown in ``/readyz``
@@ -28,15 +31,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+import orjson
+
+from mecrouter.agents.response_cache import CachedResponse
 from mecrouter.breaker import CircuitBreaker
 from mecrouter.config import SharedStateConfig
-from mecrouter.types import CircuitState
+from mecrouter.types import CircuitState, ComputeTier
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -241,6 +248,29 @@ class SharedState:
         if done is not None:
             self.revoked = self.revoked | frozenset(ids)
         return done is not None
+
+    # ------------------------------------------------------------------ exact cache
+
+    async def cache_get(self, key: str) -> CachedResponse | None:
+        """A public answer another replica cached under `key` (`pipeline.caching.SharedCache`);
+        None when there is none or Redis did not answer."""
+        name = self.key("cache", key)
+        raw = await self._call(lambda: self.client.get(name))
+        if raw is None:
+            return None
+        try:
+            fields = orjson.loads(raw)
+            fields["tier"] = ComputeTier(fields["tier"])
+            return CachedResponse(**fields)
+        except (orjson.JSONDecodeError, TypeError, KeyError, ValueError):
+            return None  # written by another version: a miss
+
+    def cache_put(self, key: str, response: CachedResponse, ttl_s: float) -> None:
+        """Share a public answer for `ttl_s`, in the background."""
+        raw = orjson.dumps(dataclasses.asdict(response))
+        ttl_ms = max(1, round(ttl_s * 1000))
+        name = self.key("cache", key)
+        self._spawn(self._call(lambda: self.client.set(name, raw, px=ttl_ms)))
 
     # ------------------------------------------------------------------ circuits
 

@@ -16,7 +16,7 @@ import json
 import logging
 import math
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from mecrouter import embedding
 from mecrouter.agents.cache import CacheAgent
@@ -32,10 +32,14 @@ from mecrouter.types import (
     ContextAnalysis,
     Generation,
     InferenceRequest,
+    PrivacyLevel,
     required_capabilities,
 )
 
-__all__ = ["ANSWER_OPTIONS", "EmbeddingPath", "keep_answer", "request_cache_key", "semantic_layer"]
+__all__ = [
+    "ANSWER_OPTIONS", "EmbeddingPath", "SharedCache", "keep_answer", "request_cache_key",
+    "semantic_layer",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 _HINT = "pip install 'mecrouter[embeddings]'"
@@ -45,6 +49,16 @@ part of the cache key whenever the request carries them (a request with tools ne
 key: see `cacheable`)."""
 _TEXT_ANSWERS: Final = frozenset({"seed", "stop", "json_mode", "json_schema"})
 """Capabilities whose answers are still one text, which the caches can keep."""
+
+
+class SharedCache(Protocol):
+    """An exact cache other processes share (the gateway's Redis, `gateway.shared`): asked after
+    a local miss, filled with every fresh answer. Only public answers go there (a shared cache
+    keeps no private one, and the shared store may sit outside the device and the MEC node)."""
+
+    async def cache_get(self, key: str) -> CachedResponse | None: ...
+
+    def cache_put(self, key: str, response: CachedResponse, ttl_s: float) -> None: ...
 
 
 def deterministic(req: InferenceRequest) -> bool:
@@ -108,25 +122,28 @@ def semantic_layer(config: Config) -> SemanticCache | None:
 
 
 def keep_answer(
-    cache: CacheAgent, embeddings: EmbeddingPath | None, s: InFlight, gen: Generation, now: float
+    cache: CacheAgent,
+    embeddings: EmbeddingPath | None,
+    s: InFlight,
+    gen: Generation,
+    now: float,
+    shared: SharedCache | None = None,
 ) -> None:
     """Cache a fresh answer from `s.ep` if its request may be (and note the model's use on its
-    MEC node)."""
+    MEC node); a public one also in `shared`."""
     ep = s.ep
     assert ep is not None  # set by the dispatcher before anything is served
     if ep.tier is ComputeTier.MEC:
         cache.note_model_use(ep.node, ep.model, now)
     if s.key is None:
         return
-    cache.store(
-        s.key,
-        CachedResponse(
-            gen.text, ep.model, ep.tier, ep.id, gen.input_tokens, gen.output_tokens, now
-        ),
-        privacy=s.context.privacy_level,
-        device_id=s.req.device_info.device_id,
-        now=now,
+    response = CachedResponse(
+        gen.text, ep.model, ep.tier, ep.id, gen.input_tokens, gen.output_tokens, now
     )
+    privacy = s.context.privacy_level
+    cache.store(s.key, response, privacy=privacy, device_id=s.req.device_info.device_id, now=now)
+    if shared is not None and privacy is PrivacyLevel.PUBLIC:
+        shared.cache_put(s.key, response, cache.ttl_s)
     if s.vector is not None and embeddings is not None:
         embeddings.remember(s, gen.text, ep, now)
 

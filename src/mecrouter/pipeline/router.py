@@ -14,6 +14,7 @@ from mecrouter.agents.learning import QualityBeliefs
 from mecrouter.agents.monitor import MonitorAgent
 from mecrouter.agents.policies import RoutingPolicy, make_policy
 from mecrouter.agents.resource import ResourceAgent
+from mecrouter.agents.response_cache import CachedResponse
 from mecrouter.agents.router import RouterAgent
 from mecrouter.backends import create_backend
 from mecrouter.backends.base import Backend, Chunk
@@ -22,6 +23,7 @@ from mecrouter.errors import FeedbackError, InvalidRequestError, NoRouteError
 from mecrouter.pipeline.advisor import Advisor
 from mecrouter.pipeline.caching import (
     EmbeddingPath,
+    SharedCache,
     keep_answer,
     request_cache_key,
     semantic_layer,
@@ -46,6 +48,7 @@ from mecrouter.types import (
     Generation,
     InferenceRequest,
     NetworkMetrics,
+    PrivacyLevel,
     ResourceState,
     RoutingDecision,
     parse_request,
@@ -92,6 +95,8 @@ class Router:
         learns = quality.learning and chosen.learns
         self.beliefs = QualityBeliefs.from_config(quality, seed) if learns else None
         self._embeddings = EmbeddingPath.of(config, self.cache)
+        # An exact cache shared with other processes (the gateway's Redis), asked after a miss.
+        self.shared_cache: SharedCache | None = None
         self.resource_agent = ResourceAgent(
             config, circuit_state=self._circuit_state, hot_models=self.cache.placement.hot_models
         )
@@ -295,6 +300,8 @@ class Router:
             hit = self.cache.lookup(
                 key, privacy=context.privacy_level, device_id=device_id, now=now
             )
+            if hit is None and self.shared_cache is not None:
+                hit = await self._shared_hit(key, context.privacy_level, device_id, now)
         if hit is not None:
             return await self.recorder.cache_hit(req, context, hit, started)
         vector = None
@@ -312,11 +319,22 @@ class Router:
             await self.advisor.review(decision, context, state, req)
         return InFlight(req, context, state.network_conditions, decision, started, key, vector)
 
+    async def _shared_hit(
+        self, key: str, privacy: PrivacyLevel, device_id: str, now: float
+    ) -> CachedResponse | None:
+        """A public answer another process cached (kept here too), or None."""
+        if privacy is not PrivacyLevel.PUBLIC or self.shared_cache is None:
+            return None
+        hit = await self.shared_cache.cache_get(key)
+        if hit is not None:
+            self.cache.store(key, hit, privacy=privacy, device_id=device_id, now=now)
+        return hit
+
     async def _served(self, s: InFlight, gen: Generation) -> Completion:
         """Record an answer, keeping it in the caches before the record is written."""
         now = self.clock.time()
         record = self.recorder.served(s, gen)
-        keep_answer(self.cache, self._embeddings, s, gen, now)
+        keep_answer(self.cache, self._embeddings, s, gen, now, self.shared_cache)
         await self.recorder.write(record)
         return Completion(gen.text, s.decision, record, gen)
 
