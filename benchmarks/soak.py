@@ -9,7 +9,7 @@ tier killed and restarted, the cloud 4x slower, the cloud failing 30% of its cal
 restarted, and a replica SIGKILLed and started again. Requests go through
 `mecrouter.gateway.chaos` (its round-robin balancer and its count: answered, failed cleanly,
 cut, lost). Writes `soak.json` and `soak.md` to `--out`; exits 1 when a request was lost or an
-RSS trend exceeds `--max-rss-growth-mb-per-min`.
+RSS trend over the run's second half exceeds `--max-rss-growth-mb-per-min`.
 """
 
 from __future__ import annotations
@@ -141,9 +141,11 @@ def _windows(
     return rows
 
 
-def _trend(rss: list[tuple[float, int, float]], replica: int) -> float | None:
-    """RSS slope in MB per minute over the run (least squares), None with too few samples."""
-    points = [(at, mb) for at, i, mb in rss if i == replica]
+def _trend(rss: list[tuple[float, int, float]], replica: int, after_s: float = 0.0) -> float | None:
+    """RSS slope in MB per minute from `after_s` on (least squares), None with too few samples.
+    The second half of a run is what tells a leak (still growing) from a warm-up (caches and
+    the recent-decisions ring filling to their bounds, then flat)."""
+    points = [(at, mb) for at, i, mb in rss if i == replica and at >= after_s]
     if len(points) < 4:
         return None
     at, mb = np.array(points).T
@@ -189,14 +191,21 @@ def main(argv: list[str] | None = None) -> int:
         "outcomes": tally.summary(), "lost_examples": tally.lost_examples,
         "windows": _windows(tally, sampler.samples, args.minutes * 60.0),
         "rss_trend_mb_per_min": [_trend(sampler.samples, r) for r in (0, 1)],
+        "rss_trend_second_half_mb_per_min": [
+            _trend(sampler.samples, r, args.minutes * 30.0) for r in (0, 1)
+        ],
     }  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "soak.json").write_text(json.dumps(result, indent=2))
     (args.out / "soak.md").write_text(_markdown(result))
     print(_markdown(result))
-    trends = [t for t in result["rss_trend_mb_per_min"] if t is not None]
+    trends = [t for t in result["rss_trend_second_half_mb_per_min"] if t is not None]
     grew = any(t > args.max_rss_growth_mb_per_min for t in trends)
     return 1 if tally.lost or grew else 0
+
+
+def _slopes(values: list[float | None]) -> str:
+    return ", ".join("n/a" if v is None else f"{v:+.2f}" for v in values)
 
 
 def _markdown(result: dict[str, Any]) -> str:
@@ -208,8 +217,13 @@ def _markdown(result: dict[str, Any]) -> str:
         f"sent {o['sent']}, answered {o['answered']}, failed cleanly {o['failed_cleanly']}, "
         f"cut {o['cut']}, **lost {o['lost']}**, resent by the balancer {o['retried_by_balancer']}",
         "",
-        "RSS trend (MB/min, least squares): "
-        + ", ".join("n/a" if t is None else f"{t:+.2f}" for t in result["rss_trend_mb_per_min"]),
+        f"failures by status and code: {o['failures'] or 'none'}",
+        "",
+        "RSS trend (MB/min, least squares; replica 1, replica 2, which is restarted every cycle):"
+        " whole run "
+        + _slopes(result["rss_trend_mb_per_min"])
+        + "; second half "
+        + _slopes(result["rss_trend_second_half_mb_per_min"]),
         "",
         "| from s | answered | p50 ms | p99 ms | RSS 1 MB | RSS 2 MB |",
         "|---|---|---|---|---|---|",

@@ -55,6 +55,8 @@ class Tally:
     statuses: dict[int, int] = field(default_factory=dict)
     acked: dict[int, list[str]] = field(default_factory=dict)  # replica -> decision ids
     lost_examples: list[str] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)  # "status code" -> count
+    cut_examples: list[str] = field(default_factory=list)
     latencies: list[tuple[float, float]] = field(default_factory=list)  # (at_s, ms) answered
 
     def add(self, outcome: Outcome, started_s: float, took_ms: float) -> None:
@@ -67,8 +69,11 @@ class Tally:
                 self.acked.setdefault(outcome.replica, []).append(outcome.decision_id)
         elif outcome.kind == "failed":
             self.failed += 1
+            self.failures[outcome.detail] = self.failures.get(outcome.detail, 0) + 1
         elif outcome.kind == "cut":
             self.cut[outcome.replica] = self.cut.get(outcome.replica, 0) + 1
+            if len(self.cut_examples) < 10:
+                self.cut_examples.append(outcome.detail)
         else:
             self.lost += 1
             if len(self.lost_examples) < 10:
@@ -79,6 +84,7 @@ class Tally:
             "sent": self.sent, "answered": self.answered, "failed_cleanly": self.failed,
             "cut": sum(self.cut.values()), "lost": self.lost, "retried_by_balancer": self.retried,
             "statuses": dict(sorted(self.statuses.items())),
+            "failures": dict(sorted(self.failures.items(), key=lambda kv: -kv[1])),
         }  # fmt: skip
 
 
@@ -154,7 +160,7 @@ def _judged(replica: int, status: int, content: bytes) -> Outcome:
     with contextlib.suppress(orjson.JSONDecodeError, TypeError, KeyError):
         error = orjson.loads(content)["error"]
         if isinstance(error, dict) and error.get("message"):
-            return Outcome("failed", replica, status=status)
+            return Outcome("failed", replica, status=status, detail=f"{status} {error.get('code')}")
     return Outcome("lost", replica, status=status, detail=f"{status}: {content[:200]!r}")
 
 
@@ -164,7 +170,7 @@ def _judged_stream(replica: int, decision_id: str | None, events: list[str]) -> 
     with contextlib.suppress(orjson.JSONDecodeError, TypeError, KeyError, IndexError):
         error = orjson.loads(events[-1])["error"]
         if isinstance(error, dict) and error.get("message"):
-            return Outcome("failed", replica, status=200)
+            return Outcome("failed", replica, status=200, detail=f"stream {error.get('code')}")
     last = events[-1][:200] if events else "nothing"
     return Outcome("lost", replica, status=200, detail=f"stream ended without [DONE]: {last}")
 

@@ -86,7 +86,7 @@ class Process:
     popen: subprocess.Popen[bytes] | None = None
 
     def start(self, env: Mapping[str, str] | None = None) -> None:
-        log = self.log_path.open("wb")
+        log = self.log_path.open("ab")  # a restart appends: the earlier run stays readable
         self.popen = subprocess.Popen(
             self.argv,
             stdout=log,
