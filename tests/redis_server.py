@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from mecrouter.gateway.topology import RedisProcess
+from mecrouter.gateway.topology import RedisProcess, free_port
 
 __all__ = ["TEST_DB", "RedisServer", "free_port", "local_redis", "redis_process", "spawn_redis"]
 
@@ -31,13 +30,6 @@ _MACHINE_REDIS = ("127.0.0.1", 6379)
 class RedisServer:
     url: str
     prefix: str  # every key a test writes starts with this
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _answers(host: str, port: int, db: int = 0) -> bool:
