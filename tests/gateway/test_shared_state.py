@@ -278,3 +278,25 @@ async def test_a_public_answer_one_replica_gave_is_served_from_the_shared_cache_
 
         assert await served_from_cache(public)
         assert not await served_from_cache(private)  # a private answer never leaves a replica
+
+
+async def test_what_one_replica_observes_the_other_learns(
+    config: Config, tmp_path: Path, server: RedisServer
+) -> None:
+    """Latency and errors of an endpoint and users' judgements, seen by a, move b's estimates."""
+    async with _two(config, tmp_path, _state(server), lambda s: s.create("k")) as (a, b, _):
+        ep = "cloud-nova-pro"
+        before = b.router.resource_agent.estimate(ep)
+        assert b.router.beliefs is not None and a.router.beliefs is not None
+        for _ in range(20):
+            a.router.resource_agent.observe_success(ep, 3_000.0, 1_000.0)  # 3x slower
+            a.router.beliefs.observe("chat", "amazon.nova-pro-v1:0", 0.0, 0.9)  # judged bad
+
+        async def b_learnt() -> bool:
+            now = b.router.resource_agent.estimate(ep)
+            assert b.router.beliefs is not None
+            slower = now.ttft_ms > 1.5 * before.ttft_ms
+            return slower and b.router.beliefs.factor("chat", "amazon.nova-pro-v1:0") < 1.0
+
+        assert not await b_learnt()
+        await _within(1.5, b_learnt)

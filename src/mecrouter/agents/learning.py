@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -75,17 +76,25 @@ class QualityBeliefs:
         self.explore: Explore = explore
         self._beliefs: dict[tuple[str, str], Belief] = {}
         self._rng = random.Random(seed)
+        # Told every judged answer observed here as (task type, model, score, expected): the
+        # gateway shares them with its replicas (`gateway.shared`).
+        self.observer: Callable[[tuple[str, str, float, float]], None] | None = None
 
     def __len__(self) -> int:
         return len(self._beliefs)
 
-    def observe(self, task_type: str, model: str, score: float, expected: float) -> None:
+    def observe(
+        self, task_type: str, model: str, score: float, expected: float, *, remote: bool = False
+    ) -> None:
         """One judged answer of `model` on a `task_type` request: `score` 1 = good, 0 = bad;
-        `expected` = the predictor's chance of a good answer for that request and model."""
+        `expected` = the predictor's chance of a good answer for that request and model
+        (`remote`: another replica's, not told to `observer` again)."""
         if not 0.0 <= score <= 1.0:
             raise ValueError(f"score must be in [0, 1], got {score}")
         if not 0.0 <= expected <= 1.0:
             raise ValueError(f"expected must be in [0, 1], got {expected}")
+        if self.observer is not None and not remote:
+            self.observer((task_type, model, score, expected))
         key = (task_type, model)
         b = self._beliefs.get(key)
         if b is None:

@@ -132,6 +132,9 @@ class ResourceAgent:
         hot_models: HotModelsProvider | None = None,
     ) -> None:
         self._config = config
+        # Told every observation made here, as ("ok", endpoint, observed_ms, predicted_ms) or
+        # ("fail", endpoint): the gateway shares them with its replicas (`gateway.shared`).
+        self.observer: Callable[[tuple[str, str, float, float]], None] | None = None
         self._endpoints = {ep.id: ep for ep in config.endpoints}
         self._estimates = {ep.id: _Estimate() for ep in config.endpoints}
         self._consts = {ep.id: _Const.of(ep) for ep in config.endpoints}
@@ -198,21 +201,28 @@ class ResourceAgent:
         est.in_flight = max(0, est.in_flight - 1)
         self._touch(endpoint_id)
 
-    def observe_success(self, endpoint_id: str, observed_ms: float, predicted_ms: float) -> None:
-        """Fold one successful call into the endpoint's latency factor and error rate."""
+    def observe_success(
+        self, endpoint_id: str, observed_ms: float, predicted_ms: float, *, remote: bool = False
+    ) -> None:
+        """Fold one successful call into the endpoint's latency factor and error rate (`remote`:
+        another replica's, not told to `observer` again)."""
         est = self._estimates.get(endpoint_id)
         if est is None or predicted_ms <= 0:
             return
+        if self.observer is not None and not remote:
+            self.observer(("ok", endpoint_id, observed_ms, predicted_ms))
         ratio = min(max(observed_ms / predicted_ms, _MIN_FACTOR), _MAX_FACTOR)
         est.latency_factor += _ALPHA * (ratio - est.latency_factor)
         est.error_rate *= 1 - _ALPHA
         est.samples += 1
         self._touch(endpoint_id)
 
-    def observe_failure(self, endpoint_id: str) -> None:
+    def observe_failure(self, endpoint_id: str, *, remote: bool = False) -> None:
         est = self._estimates.get(endpoint_id)
         if est is None:
             return
+        if self.observer is not None and not remote:
+            self.observer(("fail", endpoint_id, 0.0, 0.0))
         est.error_rate += _ALPHA * (1.0 - est.error_rate)
         est.samples += 1
         self._touch(endpoint_id)

@@ -160,9 +160,7 @@ async def _share_state(state: GatewayState) -> AsyncIterator[None]:
     shared.watch(router.breakers, router.clock.time)
     router.shared_cache = shared
     revoked_here = None if keys is None else keys.revoked_ids
-    sync = asyncio.create_task(
-        shared.sync_forever(router.breakers, router.clock.monotonic, revoked_here)
-    )
+    sync = asyncio.create_task(shared.sync_forever(router, revoked_here))
     try:
         yield
     finally:

@@ -18,7 +18,11 @@ to a tier the other has found dead. With `state.url` (or `mecrouter serve --stat
   any replica whose key file shows a revoked key; read with the circuits;
 * **the exact response cache**: after a local miss a replica asks Redis (``cache:<key>``), and
   every fresh answer is written there for the cache's TTL. Only public answers: a shared cache
-  keeps no private one, and Redis may sit outside the device and the MEC node.
+  keeps no private one, and Redis may sit outside the device and the MEC node;
+* **what replicas learn**: each one's latency and error observations per endpoint and its users'
+  judged answers go, batched every `sync_interval_ms`, to an ``observations`` stream (trimmed to
+  about 10,000 entries), and every replica folds the others' into its own latency estimates and
+  feedback calibration, so each learns from all the traffic.
 
 Redis slow (over `timeout_ms`) or away: the call is given up and the local state answers (the
 process's own bucket, the key file's spend), the failure is counted and shown in ``/readyz``
@@ -34,6 +38,7 @@ import contextlib
 import dataclasses
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -48,7 +53,14 @@ from mecrouter.types import CircuitState, ComputeTier
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
+    from mecrouter.agents.learning import QualityBeliefs
+    from mecrouter.agents.resource import ResourceAgent
+    from mecrouter.pipeline import Router
+
 __all__ = ["Admission", "SharedState", "connect_redis"]
+
+_MAX_OBSERVED: Final = 10_000  # observations waiting to be sent
+_STREAM_ENTRIES: Final = 10_000  # the observations stream is trimmed to about this many
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -122,6 +134,9 @@ class SharedState:
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _adopting: bool = False
     _admit: Any = None  # the registered Lua script
+    replica: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    _observed: list[list[Any]] = field(default_factory=list)
+    _last_seen: str | None = None  # the last observations entry read
 
     @classmethod
     def from_config(cls, cfg: SharedStateConfig) -> SharedState | None:
@@ -339,17 +354,56 @@ class SharedState:
                 await self.revoke(missing)
 
     async def sync_forever(
-        self,
-        breakers: dict[str, CircuitBreaker],
-        monotonic: Callable[[], float],
-        revoked_here: Callable[[], frozenset[str]] | None,
+        self, router: Router, revoked_here: Callable[[], frozenset[str]] | None
     ) -> None:
+        """`sync` and `exchange` every `sync_interval_ms`, until cancelled."""
+        self.learn_from(router.resource_agent, router.beliefs)
         while True:
             try:
-                await self.sync(breakers, monotonic, revoked_here)
+                await self.sync(router.breakers, router.clock.monotonic, revoked_here)
+                await self.exchange(router.resource_agent, router.beliefs)
             except Exception:  # the loop must outlive any one bad answer
                 log.warning("shared state: sync failed; will retry", exc_info=True)
             await asyncio.sleep(self.cfg.sync_interval_ms / 1000.0)
+
+    # ------------------------------------------------------------------ what replicas learn
+
+    def learn_from(self, resources: ResourceAgent, beliefs: QualityBeliefs | None) -> None:
+        """Note what this replica observes (latency and errors per endpoint, judged answers),
+        to send with the next `exchange`."""
+        resources.observer = lambda event: self._note(["r", *event])
+        if beliefs is not None:
+            beliefs.observer = lambda event: self._note(["q", *event])
+
+    def _note(self, event: list[Any]) -> None:
+        if len(self._observed) < _MAX_OBSERVED:  # Redis away a long time: the newest wait
+            self._observed.append(event)
+
+    async def exchange(self, resources: ResourceAgent, beliefs: QualityBeliefs | None) -> None:
+        """Send this replica's observations since the last exchange as one entry of the
+        ``observations`` stream, and fold in the other replicas' new ones: every replica's
+        latency estimates and feedback calibration then learn from all the traffic."""
+        stream = self.key("observations")
+        if self._observed:
+            batch, self._observed = self._observed, []
+            fields: dict[Any, Any] = {"from": self.replica, "events": orjson.dumps(batch)}
+            sent = await self._call(
+                lambda: self.client.xadd(stream, fields, maxlen=_STREAM_ENTRIES, approximate=True)
+            )
+            if sent is None:
+                self._observed = (batch + self._observed)[-_MAX_OBSERVED:]
+        if self._last_seen is None:  # start from the stream's end: older news is stale
+            last: Any = await self._call(lambda: self.client.xrevrange(stream, count=1))
+            if last is None:
+                return
+            self._last_seen = str(last[0][0]) if last else "0-0"
+        since: dict[Any, Any] = {stream: self._last_seen}
+        got: Any = await self._call(lambda: self.client.xread(since, count=500))
+        for _, entries in got or ():
+            for entry_id, entry in entries:
+                self._last_seen = str(entry_id)
+                if entry.get("from") != self.replica:
+                    _fold(entry.get("events", "[]"), resources, beliefs)
 
     async def aclose(self) -> None:
         """Finish what is being sent (bounded by the timeout), then close the connections."""
@@ -358,3 +412,22 @@ class SharedState:
         if self._unsent_usd:
             await self._send_unsent()
         await self.client.aclose()
+
+
+def _fold(raw: str, resources: ResourceAgent, beliefs: QualityBeliefs | None) -> None:
+    """Apply another replica's observations (see `SharedState.exchange`); a malformed one (from
+    another version) is skipped."""
+    try:
+        events = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return
+    for event in events:
+        try:
+            if event[0] == "r" and event[1] == "ok":
+                resources.observe_success(event[2], event[3], event[4], remote=True)
+            elif event[0] == "r" and event[1] == "fail":
+                resources.observe_failure(event[2], remote=True)
+            elif event[0] == "q" and beliefs is not None:
+                beliefs.observe(event[1], event[2], event[3], event[4], remote=True)
+        except (IndexError, TypeError, ValueError):
+            continue
