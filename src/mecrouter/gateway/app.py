@@ -55,8 +55,9 @@ class GatewaySettings(pydantic.BaseModel):
     # Where decision records go, as a store URL (`mecrouter.stores.parse_store_url`); None: the
     # config's `store:` section.
     store_url: str | None = None
-    # Where replicas share limits, spend, circuits and revocations (a Redis URL); None: the
-    # config's `state.url`, and without one each process keeps its own.
+    # The Redis through which replicas share limits, spend, circuits, revocations, the exact
+    # cache and what they learn (`gateway.shared`); None: the config's `state.url`, and
+    # without one each process keeps its own.
     state_url: str | None = None
     keys_db: Path = Path("mecrouter-keys.sqlite3")
     auth: bool = True
@@ -149,8 +150,9 @@ def _build_state(
 
 @contextlib.asynccontextmanager
 async def _share_state(state: GatewayState) -> AsyncIterator[None]:
-    """With shared state: say hello to Redis, publish circuit openings, and read the shared
-    circuits and revocations in the background; close the connections on exit."""
+    """With shared state: say hello to Redis, publish circuit openings, use the shared exact
+    cache, and exchange circuits, revocations and observations in the background; close the
+    connections on exit."""
     shared = state.shared
     if shared is None:
         yield
