@@ -310,21 +310,11 @@ def mecrouter_target(upstream: Target, work: Path, workers: int = 1) -> Target:
 # ---------------------------------------------------------------- load and report
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024.0
-    return 0.0
-
-
 def _worker_rss_mb(pid: int) -> float:
     """The largest RSS among a server process and its children (the workers of `--workers`)."""
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                children.append(int(stat.parent.name))
-    return max(_rss_mb(p) for p in (pid, *children))
+    from mecrouter.gateway.topology import child_pids, rss_mb
+
+    return max(rss_mb(p) or 0.0 for p in (pid, *child_pids(pid)))
 
 
 def run_load(target: Target, *, requests: int, concurrency: int, warmup: int, wall_s: float) -> Any:

@@ -33,7 +33,7 @@ import numpy as np
 from mecrouter.config import load_config
 from mecrouter.gateway.auth import KeyStore
 from mecrouter.gateway.chaos import Balancer, Fault, Tally, run_load
-from mecrouter.gateway.topology import LocalTopology, Process, RedisProcess
+from mecrouter.gateway.topology import LocalTopology, Process, RedisProcess, rss_mb
 from mecrouter.types import ComputeTier
 
 WINDOW_S = 30.0
@@ -51,16 +51,6 @@ def _body(i: int) -> dict[str, Any]:
     return body
 
 
-def _rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    except OSError:
-        return None
-    return None
-
-
 class RssSampler(threading.Thread):
     """Each replica's RSS every `every_s`, as (seconds since start, replica, MB)."""
 
@@ -76,7 +66,7 @@ class RssSampler(threading.Thread):
             at = time.monotonic() - self.started_at
             for i, gateway in enumerate(self.gateways):
                 pid = gateway.popen.pid if gateway.popen is not None else None
-                rss = _rss_mb(pid) if pid is not None else None
+                rss = rss_mb(pid) if pid is not None else None
                 if rss is not None:
                     self.samples.append((at, i, rss))
 

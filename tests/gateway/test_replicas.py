@@ -10,7 +10,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +17,7 @@ import pytest
 
 from mecrouter.config import load_config
 from mecrouter.gateway.auth import KeyStore
-from mecrouter.gateway.topology import LocalTopology
+from mecrouter.gateway.topology import LocalTopology, child_pids
 from redis_server import RedisServer, local_redis
 
 FAST = 0.01  # the emulated tiers' time scale where nothing needs to take long
@@ -92,16 +91,6 @@ def test_a_circuit_opened_by_one_process_opens_in_the_other(
     assert "cloud-nova-pro" in _open_circuits(b)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
-
-
 def test_sigterm_drains_a_stream_in_flight_keeps_its_record_and_exits_0() -> None:
     topo = LocalTopology(
         load_config(),
@@ -125,9 +114,9 @@ def test_sigterm_drains_a_stream_in_flight_keeps_its_record_and_exits_0() -> Non
         assert topo.gateway is not None and topo.gateway.popen is not None
         popen = topo.gateway.popen
         deadline = time.monotonic() + 10
-        while len(_children(popen.pid)) < 2 and time.monotonic() < deadline:
+        while len(child_pids(popen.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert len(_children(popen.pid)) == 2  # two workers under the supervisor
+        assert len(child_pids(popen.pid)) == 2  # two workers under the supervisor
         reader = threading.Thread(target=stream, args=(topo.gateway_url,))
         reader.start()
         assert started.wait(20), "no first chunk"

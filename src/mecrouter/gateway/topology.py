@@ -30,7 +30,8 @@ from mecrouter.config import Config
 from mecrouter.types import ComputeTier, NetworkType
 
 __all__ = [
-    "LocalTopology", "Process", "RedisProcess", "free_port", "http_config", "mecrouter_command"
+    "LocalTopology", "Process", "RedisProcess", "child_pids", "free_port", "http_config",
+    "mecrouter_command", "rss_mb",
 ]  # fmt: skip
 
 _READY_TIMEOUT_S = 30.0
@@ -49,6 +50,27 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux: read from /proc), e.g. `serve --workers`'s."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def rss_mb(pid: int) -> float | None:
+    """A process's resident memory in MB (Linux: /proc), None when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
 
 
 def mecrouter_command() -> list[str]:

@@ -64,6 +64,9 @@ log = logging.getLogger(__name__)
 class Router:
     """The mecrouter pipeline. Build with `Router.from_config(...)`; close with `aclose()`."""
 
+    # An exact cache other processes share (the gateway's Redis), asked after a local miss.
+    shared_cache: SharedCache | None = None
+
     def __init__(
         self,
         config: Config,
@@ -95,8 +98,6 @@ class Router:
         learns = quality.learning and chosen.learns
         self.beliefs = QualityBeliefs.from_config(quality, seed) if learns else None
         self._embeddings = EmbeddingPath.of(config, self.cache)
-        # An exact cache shared with other processes (the gateway's Redis), asked after a miss.
-        self.shared_cache: SharedCache | None = None
         self.resource_agent = ResourceAgent(
             config, circuit_state=self._circuit_state, hot_models=self.cache.placement.hot_models
         )
