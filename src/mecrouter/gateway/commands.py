@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from mecrouter.config import SharedStateConfig
+    from mecrouter.config import Config, SharedStateConfig
 
 __all__ = [
     "DbOpt", "StateOpt", "StoreOpt", "check_state_url", "check_store_url", "keys_app", "serve",
@@ -155,8 +155,7 @@ def serve(
         config_path=config, store_url=store_url, state_url=state, keys_db=keys_db,
         auth=not no_auth, max_body_bytes=max_body_bytes, metrics_auth=metrics_auth,
     )  # fmt: skip
-    _announce(host, port, _records(config, store_url), keys_db, no_auth=no_auth)
-    _announce_state(config, state, workers)
+    _check_and_announce(host, port, config, store_url, state, keys_db, no_auth, workers)
     limits = ServerLimits(header_timeout_s, max_header_bytes, max_headers)
     options = {"loop": "uvloop", "http": limited_protocol(limits), "log_level": "warning",
                "access_log": access_log, "timeout_keep_alive": keep_alive_s}  # fmt: skip
@@ -167,12 +166,22 @@ def serve(
     raise typer.Exit(code)
 
 
-def _records(config: Path | None, store_url: str | None) -> str:
-    """Where the decision records will go; a bad config fails here, before the server starts."""
+def _check_and_announce(
+    host: str, port: int, config: Path | None, store_url: str | None, state: str | None,
+    keys_db: Path, no_auth: bool, workers: int,
+) -> None:  # fmt: skip
+    """Load the config once, check what the server will need, and say where it all goes."""
     from mecrouter.config import load_config
-    from mecrouter.stores import check_store, describe_store, resolve_store
 
     loaded = load_config(config)
+    _announce(host, port, _records(loaded, store_url), keys_db, no_auth=no_auth)
+    _announce_state(_state_of(loaded.state, state), workers)
+
+
+def _records(loaded: Config, store_url: str | None) -> str:
+    """Where the decision records will go; a bad store fails here, before the server starts."""
+    from mecrouter.stores import check_store, describe_store, resolve_store
+
     settings = resolve_store(loaded.store, store_url)
     check_store(settings)
     if loaded.aws.cloudwatch.enabled or loaded.aws.eventbridge.enabled:
@@ -199,19 +208,22 @@ def _announce(host: str, port: int, records: str, keys_db: Path, *, no_auth: boo
     )
 
 
-def _state_config(config: Path | None, url: str | None) -> SharedStateConfig:
-    from mecrouter.config import load_config
-
-    cfg = load_config(config).state
+def _state_of(cfg: SharedStateConfig, url: str | None) -> SharedStateConfig:
+    """The config's `state:` section, with --state's URL when one is given."""
     return cfg if url is None else cfg.model_copy(update={"url": url})
 
 
-def _announce_state(config: Path | None, url: str | None, workers: int) -> None:
+def _state_config(config: Path | None, url: str | None) -> SharedStateConfig:
+    from mecrouter.config import load_config
+
+    return _state_of(load_config(config).state, url)
+
+
+def _announce_state(cfg: SharedStateConfig, workers: int) -> None:
     """Where shared state lives, and a warning when Redis does not answer (the gateway starts
     anyway, on its own state, and shares once Redis answers) or when workers share nothing."""
     import asyncio
 
-    cfg = _state_config(config, url)
     if cfg.url is None:
         if workers > 1:
             _err.print(
