@@ -52,6 +52,7 @@ def test_serve_without_boto3_for_an_enabled_aws_section_is_a_config_error(
 ) -> None:
     import yaml
 
+    from mecrouter.config import load_config
     from mecrouter.gateway.commands import _records
 
     raw = yaml.safe_load(resources.files("mecrouter").joinpath("default_config.yaml").read_text())
@@ -59,5 +60,5 @@ def test_serve_without_boto3_for_an_enabled_aws_section_is_a_config_error(
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(raw))
     monkeypatch.setitem(sys.modules, "boto3", None)  # as if the aws extra were not installed
     with pytest.raises(ConfigError) as caught:
-        _records(tmp_path / "c.yaml", None)
+        _records(load_config(tmp_path / "c.yaml"), None)
     assert caught.value.field == "aws" and "pip install 'mecrouter[aws]'" in caught.value.message
