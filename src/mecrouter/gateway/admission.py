@@ -67,6 +67,8 @@ async def admit(state: GatewayState, request: Request) -> ApiKey | None:
             code="rate_limit_exceeded",
             headers={"retry-after": str(max(1, round(retry_after)))},
         )
+    if key.budget_usd is None:
+        return key  # nothing to look up on the hot path
     spent = state.keys.spent_usd(key.key_id)
     if shared is not None and shared.spent_usd is not None:
         spent = max(spent, shared.spent_usd)  # this replica's spend may not have arrived yet
