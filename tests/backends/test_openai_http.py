@@ -12,14 +12,15 @@ import json
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
+from aiohttp import web
 
 from mecrouter.backends import Backend, GenerationRequest
 from mecrouter.backends.base import GenerationOptions
@@ -199,6 +200,29 @@ async def backend_at(base_url: str, **kwargs: Any) -> AsyncIterator[OpenAIHTTPBa
         await backend.aclose()
 
 
+Answer = Callable[[str, dict[str, Any]], web.Response]
+
+
+@contextlib.asynccontextmanager
+async def canned(answer: Answer) -> AsyncIterator[str]:
+    """A server on 127.0.0.1 whose every POST is answered by ``answer(path, body)``; its URL."""
+
+    async def handle(request: web.Request) -> web.Response:
+        return answer(request.path, await request.json())
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -327,15 +351,15 @@ async def test_slow_server_raises_backend_timeout(server: OpenAIServer) -> None:
     async with backend_at(url(server, "/slow"), timeout_s=0.1) as backend:
         with pytest.raises(BackendTimeout) as info:  # the answer would come, but after 2 s
             await backend.generate(make_request())
-    assert isinstance(info.value.__cause__, httpx.TimeoutException)
+    assert isinstance(info.value.__cause__, TimeoutError)
 
 
 async def test_caller_deadline_cancels_the_call_and_the_pool_stays_usable(
     server: OpenAIServer,
 ) -> None:
-    async with httpx.AsyncClient() as client:
-        slow = OpenAIHTTPBackend(make_endpoint(url(server, "/slow")), client=client)
-        fast = OpenAIHTTPBackend(make_endpoint(url(server)), client=client)
+    async with aiohttp.ClientSession() as session:
+        slow = OpenAIHTTPBackend(make_endpoint(url(server, "/slow")), session=session)
+        fast = OpenAIHTTPBackend(make_endpoint(url(server)), session=session)
         with pytest.raises(TimeoutError):  # CancelledError went through, not a BackendError
             async with asyncio.timeout(0.1):
                 await slow.generate(make_request())
@@ -348,7 +372,7 @@ async def test_connection_refused_raises_backend_unavailable() -> None:
             await backend.generate(make_request())
         with pytest.raises(BackendUnavailable):
             await anext(backend.stream(make_request()))
-    assert isinstance(info.value.__cause__, (httpx.ConnectError, httpx.ConnectTimeout))
+    assert isinstance(info.value.__cause__, aiohttp.ClientConnectorError)
 
 
 async def test_connections_are_reused_across_requests(server: OpenAIServer, seen: Seen) -> None:
@@ -361,37 +385,39 @@ async def test_connections_are_reused_across_requests(server: OpenAIServer, seen
     assert len(set(seen.client_ports)) == 1
 
 
-async def test_aclose_is_idempotent_and_spares_a_client_passed_in(server: OpenAIServer) -> None:
-    async with httpx.AsyncClient() as client:
-        backend = OpenAIHTTPBackend(make_endpoint(url(server)), client=client)
+async def test_aclose_is_idempotent_and_spares_a_session_passed_in(server: OpenAIServer) -> None:
+    async with aiohttp.ClientSession() as session:
+        backend = OpenAIHTTPBackend(make_endpoint(url(server)), session=session)
         assert (await backend.generate(make_request())).text == "echo: hello"
         await backend.aclose()
         await backend.aclose()
-        assert not client.is_closed
+        assert not session.closed
         with pytest.raises(BackendUnavailable, match="closed"):
             await backend.generate(make_request())
     owned = OpenAIHTTPBackend(make_endpoint(url(server)))
+    assert (await owned.generate(make_request())).text == "echo: hello"
+    session = owned._session
     await owned.aclose()
     await owned.aclose()
-    assert owned._client.is_closed
+    assert session is not None and session.closed
 
 
-async def test_retry_after_http_date_and_odd_shapes_via_mock_transport() -> None:
-    """The seam without sockets: an HTTP-date Retry-After and a completion without choices."""
+async def test_retry_after_http_date_and_odd_shapes() -> None:
+    """An HTTP-date Retry-After and a completion without choices."""
     retry_at = formatdate(time.time() + 30, usegmt=True)
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        if request.url.path.startswith("/busy"):
-            return httpx.Response(503, headers={"Retry-After": retry_at}, text="busy")
-        return httpx.Response(200, json={"object": "chat.completion", "choices": []})
+    def answer(path: str, _: dict[str, Any]) -> web.Response:
+        if path.startswith("/busy"):
+            return web.Response(status=503, headers={"Retry-After": retry_at}, text="busy")
+        return web.json_response({"object": "chat.completion", "choices": []})
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
-        busy = OpenAIHTTPBackend(make_endpoint("http://mock/busy/v1"), client=client)
-        with pytest.raises(BackendStatusError) as info:
-            await busy.generate(make_request())
-        empty = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
-        with pytest.raises(BackendStatusError, match="unexpected completion shape"):
-            await empty.generate(make_request())
+    async with canned(answer) as base:
+        async with backend_at(f"{base}/busy/v1") as busy:
+            with pytest.raises(BackendStatusError) as info:
+                await busy.generate(make_request())
+        async with backend_at(f"{base}/v1") as empty:
+            with pytest.raises(BackendStatusError, match="unexpected completion shape"):
+                await empty.generate(make_request())
     assert info.value.status == 503
     assert info.value.retry_after_s is not None
     assert 25.0 <= info.value.retry_after_s <= 30.0
@@ -404,9 +430,9 @@ async def test_openai_options_are_sent_and_tool_calls_logprobs_and_choices_parse
     sent: list[dict[str, Any]] = []
     logprobs = {"content": [{"token": "ok", "logprob": -0.1, "bytes": [111, 107]}]}
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(json.loads(request.content))
-        return httpx.Response(200, json={"choices": [
+    def answer(_: str, body: dict[str, Any]) -> web.Response:
+        sent.append(body)
+        return web.json_response({"choices": [
             {"message": {"content": None, "tool_calls": [CALL]}, "finish_reason": "tool_calls"},
             {"message": {"content": "ok"}, "finish_reason": "stop", "logprobs": logprobs},
         ]})  # fmt: skip
@@ -426,8 +452,7 @@ async def test_openai_options_are_sent_and_tool_calls_logprobs_and_choices_parse
         Message(role="assistant", content="", tool_calls=(CALL,)),
         Message(role="tool", content="42", tool_call_id="call_1"),
     )
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
-        backend = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
+    async with canned(answer) as base, backend_at(f"{base}/v1") as backend:
         gen = await backend.generate(make_request(options=options, messages=history))
     body = sent[0]
     assert body["tools"] == [{"type": "function", "function": {"name": "f"}}]
@@ -445,12 +470,11 @@ async def test_openai_options_are_sent_and_tool_calls_logprobs_and_choices_parse
 async def test_plain_request_sends_no_openai_options() -> None:
     sent: list[dict[str, Any]] = []
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(json.loads(request.content))
-        return httpx.Response(200, json={"choices": [{"message": {"content": "hi"}}]})
+    def answer(_: str, body: dict[str, Any]) -> web.Response:
+        sent.append(body)
+        return web.json_response({"choices": [{"message": {"content": "hi"}}]})
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
-        backend = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
+    async with canned(answer) as base, backend_at(f"{base}/v1") as backend:
         await backend.generate(make_request())
     assert set(sent[0]) == {"model", "messages", "max_tokens", "stream"}
 
@@ -464,14 +488,30 @@ async def test_streamed_tool_call_fragments_come_as_stream_deltas() -> None:
     ]
     sse = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, text=sse, headers={"content-type": "text/event-stream"})
+    def answer(_: str, __: dict[str, Any]) -> web.Response:
+        return web.Response(text=sse, content_type="text/event-stream")
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
-        backend = OpenAIHTTPBackend(make_endpoint("http://mock/v1"), client=client)
+    async with canned(answer) as base, backend_at(f"{base}/v1") as backend:
         parts = [p async for p in backend.stream(make_request())]
     assert parts == [
         StreamDelta(tool_calls=({"index": 0, **CALL},)),
         "x",
         StreamDelta(finish_reason="tool_calls"),
     ]
+
+
+async def test_stream_lines_of_any_length_and_crlf_endings() -> None:
+    """A 300 KB delta (past aiohttp's 128 KiB line reader) and CRLF line ends still parse."""
+    big = "y" * 300_000
+    events = [
+        {"choices": [{"delta": {"content": big}}]},
+        {"choices": [{"delta": {"content": "!"}}]},
+    ]
+    sse = "".join(f"data: {json.dumps(e)}\r\n\r\n" for e in events) + "data: [DONE]\r\n\r\n"
+
+    def answer(_: str, __: dict[str, Any]) -> web.Response:
+        return web.Response(text=sse, content_type="text/event-stream")
+
+    async with canned(answer) as base, backend_at(f"{base}/v1") as backend:
+        parts = [p async for p in backend.stream(make_request())]
+    assert parts == [big, "!"]

@@ -1,14 +1,16 @@
 """A backend for any OpenAI-compatible chat server: vLLM, Ollama, llama.cpp, TGI.
 
-One pooled ``httpx.AsyncClient`` per backend keeps connections alive between calls, because a TLS
-or TCP handshake per request would cost more than a MEC node's whole TTFT budget. Every httpx error
-is translated here, at the boundary, into the ``BackendError`` tree, so the pipeline never sees a
-library exception:
+One pooled ``aiohttp.ClientSession`` per backend keeps connections alive between calls, because a
+TLS or TCP handshake per request would cost more than a MEC node's whole TTFT budget. It is
+aiohttp's own API, not httpx's over aiohttp's pool: on the gateway's hot path httpx's request,
+response and cookie layers cost about a seventh of the event loop's time (docs/benchmarks.md).
+Every client error is translated here, at the boundary, into the ``BackendError`` tree, so the
+pipeline never sees a library exception:
 
-- ``httpx.ConnectTimeout``              -> ``BackendUnavailable`` (nothing was sent; the aiohttp
-  transport also reports a refused connection this way)
-- any other ``httpx.TimeoutException``  -> ``BackendTimeout``
-- any other transport/connection error  -> ``BackendUnavailable``
+- a connection that could not be made (refused, unresolvable, connect timeout)
+                                        -> ``BackendUnavailable`` (nothing was sent)
+- any other timeout                     -> ``BackendTimeout``
+- any other client error (a connection cut mid-answer) -> ``BackendUnavailable``
 - an HTTP 4xx/5xx answer                -> ``BackendStatusError`` (``status``, ``retry_after_s``)
 - a 2xx answer that is not the expected JSON -> ``BackendStatusError`` with status 502: to our
   caller we are a gateway and the upstream answered badly.
@@ -18,14 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
-import json
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-import httpx
-from httpx_aiohttp import AiohttpTransport
+import aiohttp
+import orjson
 
 from mecrouter.backends.base import Chunk, GenerationRequest
 from mecrouter.config import EndpointConfig
@@ -45,6 +46,7 @@ __all__ = ["OpenAIHTTPBackend"]
 _CHARS_PER_TOKEN = 4
 _BAD_GATEWAY = 502
 _ERROR_BODY_CHARS = 200
+_KEEPALIVE_S = 30.0
 
 
 class OpenAIHTTPBackend:
@@ -53,19 +55,20 @@ class OpenAIHTTPBackend:
     The API key, if any, is read once from the environment variable named by
     ``endpoint.api_key_env``, or from AWS Secrets Manager (``endpoint.api_key_secret``): read at
     construction, then refreshed in the background every ``api_key_refresh_s`` seconds of use
-    (`mecrouter.aws.secrets`), so a rotated key is sent without a restart. A ``client`` passed
-    in is used as is and left open by ``aclose``; otherwise the backend owns one sized by
-    ``max_connections``. Its only timeout of its own is for connecting (``connect_timeout_s``):
-    how long a call may read is the caller's deadline (the pipeline's attempt timeouts), never a
-    fixed read timeout that would cut a long answer short or outlast a short deadline;
-    ``timeout_s`` sets one anyway.
+    (`mecrouter.aws.secrets`), so a rotated key is sent without a restart. A ``session`` passed
+    in is used as is and left open by ``aclose``; otherwise the backend opens its own on first
+    use (a session belongs to the event loop it was made in), sized by ``max_connections``,
+    without cookies or proxy settings from the environment. Its only timeout of its own is for
+    connecting (``connect_timeout_s``): how long a call may read is the caller's deadline (the
+    pipeline's attempt timeouts), never a fixed read timeout that would cut a long answer short
+    or outlast a short deadline; ``timeout_s`` sets one anyway.
     """
 
     def __init__(
         self,
         endpoint: EndpointConfig,
         *,
-        client: httpx.AsyncClient | None = None,
+        session: aiohttp.ClientSession | None = None,
         timeout_s: float | None = None,
         connect_timeout_s: float = 5.0,
         max_connections: int = 100,
@@ -76,21 +79,12 @@ class OpenAIHTTPBackend:
             )
         self._endpoint = endpoint
         self._url = endpoint.base_url.rstrip("/") + "/chat/completions"
-        self._headers = _auth_headers(endpoint)
+        self._headers = {"Content-Type": "application/json", **_auth_headers(endpoint)}
         self._secret = _api_key_secret(endpoint)
-        self._owns_client = client is None
-        limits = httpx.Limits(
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            keepalive_expiry=30.0,
-        )
-        # httpx's API over aiohttp's connection pool: measured on the gateway's hot path, the
-        # default httpcore transport cost ~half of the gateway's CPU per call (see README).
-        self._client = client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
-            limits=limits,
-            transport=AiohttpTransport(limits=limits, trust_env=False),
-        )
+        self._session = session
+        self._owns_session = session is None
+        self._max_connections = max_connections
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=connect_timeout_s)
         self._closed = False
 
     @property
@@ -101,47 +95,60 @@ class OpenAIHTTPBackend:
         self._check_open()
         started_s = time.perf_counter()
         with self._translate_errors():
-            response = await self._client.post(
+            async with self._client().post(
                 self._url,
-                json=self._body(request, stream=False),
+                data=self._body(request, stream=False),
                 headers=self._call_headers(request),
-            )
-            self._raise_for_status(response)
+            ) as response:
+                await self._raise_for_status(response)
+                raw = await response.read()
         latency_ms = (time.perf_counter() - started_s) * 1000.0
-        payload = self._decode_json(response.content)
+        payload = self._decode_json(raw)
         return self._parse_completion(payload, request, latency_ms)
 
     async def stream(self, request: GenerationRequest) -> AsyncIterator[Chunk]:
         """Delta contents of the server-sent events, until ``data: [DONE]``: text as ``str``,
         tool-call fragments, logprobs and a non-``stop`` finish reason as a `StreamDelta`."""
         self._check_open()
-        body = self._body(request, stream=True)
         with self._translate_errors():
-            async with self._client.stream(
-                "POST", self._url, json=body, headers=self._call_headers(request)
+            async with self._client().post(
+                self._url,
+                data=self._body(request, stream=True),
+                headers=self._call_headers(request),
             ) as response:
-                if response.is_error:
-                    await response.aread()
-                    self._raise_for_status(response)
-                async for line in response.aiter_lines():
+                await self._raise_for_status(response)
+                async for line in _lines(response.content):
                     data = _sse_data(line)
                     if data is None:
                         continue
-                    if data == "[DONE]":
+                    if data == b"[DONE]":
                         return
-                    delta = self._parse_delta(self._decode_json(data.encode("utf-8")))
+                    delta = self._parse_delta(self._decode_json(data))
                     if delta:
                         yield delta
 
     async def aclose(self) -> None:
-        """Close the client if this backend created it; calling it again does nothing."""
+        """Close the session if this backend opened it; calling it again does nothing."""
         if self._closed:
             return
         self._closed = True
         if self._secret is not None:
             await self._secret.aclose()
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=self._max_connections, keepalive_timeout=_KEEPALIVE_S
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=self._timeout,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                trust_env=False,
+            )
+        return self._session
 
     def _call_headers(self, request: GenerationRequest) -> dict[str, str]:
         """The auth headers, plus the request id, and for a device-tier endpoint the device id
@@ -153,7 +160,7 @@ class OpenAIHTTPBackend:
             headers["x-mecrouter-device-id"] = request.device_id
         return headers
 
-    def _body(self, request: GenerationRequest, *, stream: bool) -> dict[str, Any]:
+    def _body(self, request: GenerationRequest, *, stream: bool) -> bytes:
         if request.messages:
             messages = [_message(m) for m in request.messages]
         else:
@@ -170,7 +177,7 @@ class OpenAIHTTPBackend:
             body["top_p"] = request.top_p
         if request.options is not None:
             body.update(request.options.openai_fields())
-        return body
+        return orjson.dumps(body)
 
     def _parse_completion(
         self, payload: Any, request: GenerationRequest, latency_ms: float
@@ -216,20 +223,21 @@ class OpenAIHTTPBackend:
 
     def _decode_json(self, raw: bytes) -> Any:
         try:
-            return json.loads(raw)
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:  # a ValueError: bad JSON or bad UTF-8
             raise self._malformed(f"response is not JSON: {raw[:_ERROR_BODY_CHARS]!r}") from exc
 
-    def _raise_for_status(self, response: httpx.Response) -> None:
-        if not response.is_error:
+    async def _raise_for_status(self, response: aiohttp.ClientResponse) -> None:
+        if response.status < 400:
             return
-        snippet = response.text[:_ERROR_BODY_CHARS]
+        raw = await response.read()
+        snippet = raw.decode("utf-8", errors="replace")[:_ERROR_BODY_CHARS]
         raise BackendStatusError(
-            f"HTTP {response.status_code}: {snippet}",
+            f"HTTP {response.status}: {snippet}",
             tier=self._endpoint.tier.value,
             endpoint=self._endpoint.id,
-            status=response.status_code,
-            retry_after_s=_retry_after_s(response.headers.get("retry-after")),
+            status=response.status,
+            retry_after_s=_retry_after_s(response.headers.get("Retry-After")),
         )
 
     def _malformed(self, message: str) -> BackendStatusError:
@@ -248,22 +256,19 @@ class OpenAIHTTPBackend:
 
     @contextlib.contextmanager
     def _translate_errors(self) -> Iterator[None]:
-        """httpx errors in, ``BackendError``s out; cancellation passes through untouched."""
+        """aiohttp errors in, ``BackendError``s out; cancellation passes through untouched (a
+        caller's own deadline cancels the call: its TimeoutError is raised outside)."""
         tier, endpoint = self._endpoint.tier.value, self._endpoint.id
         try:
             yield
-        except httpx.ConnectTimeout as exc:  # nothing was sent: as unreachable as a refusal
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+            # nothing was sent: a connect timeout is as unreachable as a refusal
             message = f"could not connect: {exc}"
             raise BackendUnavailable(message, tier=tier, endpoint=endpoint) from exc
-        except httpx.TimeoutException as exc:
+        except TimeoutError as exc:  # aiohttp's read and total timeouts are TimeoutErrors
             message = f"timed out: {type(exc).__name__}"
             raise BackendTimeout(message, tier=tier, endpoint=endpoint) from exc
-        except httpx.DecodingError as exc:
-            message = f"undecodable response body: {exc}"
-            raise BackendStatusError(
-                message, tier=tier, endpoint=endpoint, status=_BAD_GATEWAY
-            ) from exc
-        except httpx.RequestError as exc:
+        except aiohttp.ClientError as exc:
             message = f"{type(exc).__name__}: {exc}"
             raise BackendUnavailable(message, tier=tier, endpoint=endpoint) from exc
 
@@ -320,11 +325,23 @@ def _api_key_secret(endpoint: EndpointConfig) -> RefreshingSecret | None:
     return secret
 
 
-def _sse_data(line: str) -> str | None:
+async def _lines(content: aiohttp.StreamReader) -> AsyncIterator[bytes]:
+    """The body's lines as they arrive, without their ``\n`` or ``\r\n`` (however long: aiohttp's
+    own line reader refuses lines over 128 KiB)."""
+    pending = b""
+    async for chunk in content.iter_any():
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            yield line.removesuffix(b"\r")
+    if pending:
+        yield pending.removesuffix(b"\r")
+
+
+def _sse_data(line: bytes) -> bytes | None:
     """The payload of an SSE ``data:`` line; None for blank lines, comments and other fields."""
-    if not line.startswith("data:"):
+    if not line.startswith(b"data:"):
         return None
-    return line[len("data:") :].strip()
+    return line[len(b"data:") :].strip()
 
 
 def _retry_after_s(value: str | None) -> float | None:

@@ -7,7 +7,7 @@ Every exception that reaches the boundary becomes ``{"error": {"message", "type"
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -60,8 +60,11 @@ def _error_response(err: ApiError) -> Response:
     )
 
 
-def add_error_handlers(app: FastAPI, on_error: Callable[[Request, int, str | None], None]) -> None:
-    """Answer every exception with OpenAI's error JSON; `on_error` counts it."""
+def add_error_handlers(
+    app: FastAPI, on_error: Callable[[Request, int, str | None], None]
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """Answer every exception with OpenAI's error JSON; `on_error` counts it. Returns the
+    handler, for the routes that bypass FastAPI's exception middleware (`short_routes`)."""
 
     async def api_error(request: Request, exc: Exception) -> Response:
         err = _as_api_error(exc)
@@ -76,6 +79,7 @@ def add_error_handlers(app: FastAPI, on_error: Callable[[Request, int, str | Non
         Exception,
     ):
         app.add_exception_handler(kind, api_error)
+    return api_error
 
 
 def _as_api_error(exc: Exception) -> ApiError:

@@ -21,7 +21,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Final, TypeVar
 
 import pydantic
 from fastapi import FastAPI, Path, Request
@@ -50,7 +50,7 @@ from mecrouter.gateway.state import GatewayState, circuit_states
 from mecrouter.gateway.wire import ChatCompletionRequest, FeedbackRequest, dumps
 from mecrouter.types import CircuitState, DecisionRecord
 
-__all__ = ["add_routes", "openapi_with_key"]
+__all__ = ["SHORT_ROUTES", "add_routes", "openapi_with_key"]
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +146,14 @@ async def _model(
             code="model_not_found",
         )
     return Response(dumps(_model_object(model_id)), media_type="application/json")
+
+
+# The routes that carry the traffic, served past FastAPI's routing (`short_routes`); FastAPI
+# keeps them too, for their OpenAPI documents.
+SHORT_ROUTES: Final = {
+    ("POST", "/v1/chat/completions"): _chat_completions,
+    ("POST", "/v1/completions"): _completions,
+}
 
 
 def _model_names(state: GatewayState) -> list[str]:
