@@ -4,6 +4,7 @@ a 431; each exchange is bounded in time."""
 
 from __future__ import annotations
 
+import asyncio
 import select
 import socket
 import tempfile
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from mecrouter.gateway.server_limits import _OneWritePerTurn
 from mecrouter.gateway.topology import Process, free_port, mecrouter_command
 
 HEADER_TIMEOUT_S = 1.0
@@ -110,3 +112,52 @@ def test_a_request_within_the_limits_is_answered(gateway: tuple[str, int]) -> No
     head = b"GET /healthz HTTP/1.1\r\nhost: gw\r\nconnection: close\r\n" + lines + b"\r\n"
     reply, _ = _exchange(gateway, head)
     assert reply.startswith(b"HTTP/1.1 200 ")
+
+
+class _Recorder(asyncio.Transport):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.writes.append(bytes(data))
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        self.closed = True
+
+    def abort(self) -> None:
+        self.closed = True
+
+
+async def test_writes_of_one_loop_turn_reach_the_socket_as_one() -> None:
+    """A response's head and body (written in one turn) go out in one write; a stream's chunks
+    (written on later turns) each in their own; close sends what waits; abort drops it."""
+    inner = _Recorder()
+    outer = _OneWritePerTurn(inner, asyncio.get_running_loop())
+    outer.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    outer.write(b"data: 1\n\n")
+    assert inner.writes == []  # nothing yet: the turn is not over
+    assert outer.get_write_buffer_size() == len(b"HTTP/1.1 200 OK\r\n\r\ndata: 1\n\n")
+    await asyncio.sleep(0)
+    assert inner.writes == [b"HTTP/1.1 200 OK\r\n\r\ndata: 1\n\n"]
+    outer.write(b"data: 2\n\n")
+    await asyncio.sleep(0)
+    outer.write(b"data: [DONE]\n\n")
+    outer.close()
+    assert inner.writes[1:] == [b"data: 2\n\n", b"data: [DONE]\n\n"]
+    assert inner.closed
+    await asyncio.sleep(0)  # the pending flush finds nothing left to send
+    assert len(inner.writes) == 3
+    dropped = _Recorder()
+    aborting = _OneWritePerTurn(dropped, asyncio.get_running_loop())
+    aborting.write(b"never sent")
+    aborting.abort()
+    await asyncio.sleep(0)
+    assert dropped.writes == []
