@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv browser test demo bench soak lint lock clean fast fast-list pure
+.PHONY: venv browser asl-validator test demo bench soak lint lock clean fast fast-list pure synth
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -20,8 +20,24 @@ browser:
 	@command -v chromium >/dev/null || (apt-get install -y -q chromium >/dev/null 2>&1 \
 		|| echo "note: chromium not installed; the dashboard's browser test will be skipped with the reason")
 
-test: $(STAMP) browser
+# The Amazon States Language validator (npm) for the Step Functions tests; without npm they are
+# skipped with the reason (under CI they fail).
+ASL_VALIDATOR := .tools/asl/node_modules/.bin/asl-validator
+
+$(ASL_VALIDATOR):
+	@command -v npm >/dev/null && npm install --silent --no-audit --no-fund --save-exact \
+		--prefix .tools/asl asl-validator@4.0.0 \
+		|| echo "note: npm not found; the ASL validation tests will be skipped with the reason"
+
+asl-validator: $(ASL_VALIDATOR)
+
+test: $(STAMP) browser asl-validator
 	$(BIN)/python -m pytest -q
+
+# The CDK app's CloudFormation templates in infrastructure/cdk.out, offline: no AWS credentials,
+# no Docker (the image asset is only fingerprinted); cdk-nag's AwsSolutions checks gate it.
+synth: $(STAMP)
+	cd infrastructure && ../$(BIN)/python app.py && ls cdk.out/*.template.json
 
 demo: $(STAMP)
 	$(BIN)/mecrouter demo
@@ -35,9 +51,10 @@ soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py --minutes 10 --out report/soak
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks infrastructure
+	$(BIN)/ruff format --check src tests benchmarks infrastructure
 	$(BIN)/mypy src
+	cd infrastructure && ../$(BIN)/mypy --strict mecrouter_infra app.py
 	$(BIN)/lint-imports
 
 # After changing dependencies in pyproject.toml: install them, then pin what is installed.
@@ -70,4 +87,4 @@ pure:
 	rm -rf build
 
 clean: pure
-	rm -rf $(VENV) *.egg-info .bench-cache
+	rm -rf $(VENV) *.egg-info .bench-cache .tools infrastructure/cdk.out

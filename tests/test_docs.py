@@ -221,7 +221,7 @@ def test_every_block_is_of_a_known_kind(block: Block) -> None:
     if block.language == "console":
         assert _commands(block), f"{block.where}: a console block with no `$ ` command"
     elif block.language == "yaml":
-        assert yaml.safe_load(block.text) is not None
+        assert all(doc is not None for doc in yaml.safe_load_all(block.text))  # --- documents
     elif block.language == "json":
         json.loads(block.text)
 
