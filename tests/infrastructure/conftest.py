@@ -4,31 +4,16 @@ missing, except under CI, where that fails."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
+from synthesis import Synthesised
 
 INFRA = Path(__file__).resolve().parents[2] / "infrastructure"
-
-
-@dataclass
-class Synthesised:
-    outdir: Path
-    stacks: Any  # mecrouter_infra.Stacks
-
-    def template(self, stack_name: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((self.outdir / f"{stack_name}.template.json").read_text())
-        return data
-
-    def templates(self) -> dict[str, dict[str, Any]]:
-        return {s.stack_name: self.template(s.stack_name) for s in self.stacks.all()}
 
 
 def _require(condition: bool, reason: str) -> None:

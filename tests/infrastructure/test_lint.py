@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import Synthesised
+from synthesis import Synthesised
 
 # cdk's Lambda functions carry a DependsOn on their role beside the GetAtt of its ARN: redundant
 # but harmless, and CDK's choice, not ours.

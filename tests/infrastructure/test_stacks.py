@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from conftest import Synthesised
+from synthesis import Synthesised
+
 from mecrouter.stores.dynamodb_tables import table_definitions
 
 PREFIX = "mecrouter-"

@@ -36,7 +36,7 @@ LINES = [
     '{"messages": [ not json',  # line 3
     json.dumps({"custom_id": "c-4", "body": json.loads(chat("Name three rivers."))}),
     "",  # line 5: blank, skipped
-    json.dumps({"messages": [{"role": "user", "content": "hi"}], "temprature": 0.2}),  # line 6
+    json.dumps({"messages": [{"role": "user", "content": "hi"}], "temperature": 5}),  # line 6
     chat("Translate 'good morning' to French.", use_case="iot"),
     chat("List two prime numbers.", use_case="automotive"),
 ]
@@ -90,7 +90,7 @@ def test_a_batch_is_routed_chunked_recorded_and_reported(aws: Moto) -> None:
     assert report["chunks"] == 4 and report["source"] == f"s3://{BUCKET}/in/batch.jsonl"
     assert [f["line"] for f in report["failures"]] == [3, 6]
     assert report["failures"][0]["error"].startswith("line 3: invalid request: line: not JSON")
-    assert "temprature" in report["failures"][1]["error"]
+    assert "temperature" in report["failures"][1]["error"]  # the gateway's own 400, field named
     rows = [row for i in range(4) for row in read_rows(aws, chunk_key(PREFIX, i))]
     assert [row["line"] for row in rows] == [1, 2, 3, 4, 6, 7, 8]
     served = [row for row in rows if row["success"]]

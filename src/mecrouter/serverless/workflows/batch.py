@@ -113,11 +113,11 @@ def validate_batch(event: dict[str, Any], context: object) -> dict[str, Any]:
     lines = list(_split(body))
     if not lines:
         raise WorkflowInputError(f"s3://{bucket}/{key} holds no requests")
-    use_cases = workflow_config().use_cases
+    config = workflow_config()
     invalid: list[dict[str, Any]] = []
     for line in lines:
         try:
-            parse_line(line.raw, line.number, use_cases, request_id="validation")
+            parse_line(line.raw, line.number, config, request_id="validation")
         except InvalidRequestError as exc:
             invalid.append({"line": line.number, "error": str(exc)})
     per_chunk = max(chunk_lines, math.ceil(len(lines) / MAX_CHUNKS))
@@ -198,7 +198,7 @@ async def _route_all(config: Config, lines: Sequence[_Line], execution: str) -> 
 async def _route_one(router: Router, config: Config, line: _Line, execution: str) -> dict[str, Any]:
     request_id = _request_id(execution, line.number)
     try:
-        parsed: BatchLine = parse_line(line.raw, line.number, config.use_cases, request_id)
+        parsed: BatchLine = parse_line(line.raw, line.number, config, request_id)
     except InvalidRequestError as exc:
         return _failure(line.number, None, request_id, exc)
     try:
