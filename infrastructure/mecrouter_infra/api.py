@@ -16,27 +16,17 @@ import aws_cdk as cdk
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from mecrouter.backends.bedrock import iam_policy
-from mecrouter_infra.data import CONFIG_KEY, DataStack, objects_arn
-from mecrouter_infra.functions import allow, image_function, retention
+from mecrouter_infra.data import DataStack
+from mecrouter_infra.functions import image_function, retention
+from mecrouter_infra.grants import GATEWAY_NEEDS, allow, grant
 from mecrouter_infra.nag import acknowledge
 from mecrouter_infra.params import Params
 
-__all__ = ["DYNAMODB_ACTIONS", "ApiStack"]
+__all__ = ["ApiStack"]
 
-# What the DynamoDB store calls (docs/aws.md), and nothing else: no table creation.
-DYNAMODB_ACTIONS = (
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-)
 _ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
     "ip": "$context.identity.sourceIp",
@@ -75,7 +65,10 @@ class ApiStack(cdk.Stack):
             timeout=cdk.Duration.seconds(5),
             environment={"MECROUTER_KEYS_SECRET": data.keys_secret.secret_arn},
         )
-        grant_gateway(self.gateway, params, data)
+        needs = GATEWAY_NEEDS | (
+            {"secrets:read"} if any(e.api_key for e in params.mec_endpoints) else set()
+        )
+        grant(self.gateway, needs, params, data)
         allow(self.authorizer_fn, ["secretsmanager:GetSecretValue"], [data.keys_secret.secret_arn])
         allow(self.authorizer_fn, ["kms:Decrypt"], [data.key.key_arn])
         self.api = self._api(params)
@@ -137,35 +130,6 @@ class ApiStack(cdk.Stack):
         )
         self.throttled = throttled.metric(statistic="Sum", period=cdk.Duration.minutes(5))
         return api
-
-
-def grant_gateway(fn: lambda_.IFunction, params: Params, data: DataStack) -> None:
-    """What the gateway's code calls: the config object, the store's tables, Bedrock's models,
-    CloudWatch metrics, EventBridge events and the upstream keys."""
-    role = fn.role
-    assert role is not None
-    allow(fn, ["s3:GetObject"], [objects_arn(data, CONFIG_KEY)])
-    tables = [data.decisions, data.metrics]
-    indexes = [f"{data.decisions.table_arn}/index/{name}" for name in data.decision_indexes]
-    allow(fn, list(DYNAMODB_ACTIONS), [t.table_arn for t in tables] + indexes)
-    allow(fn, ["kms:Decrypt", "kms:GenerateDataKey"], [data.key.key_arn])
-    bedrock = iam_policy(list(params.bedrock_models), params.region, cdk.Aws.ACCOUNT_ID)
-    for statement in bedrock["Statement"]:
-        allow(fn, statement["Action"], statement["Resource"])
-    role.add_to_principal_policy(
-        iam.PolicyStatement(
-            actions=["cloudwatch:PutMetricData"],
-            resources=["*"],  # PutMetricData has no resource; the namespace is the condition
-            conditions={"StringEquals": {"cloudwatch:namespace": "mecrouter"}},
-        )
-    )
-    bus = cdk.Arn.format(
-        cdk.ArnComponents(service="events", resource="event-bus", resource_name="default"),
-        cdk.Stack.of(fn),
-    )
-    allow(fn, ["events:PutEvents"], [bus])
-    if any(ep.api_key for ep in params.mec_endpoints):
-        allow(fn, ["secretsmanager:GetSecretValue"], [data.upstream_secret.secret_arn])
 
 
 def _suppress_tracing(stack: cdk.Stack) -> None:

@@ -17,7 +17,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-__all__ = ["REPO_ROOT", "allow", "image_function", "retention"]
+__all__ = ["REPO_ROOT", "image_function", "retention"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _RETENTION = {
@@ -92,12 +92,3 @@ def image_function(
             **(environment or {}),
         },
     )
-
-
-def allow(fn: lambda_.IFunction, actions: list[str], resources: list[str]) -> None:
-    """A statement in the function's own role. Not CDK's ``grant_*``: for a resource in another
-    stack those also edit that resource's policy (a KMS key's, a bucket's), which would make
-    the data stack depend on this one. The key's policy trusts the account's IAM policies."""
-    role = fn.role
-    assert role is not None
-    role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))

@@ -28,9 +28,9 @@ from mecrouter.serverless.workflows import (
     batch_routing_definition,
     optimisation_definition,
 )
-from mecrouter_infra.api import DYNAMODB_ACTIONS
-from mecrouter_infra.data import CONFIG_KEY, DataStack, objects_arn
-from mecrouter_infra.functions import allow, image_function, retention
+from mecrouter_infra.data import DataStack
+from mecrouter_infra.functions import image_function, retention
+from mecrouter_infra.grants import grant
 from mecrouter_infra.nag import acknowledge
 from mecrouter_infra.params import Params
 
@@ -82,59 +82,8 @@ class WorkflowsStack(cdk.Stack):
                 "MECROUTER_REPORTS_BUCKET": d.bucket_name,
             },
         )
-        allow(fn, ["s3:GetObject"], [objects_arn(d, CONFIG_KEY)])
-        allow(fn, ["kms:Decrypt", "kms:GenerateDataKey"], [d.key.key_arn])
-        for need in sorted(spec.needs):
-            self._grant(fn, need)
+        grant(fn, spec.needs, p, d)
         return fn
-
-    def _grant(self, fn: lambda_.IFunction, need: str) -> None:
-        p, d = self._params, self._data
-        objects = objects_arn(d, "*")
-        if need == "reports:read":
-            bucket = f"arn:{cdk.Aws.PARTITION}:s3:::{d.bucket_name}"
-            allow(fn, ["s3:GetObject", "s3:ListBucket"], [objects, bucket])
-        elif need == "reports:write":
-            allow(fn, ["s3:PutObject", "s3:AbortMultipartUpload"], [objects])
-        elif need in ("decisions:read", "decisions:write"):
-            tables = [d.decisions.table_arn, d.metrics.table_arn]
-            indexes = [f"{d.decisions.table_arn}/index/{name}" for name in d.decision_indexes]
-            allow(fn, list(DYNAMODB_ACTIONS), tables + indexes)
-        elif need == "events:put":
-            bus = cdk.Arn.format(
-                cdk.ArnComponents(service="events", resource="event-bus", resource_name="default"),
-                self,
-            )
-            allow(fn, ["events:PutEvents"], [bus])
-        elif need == "bedrock:invoke":
-            from mecrouter.backends.bedrock import iam_policy
-
-            policy = iam_policy(list(p.bedrock_models), p.region, cdk.Aws.ACCOUNT_ID)
-            for statement in policy["Statement"]:
-                allow(fn, statement["Action"], statement["Resource"])
-        elif need == "secrets:read":
-            allow(fn, ["secretsmanager:GetSecretValue"], [d.upstream_secret.secret_arn])
-        elif need == "metrics:put":
-            role = fn.role
-            assert role is not None
-            role.add_to_principal_policy(
-                iam.PolicyStatement(
-                    actions=["cloudwatch:PutMetricData"],
-                    resources=["*"],
-                    conditions={"StringEquals": {"cloudwatch:namespace": "mecrouter"}},
-                )
-            )
-        else:
-            raise ValueError(f"no grant for the need {need!r}")
-        if need.startswith("reports:"):
-            pattern = f"arn:<AWS::Partition>:s3:::{p.prefix}artifacts-<AWS::AccountId>-{p.region}/*"
-            assert fn.role is not None
-            acknowledge(
-                fn.role,
-                f"AwsSolutions-IAM5[Resource::{pattern}]",
-                "the workflows read the batch files and write results and records under "
-                "prefixes chosen per run in the reports bucket",
-            )
 
     def _state_machine(
         self, name: str, definition: dict[str, Any], kind: sfn.StateMachineType
