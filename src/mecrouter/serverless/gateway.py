@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mecrouter.gateway.app import GatewaySettings, create_app
 from mecrouter.gateway.wire import dumps, error_body
+from mecrouter.pipeline import Router
 from mecrouter.serverless.config_source import config_path
 
 __all__ = ["OPEN_PATHS", "RequireAuthorizer", "Started", "build_handler", "handler"]
@@ -80,11 +81,12 @@ class Started:
         self.loop.run_until_complete(self.lifespan.aclose())
 
 
-def build_handler(settings: GatewaySettings) -> Started:
-    """The gateway app started once on a loop of its own, under Mangum with lifespan off."""
+def build_handler(settings: GatewaySettings, router: Router | None = None) -> Started:
+    """The gateway app started once on a loop of its own, under Mangum with lifespan off (a
+    `router` passed in is used instead of building one from the settings, as by `create_app`)."""
     from mangum import Mangum
 
-    app = create_app(settings)
+    app = create_app(settings, router=router)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # Mangum runs every event on the thread's current loop
     lifespan = contextlib.AsyncExitStack()
