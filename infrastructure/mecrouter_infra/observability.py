@@ -62,8 +62,7 @@ class ObservabilityStack(cdk.Stack):
 
     def _alarms(self, params: Params, api: ApiStack) -> list[cw.Alarm]:
         use_case_slo = cw.MathExpression(
-            expression="AVG(SEARCH('{mecrouter,UseCase} MetricName=\"SLOAttainment\"', "
-            "'Average', 300))",
+            expression=f"AVG({_search('UseCase', 'SLOAttainment', 'Average', 300)})",
             period=cdk.Duration.minutes(5),
             label="SLO attainment, worst use case",
         )
@@ -76,8 +75,7 @@ class ObservabilityStack(cdk.Stack):
             period=cdk.Duration.minutes(5),
         )
         circuits = cw.MathExpression(
-            expression="MAX(SEARCH('{mecrouter,Endpoint} MetricName=\"CircuitState\"', "
-            "'Maximum', 60))",
+            expression=f"MAX({_search('Endpoint', 'CircuitState', 'Maximum', 60)})",
             period=_PERIOD,
         )
         at_least = cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
@@ -120,8 +118,7 @@ class ObservabilityStack(cdk.Stack):
             cw.GraphWidget(
                 title="SLO attainment per use case (%)",
                 left=[cw.MathExpression(
-                    expression="SEARCH('{mecrouter,UseCase} MetricName=\"SLOAttainment\"', "
-                    "'Average', 60)", period=_PERIOD)],
+                    expression=_search("UseCase", "SLOAttainment", "Average", 60), period=_PERIOD)],
                 width=8,
             ),
             cw.GraphWidget(
@@ -137,8 +134,7 @@ class ObservabilityStack(cdk.Stack):
             cw.GraphWidget(
                 title="Circuit state per endpoint (0 closed, 1 half-open, 2 open)",
                 left=[cw.MathExpression(
-                    expression="SEARCH('{mecrouter,Endpoint} MetricName=\"CircuitState\"', "
-                    "'Maximum', 60)", period=_PERIOD)],
+                    expression=_search("Endpoint", "CircuitState", "Maximum", 60), period=_PERIOD)],
                 width=12,
             ),
             cw.GraphWidget(
@@ -150,6 +146,11 @@ class ObservabilityStack(cdk.Stack):
             cw.AlarmStatusWidget(alarms=self.alarms, title="Alarms", width=24),
         )  # fmt: skip
         return board
+
+
+def _search(dimension: str, name: str, stat: str, period_s: int) -> str:
+    """Every series of metric ``name`` in the namespace, one per value of ``dimension``."""
+    return f"SEARCH('{{{NAMESPACE},{dimension}}} MetricName=\"{name}\"', '{stat}', {period_s})"
 
 
 def _sum_over_tiers(name: str) -> cw.MathExpression:
