@@ -50,14 +50,16 @@ def test_general_prompts_are_train_files_only() -> None:
 
 
 def test_refitting_reproduces_the_shipped_weights() -> None:
-    """The final fit on every row of train, dev and the general prompts gives the shipped
-    weights (the threshold comes from the cross-validation, which `privacy-train` reruns)."""
+    """The final fit on every row of the tuning splits and the general prompts gives the shipped
+    weights (the threshold comes from the cross-validation, which `privacy-train` reruns), up to
+    rounding: OpenBLAS picks its kernels by CPU, so lbfgs's path rounds differently on another
+    host (up to 0.0016 apart, on weights up to about 7, between two VMs of this project)."""
     shipped = load_model()
     assert shipped is not None
     rows = health_rows([*_tuning_prompts(), *general_prompts(DATA / "routerbench")])
     w, b = fit_linear(matrix(rows.features, HEALTH_BITS), np.asarray(rows.labels), C_HEALTH)
-    np.testing.assert_allclose(np.asarray(shipped.weights), w, atol=1e-5)
-    assert math.isclose(shipped.bias, b, abs_tol=1e-5)
+    np.testing.assert_allclose(np.asarray(shipped.weights), w, atol=5e-3)
+    assert math.isclose(shipped.bias, b, abs_tol=5e-3)
 
 
 def test_fit_on_a_sample_chooses_a_threshold_from_held_out_scores() -> None:
