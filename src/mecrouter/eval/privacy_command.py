@@ -85,7 +85,7 @@ def eval_privacy(
     split: Annotated[
         str,
         typer.Option(
-            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev4"
+            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev5"
             " (negatives only)"
         ),
     ] = "test",

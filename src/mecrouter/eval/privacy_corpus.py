@@ -130,16 +130,20 @@ def _templates(blocks: Mapping[str, str], negative: bool, split: str = "") -> li
 def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
     """(statement, only about women) by language, split, category, slot: `privacy_templates`'s
     lines alternate between train and test by language, category and slot (a women-only line
-    joins its predecessor's split); `privacy_templates_dev`'s are all dev."""
+    joins its predecessor's split); `privacy_templates_dev`'s are all dev, or all dev5."""
     bank: defaultdict[tuple[str, str, str, str], list[tuple[str, bool]]] = defaultdict(list)
     seen: Counter[tuple[str, str, str]] = Counter()
-    for blocks, dev in ((tpl.HEALTH, False), (tpl_dev.HEALTH_DEV, True)):
+    for blocks, only in (
+        (tpl.HEALTH, ""),
+        (tpl_dev.HEALTH_DEV, "dev"),
+        (tpl_dev.HEALTH_DEV5, "dev5"),
+    ):
         for lang, block in blocks.items():
             for line in block.strip().splitlines():
                 code, text = line.split(" ", 1)
                 key = (lang, _CATEGORY_CODES[code[0]], "health" if code[1] == "n" else "health_i")
                 seen[key] += code[2:] != "f"
-                split = "dev" if dev else SPLITS[(seen[key] - 1) % 2]
+                split = only or SPLITS[(seen[key] - 1) % 2]
                 bank[lang, split, key[1], key[2]].append((text, code[2:] == "f"))
     return dict(bank)
 
@@ -158,6 +162,8 @@ def _load() -> _Data:
             *_templates(tpl_dev.NEGATIVE_DEV2, True, "dev2"),
             *_templates(tpl_dev.NEGATIVE_DEV3, True, "dev3"),
             *_templates(tpl_dev.NEGATIVE_DEV4, True, "dev4"),
+            *_templates(tpl_dev.POSITIVE_DEV5, False, "dev5"),
+            *_templates(tpl_dev.NEGATIVE_DEV5, True, "dev5"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},

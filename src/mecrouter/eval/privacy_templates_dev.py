@@ -19,6 +19,11 @@ unlabelled slots appear in them.
 
 The text is data, in ``privacy_templates_dev.txt`` beside this module: one section per mapping and
 language ("POSITIVE_DEV en", "HEALTH_DEV de", "NEGATIVE_DEV fr", ...).
+
+``privacy_templates_dev5.txt`` holds the ``dev5`` split (``POSITIVE_DEV5``, ``HEALTH_DEV5``,
+``NEGATIVE_DEV5``): frames, health statements and negatives in the same format, written by three
+more writers who were given only the format, the slots and the labelling guide, and read no frame,
+statement or rule of the project.
 """
 
 from __future__ import annotations
@@ -31,20 +36,24 @@ from mecrouter.textdata import read_sections
 
 __all__ = [
     "HEALTH_DEV",
+    "HEALTH_DEV5",
     "NEGATIVE_DEV",
     "NEGATIVE_DEV2",
     "NEGATIVE_DEV3",
     "NEGATIVE_DEV4",
+    "NEGATIVE_DEV5",
     "POSITIVE_DEV",
+    "POSITIVE_DEV5",
 ]
 
 _TEXT: Final = read_sections("mecrouter.eval", "privacy_templates_dev.txt")
+_TEXT_DEV5: Final = read_sections("mecrouter.eval", "privacy_templates_dev5.txt")
 
 
-def _mapping(name: str) -> Mapping[str, str]:
+def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
     """Language -> text of the sections titled "`name` <language>", in file order."""
     return MappingProxyType(
-        {title.split()[1]: text for title, text in _TEXT.items() if title.split()[0] == name}
+        {title.split()[1]: text for title, text in sections.items() if title.split()[0] == name}
     )
 
 
@@ -54,3 +63,6 @@ NEGATIVE_DEV: Final = _mapping("NEGATIVE_DEV")
 NEGATIVE_DEV2: Final = _mapping("NEGATIVE_DEV2")
 NEGATIVE_DEV3: Final = _mapping("NEGATIVE_DEV3")
 NEGATIVE_DEV4: Final = _mapping("NEGATIVE_DEV4")
+POSITIVE_DEV5: Final = _mapping("POSITIVE_DEV5", _TEXT_DEV5)
+HEALTH_DEV5: Final = _mapping("HEALTH_DEV5", _TEXT_DEV5)
+NEGATIVE_DEV5: Final = _mapping("NEGATIVE_DEV5", _TEXT_DEV5)
