@@ -345,3 +345,45 @@ def test_disease_alone_is_a_science_word_and_a_named_disease_is_health(
 ) -> None:
     # RouterBench's ARC prompts carry a few-shot example about a disease in every prompt.
     assert detect_privacy(text)[0] is level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A phrase after punctuation: "Pour être honnête : je ..." is one sentence with "je".
+        "Question de prêt ? Pour être honnête : je n'ai plus que 2/10 à l'œil droit. Et alors ?",
+        # A person word anywhere in the health content's sentence, "my ex" among them.
+        "Can I raise this? My ex is going for full custody of both of our children and is telling"
+        " everyone in the family that the real problem has always been methadone maintenance.",
+        "Any charities that help? I can't stop gambling and lost 3k on slots this year.",
+        "Is travel insurance needed? Pre-existing: had a termination at 7 weeks in 2022, me.",
+        "¿Qué digo a RRHH? Me amputaron la pierna izquierda hace 9 años.",
+    ],
+)
+def test_health_content_found_by_the_fifth_round(text: str) -> None:
+    assert MEDICAL_TERM in detect_privacy(text, model=None)[1]
+
+
+def test_a_capitalised_guess_at_a_name_counts_only_near_health_words() -> None:
+    text = (
+        "Apuntes de Biología de bachillerato: explica la herencia ligada al cromosoma X con el"
+        " ejemplo de la hemofilia A. ¿Por qué afecta más a los varones? Calcula las"
+        " probabilidades para la descendencia de una mujer portadora y un varón no afectado."
+    )
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Smart meter readings: 18119 kWh on 27 October 2023, 22749 kWh on 25/07/2024.",
+        "monthly tap-ons for the tram: Jan 88626, Feb 136442, Mar 116932.",
+    ],
+)
+def test_a_date_is_no_street(text: str) -> None:
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+def test_a_street_named_after_a_date_is_still_an_address() -> None:
+    text = "Send it to Jane at Flat 2, 12 March Street, London E18 2ST."
+    assert "postal_address" in detect_privacy(text, model=None)[1]

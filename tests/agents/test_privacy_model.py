@@ -74,16 +74,26 @@ class _Always(HealthModel):
 ALWAYS = _Always([], 0.0, 0.0)
 
 
-def test_it_raises_only_what_the_rules_left_public() -> None:
+def test_it_raises_what_the_rules_left_short_of_regulated() -> None:
     text = "My dad and I carry the same gene change."
     assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
     assert detect_privacy(text, model=ALWAYS) == (PrivacyLevel.SENSITIVE, ("medical_term",))
     # A question about no one is not asked, however the model would answer.
     question = "What causes a gene change?"
     assert detect_privacy(question, model=ALWAYS) == (PrivacyLevel.PUBLIC, ())
-    # Findings of the rules are left as they are.
+    # Personal data the rules found, with health content they missed, is regulated.
     phone = "Call me on +44 20 7946 0958 about the gene change."
-    assert detect_privacy(phone, model=ALWAYS) == detect_privacy(phone, model=None)
+    assert detect_privacy(phone, model=None) == (PrivacyLevel.SENSITIVE, ("phone",))
+    assert detect_privacy(phone, model=ALWAYS) == (
+        PrivacyLevel.REGULATED, ("phone", "medical_term")
+    )  # fmt: skip
+    # A name alone is no finding, but a name with health content is regulated.
+    named = "Note from Ute Barth: the same gene change as her father."
+    assert detect_privacy(named, model=None) == (PrivacyLevel.PUBLIC, ())
+    assert detect_privacy(named, model=ALWAYS)[0] is PrivacyLevel.REGULATED
+    # A regulated verdict is left as it is (the model is not asked).
+    nhs = "NHS number 943 476 5919, please update the address."
+    assert detect_privacy(nhs, model=ALWAYS) == detect_privacy(nhs, model=None)
 
 
 @pytest.mark.parametrize(

@@ -97,6 +97,20 @@ _POSTCODE_HINT_RE: Final = re.compile(
     r"|\d\d-\d{3}|\d{3}[ \t]\d\d|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)"
     r"(?![\w-])"
 )
+# A date is no street: "27 October 2023, 22749 kWh" and "Jan 88626, Feb 136442" open with a
+# day and a month, or a month and a number ("12 March Street" keeps its street word).
+_MONTHS = (
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|may|june|"
+    "july|august|september|october|november|december|januar|februar|märz|mai|juni|juli|"
+    "oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
+    "décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
+    "diciembre"
+)
+_DATE_START_RE: Final = re.compile(
+    rf"(?i:\d{{1,2}}(?:st|nd|rd|th|er|\.)?[ \t]+(?:de[ \t]+)?(?:{_MONTHS})\b\.?"
+    rf"|(?:{_MONTHS})\.?[ \t]+\d)"
+    r"(?![ \t]+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Way|Court|Place|Square)\b)"
+)
 _BEFORE_POSTCODE = 130  # characters: a street, three parts and a place name
 _AFTER_POSTCODE = 60  # a place name after the postcode, a province or state code
 _PART_START_RE: Final = re.compile(r"[,\n][ \t]*")
@@ -148,6 +162,8 @@ def postal_address_spans(text: str) -> list[Span]:
     for low, high in windows:
         for match in _ADDRESS_RE.finditer(text, max(low, done), high):
             start, end = match.span()
+            if _DATE_START_RE.match(text, start):
+                continue
             spans.append((start, end, POSTAL_ADDRESS))
             done = end
             tightest = start

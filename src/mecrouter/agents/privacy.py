@@ -25,10 +25,11 @@ Levels follow the data, not the wording:
 * PUBLIC: none of the above. A name alone is not a finding, and neither are measurements alone
   ("HR 72 bpm, BP 120/80, SpO2 98%" with no condition, treatment or person).
 
-A trained second stage (`privacy_model`, fitted by `mecrouter privacy-train`) is asked only when
-the rules find nothing in a text that may be about someone (`may_be_about_someone`): a linear
-model over its hashed folded words may find health content the lexicon does not hold, raising
-the text to SENSITIVE. It never lowers a level.
+A trained second stage (`privacy_model`, fitted by `mecrouter privacy-train`) is asked when the
+rules find no health content in a text that holds personal data short of REGULATED or may be
+about someone (`may_be_about_someone`): a linear model over its hashed folded words may find
+health content the lexicon does not hold, raising the text to SENSITIVE, or to REGULATED with
+the personal data or a name. It never lowers a level.
 
 Known limits (cheap rules, and a model that knows only the words it was fitted on) are listed
 in docs/privacy.md ("Limits"), with what each recogniser costs.
@@ -211,6 +212,13 @@ _ANYONE_BEFORE: Final = frozenset(
     una uno cada
     """.split()  # noqa: SIM905
 )
+# After one of these, "ex" is a person ("my ex", "mon ex", "mi ex", "meine Ex").
+_POSSESSIVES: Final = frozenset(
+    w.encode()
+    for w in """
+    my his her your mon ma son sa ton ta mi su tu mein meine sein seine ihr ihre
+    """.split()  # noqa: SIM905
+)
 # ... and after one of these, a patient is someone.
 _DEFINITE: Final = frozenset(
     w.encode()
@@ -255,8 +263,8 @@ def _health_positions(folded: FoldedText) -> list[int]:
     for head in PHRASE_HEADS.intersection(folded.words):
         for phrase in PHRASES_BY_HEAD[head]:
             k = padded.find(phrase)
-            while k >= 0:
-                at.append(padded.count(b" ", 0, k + 1) - 1)
+            while k >= 0:  # words before it (punctuation leaves runs of spaces in `padded`)
+                at.append(len(padded[: k + 1].split()))
                 k = padded.find(phrase, k + 1)
     return at
 
@@ -277,34 +285,38 @@ def _sentence_ends(text: str) -> list[int]:
 
 def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
     """Whether health content is about someone (see `_ABOUT_WINDOW`): a person word or name
-    within that many words of it, where the writer's own words (`FIRST_PERSON_WORDS`) count
-    only in the same sentence."""
+    within that many words of it or in its sentence, where the writer's own words
+    (`FIRST_PERSON_WORDS`) count only in the same sentence."""
     if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
         return True  # a statement, not a question
     words = folded.words
     people = [
         i
         for i, w in enumerate(words)
-        if w in PERSON_WORDS
+        if (w in PERSON_WORDS or (w == b"ex" and i and words[i - 1] in _POSSESSIVES))
         and w not in FIRST_PERSON_WORDS
         and not (i and words[i - 1] in _ANYONE_BEFORE)
     ]
-    people += [folded_words(folded.text[:start]) for start, _, _ in names]
+    named = [folded_words(folded.text[:start]) for start, _, _ in names]
     writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
-    if not people and not writer:
+    if not people and not named and not writer:
         return False
     health = _health_positions(folded)
+    ends = _sentence_ends(folded.text)
     # "patient" is both, and is someone alone only as "the patient" ("the patient's chart"): "a
-    # patient simulator", "a nurse-to-patient ratio" and "no patient data" name no one.
+    # patient simulator", "a nurse-to-patient ratio" and "no patient data" name no one. A person
+    # word counts within the window or anywhere in the health content's sentence ("my ex is
+    # going for full custody and saying ..., but the truth is: on methadone maintenance"); a
+    # name, a guess from capitals ("Apuntes de Biología"), within the window only.
     if any(
-        abs(h - p) <= _ABOUT_WINDOW and (h != p or (p and words[p - 1] in _DEFINITE))
+        (abs(h - p) <= _ABOUT_WINDOW or bisect_right(ends, h) == bisect_right(ends, p))
+        and (h != p or (p and words[p - 1] in _DEFINITE))
         for h in health
         for p in people
-    ):
+    ) or any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in named):
         return True
     if not writer:
         return False
-    ends = _sentence_ends(folded.text)
     populated = {bisect_right(ends, i) for i, w in enumerate(words) if w in _POPULATION_WORDS}
     for p in writer:
         sentence = bisect_right(ends, p)
@@ -444,17 +456,29 @@ def detect_privacy(
     Pass `folded` (from `fold_text(text)`) when the caller has folded the text already, so the
     ContextAgent pays for one fold per request. The patterns read `folded.text`, the text after
     `detection_text`. `model` is the trained second stage (`privacy_model`): the shipped one by
-    default, None for the rules alone, or one being cross-validated. It is asked only when the
-    rules found nothing and the text may be about someone, and may then find health content
+    default, None for the rules alone, or one being cross-validated. It may find health content
     the lexicon missed: it never lowers a level.
+
+    The stage is asked when the rules found no health content and the text either holds
+    personal data short of a regulated verdict (health content there would make it regulated:
+    "Adhérent : <name>, né le <date> / Motif : je ne bois plus une goutte d'alcool") or may be
+    about someone. When it finds health content, the names the rules set aside (a name alone is
+    no finding) count again: health content and a name are regulated.
     """
     if folded is None:
         folded = fold_text(text)
     spans, medical = _scan(folded)
-    if not spans and not medical and may_be_about_someone(folded):
-        stage = load_model() if model is _SHIPPED else model
-        medical = isinstance(stage, HealthModel) and stage.is_health(folded.text)
-    return verdict(spans, medical)
+    if medical or not (spans or may_be_about_someone(folded)):
+        return verdict(spans, medical)
+    level, kinds = verdict(spans, medical)
+    if level is PrivacyLevel.REGULATED:
+        return level, kinds
+    stage = load_model() if model is _SHIPPED else model
+    if not (isinstance(stage, HealthModel) and stage.is_health(folded.text)):
+        return level, kinds
+    if not spans:
+        spans = [s for s in name_spans(folded.text) if not _health_named(folded.text[s[0] : s[1]])]
+    return verdict(spans, True)
 
 
 def identifier_spans(text: str) -> list[tuple[int, int, str]]:
