@@ -85,7 +85,7 @@ def eval_privacy(
     split: Annotated[
         str,
         typer.Option(
-            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev5"
+            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev6"
             " (negatives only)"
         ),
     ] = "test",
