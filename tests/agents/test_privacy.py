@@ -387,3 +387,33 @@ def test_a_date_is_no_street(text: str) -> None:
 def test_a_street_named_after_a_date_is_still_an_address() -> None:
     text = "Send it to Jane at Flat 2, 12 March Street, London E18 2ST."
     assert "postal_address" in detect_privacy(text, model=None)[1]
+
+
+def test_a_capital_outside_ascii_is_folded_like_any_other() -> None:
+    assert fold_text("Übersetze das. État civil.").words[0] == "übersetze".encode()
+    # So "Übersetze" is a request, and statistics about no one stay public.
+    text = (
+        "Für den Jahresbericht: Die Notfallambulanz hatte im Q3 9692 Fälle, davon 14.3 %"
+        " stationär aufgenommen. Übersetze das ins Englische."
+    )
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note for the file: drinks about 85 units a week, LFTs deranged.",
+        "Is it OK to fly? I'm allergic to penicillin and come up in hives.",
+        "Can I park there? I have MS with reduced mobility, blue badge holder.",
+        "Was soll ich tun? Ich hab ein Problem mit Glücksspiel und sperren lassen.",
+        "¿Es grave? Perdí la pierna derecha en un accidente y uso prótesis.",
+        "¿Qué hago? No puedo dejar los porros, fumo 10 al día.",
+    ],
+)
+def test_health_content_found_by_the_sixth_round(text: str) -> None:
+    assert MEDICAL_TERM in detect_privacy(text, model=None)[1]
+
+
+def test_a_french_number_to_reach_someone_is_a_phone() -> None:
+    text = "Si besoin, vous pouvez me joindre au 043 140 51 21 à toute heure."
+    assert PHONE in detect_privacy(text, model=None)[1]

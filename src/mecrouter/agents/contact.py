@@ -137,6 +137,7 @@ PHONE_WORDS: Final = (
     "anruf",
     "ruf",
     "joignable",
+    "joindre",
     "rappel",
     "appel",
     "llam",

@@ -1,8 +1,9 @@
 """Text folding for the privacy detector and the complexity model: one cheap pass per request.
 
 `detection_text` undoes disguises (NFKC, invisible characters, non-ASCII digits and hyphens);
-`fold_text` then makes one pass with `bytes.translate`: lower-case words, and a "number shape"
-where every digit is a 0, every capital an A and number separators vanish (see `privacy`).
+`fold_text` then makes one pass with `bytes.translate` (after `str.lower` for a non-ASCII text):
+lower-case words, and a "number shape" where every digit is a 0, every capital an A and number
+separators vanish (see `privacy`).
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def fold_text(text: str) -> FoldedText:
     regex scans."""
     text = detection_text(text)
     raw = text.encode("utf-8", "ignore")
-    folded = raw.translate(FOLD)
+    # FOLD lower-cases ASCII only: a non-ASCII text is lower-cased first ("Übersetze", "État").
+    folded = (raw if text.isascii() else text.lower().encode("utf-8", "ignore")).translate(FOLD)
     return FoldedText(
         b" " + folded + b" ",
         folded.split(),

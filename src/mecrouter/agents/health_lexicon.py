@@ -24,10 +24,9 @@ idiom or another sense matched. The vocabulary was written from general medical 
 knowledge, not from the evaluation corpus.
 
 Notation: words are written once with their inflections, "stem:a,b" giving stem, stema, stemb.
-Folding lower-cases ASCII letters only, so a word that starts with a non-ASCII letter is also kept
-capitalised ("épilepsie", "Épilepsie"); every word or phrase with accents also gets its accentless
-spellings ("diabète" -> "diabete"; German "ä" -> "ae" and "a", "ß" -> "ss"), since they are common
-misspellings. Phrases are written folded (lower case, apostrophes and hyphens as spaces: "crohn s
+Words are matched as `folding.fold_text` leaves them, lower case ("Épilepsie" -> "épilepsie");
+every word or phrase with accents also gets its accentless spellings ("diabète" -> "diabete";
+German "ä" -> "ae" and "a", "ß" -> "ss"), since they are common misspellings. Phrases are written folded (lower case, apostrophes and hyphens as spaces: "crohn s
 disease", "long covid", "d un avc"), separated by "|"; each gets a leading space, so it matches at
 a word start, and it matches as a prefix at its end ("gambling addict" also finds "addiction")
 unless it ends with "$", which stands for a trailing space (a word end, or punctuation). The first
@@ -73,16 +72,6 @@ def _spellings(text: str) -> set[str]:
     return {text, _strip_accents(text), _strip_accents(text.translate(_TRANSLIT_DE))}
 
 
-def _cased(text: str) -> set[str]:
-    """Every way the words of `text` can look once folded: a non-ASCII first letter keeps its
-    case, so it is matched lower-case and capitalised. Spaces are kept as written."""
-    out = {""}
-    for i, word in enumerate(text.split(" ")):
-        forms = {word, word[:1].upper() + word[1:]} if word[:1] > "\x7f" else {word}
-        out = {f"{head} {form}" if i else form for head in out for form in forms}
-    return out
-
-
 def _check(item: str) -> None:
     for ch in item:
         if ch.isascii() and not (ch.islower() or ch.isdigit() or ch in " $"):
@@ -99,12 +88,12 @@ def _words(block: str) -> set[bytes]:
             if len(word) < 3 or "$" in word:
                 raise ValueError(f"not a word: {word!r}")
             for spelling in _spellings(word):
-                out.update(form.encode() for form in _cased(spelling))
+                out.add(spelling.encode())
     return out
 
 
 def _phrases(block: str) -> set[bytes]:
-    """'a b | c  d$' gives b" a b" and b" c  d ", each in all its spellings and casings. Inner
+    """'a b | c  d$' gives b" a b" and b" c  d ", each in all its spellings. Inner
     spaces are kept: "graves  disease" is how "Graves' disease" folds."""
     out: set[bytes] = set()
     for item in block.split("|"):
@@ -116,7 +105,7 @@ def _phrases(block: str) -> set[bytes]:
             raise ValueError(f"malformed phrase: {phrase!r}")
         end = " " if phrase.endswith("$") else ""
         for spelling in _spellings(phrase.rstrip("$")):
-            out.update(f" {form}{end}".encode() for form in _cased(spelling))
+            out.add(f" {spelling}{end}".encode())
     return out
 
 

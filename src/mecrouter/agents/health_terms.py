@@ -1,8 +1,8 @@
 """Health vocabulary in English, German, French and Spanish, as folded words for one set test.
 
 Words are written once with their inflections spelled out ("depressiv:e,en,er" gives depressiv,
-depressive, depressiven, depressiver), lower case; a word that starts with a non-ASCII letter is
-also kept capitalised, since the fold lower-cases ASCII only ("Übelkeit"). Measurements (heart
+depressive, depressiven, depressiver), lower case, as `folding.fold_text` leaves every word
+("Übelkeit" -> "übelkeit"). Measurements (heart
 rate, blood pressure, SpO2, glucose) are not here: a reading with no condition, treatment or
 person is not health data. Phrases hold the words that are health content only in company
 ("eating disorder", "genetic test").
@@ -311,12 +311,7 @@ def _expand(block: str) -> set[bytes]:
         stem, _, suffixes = item.partition(":")
         words.add(stem)
         words.update(stem + s for s in suffixes.split(",") if s)
-    out = set()
-    for word in words:
-        out.add(word.encode())
-        if not word[0].isascii():
-            out.add(word.capitalize().encode())
-    return out
+    return {word.encode() for word in words}
 
 
 def _vocabulary() -> frozenset[bytes]:

@@ -39,7 +39,8 @@ PERSON_WORDS: Final = frozenset(
     yo mi mis conmigo mío mía nosotros nosotras él ella su sus paciente hijo hija
     madre padre
     marido esposa esposo hermano hermana amigo amiga compañero compañera novio novia tengo estoy
-    soy llevo llevamos vivo voy pasé tuve sufro padezco tomo necesito estuve nos
+    soy llevo llevamos vivo voy pasé tuve sufro padezco tomo necesito estuve nos perdí
+    fumo bebo puedo siento sentí noto empecé dejé
     """.split()  # noqa: SIM905
 )
 
@@ -53,7 +54,8 @@ FIRST_PERSON_WORDS: Final = frozenset(
     for w in """
     i me my mine myself we ich mein meine meinen meinem meiner meines mir mich wir uns je j moi
     mon ma mes me m nous nos yo mi mis conmigo mío mía nosotros nosotras tengo estoy soy llevo
-    llevamos vivo voy pasé tuve sufro padezco tomo necesito estuve
+    llevamos vivo voy pasé tuve sufro padezco tomo necesito estuve perdí fumo bebo puedo
+    siento sentí noto empecé dejé
     """.split()  # noqa: SIM905
 )
 
