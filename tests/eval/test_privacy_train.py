@@ -63,7 +63,7 @@ def test_refitting_reproduces_the_shipped_weights() -> None:
 
 
 def test_fit_on_a_sample_chooses_a_threshold_from_held_out_scores() -> None:
-    prompts = _tuning_prompts()[::9]
+    prompts = _tuning_prompts()[::18]  # seven splits: a sample keeps the fit to seconds
     general = general_prompts(DATA / "routerbench")[::9]
     fitted = fit_health_model(prompts, general)
     assert len(fitted.folds) == FOLDS
@@ -75,12 +75,12 @@ def test_fit_on_a_sample_chooses_a_threshold_from_held_out_scores() -> None:
 
 
 def _small_data(root: Path) -> None:
-    """train and dev (no test split at all), and a few rows of each general file."""
+    """A sample of each tuning split (no test split at all), and a few rows of each general file."""
     (root / "privacy").mkdir(parents=True)
     for split in TUNING_SPLITS:
         lines = (DATA / "privacy" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
         (root / "privacy" / f"{split}.jsonl").write_text(
-            "\n".join(lines[::15]) + "\n", encoding="utf-8"
+            "\n".join(lines[::30]) + "\n", encoding="utf-8"
         )
     (root / "routerbench").mkdir()
     csv.field_size_limit(sys.maxsize)
