@@ -26,9 +26,10 @@ knowledge, not from the evaluation corpus.
 Notation: words are written once with their inflections, "stem:a,b" giving stem, stema, stemb.
 Words are matched as `folding.fold_text` leaves them, lower case ("Épilepsie" -> "épilepsie");
 every word or phrase with accents also gets its accentless spellings ("diabète" -> "diabete";
-German "ä" -> "ae" and "a", "ß" -> "ss"), since they are common misspellings. Phrases are written folded (lower case, apostrophes and hyphens as spaces: "crohn s
-disease", "long covid", "d un avc"), separated by "|"; each gets a leading space, so it matches at
-a word start, and it matches as a prefix at its end ("gambling addict" also finds "addiction")
+German "ä" -> "ae" and "a", "ß" -> "ss"), since they are common misspellings. Phrases are written
+folded (lower case, apostrophes and hyphens as spaces: "crohn s disease", "long covid", "d un
+avc"), separated by "|"; each gets a leading space, so it matches at a word start, and it matches
+as a prefix at its end ("gambling addict" also finds "addiction")
 unless it ends with "$", which stands for a trailing space (a word end, or punctuation). The first
 word of every phrase is a whole word, so phrases can be indexed by their first word.
 """
