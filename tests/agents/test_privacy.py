@@ -350,7 +350,7 @@ def test_disease_alone_is_a_science_word_and_a_named_disease_is_health(
 @pytest.mark.parametrize(
     "text",
     [
-        # A phrase after punctuation: "Pour être honnête : je ..." is one sentence with "je".
+        # dev5. A phrase after punctuation: "Pour être honnête : je ..." is one sentence with "je".
         "Question de prêt ? Pour être honnête : je n'ai plus que 2/10 à l'œil droit. Et alors ?",
         # A person word anywhere in the health content's sentence, "my ex" among them.
         "Can I raise this? My ex is going for full custody of both of our children and is telling"
@@ -358,9 +358,17 @@ def test_disease_alone_is_a_science_word_and_a_named_disease_is_health(
         "Any charities that help? I can't stop gambling and lost 3k on slots this year.",
         "Is travel insurance needed? Pre-existing: had a termination at 7 weeks in 2022, me.",
         "¿Qué digo a RRHH? Me amputaron la pierna izquierda hace 9 años.",
+        # dev6 (the last two: Spanish drops its pronouns, "perdí" and "puedo" are the writer).
+        "Note for the file: drinks about 85 units a week, LFTs deranged.",
+        "Is it OK to fly? I'm allergic to penicillin and come up in hives.",
+        "Can I park there? I have MS with reduced mobility, blue badge holder.",
+        "Was soll ich tun? Ich hab ein Problem mit Glücksspiel und sperren lassen.",
+        "¿Es grave? Perdí la pierna derecha en un accidente y uso prótesis.",
+        "¿Qué hago? No puedo dejar los porros, fumo 10 al día.",
     ],
 )
-def test_health_content_found_by_the_fifth_round(text: str) -> None:
+def test_health_content_in_the_words_of_blind_writers(text: str) -> None:
+    """Found in dev5 and dev6's first runs, written blind: each a kind of miss, fixed by rule."""
     assert MEDICAL_TERM in detect_privacy(text, model=None)[1]
 
 
@@ -397,21 +405,6 @@ def test_a_capital_outside_ascii_is_folded_like_any_other() -> None:
         " stationär aufgenommen. Übersetze das ins Englische."
     )
     assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Note for the file: drinks about 85 units a week, LFTs deranged.",
-        "Is it OK to fly? I'm allergic to penicillin and come up in hives.",
-        "Can I park there? I have MS with reduced mobility, blue badge holder.",
-        "Was soll ich tun? Ich hab ein Problem mit Glücksspiel und sperren lassen.",
-        "¿Es grave? Perdí la pierna derecha en un accidente y uso prótesis.",
-        "¿Qué hago? No puedo dejar los porros, fumo 10 al día.",
-    ],
-)
-def test_health_content_found_by_the_sixth_round(text: str) -> None:
-    assert MEDICAL_TERM in detect_privacy(text, model=None)[1]
 
 
 def test_a_french_number_to_reach_someone_is_a_phone() -> None:
