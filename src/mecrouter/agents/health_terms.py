@@ -2,10 +2,9 @@
 
 Words are written once with their inflections spelled out ("depressiv:e,en,er" gives depressiv,
 depressive, depressiven, depressiver), lower case, as `folding.fold_text` leaves every word
-("Übelkeit" -> "übelkeit"). Measurements (heart
-rate, blood pressure, SpO2, glucose) are not here: a reading with no condition, treatment or
-person is not health data. Phrases hold the words that are health content only in company
-("eating disorder", "genetic test").
+("Übelkeit" -> "übelkeit"). Measurements (heart rate, blood pressure, SpO2, glucose) are not
+here: a reading with no condition, treatment or person is not health data. Phrases hold the
+words that are health content only in company ("eating disorder", "genetic test").
 """
 
 from __future__ import annotations
