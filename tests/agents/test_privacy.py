@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from mecrouter.agents.personal import name_spans
 from mecrouter.agents.privacy import (
     DATE_OF_BIRTH,
     EMAIL,
@@ -410,3 +411,8 @@ def test_a_capital_outside_ascii_is_folded_like_any_other() -> None:
 def test_a_french_number_to_reach_someone_is_a_phone() -> None:
     text = "Si besoin, vous pouvez me joindre au 043 140 51 21 à toute heure."
     assert PHONE in detect_privacy(text, model=None)[1]
+
+
+def test_a_role_before_a_name_is_not_part_of_it() -> None:
+    assert name_spans("Driver Ashley Boyle signed off") == [(7, 19, PERSON_NAME)]
+    assert name_spans("Adam Driver has diabetes") == [(0, 11, PERSON_NAME)]  # a surname

@@ -107,6 +107,16 @@ _NOT_NAMES: Final = frozenset(
     """.split()  # noqa: SIM905
 )
 
+# Roles that lead a name in notes and records ("Driver Ashley Boyle", "Mieterin Anna Roth"): not
+# part of a three-word run, yet surnames elsewhere ("Adam Driver", "Karl Kunde").
+_LEADERS: Final = _NOT_NAMES | frozenset(
+    """
+    Driver Employee Applicant Tenant Member Customer Player Student Pupil Resident Passenger
+    Traveller Traveler Claimant Caller Nurse Carer Fahrer Fahrerin Mitarbeiter Mitarbeiterin
+    Kunde Kundin Mieter Mieterin Schüler Schülerin Chauffeur Salarié Salariée Locataire Adhérent
+    Adhérente Élève Conductor Conductora Empleado Empleada Inquilino Inquilina Alumno Alumna
+    """.split()  # noqa: SIM905
+)
 
 # A capitalised run right after a word of place is a place ("a community centre in West
 # Vincentton", "at the Adrian Ville terminal"), not a person.
@@ -141,9 +151,10 @@ def name_spans(text: str) -> list[Span]:
             start = match.start(1)
             spans.append((start, start + len(" ".join(words)), PERSON_NAME))
     for match in _NAME_RE.finditer(text):
-        # A sentence's first word may lead the run ("Does John Smith have..."): drop it.
+        # A sentence's first word or a role may lead the run ("Does John Smith have...",
+        # "Driver Ashley Boyle signed off"): drop it.
         start, rest = match.start(), match.group()
-        while rest.split(maxsplit=1)[0] in _NOT_NAMES and len(rest.split()) > 2:
+        while rest.split(maxsplit=1)[0] in _LEADERS and len(rest.split()) > 2:
             head = rest.split(maxsplit=1)[0]
             skip = len(rest) - len(rest[len(head) :].lstrip())
             start, rest = start + skip, rest[skip:]
