@@ -76,6 +76,44 @@ def test_rates_follow_the_labels_not_the_detector() -> None:
     json.dumps(res.to_json())  # the report is JSON
 
 
+def test_level_rates_carry_an_interval_over_templates() -> None:
+    # 20 negative templates of 10 prompts each; the detector flags every prompt of two of them.
+    negatives = [
+        dataclasses.replace(_prompt(t, "public", f"sensor {t}.{k}: 21.4 C"), id=f"n{t}-{k}")
+        for t in range(20)
+        for k in range(10)
+    ]
+    flagged = {p.text for p in negatives if p.template in {"t0", "t1"}}
+
+    def detect(text: str) -> tuple[PrivacyLevel, tuple[str, ...]]:
+        return (
+            (PrivacyLevel.SENSITIVE, ("phone",)) if text in flagged else (PrivacyLevel.PUBLIC, ())
+        )
+
+    rate = evaluate_privacy(negatives, detect).false_private
+    assert (rate.hits, rate.n, rate.templates) == (20, 200, 20)
+    assert rate.ci95 is not None
+    low, high = rate.ci95
+    # Whole templates resample: a draw without either flagged template gives 0, and the upper
+    # end is far above what 200 independent prompts would allow (about 14%).
+    assert low == 0.0 and 0.2 < high < 0.35
+    assert evaluate_privacy(negatives, detect).false_private.ci95 == rate.ci95  # seeded
+    again = evaluate_privacy(negatives[:10], detect).false_private  # one template: no interval
+    assert (again.templates, again.ci95) == (1, None)
+    assert rate.to_json()["ci95"] == [low, high]
+
+
+def test_a_negatives_only_split_is_judged_on_its_false_private_rate_alone(tmp_path: Path) -> None:
+    negatives = [_prompt(5, "public", "sensor 17: 21.4 C"), _prompt(6, "public", "v1.2.3")]
+    res = evaluate_privacy(negatives, lambda _: (PrivacyLevel.PUBLIC, ()))
+    assert res.meets_targets() == {"false_private": True}
+    corpus = _write(tmp_path / "neg.jsonl", negatives)
+    args = ["eval-privacy", "--corpus", str(corpus), "--out", str(tmp_path), "--check"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "no prompts" in done.output and "missed" not in done.output
+
+
 def _write(path: Path, prompts: list[LabelledPrompt]) -> Path:
     with path.open("w", encoding="utf-8") as f:
         for p in prompts:

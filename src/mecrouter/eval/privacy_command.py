@@ -30,12 +30,22 @@ def _pct(rate: Rate) -> str:
     return "—" if share is None else f"{share:.1%} ({rate.hits}/{rate.n})"
 
 
+def _interval(rate: Rate) -> str:
+    """The rate's bootstrap interval over templates, and how many templates it rests on."""
+    if rate.templates is None:
+        return "—"
+    if rate.ci95 is None:
+        return f"— ({rate.templates} template{'s' * (rate.templates != 1)})"
+    low, high = rate.ci95
+    return f"{low:.1%}–{high:.1%} ({rate.templates} templates)"
+
+
 def _levels_table(res: PrivacyEval, name: str) -> Table:
     from mecrouter.eval.privacy_eval import TARGETS
 
     met = res.meets_targets()
     table = Table(title=f"privacy detector on {name}: {res.prompts} prompts")
-    for col in ("measure", "result", "target", ""):
+    for col in ("measure", "result", "95% interval (templates)", "target", ""):
         table.add_column(col)
     rows = (
         ("regulated recall (called regulated)", res.regulated_recall, "regulated_recall", "≥"),
@@ -43,8 +53,14 @@ def _levels_table(res: PrivacyEval, name: str) -> Table:
         ("false-private on negatives", res.false_private, "false_private", "≤"),
     )
     for label, rate, key, op in rows:
-        mark = "[green]met[/green]" if met[key] else "[red]missed[/red]"
-        table.add_row(label, _pct(rate), f"{op} {TARGETS[key]:.0%}", mark)
+        mark = (
+            "no prompts"
+            if key not in met
+            else "[green]met[/green]"
+            if met[key]
+            else "[red]missed[/red]"
+        )
+        table.add_row(label, _pct(rate), _interval(rate), f"{op} {TARGETS[key]:.0%}", mark)
     return table
 
 

@@ -14,6 +14,11 @@ every prompt and compares:
   and precision (prompts in which it reports the kind that hold the type); the corpus's `health`
   is the detector's `medical_term`;
 - the same recalls per language and per health category, and the detector's time per prompt.
+
+The three level rates also carry a 95% interval from a bootstrap that resamples whole templates
+(`mecrouter.intervals`): a template's prompts share a frame and its wording, so they stand or
+fall together, and a split with few negative templates measures its false-private rate in steps
+of one template.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Final
 
 import numpy as np
 
+from mecrouter.intervals import group_interval, ratio
 from mecrouter.privacy_labels import LabelledPrompt
 from mecrouter.types import PrivacyLevel
 
@@ -56,17 +62,24 @@ def detector_kind(entity_type: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Rate:
-    """`hits` of `n`, and the share (None for none)."""
+    """`hits` of `n`, and the share (None for none); for a level rate, also the number of
+    templates the prompts came from and the share's 95% interval over templates."""
 
     hits: int
     n: int
+    templates: int | None = None
+    ci95: tuple[float, float] | None = None
 
     @property
     def share(self) -> float | None:
         return self.hits / self.n if self.n else None
 
-    def to_json(self) -> dict[str, float | int | None]:
-        return {"hits": self.hits, "n": self.n, "share": self.share}
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"hits": self.hits, "n": self.n, "share": self.share}
+        if self.templates is not None:
+            out["templates"] = self.templates
+            out["ci95"] = None if self.ci95 is None else list(self.ci95)
+        return out
 
 
 @dataclass(slots=True)
@@ -86,16 +99,18 @@ class PrivacyEval:
     missed: list[dict[str, object]] = field(default_factory=list)  # a few, for the report
 
     def meets_targets(self) -> dict[str, bool]:
+        """Whether each measured level rate meets its target; a rate with no prompts (the
+        recalls of a negatives-only split) is neither met nor missed, and is left out."""
         got = {
             "regulated_recall": self.regulated_recall.share,
             "sensitive_recall": self.sensitive_recall.share,
             "false_private": self.false_private.share,
         }
         return {
-            name: value is not None
-            and (value <= target if name == "false_private" else value >= target)
+            name: value <= target if name == "false_private" else value >= target
             for name, target in TARGETS.items()
             for value in (got[name],)
+            if value is not None
         }
 
     def to_json(self) -> dict[str, object]:
@@ -148,6 +163,7 @@ def evaluate_privacy(
 
         detect = detect_privacy
     levels = _Tally()
+    by_template: dict[str, _Tally] = defaultdict(_Tally)  # level rate -> template -> hits
     langs: dict[str, _Tally] = defaultdict(_Tally)
     recall, precision, health = _Tally(), _Tally(), _Tally()
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
@@ -160,6 +176,7 @@ def evaluate_privacy(
         confusion[p.level][level.value] += 1
         for name, hit in _level_hits(p, level):
             levels.add(name, hit)
+            by_template[name].add(p.template or p.id, hit)
             langs[p.lang].add(name, hit)
             wrong = hit if name == "false_private" else not hit
             if wrong and len(missed) < keep_missed:
@@ -174,7 +191,7 @@ def evaluate_privacy(
             health.add(category or "general", "medical_term" in found)
         if on_progress is not None and k % 100 == 0:
             on_progress(100)
-    rates = levels.rates()
+    rates = {k: _clustered(r, by_template[k]) for k, r in levels.rates().items()}
     empty = Rate(0, 0)
     return PrivacyEval(
         prompts=len(prompts),
@@ -188,6 +205,17 @@ def evaluate_privacy(
         health_recall=health.rates(),
         detect_us=_timing(times, prompts),
         missed=missed,
+    )
+
+
+def _clustered(rate: Rate, templates: _Tally) -> Rate:
+    """`rate` with its template count and its 95% interval over templates (seeded: a run
+    repeats); one template gives no interval."""
+    keys = sorted(templates.n)
+    hits = np.asarray([templates.hits[k] for k in keys], dtype=np.float64)
+    n = np.asarray([templates.n[k] for k in keys], dtype=np.float64)
+    return Rate(
+        rate.hits, rate.n, len(keys), group_interval((hits, n), ratio, np.random.default_rng(0))
     )
 
 

@@ -23,6 +23,7 @@ from mecrouter.agents.reasoner import (
     TIMEOUT,
 )
 from mecrouter.config import Config
+from mecrouter.intervals import BOOTSTRAP_RESAMPLES
 from mecrouter.sim.advisor import (
     OUTPUT_TOKENS,
     PROMPT_TOKENS,
@@ -31,7 +32,7 @@ from mecrouter.sim.advisor import (
     advisor_profile,
 )
 from mecrouter.sim.requests import Requests, build_requests, request_kinds
-from mecrouter.sim.results import BOOTSTRAP_RESAMPLES, Outcomes, intervals, summarise
+from mecrouter.sim.results import Outcomes, intervals, summarise
 from mecrouter.sim.run import Run
 from mecrouter.sim.scoring import finish_outcomes
 from mecrouter.sim.service import service_trace_of

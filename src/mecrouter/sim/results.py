@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from mecrouter.intervals import group_interval, ratio
+
 __all__ = [
     "TIERS",
     "FaultWindow",
@@ -23,9 +25,6 @@ __all__ = [
     "prediction_error",
     "summarise",
 ]
-
-BOOTSTRAP_RESAMPLES = 1000
-CONFIDENCE = 0.95
 
 TIERS = ("device", "mec", "cloud")  # tier codes 0, 1, 2 in `Outcomes.tier`; -1 = not served
 
@@ -170,17 +169,11 @@ def intervals(
     request: requests repeating a prompt share its outcome, so resampling requests would claim
     more certainty than the prompts give. Keys: ``<figure>_lo`` and ``<figure>_hi``, plus
     ``quality_vs_ref_pct`` itself; NaN where undefined (nothing served, a single prompt)."""
-    from scipy.stats import bootstrap  # type: ignore[import-untyped]
-
     groups = int(prompt.max()) + 1 if prompt.size else 0
     served = out.success.astype(np.float64)
 
     def per_prompt(values: F64) -> F64:
         return np.bincount(prompt, weights=values, minlength=groups).astype(np.float64)
-
-    def ratio(num: F64, den: F64, axis: int = -1) -> F64:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.asarray(num.sum(axis=axis) / den.sum(axis=axis), dtype=np.float64)
 
     def quality_share(qp: F64, sp: F64, qr: F64, sr: F64, axis: int = -1) -> F64:
         return 100.0 * ratio(qp, sp, axis) / ratio(qr, sr, axis)
@@ -203,14 +196,7 @@ def intervals(
         samples["quality_vs_ref_pct"] = (shares, quality_share)
     rng = np.random.default_rng(seed)
     for name, (data, statistic) in samples.items():
-        if groups < 2 or not np.isfinite(statistic(*data)):
-            lo = hi = float("nan")
-        else:
-            ci = bootstrap(
-                data, statistic, paired=True, vectorized=True, method="percentile",
-                n_resamples=BOOTSTRAP_RESAMPLES, confidence_level=CONFIDENCE, random_state=rng,
-            ).confidence_interval  # fmt: skip
-            lo, hi = float(ci.low), float(ci.high)
+        lo, hi = group_interval(data, statistic, rng) or (float("nan"), float("nan"))
         figures[f"{name}_lo"], figures[f"{name}_hi"] = lo, hi
     return figures
 
