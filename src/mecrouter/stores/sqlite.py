@@ -1,16 +1,20 @@
 """SQLite record store: the embedded default, safe under many writer processes.
 
-One connection per store, used from worker threads under a lock so the event loop never blocks.
-WAL lets readers run beside the single writer. Writers queue on SQLite's busy handler and, past
-it, on our own retry with backoff: the Store contract forbids dropping a record, so a write either
-lands or raises ``StoreError`` once the retry budget is spent.
+One connection per store, used from worker threads under a lock so the event loop never blocks;
+a small write that need not wait runs on the loop's own thread, on a second connection that
+never waits (`sqlite_inline`). WAL lets readers run beside the single writer. Writers queue on
+SQLite's busy handler and, past it, on our own retry with backoff: the Store contract forbids
+dropping a record, so a write either lands or raises ``StoreError`` once the retry budget is
+spent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -20,6 +24,7 @@ from types import TracebackType
 from typing import Any, Final, Generic, TypeVar
 
 from mecrouter.errors import StoreError
+from mecrouter.stores.sqlite_inline import LoopWriter
 from mecrouter.stores.sqlite_outbox import (
     OUTBOX_TABLE_SQL,
     OutboxEntry,
@@ -34,6 +39,8 @@ from mecrouter.stores.sqlite_tx import connect_wal, immediate, retry_busy
 from mecrouter.types import DecisionRecord, ResourceMetric
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R", DecisionRecord, ResourceMetric)
@@ -185,6 +192,8 @@ class SQLiteStore:
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._closed = False
+        self._loop_writer = LoopWriter(self.path)
+        self._checkpoint: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(
@@ -211,14 +220,18 @@ class SQLiteStore:
         rows = [_DECISIONS.encode(r) for r in records]  # snapshot before leaving the loop
         queued = outbox_entries("decision", records) if self.outbox else []
         if rows:
-            await self._run(lambda conn: _write_rows(conn, _DECISIONS.insert_sql, rows, queued))
+            await self._write(
+                lambda conn: _write_rows(conn, _DECISIONS.insert_sql, rows, queued), rows
+            )
 
     async def write_metrics(self, metrics: Sequence[ResourceMetric]) -> None:
         """Insert the metrics; one with the key of a stored one replaces it."""
         rows = [_METRICS.encode(m) for m in metrics]
         queued = outbox_entries("metric", metrics) if self.outbox else []
         if rows:
-            await self._run(lambda conn: _write_rows(conn, _METRICS.insert_sql, rows, queued))
+            await self._write(
+                lambda conn: _write_rows(conn, _METRICS.insert_sql, rows, queued), rows
+            )
 
     async def get_decision(self, decision_id: str) -> DecisionRecord | None:
         sql = (
@@ -302,7 +315,38 @@ class SQLiteStore:
 
     async def aclose(self) -> None:
         """Close the connection (waiting for work in flight); later calls do nothing."""
+        if self._checkpoint is not None:
+            await asyncio.gather(self._checkpoint, return_exceptions=True)
         await asyncio.to_thread(self._close)
+
+    @property
+    def loop_writes(self) -> int:
+        """Write transactions committed on the event loop's thread (`sqlite_inline`)."""
+        return self._loop_writer.writes
+
+    async def _write(
+        self, work: Callable[[sqlite3.Connection], None], rows: Sequence[object]
+    ) -> None:
+        """A write: at once on this thread when nothing need wait (the store's lock free, the file
+        opened, SQLite's write lock free), else through the worker thread, which waits."""
+        if not self._lock.acquire(blocking=False):
+            await self._run(work)
+            return
+        try:
+            done = (
+                self._conn is not None
+                and not self._closed
+                and self._loop_writer.try_write(work, len(rows))
+            )
+        finally:
+            self._lock.release()
+        if not done:
+            await self._run(work)
+        elif self._loop_writer.checkpoint_due() and (
+            self._checkpoint is None or self._checkpoint.done()
+        ):
+            self._checkpoint = asyncio.create_task(self._run(_checkpoint), name="sqlite-checkpoint")
+            self._checkpoint.add_done_callback(_log_checkpoint_failure)
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         return await asyncio.to_thread(self._run_locked, work)
@@ -331,6 +375,8 @@ class SQLiteStore:
     def _close(self) -> None:
         with self._lock:
             self._closed = True
+            with contextlib.suppress(sqlite3.Error):
+                self._loop_writer.close()
             conn, self._conn = self._conn, None
             if conn is None:
                 return
@@ -408,6 +454,16 @@ def _write_rows(
     with immediate(conn):
         conn.executemany(sql, rows)
         enqueue(conn, queued)
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy what the WAL holds into the file, as far as no reader needs it (never waits for one)."""
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+def _log_checkpoint_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.warning("sqlite checkpoint failed (the next one retries): %s", task.exception())
 
 
 def _delete(conn: sqlite3.Connection, statements: Sequence[tuple[str, float]]) -> int:

@@ -20,13 +20,13 @@ from typing import Final, TypeVar
 
 from mecrouter.errors import StoreError
 
-__all__ = ["connect_wal", "immediate", "is_busy", "retry_busy"]
+__all__ = ["MEMORY_PATHS", "connect_wal", "immediate", "is_busy", "retry_busy"]
 
 T = TypeVar("T")
 
 _FIRST_BACKOFF_S: Final = 0.005
 _MAX_BACKOFF_S: Final = 0.25
-_MEMORY_PATHS: Final = frozenset({":memory:", ""})
+MEMORY_PATHS: Final = frozenset({":memory:", ""})
 
 
 @contextlib.contextmanager
@@ -80,7 +80,7 @@ def connect_wal(
 ) -> sqlite3.Connection:
     """Open `path` (its folder created) in WAL mode and run `setup` (the schema) on it, retried
     while another process holds the lock. Errors name the file as `label` + path."""
-    if path not in _MEMORY_PATHS:
+    if path not in MEMORY_PATHS:
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
