@@ -221,7 +221,7 @@ class SQLiteStore:
         queued = outbox_entries("decision", records) if self.outbox else []
         if rows:
             await self._write(
-                lambda conn: _write_rows(conn, _DECISIONS.insert_sql, rows, queued), rows
+                lambda conn: _write_rows(conn, _DECISIONS.insert_sql, rows, queued), len(rows)
             )
 
     async def write_metrics(self, metrics: Sequence[ResourceMetric]) -> None:
@@ -230,7 +230,7 @@ class SQLiteStore:
         queued = outbox_entries("metric", metrics) if self.outbox else []
         if rows:
             await self._write(
-                lambda conn: _write_rows(conn, _METRICS.insert_sql, rows, queued), rows
+                lambda conn: _write_rows(conn, _METRICS.insert_sql, rows, queued), len(rows)
             )
 
     async def get_decision(self, decision_id: str) -> DecisionRecord | None:
@@ -324,11 +324,10 @@ class SQLiteStore:
         """Write transactions committed on the event loop's thread (`sqlite_inline`)."""
         return self._loop_writer.writes
 
-    async def _write(
-        self, work: Callable[[sqlite3.Connection], None], rows: Sequence[object]
-    ) -> None:
-        """A write: at once on this thread when nothing need wait (the store's lock free, the file
-        opened, SQLite's write lock free), else through the worker thread, which waits."""
+    async def _write(self, work: Callable[[sqlite3.Connection], None], rows: int) -> None:
+        """A write of `rows` rows: at once on this thread when nothing need wait (the store's lock
+        free, the file opened, SQLite's write lock free), else through the worker thread, which
+        waits."""
         if not self._lock.acquire(blocking=False):
             await self._run(work)
             return
@@ -336,7 +335,7 @@ class SQLiteStore:
             done = (
                 self._conn is not None
                 and not self._closed
-                and self._loop_writer.try_write(work, len(rows))
+                and self._loop_writer.try_write(work, rows)
             )
         finally:
             self._lock.release()
