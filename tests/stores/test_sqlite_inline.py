@@ -13,7 +13,7 @@ from records import decision
 
 import mecrouter.stores.sqlite as sqlite_module
 from mecrouter.stores import SQLiteStore
-from mecrouter.stores.sqlite_inline import CHECKPOINT_ROWS
+from mecrouter.stores.sqlite_inline import CHECKPOINT_ROWS, LoopWriter
 
 
 async def test_a_write_that_need_not_wait_commits_on_the_loop(tmp_path: Path) -> None:
@@ -100,3 +100,10 @@ async def test_a_write_refused_on_the_loop_for_an_error_is_reported_by_the_threa
         with pytest.raises(sqlite_module.StoreError, match="no such table"):
             await store.write_decisions([decision("b")])
         assert store.loop_writes == 1
+
+
+def test_a_loop_connection_that_cannot_be_opened_is_not_tried_again(tmp_path: Path) -> None:
+    writer = LoopWriter(str(tmp_path / "no-such-folder" / "d.db"))
+    calls: list[sqlite3.Connection] = []
+    assert not writer.try_write(calls.append, 1)
+    assert not writer.enabled and calls == [] and writer.writes == 0

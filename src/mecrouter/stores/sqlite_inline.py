@@ -1,8 +1,8 @@
 """Small writes on the event loop's own thread, when they need not wait (the SQLite store).
 
 Writing a decision record appends a few pages to the WAL: tens of microseconds, less than the two
-hand-offs to the store's worker thread and back that `asyncio.to_thread` costs, which on a busy
-gateway were a sixth of its CPU per request (docs/benchmarks.md). So the store first offers a write
+hand-offs to the store's worker thread and back that `asyncio.to_thread` costs, which were about
+15% of the gateway's CPU per request (docs/benchmarks.md). So the store first offers a write
 to its `LoopWriter`, which has a connection of its own that never waits:
 
 - SQLite's busy timeout is 0 on it: when another connection or process holds the write lock,
@@ -67,17 +67,17 @@ class LoopWriter:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            self.enabled = (
-                False  # until it is open: the worker thread's connection stays the way in
-            )
-            conn = sqlite3.connect(
-                self.path, timeout=0.0, isolation_level=None, check_same_thread=False
-            )
+            conn: sqlite3.Connection | None = None
             try:
+                conn = sqlite3.connect(
+                    self.path, timeout=0.0, isolation_level=None, check_same_thread=False
+                )
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA wal_autocheckpoint = 0")
             except sqlite3.Error:
-                conn.close()
+                self.enabled = False  # it cannot be opened: the worker thread's stays the way in
+                if conn is not None:
+                    conn.close()
                 raise
-            self._conn, self.enabled = conn, True
+            self._conn = conn
         return self._conn
