@@ -130,7 +130,7 @@ def _templates(blocks: Mapping[str, str], negative: bool, split: str = "") -> li
 def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
     """(statement, only about women) by language, split, category, slot: `privacy_templates`'s
     lines alternate between train and test by language, category and slot (a women-only line
-    joins its predecessor's split); `privacy_templates_dev`'s are all dev, dev5 or dev6."""
+    joins its predecessor's split); `privacy_templates_dev`'s are all dev or dev5 to dev7."""
     bank: defaultdict[tuple[str, str, str, str], list[tuple[str, bool]]] = defaultdict(list)
     seen: Counter[tuple[str, str, str]] = Counter()
     for blocks, only in (
@@ -138,6 +138,7 @@ def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
         (tpl_dev.HEALTH_DEV, "dev"),
         (tpl_dev.HEALTH_DEV5, "dev5"),
         (tpl_dev.HEALTH_DEV6, "dev6"),
+        (tpl_dev.HEALTH_DEV7, "dev7"),
     ):
         for lang, block in blocks.items():
             for line in block.strip().splitlines():
@@ -167,6 +168,8 @@ def _load() -> _Data:
             *_templates(tpl_dev.NEGATIVE_DEV5, True, "dev5"),
             *_templates(tpl_dev.POSITIVE_DEV6, False, "dev6"),
             *_templates(tpl_dev.NEGATIVE_DEV6, True, "dev6"),
+            *_templates(tpl_dev.POSITIVE_DEV7, False, "dev7"),
+            *_templates(tpl_dev.NEGATIVE_DEV7, True, "dev7"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},
