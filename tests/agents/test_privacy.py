@@ -20,6 +20,7 @@ from mecrouter.agents.privacy import (
     detect_privacy,
     detection_text,
     fold_text,
+    identifier_spans,
     luhn_valid,
 )
 from mecrouter.types import PrivacyLevel
@@ -416,3 +417,69 @@ def test_a_french_number_to_reach_someone_is_a_phone() -> None:
 def test_a_role_before_a_name_is_not_part_of_it() -> None:
     assert name_spans("Driver Ashley Boyle signed off") == [(7, 19, PERSON_NAME)]
     assert name_spans("Adam Driver has diabetes") == [(0, 11, PERSON_NAME)]  # a surname
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dev7's first run, written blind: recovery and its sponsor, MS, backs, broken bones,
+        # cannabis and "clean" in German.
+        "Should I say it at work? I'm in recovery and my AA sponsor says be honest.",
+        "Can you reword this? I have MS and need a walking stick on bad days.",
+        "Any stretches you'd suggest? I've got a slipped disc and can't sit for long.",
+        "Can you make this sound less dramatic? He broke his ankle and is in a cast for 6 weeks.",
+        "Wie sag ich das dem Arzt? Ich kiff seit der Ausbildung jeden Abend.",
+        "Wie formuliere ich das? Ich bin seit 200 Tagen clean.",
+    ],
+)
+def test_health_content_in_the_words_of_the_seventh_writers(text: str) -> None:
+    assert MEDICAL_TERM in detect_privacy(text, model=None)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # A note's field whose clause has no subject is about the person the note is about ...
+        (
+            "Rewrite this OH report in plain English for the manager.\n\nAssessment: carries a"
+            " BRCA2 mutation and was referred for surgery. Fit for modified duties.",
+            PrivacyLevel.SENSITIVE,
+        ),
+        # ... a question in a field is not ...
+        ("FAQ: is autism inherited? Explain for a leaflet.", PrivacyLevel.PUBLIC),
+        # ... and a passenger is someone.
+        (
+            "Would our policy cover this? The lead passenger disclosed a gambling problem.",
+            PrivacyLevel.SENSITIVE,
+        ),
+    ],
+)
+def test_who_health_content_is_about(text: str, level: PrivacyLevel) -> None:
+    assert detect_privacy(text, model=None)[0] is level
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("hey car text 07700 900123 saying I'm running late", "07700 900123"),
+        ("the client rang from 0417.667.518 to cancel", "0417.667.518"),
+        ("Copy the text 2024-06-16 10:00:00 into the log, and the text 12345678 too.", ""),
+    ],
+)
+def test_a_number_right_after_text_or_rang_is_a_phone(text: str, phone: str) -> None:
+    found = [text[s:e] for s, e, kind in identifier_spans(text) if kind == PHONE]
+    assert found == ([phone] if phone else [])
+
+
+def test_a_long_number_starting_with_1_is_no_card() -> None:
+    # 17 digits that pass Luhn: a parcel number, since no bank card starts with 1.
+    text = "evri 16358170853218977 has said at our hub for 6 days, what now"
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+def test_an_incident_ticket_symptom_is_no_health_content() -> None:
+    text = (
+        "Circuit between North Paul and East Matthew. Symptom: LOS on port 1/1/3. Write a"
+        " customer-facing status update."
+    )
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())

@@ -144,11 +144,23 @@ PHONE_WORDS: Final = (
     "llám",
     "localizable",
 )
+# Verbs that name a phone only when the number follows at once: "text 07700 900123 saying ...",
+# "rang from 0417.667.518"; "the text 2024-06-16 10:00" and "the range 100-250" are no phones.
+_ADJACENT_PHONE_WORDS: Final = ("text", "texting", "rang from", "rang in from", "rang us from")
+_ADJACENT_PHONE_RE: Final = re.compile(
+    r"(?:^|(?<=\W))(?:" + "|".join(_ADJACENT_PHONE_WORDS) + r")[\s:]{1,3}$"
+)
+# ... and "text" is the noun after these: "the text 12345678", "plain text 2024-06-16".
+_TEXT_NOUN_BEFORE: Final = frozenset(
+    ("the", "this", "that", "a", "an", "of", "plain", "raw", "full", "sample", "input")
+)
+_ISO_DATE_RE: Final = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 # The words of `PHONE_WORDS` as they are also written, for the one-word gate in `privacy`
 # (which matches whole words, where `_word_before` matches word starts).
 PHONE_GATE_WORDS: Final = (
     *(w for w in PHONE_WORDS if " " not in w),
-    "called", "calling", "calls", "phoned", "phoning", "reached", "reachable", "texted",
+    "called", "calling", "calls", "phoned", "phoning", "reached", "reachable", "texted", "text",
+    "texting", "rang",
     "ringing", "number", "rückrufnummer", "anrufen", "ruft", "rufen", "rappelez", "rappeler",
     "appelez", "appeler", "appelle", "llámame", "llamar", "llame", "llamada", "llámeme",
 )  # fmt: skip
@@ -178,6 +190,11 @@ def _is_card_number(digits: str) -> bool:
     # 15 digits is American Express (34, 37) or an early JCB (1800, 2131) only: a 15-digit
     # thread id or counter that passes Luhn is no card.
     if len(digits) == 15 and not digits.startswith(("34", "37", "1800", "2131")):
+        return False
+    # Any other length is a bank or travel card, whose first digit (ISO/IEC 7812's major industry
+    # identifier) is 2 to 6: Mastercard's 2-series, Diners, JCB, Visa, Mastercard, Discover,
+    # UnionPay, Maestro. A 17-digit parcel number starting with 1 is no card.
+    if len(digits) != 15 and digits[0] not in "23456":
         return False
     return luhn_valid(digits)
 
@@ -292,11 +309,26 @@ def _phone_word_before(lowered: str, start: int) -> bool:
     return _word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
 
 
+def _after_phone_verb(lowered: str, start: int) -> bool:
+    """Whether a number at `start` follows one of `_ADJACENT_PHONE_WORDS` at once, "text" as a
+    verb (not after "the", "plain"...)."""
+    head = lowered[max(0, start - 24) : start]
+    match = _ADJACENT_PHONE_RE.search(head)
+    if match is None:
+        return False
+    before = lowered[: start - len(head) + match.start()].split()
+    return not (before and before[-1] in _TEXT_NOUN_BEFORE)
+
+
 def bare_phone(text: str, lowered: str, start: int) -> bool:
     """A phone found by its shape alone: no "+" before it and no phone word near it. National
     formats ("06 13 56 38 36", "040 422 9335") are also how order, part and sensor numbers are
     grouped, so such a number counts only beside other personal data (see `privacy`)."""
-    return text[start] != "+" and not _phone_word_before(lowered, start)
+    return not (
+        text[start] == "+"
+        or _phone_word_before(lowered, start)
+        or _after_phone_verb(lowered, start)
+    )
 
 
 def _after_iban_head(text: str, start: int) -> bool:
@@ -380,6 +412,14 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
             continue
         number = match.group().split("x")[0].split("ext")[0]
         if 6 <= _digit_count(number) <= 15:
+            spans.append((match.start(), match.end(), PHONE))
+    for end in word_ends(lowered, _ADJACENT_PHONE_WORDS):
+        match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
+        if match is None or not _after_phone_verb(lowered, match.start()):
+            continue
+        if _IPV4_RE.match(match.group()) or _ISO_DATE_RE.match(match.group()):
+            continue
+        if 7 <= _digit_count(match.group().split("x")[0].split("ext")[0]) <= 15:
             spans.append((match.start(), match.end(), PHONE))
     return spans
 

@@ -69,7 +69,7 @@ _GENERAL = """
 inpatient outpatient diagnosis diagnoses diagnosed diagnose prognosis insulin chemotherapy chemo
 radiotherapy prescription:s prescribed oncology oncologist tumor:s tumour:s cancer carcinoma
 metastasis metastatic diabetes diabetic hypertension hypotension medication:s dosage biopsy mri
-radiology pathology cardiology cardiologist asthma copd hepatitis antibiotic:s symptom:s
+radiology pathology cardiology cardiologist asthma copd hepatitis antibiotic:s symptoms
 comorbidity comorbidities arrhythmia tachycardia bradycardia pneumonia sepsis seizure:s epilepsy
 dementia alzheimer parkinson icu  dialysis morphine ventilator
 intubation anemia anaemia leukemia leukaemia lymphoma hipaa ehr emr clinician physician surgery

@@ -10,6 +10,7 @@ import re
 from typing import Final
 
 from mecrouter.agents.contact import find_all
+from mecrouter.agents.folding import folded_words
 
 Span = tuple[int, int, str]
 
@@ -28,16 +29,16 @@ PERSON_WORDS: Final = frozenset(
     i me my mine myself we he she his her him hers himself herself patient client son
     daughter mother father mum mom dad wife husband partner brother sister friend colleague
     boyfriend girlfriend grandmother grandfather grandma grandpa aunt uncle cousin niece nephew
-    baby child kid fiance fiancee employee claimant applicant tenant
+    baby child kid fiance fiancee employee claimant applicant tenant passenger traveller traveler
     ich mein meine meinen meinem meiner meines mir mich wir uns er sie ihm ihn ihr sein seine
-    seinen seiner patientin klient klientin sohn tochter
+    seinen seiner patientin klient klientin sohn tochter passagier passagierin
     mutter vater mama papa ehefrau ehemann partnerin bruder schwester freund freundin kollege
     kollegin mitarbeiter mitarbeiterin oma opa kind
     je j moi mon ma mes me m nous nos il elle lui sa ses patiente cliente fils fille mère
     père mari femme
-    frère sœur ami amie collègue salarié salariée enfant
+    frère sœur ami amie collègue salarié salariée enfant passager passagère
     yo mi mis conmigo mío mía nosotros nosotras él ella su sus paciente hijo hija
-    madre padre
+    madre padre pasajero pasajera
     marido esposa esposo hermano hermana amigo amiga compañero compañera novio novia tengo estoy
     soy llevo llevamos vivo voy pasé tuve sufro padezco tomo necesito estuve nos perdí
     fumo bebo puedo siento sentí noto empecé dejé
@@ -58,6 +59,29 @@ FIRST_PERSON_WORDS: Final = frozenset(
     siento sentí noto empecé dejé
     """.split()  # noqa: SIM905
 )
+
+# A field of a note whose clause has no subject ("Assessment: has autism and an EHCP.",
+# "Befund: hat seit 2019 eine Depression.") is about the person the note is about. A question
+# ("Q: is autism inherited?") is not, so the clause must end without a question mark.
+_NOTE_CLAUSE_RE: Final = re.compile(
+    r":\s*(?:has|had|is|was|carries|needs|uses|takes|developed|disclosed|reports|reported"
+    r"|recovering|registered|confirmed|tested|going through|diagnosed|known|lives|suffers"
+    r"|undergoing|started|receiving|awaiting|attends|hat|hatte|ist|war|leidet|trägt|nimmt|braucht"
+    r"|a\s+eu|est|souffre|présente|porte|prend|suit|tiene|tuvo|padece|sufre|presenta|toma"
+    r"|necesita|lleva)\s[^.?!\n]*(?![^.!\n]*\?)",
+    re.IGNORECASE,
+)
+
+
+def note_clauses(text: str) -> list[tuple[int, int]]:
+    """Word ranges [start, end) of the subjectless clauses of a note's fields in `text`."""
+    if ":" not in text:
+        return []
+    return [
+        (folded_words(text[: m.start()]), folded_words(text[: m.end()]))
+        for m in _NOTE_CLAUSE_RE.finditer(text)
+    ]
+
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēęěğıłńňőœřśşšţťůűźżž"

@@ -101,6 +101,7 @@ from mecrouter.agents.personal import (
     dob_spans,
     may_hold_address,
     name_spans,
+    note_clauses,
 )
 from mecrouter.agents.privacy_model import HealthModel, load_model
 from mecrouter.types import PrivacyLevel
@@ -299,9 +300,12 @@ def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
     ]
     named = [folded_words(folded.text[:start]) for start, _, _ in names]
     writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
-    if not people and not named and not writer:
+    notes = note_clauses(folded.text)
+    if not people and not named and not writer and not notes:
         return False
     health = _health_positions(folded)
+    if any(a <= h < b for h in health for a, b in notes):
+        return True
     ends = _sentence_ends(folded.text)
     # "patient" is both, and is someone alone only as "the patient" ("the patient's chart"): "a
     # patient simulator", "a nurse-to-patient ratio" and "no patient data" name no one. A person
