@@ -20,7 +20,7 @@ from mecrouter.agents.privacy import (
 from mecrouter.types import PrivacyLevel
 
 AADHAAR = "5179 9214 1833"  # passes the Verhoeff check
-CARD = "8402 7749 8835 0846"  # passes the Luhn check
+CARD = "4402 7749 8835 0845"  # passes the Luhn check, and starts as a Visa card does
 
 
 def _kinds(text: str) -> set[str]:

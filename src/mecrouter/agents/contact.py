@@ -193,8 +193,9 @@ def _is_card_number(digits: str) -> bool:
         return False
     # Any other length is a bank or travel card, whose first digit (ISO/IEC 7812's major industry
     # identifier) is 2 to 6: Mastercard's 2-series, Diners, JCB, Visa, Mastercard, Discover,
-    # UnionPay, Maestro. A 17-digit parcel number starting with 1 is no card.
-    if len(digits) != 15 and digits[0] not in "23456":
+    # UnionPay, Maestro; or India's RuPay (81, 82). A 17-digit parcel number starting with 1 is
+    # no card.
+    if len(digits) != 15 and digits[0] not in "23456" and not digits.startswith(("81", "82")):
         return False
     return luhn_valid(digits)
 
