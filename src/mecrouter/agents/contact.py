@@ -404,6 +404,11 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
     return spans
 
 
+def _digits_before_extension(number: str) -> int:
+    """How many digits `number` has before an extension ("x110", "ext 12")."""
+    return _digit_count(number.split("x")[0].split("ext")[0])
+
+
 def context_phone_spans(text: str, lowered: str) -> list[Span]:
     """Numbers of 6-15 digits in any grouping within a few words after a phone word."""
     spans: list[Span] = []
@@ -411,8 +416,7 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
         match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
         if match is None or _joined_before(text, match.start()) or _IPV4_RE.match(match.group()):
             continue
-        number = match.group().split("x")[0].split("ext")[0]
-        if 6 <= _digit_count(number) <= 15:
+        if 6 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))
     for end in word_ends(lowered, _ADJACENT_PHONE_WORDS):
         match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
@@ -420,7 +424,7 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
             continue
         if _IPV4_RE.match(match.group()) or _ISO_DATE_RE.match(match.group()):
             continue
-        if 7 <= _digit_count(match.group().split("x")[0].split("ext")[0]) <= 15:
+        if 7 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))
     return spans
 
