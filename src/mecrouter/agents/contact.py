@@ -313,12 +313,11 @@ def _phone_word_before(lowered: str, start: int) -> bool:
 def _after_phone_verb(lowered: str, start: int) -> bool:
     """Whether a number at `start` follows one of `_ADJACENT_PHONE_WORDS` at once, "text" as a
     verb (not after "the", "plain"...)."""
-    head = lowered[max(0, start - 24) : start]
-    match = _ADJACENT_PHONE_RE.search(head)
+    match = _ADJACENT_PHONE_RE.search(lowered, max(0, start - 24), start)
     if match is None:
         return False
-    before = lowered[: start - len(head) + match.start()].split()
-    return not (before and before[-1] in _TEXT_NOUN_BEFORE)
+    before = lowered[: match.start()].rsplit(None, 1)[-1:]
+    return not (before and before[0] in _TEXT_NOUN_BEFORE)
 
 
 def bare_phone(text: str, lowered: str, start: int) -> bool:
