@@ -46,7 +46,7 @@ PERSON_WORDS: Final = frozenset(
 )
 
 # The words of `PERSON_WORDS` by which a writer speaks of themselves. Health content is about the
-# writer only when one of them stands in its sentence (see `privacy._about_someone`): "I am
+# writer only when one of them stands in its sentence (see `about.about_someone`): "I am
 # preparing a talk. What are the signs of mania?" asks about an illness. "Our", "notre",
 # "unser", "nuestro" are in neither set: they speak of a group ("our works council", "notre
 # mairie"), and "our son" counts by its noun.

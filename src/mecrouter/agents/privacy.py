@@ -21,7 +21,7 @@ Levels follow the data, not the wording:
   identifies a person (name, date of birth, address, email, phone, card, IBAN, bank account);
 * SENSITIVE: an email, phone, card, IBAN, bank account, date of birth or postal address, or
   health content about someone with nothing identifying them (a question about an illness that
-  names no one is public: see `_ABOUT_WINDOW`);
+  names no one is public, and so is a count of a population: see `about`);
 * PUBLIC: none of the above. A name alone is not a finding, and neither are measurements alone
   ("HR 72 bpm, BP 120/80, SpO2 98%" with no condition, treatment or person).
 
@@ -38,10 +38,10 @@ in docs/privacy.md ("Limits"), with what each recogniser costs.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Final
 
 from mecrouter.agents import identifiers as ids
+from mecrouter.agents.about import about_someone, may_be_about_someone
 from mecrouter.agents.addresses import may_hold_postal_address, postal_address_spans
 from mecrouter.agents.contact import (
     EMAIL,
@@ -56,7 +56,7 @@ from mecrouter.agents.contact import (
     mrn_spans,
     number_spans,
 )
-from mecrouter.agents.folding import FoldedText, detection_text, fold_text, folded_words
+from mecrouter.agents.folding import FoldedText, detection_text, fold_text
 from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY_HEAD
 from mecrouter.agents.identifiers import (
     AU_MEDICARE,
@@ -91,9 +91,7 @@ from mecrouter.agents.identifiers import (
 from mecrouter.agents.personal import (
     BIRTH_WORDS,
     DATE_OF_BIRTH,
-    FIRST_PERSON_WORDS,
     PERSON_NAME,
-    PERSON_WORDS,
     POSTAL_ADDRESS,
     STREET_SUFFIXES,
     STREET_WORDS,
@@ -101,7 +99,6 @@ from mecrouter.agents.personal import (
     dob_spans,
     may_hold_address,
     name_spans,
-    note_clauses,
 )
 from mecrouter.agents.privacy_model import HealthModel, load_model
 from mecrouter.types import PrivacyLevel
@@ -181,63 +178,6 @@ _LEXICON_WORDS: Final = frozenset(_LEXICON)
 _PATIENT_ADJECTIVE = (
     b" be patient", b" very patient", b" so patient", b" more patient", b" patient zero"
 )  # fmt: skip
-# Health content alone is about no one when the text asks something (a question mark or a
-# request verb) and no word for a person (`PERSON_WORDS`) or name stands within this many words
-# of it: "What are the signs of bipolar disorder?" asks about an illness, where "I was
-# diagnosed with bipolar disorder", "Her genetic test was positive" and a bare clinical note
-# ("Alcohol dependence since 2019") are about someone.
-_ABOUT_WINDOW: Final = 15
-_REQUEST_WORDS: Final = frozenset(
-    w.encode()
-    for w in """
-    please explain describe summarise summarize write draft list compare outline define
-    translate rewrite check proofread review turn convert make create give tell name fix edit
-    format tighten shorten simplify improve polish suggest calculate analyse analyze bitte
-    favor plaît
-    erkläre erklär beschreibe fasse schreibe schreib entwirf übersetze vergleiche prüfe nenne
-    formuliere
-    explique expliquez décris décrivez résume résumez écris écrivez rédige rédigez traduis
-    traduisez compare vérifie corrige donne
-    explica explique describe resume escribe redacta traduce tradúcelo compara revisa corrige
-    dame enumera
-    """.split()  # noqa: SIM905
-)
-
-
-# A person word after one of these is anyone, not someone: "write a letter for a patient with
-# schizophrenia", "the odds of an affected child when two parents are carriers".
-_ANYONE_BEFORE: Final = frozenset(
-    w.encode()
-    for w in """
-    a an any each every one un une chaque ein eine einen einem einer eines jede jeder jedes jeden
-    una uno cada
-    """.split()  # noqa: SIM905
-)
-# After one of these, "ex" is a person ("my ex", "mon ex", "mi ex", "meine Ex").
-_POSSESSIVES: Final = frozenset(
-    w.encode()
-    for w in """
-    my his her your mon ma son sa ton ta mi su tu mein meine sein seine ihr ihre
-    """.split()  # noqa: SIM905
-)
-# ... and after one of these, a patient is someone.
-_DEFINITE: Final = frozenset(
-    w.encode()
-    for w in """
-    the this that le la l ce cet cette der die das den dem des dieser diese diesen diesem el los
-    las este esta ese esa
-    """.split()  # noqa: SIM905
-)
-# A sentence with one of these is about a population: "how do I compute the incidence of
-# tuberculosis per 100,000?" asks a method, so the writer's words in it count for nothing.
-_POPULATION_WORDS: Final = frozenset(
-    w.encode()
-    for w in """
-    incidence prevalence population populations epidemiology epidemiological inzidenz prävalenz
-    bevölkerung epidemiologie prévalence épidémiologie incidencia prevalencia población
-    epidemiología
-    """.split()  # noqa: SIM905
-)
 
 
 def _is_medical(folded: FoldedText, flags: int) -> bool:
@@ -257,91 +197,9 @@ def _is_medical(folded: FoldedText, flags: int) -> bool:
     )
 
 
-def _health_positions(folded: FoldedText) -> list[int]:
-    """Word indexes of the health words, phrases and patients in `folded`."""
-    at = [i for i, w in enumerate(folded.words) if w in HEALTH_WORDS or w == b"patient"]
-    padded = folded.padded
-    for head in PHRASE_HEADS.intersection(folded.words):
-        for phrase in PHRASES_BY_HEAD[head]:
-            k = padded.find(phrase)
-            while k >= 0:  # words before it (punctuation leaves runs of spaces in `padded`)
-                at.append(len(padded[: k + 1].split()))
-                k = padded.find(phrase, k + 1)
-    return at
-
-
-_SENTENCE_END_RE: Final = re.compile(r"[.?!]+\s+|\n")
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Per sentence end in `text`, how many folded words come before it (one pass)."""
-    ends: list[int] = []
-    words, previous = 0, 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        words += folded_words(text[previous : match.start()])
-        ends.append(words)
-        previous = match.start()
-    return ends
-
-
-def _about_someone(folded: FoldedText, names: list[Span]) -> bool:
-    """Whether health content is about someone (see `_ABOUT_WINDOW`): a person word or name
-    within that many words of it or in its sentence, where the writer's own words
-    (`FIRST_PERSON_WORDS`) count only in the same sentence."""
-    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
-        return True  # a statement, not a question
-    words = folded.words
-    people = [
-        i
-        for i, w in enumerate(words)
-        if (w in PERSON_WORDS or (w == b"ex" and i and words[i - 1] in _POSSESSIVES))
-        and w not in FIRST_PERSON_WORDS
-        and not (i and words[i - 1] in _ANYONE_BEFORE)
-    ]
-    named = [folded_words(folded.text[:start]) for start, _, _ in names]
-    writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
-    notes = note_clauses(folded.text)
-    if not people and not named and not writer and not notes:
-        return False
-    health = _health_positions(folded)
-    if any(a <= h < b for h in health for a, b in notes):
-        return True
-    ends = _sentence_ends(folded.text)
-    # "patient" is both, and is someone alone only as "the patient" ("the patient's chart"): "a
-    # patient simulator", "a nurse-to-patient ratio" and "no patient data" name no one. A person
-    # word counts within the window or anywhere in the health content's sentence ("my ex is
-    # going for full custody and saying ..., but the truth is: on methadone maintenance"); a
-    # name, a guess from capitals ("Apuntes de Biología"), within the window only.
-    if any(
-        (abs(h - p) <= _ABOUT_WINDOW or bisect_right(ends, h) == bisect_right(ends, p))
-        and (h != p or (p and words[p - 1] in _DEFINITE))
-        for h in health
-        for p in people
-    ) or any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in named):
-        return True
-    if not writer:
-        return False
-    populated = {bisect_right(ends, i) for i, w in enumerate(words) if w in _POPULATION_WORDS}
-    for p in writer:
-        sentence = bisect_right(ends, p)
-        if sentence in populated:
-            continue
-        if any(abs(h - p) <= _ABOUT_WINDOW and bisect_right(ends, h) == sentence for h in health):
-            return True
-    return False
-
-
 def _health_named(run: str) -> bool:
     """Whether a capitalised run holds a health word: "Meldeinzidenz Tuberkulose" is no name."""
     return not HEALTH_WORDS.isdisjoint(fold_text(run).words)
-
-
-def may_be_about_someone(folded: FoldedText) -> bool:
-    """Whether anything in `folded` may be about someone: a word for a person anywhere, or a
-    text that asks nothing. The trained stage is asked only then (`detect_privacy`)."""
-    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
-        return True
-    return not PERSON_WORDS.isdisjoint(folded.words)
 
 
 def _maybe_address(folded: FoldedText, flags: int) -> bool:
@@ -397,7 +255,7 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
     if kept and not medical and all(kind in (PHONE, PERSON_NAME) for _, _, kind in kept):
         kept = _without_bare_phones(text, kept)
     names_only = all(kind == PERSON_NAME for _, _, kind in kept)
-    if medical and names_only and not _about_someone(folded, kept):
+    if medical and names_only and not about_someone(folded, kept):
         medical = False  # health content about no one: a question about an illness
     if kept and names_only and not medical:
         kept = []  # a name alone is not personal data

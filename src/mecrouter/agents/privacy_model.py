@@ -1,7 +1,7 @@
 """The privacy detector's trained second stage: a small linear model over hashed folded words.
 
 The rules of `mecrouter.agents.privacy` decide first. A text in which they find nothing, and
-which may be about someone (`privacy.may_be_about_someone`: a word for a person, or no question),
+which may be about someone (`about.may_be_about_someone`: a word for a person, or no question),
 is raised to sensitive, with a `medical_term` finding, when this model reads one of its sentences
 as health content in words the lexicon does not hold ("My dad and I carry the same faulty gene").
 It never lowers a level and never runs on a text in which the rules found anything, so it cannot

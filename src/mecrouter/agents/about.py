@@ -1,0 +1,163 @@
+"""Whom health content is about: someone, or no one.
+
+The privacy detector (`privacy`) finds health content by its words; whether a text is personal
+then turns on whom it is about. "What are the signs of bipolar disorder?" asks about an illness,
+and "Ward 7 admitted 38 patients with pneumonia" counts a population, where "I was diagnosed
+with bipolar disorder", "Her genetic test was positive" and a bare clinical note ("Alcohol
+dependence since 2019") are about someone. `about_someone` decides that for health content the
+rules found; `may_be_about_someone` decides whether the trained stage is asked at all.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Final
+
+from mecrouter.agents.folding import FoldedText, folded_words
+from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY_HEAD
+from mecrouter.agents.identifiers import Span
+from mecrouter.agents.personal import FIRST_PERSON_WORDS, PERSON_WORDS, note_clauses
+
+__all__ = ["about_someone", "may_be_about_someone"]
+
+
+# Health content alone is about no one when the text asks something (a question mark or a
+# request verb) and no word for a person (`PERSON_WORDS`) or name stands within this many words
+# of it: "What are the signs of bipolar disorder?" asks about an illness, where "I was
+# diagnosed with bipolar disorder", "Her genetic test was positive" and a bare clinical note
+# ("Alcohol dependence since 2019") are about someone.
+_ABOUT_WINDOW: Final = 15
+_REQUEST_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    please explain describe summarise summarize write draft list compare outline define
+    translate rewrite check proofread review turn convert make create give tell name fix edit
+    format tighten shorten simplify improve polish suggest calculate analyse analyze bitte
+    favor plaît
+    erkläre erklär beschreibe fasse schreibe schreib entwirf übersetze vergleiche prüfe nenne
+    formuliere
+    explique expliquez décris décrivez résume résumez écris écrivez rédige rédigez traduis
+    traduisez compare vérifie corrige donne
+    explica explique describe resume escribe redacta traduce tradúcelo compara revisa corrige
+    dame enumera
+    """.split()  # noqa: SIM905
+)
+
+
+# A person word after one of these is anyone, not someone: "write a letter for a patient with
+# schizophrenia", "the odds of an affected child when two parents are carriers".
+_ANYONE_BEFORE: Final = frozenset(
+    w.encode()
+    for w in """
+    a an any each every one un une chaque ein eine einen einem einer eines jede jeder jedes jeden
+    una uno cada
+    """.split()  # noqa: SIM905
+)
+# After one of these, "ex" is a person ("my ex", "mon ex", "mi ex", "meine Ex").
+_POSSESSIVES: Final = frozenset(
+    w.encode()
+    for w in """
+    my his her your mon ma son sa ton ta mi su tu mein meine sein seine ihr ihre
+    """.split()  # noqa: SIM905
+)
+# ... and after one of these, a patient is someone.
+_DEFINITE: Final = frozenset(
+    w.encode()
+    for w in """
+    the this that le la l ce cet cette der die das den dem des dieser diese diesen diesem el los
+    las este esta ese esa
+    """.split()  # noqa: SIM905
+)
+# A sentence with one of these is about a population: "how do I compute the incidence of
+# tuberculosis per 100,000?" asks a method, so the writer's words in it count for nothing.
+_POPULATION_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    incidence prevalence population populations epidemiology epidemiological inzidenz prävalenz
+    bevölkerung epidemiologie prévalence épidémiologie incidencia prevalencia población
+    epidemiología
+    """.split()  # noqa: SIM905
+)
+
+
+def _health_positions(folded: FoldedText) -> list[int]:
+    """Word indexes of the health words, phrases and patients in `folded`."""
+    at = [i for i, w in enumerate(folded.words) if w in HEALTH_WORDS or w == b"patient"]
+    padded = folded.padded
+    for head in PHRASE_HEADS.intersection(folded.words):
+        for phrase in PHRASES_BY_HEAD[head]:
+            k = padded.find(phrase)
+            while k >= 0:  # words before it (punctuation leaves runs of spaces in `padded`)
+                at.append(len(padded[: k + 1].split()))
+                k = padded.find(phrase, k + 1)
+    return at
+
+
+_SENTENCE_END_RE: Final = re.compile(r"[.?!]+\s+|\n")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Per sentence end in `text`, how many folded words come before it (one pass)."""
+    ends: list[int] = []
+    words, previous = 0, 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        words += folded_words(text[previous : match.start()])
+        ends.append(words)
+        previous = match.start()
+    return ends
+
+
+def about_someone(folded: FoldedText, names: list[Span]) -> bool:
+    """Whether health content is about someone (see `_ABOUT_WINDOW`): a person word or name
+    within that many words of it or in its sentence, where the writer's own words
+    (`FIRST_PERSON_WORDS`) count only in the same sentence."""
+    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
+        return True  # a statement, not a question
+    words = folded.words
+    people = [
+        i
+        for i, w in enumerate(words)
+        if (w in PERSON_WORDS or (w == b"ex" and i and words[i - 1] in _POSSESSIVES))
+        and w not in FIRST_PERSON_WORDS
+        and not (i and words[i - 1] in _ANYONE_BEFORE)
+    ]
+    named = [folded_words(folded.text[:start]) for start, _, _ in names]
+    writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
+    notes = note_clauses(folded.text)
+    if not people and not named and not writer and not notes:
+        return False
+    health = _health_positions(folded)
+    if any(a <= h < b for h in health for a, b in notes):
+        return True
+    ends = _sentence_ends(folded.text)
+    # "patient" is both, and is someone alone only as "the patient" ("the patient's chart"): "a
+    # patient simulator", "a nurse-to-patient ratio" and "no patient data" name no one. A person
+    # word counts within the window or anywhere in the health content's sentence ("my ex is
+    # going for full custody and saying ..., but the truth is: on methadone maintenance"); a
+    # name, a guess from capitals ("Apuntes de Biología"), within the window only.
+    if any(
+        (abs(h - p) <= _ABOUT_WINDOW or bisect_right(ends, h) == bisect_right(ends, p))
+        and (h != p or (p and words[p - 1] in _DEFINITE))
+        for h in health
+        for p in people
+    ) or any(abs(h - p) <= _ABOUT_WINDOW for h in health for p in named):
+        return True
+    if not writer:
+        return False
+    populated = {bisect_right(ends, i) for i, w in enumerate(words) if w in _POPULATION_WORDS}
+    for p in writer:
+        sentence = bisect_right(ends, p)
+        if sentence in populated:
+            continue
+        if any(abs(h - p) <= _ABOUT_WINDOW and bisect_right(ends, h) == sentence for h in health):
+            return True
+    return False
+
+
+def may_be_about_someone(folded: FoldedText) -> bool:
+    """Whether anything in `folded` may be about someone: a word for a person anywhere, or a
+    text that asks nothing. The trained stage is asked only then (`detect_privacy`)."""
+    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
+        return True
+    return not PERSON_WORDS.isdisjoint(folded.words)
