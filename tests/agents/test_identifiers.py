@@ -382,3 +382,20 @@ def test_place_prefixes_do_not_start_a_name() -> None:
 )
 def test_a_question_about_a_named_persons_health_is_regulated(text: str) -> None:
     assert detect_privacy(text) == (R, (p.MEDICAL_TERM, p.PERSON_NAME))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Part numbers 123-45-6789, 231-55-1024 and 402-11-8765 are out of stock.",
+        "Tracking numbers 5179 9214 1833, 6620 1193 4471, 7736 4410 2298 and 8821 0047 1129.",
+        "Los bultos llevan la etiqueta 8382 8338 6411.",
+    ],
+)
+def test_numbers_in_a_list_after_a_things_label_are_that_things_ids(text: str) -> None:
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+def test_a_list_ends_at_a_word_that_is_no_number() -> None:
+    text = "Order numbers 4411 and 5512, then my SSN 123-45-6789"
+    assert detect_privacy(text, model=None)[0] is PrivacyLevel.REGULATED

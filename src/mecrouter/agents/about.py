@@ -19,7 +19,7 @@ from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY
 from mecrouter.agents.identifiers import Span
 from mecrouter.agents.personal import FIRST_PERSON_WORDS, PERSON_WORDS, note_clauses
 
-__all__ = ["about_someone", "may_be_about_someone"]
+__all__ = ["about_someone", "asks", "may_be_about_someone"]
 
 
 # Health content alone is about no one when the text asks something (a question mark or a
@@ -41,8 +41,39 @@ _REQUEST_WORDS: Final = frozenset(
     traduisez compare vérifie corrige donne
     explica explique describe resume escribe redacta traduce tradúcelo compara revisa corrige
     dame enumera
+    plot chart graph tabulate compute estimate sum total fit flag sort rank visualise visualize
+    erstelle erstell berechne berechnet stell zeige zeig sortiere visualisiere
+    fais calcule calculez trace tracez établis classe trie montre
+    haz calcula grafica ordena muestra elabora
     """.split()  # noqa: SIM905
 )
+# A text that starts with one of these asks, question mark or not ("how many patients with
+# dementia are there in Europe").
+_QUESTION_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    how which why wieviel wieviele warum weshalb welche welcher combien pourquoi comment quel
+    quelle quels quelles cuántos cuántas cuánto cómo cuál cuáles
+    """.split()  # noqa: SIM905
+)
+# A number of these, "212 patients", "14 Beschäftigte", "72% of adults", is a population, not
+# someone (`_counted`).
+_GROUP_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    patients people persons adults children kids women men staff employees workers participants
+    subjects residents cases admissions attendances users respondents volunteers students pupils
+    members deaths births donors referrals carers nurses doctors
+    patienten personen menschen erwachsene kinder frauen männer beschäftigte mitarbeitende
+    teilnehmende teilnehmer fälle einwohner bewohner todesfälle geburten schüler
+    personnes adultes enfants femmes hommes salariés employés participants cas résidents
+    habitants décès naissances élèves
+    pacientes personas adultos niños mujeres hombres empleados trabajadores participantes casos
+    residentes habitantes muertes nacimientos alumnos
+    """.split()  # noqa: SIM905
+)
+# A group this many or more is a population ("2 children" may be a family).
+_POPULATION_COUNT: Final = 3
 
 
 # A person word after one of these is anyone, not someone: "write a letter for a patient with
@@ -112,8 +143,8 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
     """Whether health content is about someone (see `_ABOUT_WINDOW`): a person word or name
     within that many words of it or in its sentence, where the writer's own words
     (`FIRST_PERSON_WORDS`) count only in the same sentence."""
-    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
-        return True  # a statement, not a question
+    if not asks(folded) and not _population(folded):
+        return True  # a statement about no population
     words = folded.words
     people = [
         i
@@ -157,7 +188,37 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
 
 def may_be_about_someone(folded: FoldedText) -> bool:
     """Whether anything in `folded` may be about someone: a word for a person anywhere, or a
-    text that asks nothing. The trained stage is asked only then (`detect_privacy`)."""
-    if "?" not in folded.text and _REQUEST_WORDS.isdisjoint(folded.words):
+    text that neither asks nor counts a population. The trained stage is asked only then
+    (`privacy.detect_privacy`)."""
+    if not asks(folded) and not _population(folded):
         return True
     return not PERSON_WORDS.isdisjoint(folded.words)
+
+
+def asks(folded: FoldedText) -> bool:
+    """Whether `folded` asks something: a question mark, a request verb, or a question word
+    first."""
+    words = folded.words
+    return (
+        "?" in folded.text
+        or not _REQUEST_WORDS.isdisjoint(words)
+        or bool(words and words[0] in _QUESTION_WORDS)
+    )
+
+
+def _population(folded: FoldedText) -> bool:
+    """Whether `folded` counts a population: a population word, or a number of at least
+    `_POPULATION_COUNT` at most one word before a group word ("38 patients", "72% of adults")."""
+    words = folded.words
+    if not _POPULATION_WORDS.isdisjoint(words):
+        return True
+    if _GROUP_WORDS.isdisjoint(words):
+        return False
+    return any(
+        w in _GROUP_WORDS and any(_count(n) for n in words[max(0, i - 2) : i])
+        for i, w in enumerate(words)
+    )
+
+
+def _count(word: bytes) -> bool:
+    return word.isdigit() and int(word) >= _POPULATION_COUNT

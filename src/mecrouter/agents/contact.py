@@ -49,7 +49,7 @@ _THING_ID_WORDS: Final = (
     "product", "produkt", "produit", "producto", "stock", "inventory", "container", "seal",
     "booking", "barcode", "ean", "gtin", "sscc", "nve", "pallet", "palette", "consignment",
     "shipment", "waybill", "lieferschein", "sendungsnummer", "colis", "envío", "partia",
-    "przewoz", "frakt",
+    "przewoz", "frakt", "label", "etiqueta", "etikett", "étiquette",
 )  # fmt: skip
 # Words that name a payment card: nearer before a card-shaped number than a thing's label, the
 # number stays a card ("order 1182, card 4111 1111 1111 1111").
@@ -293,8 +293,41 @@ def thing_label_before(lowered: str, start: int) -> int:
     tracking... `_THING_ID_WORDS`) starts a word before `start`; -1 if none is that near.
 
     A number so labelled is that thing's id whatever its shape: "product code 79-71-26" is no sort
-    code and "tracking number 5179 9214 1833" no Aadhaar number."""
-    return _word_before(lowered, start, _THING_ID_WORDS, _THING_LABEL_CHARS)
+    code and "tracking number 5179 9214 1833" no Aadhaar number. A number in a list that follows
+    the label shares it: "part numbers 123-45-6789, 231-55-1024 and 402-11-8765"."""
+    near = _word_before(lowered, start, _THING_ID_WORDS, _THING_LABEL_CHARS)
+    if near >= 0:
+        return near
+    first = _list_start(lowered, start)
+    if first == start:
+        return -1
+    label = _word_before(lowered, first, _THING_ID_WORDS, _THING_LABEL_CHARS)
+    return -1 if label < 0 else label + start - first
+
+
+# Words that join the items of a list; a list is looked for this far back.
+_LIST_JOINS: Final = frozenset(("and", "or", "und", "oder", "et", "ou", "y", "o", "&", ",", ";"))
+_LIST_CHARS: Final = 200
+
+
+def _list_start(lowered: str, start: int) -> int:
+    """Where the list of numbers that ends at `start` begins (`start` if none does): items with
+    a digit, each perhaps with a note in brackets ("365 483 908 (bolts, 533 kg), 077 069 256"),
+    joined by commas or "and"."""
+    first, depth = start, 0
+    head = max(0, start - _LIST_CHARS)
+    for token in reversed(list(re.finditer(r"\S+", lowered[head:start]))):
+        word = token.group()
+        depth += word.count(")") - word.count("(")
+        if depth > 0 or (depth == 0 and word.endswith(")")):
+            continue  # inside a note in brackets
+        if depth < 0:
+            return first
+        bare = word.strip(",;:")
+        if not (any(c.isdigit() for c in bare) or bare in _LIST_JOINS or not bare):
+            return first
+        first = head + token.start()
+    return first
 
 
 def _labelled_thing(lowered: str, start: int, own_words: tuple[str, ...]) -> bool:
