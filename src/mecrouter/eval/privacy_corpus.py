@@ -170,6 +170,7 @@ def _load() -> _Data:
             *_templates(tpl_dev.NEGATIVE_DEV6, True, "dev6"),
             *_templates(tpl_dev.POSITIVE_DEV7, False, "dev7"),
             *_templates(tpl_dev.NEGATIVE_DEV7, True, "dev7"),
+            *_templates(tpl_dev.NEGATIVE_DEV8, True, "dev8"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},

@@ -25,7 +25,8 @@ language ("POSITIVE_DEV en", "HEALTH_DEV de", "NEGATIVE_DEV fr", ...).
 more writers who were given only the format, the slots and the labelling guide, and read no frame,
 statement or rule of the project. ``privacy_templates_dev6.txt`` holds ``dev6`` likewise, by two
 more such writers, written after the detector's round on dev5, and ``privacy_templates_dev7.txt``
-``dev7``, by three more, written after the round on dev6.
+``dev7``, by three more, written after the round on dev6. ``privacy_templates_dev8.txt`` holds
+``dev8``, negatives only (``NEGATIVE_DEV8``), by three more, written after the round on dev7.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ __all__ = [
     "NEGATIVE_DEV5",
     "NEGATIVE_DEV6",
     "NEGATIVE_DEV7",
+    "NEGATIVE_DEV8",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
@@ -58,6 +60,7 @@ _TEXT: Final = read_sections("mecrouter.eval", "privacy_templates_dev.txt")
 _TEXT_DEV5: Final = read_sections("mecrouter.eval", "privacy_templates_dev5.txt")
 _TEXT_DEV6: Final = read_sections("mecrouter.eval", "privacy_templates_dev6.txt")
 _TEXT_DEV7: Final = read_sections("mecrouter.eval", "privacy_templates_dev7.txt")
+_TEXT_DEV8: Final = read_sections("mecrouter.eval", "privacy_templates_dev8.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -82,3 +85,4 @@ NEGATIVE_DEV6: Final = _mapping("NEGATIVE_DEV6", _TEXT_DEV6)
 POSITIVE_DEV7: Final = _mapping("POSITIVE_DEV7", _TEXT_DEV7)
 HEALTH_DEV7: Final = _mapping("HEALTH_DEV7", _TEXT_DEV7)
 NEGATIVE_DEV7: Final = _mapping("NEGATIVE_DEV7", _TEXT_DEV7)
+NEGATIVE_DEV8: Final = _mapping("NEGATIVE_DEV8", _TEXT_DEV8)
