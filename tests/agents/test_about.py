@@ -52,3 +52,31 @@ def test_what_asks_and_what_may_be_about_someone() -> None:
     assert may_be_about_someone(fold_text("Weekly injections since March."))
     assert not may_be_about_someone(fold_text("Weekly injections for 40 residents since March."))
     assert may_be_about_someone(fold_text("Her weekly injections, like 40 residents, since March."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer right after a request verb only asks ...
+        "Make me a generic table of paracetamol doses at 15 mg/kg for 5 to 30 kg, for a handout",
+        # ... and build, prepare, mach, propose ask like write and explain.
+        "For a teaching handout: paracetamol 15 mg/kg per dose. Build a weight-band table.",
+        "Station 7: Insulin 40 Stück, Heparin 12 Stück. Mach daraus eine Tabelle.",
+    ],
+)
+def test_requests_for_health_tables_are_about_no_one(text: str) -> None:
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A name is never cut across a line break, nor from inside a word ...
+        "CHU de Robin-sur-Allain\nMédecine interne : 30/30 lits. Fais un tableau.",
+        "Client FortiClient 7.4.4 drops the VPN; propose un diagnostic.",
+        # ... and no name has a word of 17 letters.
+        "Datenlogger Medikamentenkühlschrank: 11.6 °C, Insulin. Was sagen Fachinformationen?",
+    ],
+)
+def test_what_is_no_name_near_health_words(text: str) -> None:
+    assert detect_privacy(text, model=None)[0] is not PrivacyLevel.REGULATED

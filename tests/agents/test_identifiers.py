@@ -399,3 +399,14 @@ def test_numbers_in_a_list_after_a_things_label_are_that_things_ids(text: str) -
 def test_a_list_ends_at_a_word_that_is_no_number() -> None:
     text = "Order numbers 4411 and 5512, then my SSN 123-45-6789"
     assert detect_privacy(text, model=None)[0] is PrivacyLevel.REGULATED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Facture d'électricité, compteur n° 369559195157480, index 42718",  # a meter, no account
+        "Reklamation: Sachnummer 582-85-4719, 284 Teile mit Lackabplatzern",  # a part, no SSN
+    ],
+)
+def test_a_meter_and_a_part_number_are_no_account_or_ssn(text: str) -> None:
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())

@@ -42,11 +42,15 @@ _REQUEST_WORDS: Final = frozenset(
     explica explique describe resume escribe redacta traduce tradúcelo compara revisa corrige
     dame enumera
     plot chart graph tabulate compute estimate sum total fit flag sort rank visualise visualize
-    erstelle erstell berechne berechnet stell zeige zeig sortiere visualisiere
-    fais calcule calculez trace tracez établis classe trie montre
-    haz calcula grafica ordena muestra elabora
+    build generate prepare produce show
+    erstelle erstell berechne berechnet stell zeige zeig sortiere visualisiere mach mache sag
+    rechne markiere
+    fais calcule calculez trace tracez établis classe trie montre propose proposez recalcule
+    haz calcula grafica ordena muestra elabora indica marca
     """.split()  # noqa: SIM905
 )
+# The writer, right after a request verb, is only who asks: "make me a dosing table".
+_ASKED_FOR: Final = frozenset((b"me", b"mir", b"moi", b"uns", b"nous", b"us"))
 # A text that starts with one of these asks, question mark or not ("how many patients with
 # dementia are there in Europe").
 _QUESTION_WORDS: Final = frozenset(
@@ -154,7 +158,12 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         and not (i and words[i - 1] in _ANYONE_BEFORE)
     ]
     named = [folded_words(folded.text[:start]) for start, _, _ in names]
-    writer = [i for i, w in enumerate(words) if w in FIRST_PERSON_WORDS]
+    writer = [
+        i
+        for i, w in enumerate(words)
+        if w in FIRST_PERSON_WORDS
+        and not (w in _ASKED_FOR and i and words[i - 1] in _REQUEST_WORDS)
+    ]
     notes = note_clauses(folded.text)
     if not people and not named and not writer and not notes:
         return False

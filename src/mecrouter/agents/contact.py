@@ -49,7 +49,7 @@ _THING_ID_WORDS: Final = (
     "product", "produkt", "produit", "producto", "stock", "inventory", "container", "seal",
     "booking", "barcode", "ean", "gtin", "sscc", "nve", "pallet", "palette", "consignment",
     "shipment", "waybill", "lieferschein", "sendungsnummer", "colis", "envío", "partia",
-    "przewoz", "frakt", "label", "etiqueta", "etikett", "étiquette",
+    "przewoz", "frakt", "label", "etiqueta", "etikett", "étiquette", "sachnummer", "material",
 )  # fmt: skip
 # Words that name a payment card: nearer before a card-shaped number than a thing's label, the
 # number stays a card ("order 1182, card 4111 1111 1111 1111").

@@ -448,11 +448,11 @@ PASSPORT_GATE_WORDS: Final = (
 )
 _PASSPORT_RE = re.compile(r"(?<![0-9A-Za-z])(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}(?![0-9A-Za-z])")
 _ACCOUNT_WORDS: Final = (
-    "account", "acct", "a/c", "konto", "compte", "cuenta", "rekening", "rachunek", "kontonummer",
+    "account", "acct", "a/c", "konto", "cuenta", "rekening", "rachunek", "kontonummer",
     "tilinumero",
 )  # fmt: skip
-# Account words that begin other words ("container", "contact", "contour"): whole words only.
-_WHOLE_ACCOUNT_WORDS: Final = ("conta", "contas", "conto", "conti")
+# Account words that begin other words ("container", "contact", "compteur"): whole words only.
+_WHOLE_ACCOUNT_WORDS: Final = ("conta", "contas", "conto", "conti", "compte", "comptes")
 # Whole words that let `bank_account_spans` run ("a" stands for "a/c", which folds to "a" "c").
 ACCOUNT_GATE_WORDS: Final = (
     *(w for w in _ACCOUNT_WORDS if w != "a/c"),

@@ -90,13 +90,14 @@ _PARTICLE = r"(?:(?:de|da|del|der|di|van|von|le|la|dos|das|ten|af)\s+)?"
 
 # ------------------------------------------------------------------------------- names
 
-_NAME_RE = re.compile(rf"(?<![\w.])({_CAP_WORD})(?:\s+{_PARTICLE}{_CAP_WORD}){{1,2}}")
+# A name never runs over a line break.
+_NAME_RE = re.compile(rf"(?<![\w.])({_CAP_WORD})(?:[ \t]+{_PARTICLE}{_CAP_WORD}){{1,2}}")
 _LABELLED_NAME_RE = re.compile(
     r"(?<![\w])(?:Mrs?|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Hr|Fr|M|Mme|Mlle|Sr|Sra|Srta|Dña?|Don|Sig|"
     r"Sig\.ra|Client|Re|Name|Patient|Patientin|Patiente|Paciente|Nom|Nombre|Klient|Klientin|"
     r"Cliente|Employee|Mitarbeiter|Mitarbeiterin|Applicant|Tenant|Insured|Versicherte[rn]?|"
     r"Assuré|Asegurado|Titular|Holder|Account holder|Beneficiary)"
-    rf"(?i:\s+name)?\.?:?\s+({_CAP_WORD}(?:\s+{_PARTICLE}{_CAP_WORD}){{0,2}})"
+    rf"(?i:\s+name)?\.?:?\s+({_CAP_WORD}(?:[ \t]+{_PARTICLE}{_CAP_WORD}){{0,2}})(?![\w])"
 )
 # Capitalised words that start sentences or name things other than people, in en/de/fr/es.
 _NOT_NAMES: Final = frozenset(
@@ -157,9 +158,16 @@ _ARTICLE_BEFORE_RE = re.compile(
 _NOUN_SUFFIXES: Final = ("ung", "heit", "keit", "schaft", "tät", "ismus", "nis")
 
 
+# No name has a word this long; German compounds do ("Medikamentenkühlschrank").
+_COMPOUND_LETTERS: Final = 17
+
+
 def _is_name(words: list[str]) -> bool:
     return not any(
-        w in _NOT_NAMES or w.isupper() or (len(w) >= 8 and w.endswith(_NOUN_SUFFIXES))
+        w in _NOT_NAMES
+        or w.isupper()
+        or (len(w) >= 8 and w.endswith(_NOUN_SUFFIXES))
+        or len(w) >= _COMPOUND_LETTERS
         for w in words
     )
 
