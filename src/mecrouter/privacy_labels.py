@@ -46,7 +46,7 @@ SPLITS: Final = (
 # dev6 (positives and negatives, en/de/fr/es) by two more, after the round on dev5; dev7 likewise
 # by three more, after the round on dev6; dev8 (negatives only, en/de/fr/es) by three more,
 # after the round on dev7.
-TUNING_SPLITS: Final = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+TUNING_SPLITS: Final = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
 HEALTH_CATEGORIES: Final = (
     "mental_health", "addiction", "sexual_reproductive", "genetic", "disability", "general"
 )  # fmt: skip
