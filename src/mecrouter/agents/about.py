@@ -22,11 +22,12 @@ from mecrouter.agents.personal import FIRST_PERSON_WORDS, PERSON_WORDS, note_cla
 __all__ = ["about_someone", "asks", "may_be_about_someone"]
 
 
-# Health content alone is about no one when the text asks something (a question mark or a
-# request verb) and no word for a person (`PERSON_WORDS`) or name stands within this many words
-# of it: "What are the signs of bipolar disorder?" asks about an illness, where "I was
-# diagnosed with bipolar disorder", "Her genetic test was positive" and a bare clinical note
-# ("Alcohol dependence since 2019") are about someone.
+# Health content alone is about no one when the text asks something (a question mark, a request
+# verb or a question word first) or counts a population, and no word for a person
+# (`PERSON_WORDS`) or name stands within this many words of it: "What are the signs of bipolar
+# disorder?" asks about an illness, where "I was diagnosed with bipolar disorder", "Her genetic
+# test was positive" and a bare clinical note ("Alcohol dependence since 2019") are about
+# someone.
 _ABOUT_WINDOW: Final = 15
 _REQUEST_WORDS: Final = frozenset(
     w.encode()
@@ -50,7 +51,7 @@ _REQUEST_WORDS: Final = frozenset(
     """.split()  # noqa: SIM905
 )
 # The writer, right after a request verb, is only who asks: "make me a dosing table".
-_ASKED_FOR: Final = frozenset((b"me", b"mir", b"moi", b"uns", b"nous", b"us"))
+_ASKED_FOR: Final = frozenset((b"me", b"mir", b"moi", b"uns", b"nous"))
 # A text that starts with one of these asks, question mark or not ("how many patients with
 # dementia are there in Europe").
 _QUESTION_WORDS: Final = frozenset(
@@ -61,7 +62,7 @@ _QUESTION_WORDS: Final = frozenset(
     """.split()  # noqa: SIM905
 )
 # A number of these, "212 patients", "14 Beschäftigte", "72% of adults", is a population, not
-# someone (`_counted`).
+# someone (`_population`).
 _GROUP_WORDS: Final = frozenset(
     w.encode()
     for w in """

@@ -50,6 +50,7 @@ _THING_ID_WORDS: Final = (
     "booking", "barcode", "ean", "gtin", "sscc", "nve", "pallet", "palette", "consignment",
     "shipment", "waybill", "lieferschein", "sendungsnummer", "colis", "envío", "partia",
     "przewoz", "frakt", "label", "etiqueta", "etikett", "étiquette", "sachnummer", "material",
+    "parcel", "paket", "paquete",
 )  # fmt: skip
 # Words that name a payment card: nearer before a card-shaped number than a thing's label, the
 # number stays a card ("order 1182, card 4111 1111 1111 1111").
@@ -318,11 +319,12 @@ def _list_start(lowered: str, start: int) -> int:
     head = max(0, start - _LIST_CHARS)
     for token in reversed(list(re.finditer(r"\S+", lowered[head:start]))):
         word = token.group()
-        depth += word.count(")") - word.count("(")
-        if depth > 0 or (depth == 0 and word.endswith(")")):
-            continue  # inside a note in brackets
+        opened, closed = word.count("("), word.count(")")
+        depth += closed - opened
         if depth < 0:
             return first
+        if depth > 0 or opened or closed:
+            continue  # a note in brackets
         bare = word.strip(",;:")
         if not (any(c.isdigit() for c in bare) or bare in _LIST_JOINS or not bare):
             return first
