@@ -7,8 +7,9 @@ in C; the precise ones run only inside the short window around a long number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from typing import Final
+
+from mecrouter.agents.nearby import find_all, thing_label_before, word_before, word_ends
 
 Span = tuple[int, int, str]
 
@@ -39,26 +40,12 @@ _LOOSE_PHONE_RE = re.compile(
     r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-]|\.\d)",
     _A,
 )
-# Labels after which a number is an id of a thing, not a phone (unless a phone word is nearer).
-_THING_ID_WORDS: Final = (
-    "serial", "serie", "s/n", "sn", "seriennummer", "order", "ordre", "ordine", "orden",
-    "bestell", "pedido", "commande", "zamówien", "varenr", "artikel", "art.-nr", "sku", "item",
-    "invoice", "rechnung", "facture", "factura", "fattura", "faktura", "tracking", "sendung",
-    "ticket", "case", "build", "job", "batch", "lot", "part", "model", "device", "node",
-    "teilenummer", "teile-nr", "teilenr", "référence", "pièce", "referencia", "pieza",
-    "product", "produkt", "produit", "producto", "stock", "inventory", "container", "seal",
-    "booking", "barcode", "ean", "gtin", "sscc", "nve", "pallet", "palette", "consignment",
-    "shipment", "waybill", "lieferschein", "sendungsnummer", "colis", "envío", "partia",
-    "przewoz", "frakt", "label", "etiqueta", "etikett", "étiquette", "sachnummer", "material",
-    "parcel", "paket", "paquete",
-)  # fmt: skip
 # Words that name a payment card: nearer before a card-shaped number than a thing's label, the
 # number stays a card ("order 1182, card 4111 1111 1111 1111").
 _CARD_WORDS: Final = (
     "card", "karte", "carte", "tarjeta", "carta", "kaart", "kort", "karta", "visa",
     "mastercard", "amex", "kreditkarte", "cc",
 )  # fmt: skip
-_THING_LABEL_CHARS: Final = 24
 # An IBAN-shaped start and the groups after it, ending where a candidate starts.
 _IBAN_HEAD_RE = re.compile(r"[A-Z]{2}\d\d(?:[ -]?[A-Z0-9]{2,4}){0,7}[ -]?$", _A)
 _PLAIN_PHONE_RE = re.compile(r"(?<![\w+.-])\d{9,12}(?![\w-]|\.\d)", _A)
@@ -267,82 +254,17 @@ def email_spans(text: str) -> list[Span]:
     return spans
 
 
-def text_before(lowered: str, start: int, chars: int) -> str:
-    """The `chars` characters before `start`, less a word the cut leaves a piece of: in
-    "X-RateLimit-Reset: 1767314388" the 40 characters before the number start inside
-    "RateLimit", whose piece "telimit" must not count as the phone word "tel"."""
-    begin = max(0, start - chars)
-    while 0 < begin < start and lowered[begin - 1].isalnum():
-        begin += 1
-    return lowered[begin:start]
-
-
-def _word_before(lowered: str, start: int, words: tuple[str, ...], chars: int) -> int:
-    """How near (in characters) the nearest of `words` starts a word before `start`; -1 if none
-    does in the `chars` characters before it."""
-    window = " " + re.sub(r"[^\w/.-]+", " ", text_before(lowered, start, chars))
-    best = -1
-    for word in words:
-        i = window.rfind(" " + word)
-        if i >= 0 and (best < 0 or len(window) - i < best):
-            best = len(window) - i
-    return best
-
-
-def thing_label_before(lowered: str, start: int) -> int:
-    """How near (in characters) a label naming an id of a thing (order, part, product, container,
-    tracking... `_THING_ID_WORDS`) starts a word before `start`; -1 if none is that near.
-
-    A number so labelled is that thing's id whatever its shape: "product code 79-71-26" is no sort
-    code and "tracking number 5179 9214 1833" no Aadhaar number. A number in a list that follows
-    the label shares it: "part numbers 123-45-6789, 231-55-1024 and 402-11-8765"."""
-    near = _word_before(lowered, start, _THING_ID_WORDS, _THING_LABEL_CHARS)
-    if near >= 0:
-        return near
-    first = _list_start(lowered, start)
-    if first == start:
-        return -1
-    label = _word_before(lowered, first, _THING_ID_WORDS, _THING_LABEL_CHARS)
-    return -1 if label < 0 else label + start - first
-
-
-# Words that join the items of a list; a list is looked for this far back.
-_LIST_JOINS: Final = frozenset(("and", "or", "und", "oder", "et", "ou", "y", "o", "&", ",", ";"))
-_LIST_CHARS: Final = 200
-
-
-def _list_start(lowered: str, start: int) -> int:
-    """Where the list of numbers that ends at `start` begins (`start` if none does): items with
-    a digit, each perhaps with a note in brackets ("365 483 908 (bolts, 533 kg), 077 069 256"),
-    joined by commas or "and"."""
-    first, depth = start, 0
-    head = max(0, start - _LIST_CHARS)
-    for token in reversed(list(re.finditer(r"\S+", lowered[head:start]))):
-        word = token.group()
-        opened, closed = word.count("("), word.count(")")
-        depth += closed - opened
-        if depth < 0:
-            return first
-        if depth > 0 or opened or closed:
-            continue  # a note in brackets
-        bare = word.strip(",;:")
-        if not (any(c.isdigit() for c in bare) or bare in _LIST_JOINS or not bare):
-            return first
-        first = head + token.start()
-    return first
-
-
 def _labelled_thing(lowered: str, start: int, own_words: tuple[str, ...]) -> bool:
     """A thing's label stands before `start`, nearer than any of the kind's `own_words`."""
     thing = thing_label_before(lowered, start)
     if thing < 0:
         return False
-    own = _word_before(lowered, start, own_words, _PHONE_CONTEXT_CHARS)
+    own = word_before(lowered, start, own_words, _PHONE_CONTEXT_CHARS)
     return own < 0 or thing < own
 
 
-def _phone_word_before(lowered: str, start: int) -> bool:
-    return _word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
+def _phoneword_before(lowered: str, start: int) -> bool:
+    return word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
 
 
 def _after_phone_verb(lowered: str, start: int) -> bool:
@@ -360,9 +282,7 @@ def bare_phone(text: str, lowered: str, start: int) -> bool:
     formats ("06 13 56 38 36", "040 422 9335") are also how order, part and sensor numbers are
     grouped, so such a number counts only beside other personal data (see `privacy`)."""
     return not (
-        text[start] == "+"
-        or _phone_word_before(lowered, start)
-        or _after_phone_verb(lowered, start)
+        text[start] == "+" or _phoneword_before(lowered, start) or _after_phone_verb(lowered, start)
     )
 
 
@@ -384,7 +304,7 @@ def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
     if _labelled_thing(lowered, start, PHONE_WORDS):
         return False
     digits = text[start:end]
-    if _phone_word_before(lowered, start):
+    if _phoneword_before(lowered, start):
         return True
     if digits[0] == "+":
         return _possible_international(digits)
@@ -433,7 +353,7 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
             spans.append((match.start(), match.end(), PHONE))
     # Unformatted 9-12 digit runs are too often ids or timestamps; trust them next to "call".
     for match in _PLAIN_PHONE_RE.finditer(text, start, end):
-        if _phone_word_before(lowered, match.start()):
+        if _phoneword_before(lowered, match.start()):
             spans.append((match.start(), match.end(), PHONE))
     return spans
 
@@ -461,26 +381,6 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
         if 7 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))
     return spans
-
-
-def find_all(lowered: str, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(offset, needle) of every occurrence of each of `needles` in `lowered`, needle by needle."""
-    for needle in needles:
-        i = lowered.find(needle)
-        while i >= 0:
-            yield i, needle
-            i = lowered.find(needle, i + 1)
-
-
-def word_ends(lowered: str, words: tuple[str, ...], *, whole: bool = False) -> list[int]:
-    """End offsets of every occurrence of `words` in `lowered` that starts a word (and, when
-    `whole`, also ends one: "conta" is Portuguese for account, "container" is not)."""
-    return [
-        i + len(w)
-        for i, w in find_all(lowered, words)
-        if (i == 0 or not lowered[i - 1].isalnum())
-        and not (whole and i + len(w) < len(lowered) and lowered[i + len(w)].isalnum())
-    ]
 
 
 def number_spans(text: str, lowered: str) -> list[Span]:

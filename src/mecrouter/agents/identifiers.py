@@ -31,7 +31,6 @@ from stdnum.pl import pesel as _pesel
 from stdnum.se import personnummer as _pnr
 from stdnum.us import rtn as _rtn
 
-from mecrouter.agents.contact import text_before, thing_label_before, word_ends
 from mecrouter.agents.id_checks import (
     au_medicare_valid,
     cn_valid,
@@ -42,6 +41,7 @@ from mecrouter.agents.id_checks import (
     nino_valid,
     ssn_valid,
 )
+from mecrouter.agents.nearby import text_before, thing_label_before, word_ends
 
 Span = tuple[int, int, str]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from mecrouter.agents.contact import find_all
 from mecrouter.agents.folding import folded_words
+from mecrouter.agents.nearby import find_all
 
 Span = tuple[int, int, str]
 
