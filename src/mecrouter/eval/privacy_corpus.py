@@ -130,7 +130,7 @@ def _templates(blocks: Mapping[str, str], negative: bool, split: str = "") -> li
 def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
     """(statement, only about women) by language, split, category, slot: `privacy_templates`'s
     lines alternate between train and test by language, category and slot (a women-only line
-    joins its predecessor's split); `privacy_templates_dev`'s are all dev or dev5 to dev7."""
+    joins its predecessor's split); `privacy_templates_dev`'s are all dev, dev5 to dev7 or dev9."""
     bank: defaultdict[tuple[str, str, str, str], list[tuple[str, bool]]] = defaultdict(list)
     seen: Counter[tuple[str, str, str]] = Counter()
     for blocks, only in (
@@ -139,6 +139,7 @@ def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
         (tpl_dev.HEALTH_DEV5, "dev5"),
         (tpl_dev.HEALTH_DEV6, "dev6"),
         (tpl_dev.HEALTH_DEV7, "dev7"),
+        (tpl_dev.HEALTH_DEV9, "dev9"),
     ):
         for lang, block in blocks.items():
             for line in block.strip().splitlines():
@@ -171,6 +172,8 @@ def _load() -> _Data:
             *_templates(tpl_dev.POSITIVE_DEV7, False, "dev7"),
             *_templates(tpl_dev.NEGATIVE_DEV7, True, "dev7"),
             *_templates(tpl_dev.NEGATIVE_DEV8, True, "dev8"),
+            *_templates(tpl_dev.POSITIVE_DEV9, False, "dev9"),
+            *_templates(tpl_dev.NEGATIVE_DEV9, True, "dev9"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},

@@ -26,7 +26,9 @@ more writers who were given only the format, the slots and the labelling guide, 
 statement or rule of the project. ``privacy_templates_dev6.txt`` holds ``dev6`` likewise, by two
 more such writers, written after the detector's round on dev5, and ``privacy_templates_dev7.txt``
 ``dev7``, by three more, written after the round on dev6. ``privacy_templates_dev8.txt`` holds
-``dev8``, negatives only (``NEGATIVE_DEV8``), by three more, written after the round on dev7.
+``dev8``, negatives only (``NEGATIVE_DEV8``), by three more, written after the round on dev7;
+``privacy_templates_dev9.txt`` ``dev9`` (``POSITIVE_DEV9``, ``HEALTH_DEV9``, ``NEGATIVE_DEV9``), by
+three more, written after the round on dev8.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ __all__ = [
     "HEALTH_DEV5",
     "HEALTH_DEV6",
     "HEALTH_DEV7",
+    "HEALTH_DEV9",
     "NEGATIVE_DEV",
     "NEGATIVE_DEV2",
     "NEGATIVE_DEV3",
@@ -50,10 +53,12 @@ __all__ = [
     "NEGATIVE_DEV6",
     "NEGATIVE_DEV7",
     "NEGATIVE_DEV8",
+    "NEGATIVE_DEV9",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
     "POSITIVE_DEV7",
+    "POSITIVE_DEV9",
 ]
 
 _TEXT: Final = read_sections("mecrouter.eval", "privacy_templates_dev.txt")
@@ -61,6 +66,7 @@ _TEXT_DEV5: Final = read_sections("mecrouter.eval", "privacy_templates_dev5.txt"
 _TEXT_DEV6: Final = read_sections("mecrouter.eval", "privacy_templates_dev6.txt")
 _TEXT_DEV7: Final = read_sections("mecrouter.eval", "privacy_templates_dev7.txt")
 _TEXT_DEV8: Final = read_sections("mecrouter.eval", "privacy_templates_dev8.txt")
+_TEXT_DEV9: Final = read_sections("mecrouter.eval", "privacy_templates_dev9.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -86,3 +92,6 @@ POSITIVE_DEV7: Final = _mapping("POSITIVE_DEV7", _TEXT_DEV7)
 HEALTH_DEV7: Final = _mapping("HEALTH_DEV7", _TEXT_DEV7)
 NEGATIVE_DEV7: Final = _mapping("NEGATIVE_DEV7", _TEXT_DEV7)
 NEGATIVE_DEV8: Final = _mapping("NEGATIVE_DEV8", _TEXT_DEV8)
+POSITIVE_DEV9: Final = _mapping("POSITIVE_DEV9", _TEXT_DEV9)
+HEALTH_DEV9: Final = _mapping("HEALTH_DEV9", _TEXT_DEV9)
+NEGATIVE_DEV9: Final = _mapping("NEGATIVE_DEV9", _TEXT_DEV9)
