@@ -48,7 +48,9 @@ SPLITS: Final = (
 # by three more, after the round on dev6; dev8 (negatives only, en/de/fr/es) by three more,
 # after the round on dev7; dev9 (positives and negatives, en/de/fr/es) by three more, after
 # the round on dev8.
-TUNING_SPLITS: Final = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+TUNING_SPLITS: Final = (
+    "train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"
+)  # fmt: skip
 HEALTH_CATEGORIES: Final = (
     "mental_health", "addiction", "sexual_reproductive", "genetic", "disability", "general"
 )  # fmt: skip

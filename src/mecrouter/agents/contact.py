@@ -135,8 +135,10 @@ PHONE_WORDS: Final = (
 # Verbs that name a phone only when the number follows at once: "text 07700 900123 saying ...",
 # "rang from 0417.667.518"; "the text 2024-06-16 10:00" and "the range 100-250" are no phones.
 _ADJACENT_PHONE_WORDS: Final = ("text", "texting", "rang from", "rang in from", "rang us from")
+# ... or after "text", "call" or "ring" someone "on" or "at": "text Mitali Chandran on ...".
 _ADJACENT_PHONE_RE: Final = re.compile(
-    r"(?:^|(?<=\W))(?:" + "|".join(_ADJACENT_PHONE_WORDS) + r")[\s:]{1,3}$"
+    r"(?:^|(?<=\W))(?:(?:" + "|".join(_ADJACENT_PHONE_WORDS) + r")"
+    r"|(?:text|call|ring|phone|whatsapp)(?:\s+[\w'’-]+){1,3}\s+(?:on|at))[\s:]{1,3}$"
 )
 # ... and "text" is the noun after these: "the text 12345678", "plain text 2024-06-16".
 _TEXT_NOUN_BEFORE: Final = frozenset(
@@ -270,7 +272,7 @@ def _phoneword_before(lowered: str, start: int) -> bool:
 def _after_phone_verb(lowered: str, start: int) -> bool:
     """Whether a number at `start` follows one of `_ADJACENT_PHONE_WORDS` at once, "text" as a
     verb (not after "the", "plain"...)."""
-    match = _ADJACENT_PHONE_RE.search(lowered, max(0, start - 24), start)
+    match = _ADJACENT_PHONE_RE.search(lowered, max(0, start - 48), start)
     if match is None:
         return False
     before = lowered[: match.start()].rsplit(None, 1)[-1:]

@@ -154,8 +154,21 @@ _ARTICLE_BEFORE_RE = re.compile(
 )
 
 
-# German abstract nouns ("Vorlesung", "Gesundheit", "Gemeinschaft"), never a name this long.
-_NOUN_SUFFIXES: Final = ("ung", "heit", "keit", "schaft", "tät", "ismus", "nis")
+# ... and one right before a company's legal form is a company ("Großhandel Meister GbR",
+# "Moss, Thomas and Clarke Ltd").
+_COMPANY_AFTER_RE = re.compile(
+    r",?\s+(?:&\s+(?:Co|Cie|Partner|Söhne|Sons)\.?\s+)?(?:GmbH|GbR|AG|KG|KGaA|OHG|UG|mbH|e\.V\.|"
+    r"Ltd|Limited|LLC|LLP|Inc|PLC|plc|Corp|Group|SA|SAS|SARL|Sàrl|S\.A\.|S\.L\.|SL|SRL|BV|NV|"
+    r"and Sons|& Sons|e Hijos|y Asociados|y asociados|& Partner|und Partner|Holding)(?![\w])"
+)
+
+
+# German abstract nouns and their plurals ("Vorlesung", "Packungen", "Gemeinschaft"), never a
+# name this long.
+_NOUN_SUFFIXES: Final = (
+    "ung", "heit", "keit", "schaft", "tät", "ismus", "nis", "ungen", "heiten", "keiten", "schaften",
+    "täten", "nisse",
+)  # fmt: skip
 
 
 # No name has a word this long; German compounds do ("Medikamentenkühlschrank").
@@ -194,6 +207,8 @@ def name_spans(text: str) -> list[Span]:
         if _PLACE_BEFORE_RE.search(text, max(0, start - 16), start):
             continue
         if _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start):
+            continue
+        if _COMPANY_AFTER_RE.match(text, match.end()):
             continue
         if len(words) >= 2 and _is_name(words):
             spans.append((start, match.end(), PERSON_NAME))

@@ -1,0 +1,42 @@
+"""Wording from the ninth round of blind writers (dev9) that the detector had missed."""
+
+from __future__ import annotations
+
+import pytest
+
+from mecrouter.agents.personal import name_spans
+from mecrouter.agents.privacy import MEDICAL_TERM, PHONE, detect_privacy, identifier_spans
+from mecrouter.types import PrivacyLevel
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My blood pressure was 165 over 100 at the pharmacy check, so they sent me to the GP.",
+        "I had a TIA last month and my GP told me not to drive for a month.",
+        "I had a breakdown in April and I'm only just back on a phased return.",
+        "I use a power chair, so I need step-free access.",
+        "On m'a trouvé un nodule au poumon au scanner, biopsie le 14 août.",
+        "J'ai arrêté de boire le 04/03/2024, ça fait 15 mois.",
+        "Ich hab mich testen lassen und hab tatsächlich Tripper.",
+    ],
+)
+def test_health_wording_of_the_ninth_writers(text: str) -> None:
+    assert MEDICAL_TERM in detect_privacy(text, model=None)[1]
+
+
+def test_a_number_after_text_someone_on_is_a_phone() -> None:
+    text = "Hey car, text Mitali Chandran on 5516234161: stuck on the ring road"
+    assert [text[s:e] for s, e, kind in identifier_spans(text) if kind == PHONE] == ["5516234161"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bestellung beim Großhandel Meister GbR: 34 Packungen Paracetamol. Bitte als Tabelle.",
+        "Our supplier Moss Clarke Ltd ships insulin pens, 40 boxes. Plot the orders.",
+    ],
+)
+def test_a_company_or_a_plural_noun_is_no_name(text: str) -> None:
+    assert name_spans(text) == []
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
