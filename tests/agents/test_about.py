@@ -80,3 +80,11 @@ def test_requests_for_health_tables_are_about_no_one(text: str) -> None:
 )
 def test_what_is_no_name_near_health_words(text: str) -> None:
     assert detect_privacy(text, model=None)[0] is not PrivacyLevel.REGULATED
+
+
+def test_a_roman_numeral_is_not_the_writer() -> None:
+    text = "Urgencias: nivel I: 2 pacientes, espera 0 min; nivel II: 10. Calcula la espera media."
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+    assert detect_privacy("I have stage I breast cancer, what now?", model=None)[0] is (
+        PrivacyLevel.SENSITIVE
+    )

@@ -52,6 +52,14 @@ _REQUEST_WORDS: Final = frozenset(
 )
 # The writer, right after a request verb, is only who asks: "make me a dosing table".
 _ASKED_FOR: Final = frozenset((b"me", b"mir", b"moi", b"uns", b"nous"))
+# After one of these, "I" is a Roman numeral, not the writer: "stage I", "nivel I", "Typ I".
+_NUMBERED: Final = frozenset(
+    w.encode()
+    for w in """
+    type stage grade level phase class category step typ stufe grad phase klasse stade classe
+    niveau tipo estadio grado nivel fase clase
+    """.split()  # noqa: SIM905
+)
 # A text that starts with one of these asks, question mark or not ("how many patients with
 # dementia are there in Europe").
 _QUESTION_WORDS: Final = frozenset(
@@ -164,6 +172,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         for i, w in enumerate(words)
         if w in FIRST_PERSON_WORDS
         and not (w in _ASKED_FOR and i and words[i - 1] in _REQUEST_WORDS)
+        and not (w == b"i" and i and words[i - 1] in _NUMBERED)
     ]
     notes = note_clauses(folded.text)
     if not people and not named and not writer and not notes:
