@@ -101,7 +101,7 @@ def eval_privacy(
     split: Annotated[
         str,
         typer.Option(
-            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev9"
+            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev10"
             " (dev2 to dev4: negatives only)"
         ),
     ] = "test",

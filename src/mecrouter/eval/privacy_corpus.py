@@ -122,7 +122,10 @@ def _templates(blocks: Mapping[str, str], negative: bool, split: str = "") -> li
             if m is None:
                 raise ValueError(f"not a template block: {chunk[:60]!r}")
             frame = m[4].replace(" ~~ ", "\n\n").replace(" ~ ", "\n")
-            choices = _ID_GROUPS[m[3] or lang] if "{id}" in frame else ()
+            group = m[3] or lang
+            if "{id}" in frame and group not in _ID_GROUPS:
+                raise ValueError(f"{m[1]}: {{id}} needs a group (nat, med, eu): {group!r} has none")
+            choices = _ID_GROUPS[group] if "{id}" in frame else ()
             found.append((m[1], lang, m[2], choices, frame))
     return [_Template(*t, negative, split or SPLITS[i % 2]) for i, t in enumerate(found)]
 
@@ -130,7 +133,8 @@ def _templates(blocks: Mapping[str, str], negative: bool, split: str = "") -> li
 def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
     """(statement, only about women) by language, split, category, slot: `privacy_templates`'s
     lines alternate between train and test by language, category and slot (a women-only line
-    joins its predecessor's split); `privacy_templates_dev`'s are all dev, dev5 to dev7 or dev9."""
+    joins its predecessor's split); `privacy_templates_dev`'s are all dev, dev5 to dev7, dev9 or
+    dev10."""
     bank: defaultdict[tuple[str, str, str, str], list[tuple[str, bool]]] = defaultdict(list)
     seen: Counter[tuple[str, str, str]] = Counter()
     for blocks, only in (
@@ -140,6 +144,7 @@ def _health() -> dict[tuple[str, str, str, str], list[tuple[str, bool]]]:
         (tpl_dev.HEALTH_DEV6, "dev6"),
         (tpl_dev.HEALTH_DEV7, "dev7"),
         (tpl_dev.HEALTH_DEV9, "dev9"),
+        (tpl_dev.HEALTH_DEV10, "dev10"),
     ):
         for lang, block in blocks.items():
             for line in block.strip().splitlines():
@@ -174,6 +179,8 @@ def _load() -> _Data:
             *_templates(tpl_dev.NEGATIVE_DEV8, True, "dev8"),
             *_templates(tpl_dev.POSITIVE_DEV9, False, "dev9"),
             *_templates(tpl_dev.NEGATIVE_DEV9, True, "dev9"),
+            *_templates(tpl_dev.POSITIVE_DEV10, False, "dev10"),
+            *_templates(tpl_dev.NEGATIVE_DEV10, True, "dev10"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},

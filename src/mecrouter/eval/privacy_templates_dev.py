@@ -28,7 +28,8 @@ more such writers, written after the detector's round on dev5, and ``privacy_tem
 ``dev7``, by three more, written after the round on dev6. ``privacy_templates_dev8.txt`` holds
 ``dev8``, negatives only (``NEGATIVE_DEV8``), by three more, written after the round on dev7;
 ``privacy_templates_dev9.txt`` ``dev9`` (``POSITIVE_DEV9``, ``HEALTH_DEV9``, ``NEGATIVE_DEV9``), by
-three more, written after the round on dev8.
+three more, written after the round on dev8; ``privacy_templates_dev10.txt`` ``dev10`` likewise,
+by three more, written after the round on dev9.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ __all__ = [
     "HEALTH_DEV6",
     "HEALTH_DEV7",
     "HEALTH_DEV9",
+    "HEALTH_DEV10",
     "NEGATIVE_DEV",
     "NEGATIVE_DEV2",
     "NEGATIVE_DEV3",
@@ -54,11 +56,13 @@ __all__ = [
     "NEGATIVE_DEV7",
     "NEGATIVE_DEV8",
     "NEGATIVE_DEV9",
+    "NEGATIVE_DEV10",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
     "POSITIVE_DEV7",
     "POSITIVE_DEV9",
+    "POSITIVE_DEV10",
 ]
 
 _TEXT: Final = read_sections("mecrouter.eval", "privacy_templates_dev.txt")
@@ -67,6 +71,7 @@ _TEXT_DEV6: Final = read_sections("mecrouter.eval", "privacy_templates_dev6.txt"
 _TEXT_DEV7: Final = read_sections("mecrouter.eval", "privacy_templates_dev7.txt")
 _TEXT_DEV8: Final = read_sections("mecrouter.eval", "privacy_templates_dev8.txt")
 _TEXT_DEV9: Final = read_sections("mecrouter.eval", "privacy_templates_dev9.txt")
+_TEXT_DEV10: Final = read_sections("mecrouter.eval", "privacy_templates_dev10.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -95,3 +100,6 @@ NEGATIVE_DEV8: Final = _mapping("NEGATIVE_DEV8", _TEXT_DEV8)
 POSITIVE_DEV9: Final = _mapping("POSITIVE_DEV9", _TEXT_DEV9)
 HEALTH_DEV9: Final = _mapping("HEALTH_DEV9", _TEXT_DEV9)
 NEGATIVE_DEV9: Final = _mapping("NEGATIVE_DEV9", _TEXT_DEV9)
+POSITIVE_DEV10: Final = _mapping("POSITIVE_DEV10", _TEXT_DEV10)
+HEALTH_DEV10: Final = _mapping("HEALTH_DEV10", _TEXT_DEV10)
+NEGATIVE_DEV10: Final = _mapping("NEGATIVE_DEV10", _TEXT_DEV10)
