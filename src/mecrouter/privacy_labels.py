@@ -49,7 +49,7 @@ SPLITS: Final = (
 # after the round on dev7; dev9 (positives and negatives, en/de/fr/es) by three more, after
 # the round on dev8; dev10 likewise, after the round on dev9.
 TUNING_SPLITS: Final = (
-    "train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"
+    "train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10"
 )  # fmt: skip
 HEALTH_CATEGORIES: Final = (
     "mental_health", "addiction", "sexual_reproductive", "genetic", "disability", "general"

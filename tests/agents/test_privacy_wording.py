@@ -1,4 +1,5 @@
-"""Wording from the ninth round of blind writers (dev9) that the detector had missed."""
+"""Wording from the ninth and tenth rounds of blind writers (dev9, dev10) that the detector had
+missed."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ from mecrouter.types import PrivacyLevel
         "On m'a trouvé un nodule au poumon au scanner, biopsie le 14 août.",
         "J'ai arrêté de boire le 04/03/2024, ça fait 15 mois.",
         "Ich hab mich testen lassen und hab tatsächlich Tripper.",
+        # dev10
+        "Ich bin Dialysepatient und hänge dreimal die Woche an der Maschine.",
+        "Casi cada noche me acabo una botella de vino y no consigo parar.",
+        "Je joue au poker en ligne toutes les nuits jusqu'à 4 h du matin.",
+        "J'entends très mal des deux oreilles depuis l'enfance.",
+        "Ça fait 8 ans que je n'ai pas bu une goutte, je vais aux réunions des AA.",
+        "Ich trinke abends fast immer eine ganze Flasche Wein.",
+        "Soy alérgico a los frutos secos con anafilaxia y llevo plumas de adrenalina.",
     ],
 )
 def test_health_wording_of_the_ninth_writers(text: str) -> None:
@@ -39,4 +48,18 @@ def test_a_number_after_text_someone_on_is_a_phone() -> None:
 )
 def test_a_company_or_a_plural_noun_is_no_name(text: str) -> None:
     assert name_spans(text) == []
+    assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+def test_my_number_in_german_names_a_phone() -> None:
+    text = "Wenn es gut läuft, gebe ich ihm meine Nummer 05666/97701221."
+    assert [text[s:e] for s, e, kind in identifier_spans(text) if kind == PHONE] == [
+        "05666/97701221"
+    ]
+
+
+def test_a_count_of_people_is_no_name() -> None:
+    text = (
+        "Schreib eine Grafikbeschreibung: rund 4.4 Millionen Menschen gelten als pflegebedürftig."
+    )
     assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())

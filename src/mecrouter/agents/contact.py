@@ -119,6 +119,12 @@ PHONE_WORDS: Final = (
     "dial",
     "new number",
     "my number",
+    "meine nummer",
+    "meiner nummer",
+    "mon numéro",
+    "mon numero",
+    "mi número",
+    "mi numero",
     "book on",
     "erreichbar",
     "rückruf",
@@ -152,7 +158,8 @@ PHONE_GATE_WORDS: Final = (
     "called", "calling", "calls", "phoned", "phoning", "reached", "reachable", "texted", "text",
     "texting", "rang",
     "ringing", "number", "rückrufnummer", "anrufen", "ruft", "rufen", "rappelez", "rappeler",
-    "appelez", "appeler", "appelle", "llámame", "llamar", "llame", "llamada", "llámeme",
+    "appelez", "appeler", "appelle", "llámame", "llamar", "llame", "llamada", "llámeme", "nummer",
+    "numéro", "numero", "número",
 )  # fmt: skip
 _LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _DIGITS = b"0123456789"

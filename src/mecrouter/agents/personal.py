@@ -124,6 +124,8 @@ _NOT_NAMES: Final = frozenset(
     Check Review Write Draft Summarise Summarize Translate Help
     San Santa Santo Saint Sainte St Nueva Nuevo Vieja Viejo Villa Ciudad Puerto Port Fort Mount
     Bad Neu Alt Sankt
+    Millionen Milliarden Tausend Hundert Prozent Menschen Personen Patienten Patientinnen Einwohner
+    Bewohner Kinder Frauen Männer Beschäftigte Teilnehmende Fälle
     Welche Welcher Welches Wie Was Warum Wann Wo Woran Wieso Kann Kannst Können Könnten Gibt
     Ist Sind Hat Haben Für Bei Auf Aus Nach Über Unter Vor Zu Als Auch Wenn Dass Ob Diese
     Dieser Dieses Alle Jede Jeder Hier Nun Jetzt Heute Quel Quelle Quels Quelles Comment

@@ -2,7 +2,7 @@
 
 The model of `mecrouter.agents.privacy_model` is a logistic regression (scikit-learn, lbfgs,
 deterministic) fitted on the corpus's tuning splits (`TUNING_SPLITS`: **train, dev, dev2 to
-dev9**) and the general prompts below; no test split is ever read here. Its rows are built by
+dev10**) and the general prompts below; no test split is ever read here. Its rows are built by
 the shipped feature functions, so what is fitted is what runs: one row per sentence of every
 prompt (`health_chunks`, `health_features`), positive when it overlaps a health statement the
 generator wrote.
