@@ -63,3 +63,17 @@ def test_a_count_of_people_is_no_name() -> None:
         "Schreib eine Grafikbeschreibung: rund 4.4 Millionen Menschen gelten als pflegebedürftig."
     )
     assert detect_privacy(text, model=None) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["Nachtschicht Unfallchirurgie", "Bestandsliste Apotheke", "Geplante Aufnahmen"],
+)
+def test_german_compound_nouns_are_no_names(run: str) -> None:
+    text = f"{run}: 3 Patienten mit Norovirus. Mach daraus eine Tabelle."
+    assert name_spans(text) == []
+
+
+def test_a_name_ending_like_a_place_is_still_a_name() -> None:
+    # Solheim and Estelle end in "heim" and "stelle", which is why those are no compound heads.
+    assert name_spans("Patient Estelle Solheim hat seit 2019 Diabetes.") != []

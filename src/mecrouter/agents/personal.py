@@ -175,6 +175,30 @@ _NOUN_SUFFIXES: Final = (
 
 # No name has a word this long; German compounds do ("Medikamentenkühlschrank").
 _COMPOUND_LETTERS: Final = 17
+# Heads of German compound nouns that end no name ("Bestandsliste", "Nachtschicht",
+# "Unfallchirurgie", "Impfstoff"), and the few that are no name alone either ("Station",
+# "Apotheke"). Not "heim", "stelle" or "rate", which end names (Solheim, Estelle, Zarate).
+_COMPOUND_HEADS: Final = tuple(
+    """
+    liste schicht station praxis klinik chirurgie stoff schrank bericht plan stand daten zahlen
+    werte tage kosten preis gruppe kraft kräfte pflege dienst zeit raum amt leitung bereich
+    abteilung medizin therapie kategorie aufnahme aufnahmen belegung quote untergrenze logger
+    messung protokoll termin termine tabelle übersicht auswertung statistik apotheke
+    """.split()  # noqa: SIM905
+)
+_NOT_NAMES_ALONE: Final = frozenset(
+    """
+    Station Praxis Klinik Apotheke Kategorie Tabelle Statistik Therapie Medizin Abteilung Aufnahme
+    Aufnahmen
+    """.split()  # noqa: SIM905
+)
+
+
+def _compound_noun(word: str) -> bool:
+    lowered = word.lower()
+    return word in _NOT_NAMES_ALONE or any(
+        lowered.endswith(head) and len(lowered) > len(head) + 2 for head in _COMPOUND_HEADS
+    )
 
 
 def _is_name(words: list[str]) -> bool:
@@ -183,6 +207,7 @@ def _is_name(words: list[str]) -> bool:
         or w.isupper()
         or (len(w) >= 8 and w.endswith(_NOUN_SUFFIXES))
         or len(w) >= _COMPOUND_LETTERS
+        or _compound_noun(w)
         for w in words
     )
 
