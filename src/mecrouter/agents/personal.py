@@ -177,7 +177,8 @@ _NOUN_SUFFIXES: Final = (
 _COMPOUND_LETTERS: Final = 17
 # Heads of German compound nouns that end no name ("Bestandsliste", "Nachtschicht",
 # "Unfallchirurgie", "Impfstoff"), and the few that are no name alone either ("Station",
-# "Apotheke"). Not "heim", "stelle" or "rate", which end names (Solheim, Estelle, Zarate).
+# "Apotheke"), in a word of nine letters or more. Not "heim", "stelle" or "rate", which end names
+# (Solheim, Estelle, Zarate).
 _COMPOUND_HEADS: Final = tuple(
     """
     liste schicht station praxis klinik chirurgie stoff schrank bericht plan stand daten zahlen
@@ -195,10 +196,7 @@ _NOT_NAMES_ALONE: Final = frozenset(
 
 
 def _compound_noun(word: str) -> bool:
-    lowered = word.lower()
-    return word in _NOT_NAMES_ALONE or any(
-        lowered.endswith(head) and len(lowered) > len(head) + 2 for head in _COMPOUND_HEADS
-    )
+    return word in _NOT_NAMES_ALONE or (len(word) > 8 and word.lower().endswith(_COMPOUND_HEADS))
 
 
 def _is_name(words: list[str]) -> bool:
