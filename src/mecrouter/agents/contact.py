@@ -272,7 +272,7 @@ def _labelled_thing(lowered: str, start: int, own_words: tuple[str, ...]) -> boo
     return own < 0 or thing < own
 
 
-def _phoneword_before(lowered: str, start: int) -> bool:
+def _phone_word_before(lowered: str, start: int) -> bool:
     return word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
 
 
@@ -291,7 +291,9 @@ def bare_phone(text: str, lowered: str, start: int) -> bool:
     formats ("06 13 56 38 36", "040 422 9335") are also how order, part and sensor numbers are
     grouped, so such a number counts only beside other personal data (see `privacy`)."""
     return not (
-        text[start] == "+" or _phoneword_before(lowered, start) or _after_phone_verb(lowered, start)
+        text[start] == "+"
+        or _phone_word_before(lowered, start)
+        or _after_phone_verb(lowered, start)
     )
 
 
@@ -313,7 +315,7 @@ def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
     if _labelled_thing(lowered, start, PHONE_WORDS):
         return False
     digits = text[start:end]
-    if _phoneword_before(lowered, start):
+    if _phone_word_before(lowered, start):
         return True
     if digits[0] == "+":
         return _possible_international(digits)
@@ -362,7 +364,7 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
             spans.append((match.start(), match.end(), PHONE))
     # Unformatted 9-12 digit runs are too often ids or timestamps; trust them next to "call".
     for match in _PLAIN_PHONE_RE.finditer(text, start, end):
-        if _phoneword_before(lowered, match.start()):
+        if _phone_word_before(lowered, match.start()):
             spans.append((match.start(), match.end(), PHONE))
     return spans
 

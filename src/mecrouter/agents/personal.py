@@ -157,7 +157,7 @@ _ARTICLE_BEFORE_RE = re.compile(
 
 
 # ... and one right before a company's legal form is a company ("Großhandel Meister GbR",
-# "Moss, Thomas and Clarke Ltd").
+# "Moss Clarke Ltd").
 _COMPANY_AFTER_RE = re.compile(
     r",?\s+(?:&\s+(?:Co|Cie|Partner|Söhne|Sons)\.?\s+)?(?:GmbH|GbR|AG|KG|KGaA|OHG|UG|mbH|e\.V\.|"
     r"Ltd|Limited|LLC|LLP|Inc|PLC|plc|Corp|Group|SA|SAS|SARL|Sàrl|S\.A\.|S\.L\.|SL|SRL|BV|NV|"
