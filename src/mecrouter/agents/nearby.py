@@ -69,7 +69,7 @@ def thing_label_before(lowered: str, start: int) -> int:
 
 
 # Words that join the items of a list; a list is looked for this far back.
-_LIST_JOINS: Final = frozenset(("and", "or", "und", "oder", "et", "ou", "y", "o", "&", ",", ";"))
+_LIST_JOINS: Final = frozenset(("and", "or", "und", "oder", "et", "ou", "y", "o", "&"))
 _LIST_CHARS: Final = 200
 
 

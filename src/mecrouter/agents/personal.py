@@ -125,7 +125,8 @@ _NOT_NAMES: Final = frozenset(
     San Santa Santo Saint Sainte St Nueva Nuevo Vieja Viejo Villa Ciudad Puerto Port Fort Mount
     Bad Neu Alt Sankt
     Millionen Milliarden Tausend Hundert Prozent Menschen Personen Patienten Patientinnen Einwohner
-    Bewohner Kinder Frauen Männer Beschäftigte Teilnehmende Fälle
+    Bewohner Kinder Frauen Männer Beschäftigte Teilnehmende Fälle Station Praxis Klinik Apotheke
+    Kategorie Tabelle Statistik Therapie Medizin Abteilung Aufnahme Aufnahmen
     Welche Welcher Welches Wie Was Warum Wann Wo Woran Wieso Kann Kannst Können Könnten Gibt
     Ist Sind Hat Haben Für Bei Auf Aus Nach Über Unter Vor Zu Als Auch Wenn Dass Ob Diese
     Dieser Dieses Alle Jede Jeder Hier Nun Jetzt Heute Quel Quelle Quels Quelles Comment
@@ -176,9 +177,9 @@ _NOUN_SUFFIXES: Final = (
 # No name has a word this long; German compounds do ("Medikamentenkühlschrank").
 _COMPOUND_LETTERS: Final = 17
 # Heads of German compound nouns that end no name ("Bestandsliste", "Nachtschicht",
-# "Unfallchirurgie", "Impfstoff"), and the few that are no name alone either ("Station",
-# "Apotheke"), in a word of nine letters or more. Not "heim", "stelle" or "rate", which end names
-# (Solheim, Estelle, Zarate).
+# "Unfallchirurgie", "Impfstoff"), in a word of nine letters or more (the few that are no name
+# alone either, "Station", "Apotheke", are in `_NOT_NAMES`). Not "heim", "stelle" or "rate",
+# which end names (Solheim, Estelle, Zarate).
 _COMPOUND_HEADS: Final = tuple(
     """
     liste schicht station praxis klinik chirurgie stoff schrank bericht plan stand daten zahlen
@@ -187,16 +188,10 @@ _COMPOUND_HEADS: Final = tuple(
     messung protokoll termin termine tabelle übersicht auswertung statistik apotheke
     """.split()  # noqa: SIM905
 )
-_NOT_NAMES_ALONE: Final = frozenset(
-    """
-    Station Praxis Klinik Apotheke Kategorie Tabelle Statistik Therapie Medizin Abteilung Aufnahme
-    Aufnahmen
-    """.split()  # noqa: SIM905
-)
 
 
 def _compound_noun(word: str) -> bool:
-    return word in _NOT_NAMES_ALONE or (len(word) > 8 and word.lower().endswith(_COMPOUND_HEADS))
+    return len(word) > 8 and word.lower().endswith(_COMPOUND_HEADS)
 
 
 def _is_name(words: list[str]) -> bool:
