@@ -48,6 +48,15 @@ _REQUEST_WORDS: Final = frozenset(
     rechne markiere
     fais calcule calculez trace tracez établis classe trie montre propose proposez recalcule
     haz calcula grafica ordena muestra elabora indica marca
+    calcola spiega scrivi riassumi traduci confronta verifica controlla elenca mostra dimmi stima
+    converti
+    bereken berekenen schrijf vertaal vergelijk controleer geef toon noem maak bepaal graag
+    explica escreva escreve resuma traduz traduza verifique mostre estime converta
+    oblicz policz wyjaśnij napisz streść przetłumacz porównaj sprawdź podaj pokaż wymień zrób
+    proszę oszacuj przelicz
+    beräkna räkna förklara skriv sammanfatta översätt jämför kontrollera avrunda uppskatta
+    beregn forklar oppsummer opsummer oversett oversæt sammenlign sjekk tjek kontroller
+    laske selitä kirjoita tiivistä käännä vertaa tarkista näytä arvioi pyöristä listaa
     """.split()  # noqa: SIM905
 )
 # The writer, right after a request verb, is only who asks: "make me a dosing table".
@@ -67,6 +76,9 @@ _QUESTION_WORDS: Final = frozenset(
     for w in """
     how which why wieviel wieviele warum weshalb welche welcher combien pourquoi comment quel
     quelle quels quelles cuántos cuántas cuánto cómo cuál cuáles
+    quanto quanti quante quale quali perché hoe hoeveel welke waarom quantos quantas qual quais
+    jak ile dlaczego hur vilken vilka varför hvordan hvilken hvilke hvorfor miten kuinka
+    paljonko miksi
     """.split()  # noqa: SIM905
 )
 # A number of these, "212 patients", "14 Beschäftigte", "72% of adults", is a population, not
@@ -156,7 +168,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
     """Whether health content is about someone (see `_ABOUT_WINDOW`): a person word or name
     within that many words of it or in its sentence, where the writer's own words
     (`FIRST_PERSON_WORDS`) count only in the same sentence."""
-    if not asks(folded) and not _population(folded):
+    if not asks(folded) and not _population(folded) and not _readings(folded):
         return True  # a statement about no population
     words = folded.words
     people = [
@@ -173,6 +185,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         if w in FIRST_PERSON_WORDS
         and not (w in _ASKED_FOR and i and words[i - 1] in _REQUEST_WORDS)
         and not (w == b"i" and i and words[i - 1] in _NUMBERED)
+        and not (w == b"m" and i and words[i - 1].isdigit())  # "439 m" is metres, not "m'"
     ]
     notes = note_clauses(folded.text)
     if not people and not named and not writer and not notes:
@@ -207,9 +220,9 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
 
 def may_be_about_someone(folded: FoldedText) -> bool:
     """Whether anything in `folded` may be about someone: a word for a person anywhere, or a
-    text that neither asks nor counts a population. The trained stage is asked only then
-    (`privacy.detect_privacy`)."""
-    if not asks(folded) and not _population(folded):
+    text that neither asks, counts a population nor records readings. The trained stage is
+    asked only then (`privacy.detect_privacy`)."""
+    if not asks(folded) and not _population(folded) and not _readings(folded):
         return True
     return not PERSON_WORDS.isdisjoint(folded.words)
 
@@ -236,6 +249,26 @@ def _population(folded: FoldedText) -> bool:
     return any(
         w in _GROUP_WORDS and any(_count(n) for n in words[max(0, i - 2) : i])
         for i, w in enumerate(words)
+    )
+
+
+# A text of readings ("Ventilator log 14:05: PEEP 5 cmH2O, FiO2 40%", "stock: insulin glargine
+# 40 pens, sertraline 50 mg 12 packs") has at least this many numbers, making at least this share
+# of its words, and a number within this many words after each of its health words: it records
+# measurements or stock, not someone, unless a person stands near (as when it asks).
+_READING_NUMBERS: Final = 3
+_READING_SHARE: Final = 0.3
+_READING_NEAR: Final = 3
+
+
+def _readings(folded: FoldedText) -> bool:
+    words = folded.words
+    numbers = {i for i, w in enumerate(words) if w[:1].isdigit()}
+    if len(numbers) < max(_READING_NUMBERS, _READING_SHARE * len(words)):
+        return False
+    return all(
+        any(j in numbers for j in range(h + 1, h + 1 + _READING_NEAR))
+        for h in _health_positions(folded)
     )
 
 

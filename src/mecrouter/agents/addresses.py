@@ -32,6 +32,9 @@ _SMALL = (
     r"im|in|auf|bei|der|den|van|von|het|op|aan|ter|ten|upon|on|the|of|and)"
 )
 _WORDS = rf"{_WORD}\.?(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{_UP}]))){{0,4}}"
+# After a house number and a space, a street with no type word has two words or more ("12
+# Baker Street"): "91 Plätze, 9105 Belegungstage" counts beds and days.
+_WORDS2 = rf"{_WORD}\.?(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{_UP}]))){{1,4}}"
 _PLACE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{_UP}]))){{0,3}}"
 # House numbers: 12, 12a, 86Z, 29/48, 7-2, 5 bis.
 _HOUSE = (
@@ -47,7 +50,8 @@ _UNIT = r"(?:H\.?[ \t]?No\.?|House[ \t]+No\.?|Flat|Unit|Apt\.?|Apartment|Studio|
 # After the street: a second number or a flat, floor or door ("124 473", "Apt. 873", "Piano 0").
 _TAIL = rf"(?:[ \t]+{_HOUSE})?(?:[ \t]+[{_UP}][{_LOW}]{{0,11}}\.?[ \t]*{_HOUSE}){{0,2}}"
 _STREET = (
-    rf"(?:{_HOUSE},?[ \t]+(?:{_TYPE_LOWER}[ \t]+)?{_WORDS}"  # 12 Baker Street, 1, rue Hardy
+    rf"(?:{_HOUSE},[ \t]+(?:{_TYPE_LOWER}[ \t]+)?{_WORDS}"  # 1, rue Hardy; 98/843, Panchal
+    rf"|{_HOUSE}[ \t]+(?:{_TYPE_LOWER}[ \t]+{_WORDS}|{_WORDS2})"  # 12 Baker Street
     rf"|(?:{_TYPE_LOWER}[ \t]+)?{_WORDS},?[ \t]+(?:n[º°o.][ \t]*)?{_HOUSE}"  # Ringweg 29/48
     rf"|{_TYPE_LOWER}[ \t]+(?:{_SMALL}[ \t]+)*{_WORDS}"  # rue de Launay
     rf"|{_UNIT}[ \t]*{_HOUSE}\w*(?:,?[ \t]+{_HOUSE}[ \t]+{_WORDS})?"  # Flat 86Z, H.No. 37
@@ -68,13 +72,18 @@ _POSTCODE = (
     rf"|{_POSTCODE_LETTERS})"
 )
 _REGION = r"(?:[A-Z]{2,4}|\([A-Z]{2}\))"
+# A thing's label is no place before a six-digit PIN: "Lot 271244", "Charge 904050".
+_THING = (
+    r"(?:Lot|Lote|Lotto|Batch|Charge|Partia|Order|Serial|Ref|Job|Run|Build|Item|Part|Code|Ticket"
+    r"|Case|Model|Type|Typ|Version|Level|Node|Sensor|Device)\b"
+)
 _LOCALITY = (
     rf"(?:{_POSTCODE},?[ \t]+{_PLACE}(?:[ \t]*(?:\([A-Z]{{2}}\)|/[ \t]*[A-Z]{{2}}))?"
     # Four or five digits after a place need a state ("Sydney NSW 2000", "Lake Ann, ID 53218"),
     # where an Indian PIN or a British or Canadian postcode need not: "Throttles 6679" and
     # "Invocations 38175" are counts.
     rf"|{_PLACE},?[ \t]+{_REGION},?[ \t]+{_POSTCODE}(?![ \t]?[.,]?\d)"
-    rf"|{_PLACE},?[ \t]+(?:\d{{6}}(?![ \t]?[.,]?\d)|{_POSTCODE_LETTERS})"
+    rf"|(?!{_THING}){_PLACE},?[ \t]+(?:\d{{6}}(?![ \t]?[.,]?\d)|{_POSTCODE_LETTERS})"
     rf"|{_PLACE}-\d{{6}}(?!\d)"  # Srikakulam-400129
     rf"|(?:[ADF]PO[ \t]+)?{_REGION},?[ \t]+{_POSTCODE}(?![ \t]?[.,]?\d)"
     rf"|{_POSTCODE}(?![ \t]?[.,]?\d))"
@@ -82,9 +91,10 @@ _LOCALITY = (
 _SEPARATOR = r"[ \t]*(?:,|\n)[ \t]*"
 _BETWEEN = rf"(?:{_PART}{_SEPARATOR}){{0,3}}?"
 _ADDRESS_RE: Final = re.compile(
-    rf"(?<![\w/.-]){_STREET}{_SEPARATOR}{_BETWEEN}{_LOCALITY}(?![\w-])"
+    rf"(?<![\w/.-])(?<!\d:){_STREET}{_SEPARATOR}{_BETWEEN}{_LOCALITY}(?![\w-])"  # not 14:10
     # Specific enough alone: a CEP with its state, a CAP with its province.
-    rf"|(?<![\w/.-])\d{{5}}-?\d{{3}}[ \t]+{_PLACE}[ \t]*/[ \t]*[A-Z]{{2}}(?![\w])"
+    rf"|(?<![\w/.-])\d{{5}}-?\d{{3}}[ \t]+(?:{_SMALL}[ \t]+)?{_PLACE}"
+    r"[ \t]*/[ \t]*[A-Z]{2}(?![\w])"
     rf"|(?<![\w/.-])\d{{5}},?[ \t]+{_PLACE}[ \t]*\([A-Z]{{2}}\)"
     # Japanese: 16丁目6番13号; Chinese: a province or city, a road, a six-digit postcode.
     r"|\d{1,3}丁目\d{1,3}(?:番地?|-)\d{1,3}号?"

@@ -364,7 +364,9 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
             spans.append((match.start(), match.end(), PHONE))
     # Unformatted 9-12 digit runs are too often ids or timestamps; trust them next to "call".
     for match in _PLAIN_PHONE_RE.finditer(text, start, end):
-        if _phone_word_before(lowered, match.start()):
+        if _phone_word_before(lowered, match.start()) and not _labelled_thing(
+            lowered, match.start(), PHONE_WORDS
+        ):
             spans.append((match.start(), match.end(), PHONE))
     return spans
 
@@ -381,6 +383,8 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
         match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
         if match is None or _joined_before(text, match.start()) or _IPV4_RE.match(match.group()):
             continue
+        if _labelled_thing(lowered, match.start(), PHONE_WORDS):
+            continue  # "mobile app version 828098", "fax machine model 8764076964"
         if 6 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))
     for end in word_ends(lowered, _ADJACENT_PHONE_WORDS):

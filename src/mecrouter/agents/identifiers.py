@@ -29,7 +29,6 @@ from stdnum.nl import bsn as _bsn
 from stdnum.no import fodselsnummer as _fnr
 from stdnum.pl import pesel as _pesel
 from stdnum.se import personnummer as _pnr
-from stdnum.us import rtn as _rtn
 
 from mecrouter.agents.id_checks import (
     au_medicare_valid,
@@ -41,7 +40,7 @@ from mecrouter.agents.id_checks import (
     nino_valid,
     ssn_valid,
 )
-from mecrouter.agents.nearby import text_before, thing_label_before, word_ends
+from mecrouter.agents.nearby import labelled_thing, text_before, thing_label_before
 
 Span = tuple[int, int, str]
 
@@ -305,7 +304,7 @@ def in_longer_number(text: str, start: int, end: int) -> bool:
     return joined_before or joined_after
 
 
-def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+def overlaps(spans: list[Span], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, _ in spans)
 
 
@@ -316,6 +315,8 @@ def _accept(rec: _Recogniser, match: re.Match[str], lowered: str) -> bool:
     unnamed = rec.context and not has_context(lowered, match.start(), rec.context)
     if unnamed and (not formatted or thing_label_before(lowered, match.start()) >= 0):
         return False
+    if not rec.context and rec.gate.isdigit() and labelled_thing(lowered, match.start()):
+        return False  # "order 23640161489" passes PESEL's check one time in sixty
     return rec.valid(value)
 
 
@@ -386,111 +387,9 @@ def _claims(
     found: list[Span] = []
     for match in rec.pattern.finditer(text, start, end):
         if (
-            not _overlaps(spans, *match.span())
+            not overlaps(spans, *match.span())
             and not in_longer_number(text, *match.span())
             and _accept(rec, match, lowered)
         ):
             found.append((match.start(), match.end(), rec.kind))
     return found
-
-
-# --------------------------------------------------------------------------- context-led ids
-
-_PASSPORT_WORDS: Final = (
-    "passport",
-    "reisepass",
-    "passeport",
-    "pasaporte",
-    "passaporto",
-    "paspoort",
-    "paszport",
-    "passaporte",
-    "passnummer",
-    "pass-nr",
-    "pass nr",
-    "passnr",
-    "pass no",
-    "pass number",
-    "passi",
-    "pas nr",
-    "pasnummer",
-    "n° de passeport",
-    "travel document",
-    "reisedokument",
-    "passin",
-    "passinumero",
-    "paszportu",
-    "paspoortnummer",
-    "reisepassnummer",
-    "passnummer",
-    "pasnummer",
-)
-PASSPORT_GATE_WORDS: Final = (
-    "passport",
-    "reisepass",
-    "passeport",
-    "pasaporte",
-    "passaporto",
-    "paspoort",
-    "paszport",
-    "passaporte",
-    "passnummer",
-    "pass",
-    "passnr",
-    "passi",
-    "pasnummer",
-    "travel",
-    "passin",
-    "passinumero",
-    "paszportu",
-    "paspoortnummer",
-    "reisepassnummer",
-)
-_PASSPORT_RE = re.compile(r"(?<![0-9A-Za-z])(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}(?![0-9A-Za-z])")
-_ACCOUNT_WORDS: Final = (
-    "account", "acct", "a/c", "konto", "cuenta", "rekening", "rachunek", "kontonummer",
-    "tilinumero",
-)  # fmt: skip
-# Account words that begin other words ("container", "contact", "compteur"): whole words only.
-_WHOLE_ACCOUNT_WORDS: Final = ("conta", "contas", "conto", "conti", "compte", "comptes")
-# Whole words that let `bank_account_spans` run ("a" stands for "a/c", which folds to "a" "c").
-ACCOUNT_GATE_WORDS: Final = (
-    *(w for w in _ACCOUNT_WORDS if w != "a/c"),
-    *_WHOLE_ACCOUNT_WORDS,
-    *("a", "routing", "aba", "sort", "rtn", "bank"),
-)
-_ACCOUNT_RE = re.compile(r"(?<![\d-])\d{6,17}(?![\d-])")
-_ROUTING_RE = re.compile(r"(?<!\d)\d{9}(?!\d)")
-_SORT_CODE_RE = re.compile(r"(?<![\d-])\d\d-\d\d-\d\d(?![\d-])")
-_FOLLOWING_CHARS: Final = 40
-
-
-def passport_spans(text: str, lowered: str) -> list[Span]:
-    """A 6-9 character number with a digit, within a few words after a passport word."""
-    spans: list[Span] = []
-    for end in word_ends(lowered, _PASSPORT_WORDS):
-        match = _PASSPORT_RE.search(text, end, end + _FOLLOWING_CHARS)
-        if match and not _overlaps(spans, *match.span()):
-            spans.append((match.start(), match.end(), PASSPORT))
-    return spans
-
-
-def bank_account_spans(text: str, lowered: str) -> list[Span]:
-    """A US routing number (ABA check) or UK sort code, and an account number after its word."""
-    spans: list[Span] = []
-    for end in word_ends(lowered, ("routing", "aba", "rtn")):
-        match = _ROUTING_RE.search(text, end, end + _FOLLOWING_CHARS)
-        if match and _rtn.is_valid(match.group()):
-            spans.append((match.start(), match.end(), BANK_ACCOUNT))
-    for match in _SORT_CODE_RE.finditer(text):
-        account = _ACCOUNT_RE.search(text, match.end(), match.end() + _FOLLOWING_CHARS)
-        near = has_context(lowered, match.start(), ("sort code", "sort-code", "sortcode"))
-        labelled = thing_label_before(lowered, match.start()) >= 0  # "product code 79-71-26"
-        if near or (account and len(account.group()) == 8 and not labelled):
-            spans.append((match.start(), match.end(), BANK_ACCOUNT))
-    ends = word_ends(lowered, _ACCOUNT_WORDS) + word_ends(lowered, _WHOLE_ACCOUNT_WORDS, whole=True)
-    for end in sorted(ends):
-        match = _ACCOUNT_RE.search(text, end, end + _FOLLOWING_CHARS)
-        if match and not _overlaps(spans, *match.span()):
-            spans.append((match.start(), match.end(), BANK_ACCOUNT))
-    return spans

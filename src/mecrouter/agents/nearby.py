@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-__all__ = ["find_all", "text_before", "thing_label_before", "word_before", "word_ends"]
+__all__ = [
+    "find_all", "labelled_thing", "text_before", "thing_label_before", "word_before", "word_ends",
+]  # fmt: skip
 
 # Labels after which a number is an id of a thing, not a phone (unless a phone word is nearer).
 _THING_ID_WORDS: Final = (
@@ -24,7 +26,9 @@ _THING_ID_WORDS: Final = (
     "booking", "barcode", "ean", "gtin", "sscc", "nve", "pallet", "palette", "consignment",
     "shipment", "waybill", "lieferschein", "sendungsnummer", "colis", "envío", "partia",
     "przewoz", "frakt", "label", "etiqueta", "etikett", "étiquette", "sachnummer", "material",
-    "parcel", "paket", "paquete",
+    "parcel", "paket", "paquete", "auftrag", "réf.", "réf ", "ref.", "ref ", "cod.", "codice",
+    "tilaus", "tuote", "lasku", "factuur", "fatura", "encomenda", "série", "version", "firmware",
+    "release", "revision",
 )  # fmt: skip
 _THING_LABEL_CHARS: Final = 24
 
@@ -66,6 +70,27 @@ def thing_label_before(lowered: str, start: int) -> int:
         return -1
     label = word_before(lowered, first, _THING_ID_WORDS, _THING_LABEL_CHARS)
     return -1 if label < 0 else label + start - first
+
+
+# Words that may stand between a thing's label and its number: "order no. 4411", "ticket #",
+# "order_id=".
+_NUMBER_WORDS: Final = frozenset(
+    """
+    no nos nr nro n number numbers nummer nummern numéro numéros numero numeri número números num
+    núm id code codes ref reference
+    """.split()  # noqa: SIM905
+)
+
+
+def labelled_thing(lowered: str, start: int) -> bool:
+    """A thing's label (`thing_label_before`) names the number at `start`: nothing but number
+    words, numbers and list joins stands between them ("order no. 23640161489"). In "case 4411:
+    PESEL 85010112345" the id's own name stands between, so the label is another number's."""
+    near = thing_label_before(lowered, start)
+    if near < 0:
+        return False
+    words = re.findall(r"[^\W\d_]+", lowered[max(0, start - near) : start])
+    return all(w in _NUMBER_WORDS or w in _LIST_JOINS for w in words[1:])
 
 
 # Words that join the items of a list; a list is looked for this far back.

@@ -62,13 +62,14 @@ FIRST_PERSON_WORDS: Final = frozenset(
 
 # A field of a note whose clause has no subject ("Assessment: has autism and an EHCP.",
 # "Befund: hat seit 2019 eine Depression.") is about the person the note is about. A question
-# ("Q: is autism inherited?") is not, so the clause must end without a question mark.
+# ("Q: is autism inherited?") is not, so the clause must end without a question mark, and nor is
+# a count ("annual totals: tested 1735, resistant 212").
 _NOTE_CLAUSE_RE: Final = re.compile(
     r":\s*(?:has|had|is|was|carries|needs|uses|takes|developed|disclosed|reports|reported"
     r"|recovering|registered|confirmed|tested|going through|diagnosed|known|lives|suffers"
     r"|undergoing|started|receiving|awaiting|attends|hat|hatte|ist|war|leidet|trägt|nimmt|braucht"
     r"|a\s+eu|est|souffre|présente|porte|prend|suit|tiene|tuvo|padece|sufre|presenta|toma"
-    r"|necesita|lleva)\s[^.?!\n]*(?![^.!\n]*\?)",
+    r"|necesita|lleva)\s(?!\d+(?:[.,']\d{3})*\s*[,;])[^.?!\n]*(?![^.!\n]*\?)",
     re.IGNORECASE,
 )
 
@@ -85,13 +86,16 @@ def note_clauses(text: str) -> list[tuple[int, int]]:
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēęěğıłńňőœřśşšţťůűźżž"
-_CAP_WORD = rf"[{_UP}][{_LOW}'’-]+"
+# A capitalised word; a double-barrelled one is one word ("Anne-Marie", "Insulin-Pens").
+_CAP_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UP}][{_LOW}'’]+(?:-[{_UP}]?[{_LOW}'’]+)*-?"
 _PARTICLE = r"(?:(?:de|da|del|der|di|van|von|le|la|dos|das|ten|af)\s+)?"
 
 # ------------------------------------------------------------------------------- names
 
-# A name never runs over a line break.
-_NAME_RE = re.compile(rf"(?<![\w.])({_CAP_WORD})(?:[ \t]+{_PARTICLE}{_CAP_WORD}){{1,2}}")
+# A name never runs over a line break. (The capital first lets most positions fail at once.)
+_NAME_RE = re.compile(
+    rf"(?=[{_UP}])(?<![\w.-])({_CAP_WORD})(?:[ \t]+{_PARTICLE}{_CAP_WORD}){{1,2}}"
+)
 _LABELLED_NAME_RE = re.compile(
     r"(?<![\w])(?:Mrs?|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Hr|Fr|M|Mme|Mlle|Sr|Sra|Srta|Dña?|Don|Sig|"
     r"Sig\.ra|Client|Re|Name|Patient|Patientin|Patiente|Paciente|Nom|Nombre|Klient|Klientin|"
@@ -146,6 +150,55 @@ _LEADERS: Final = _NOT_NAMES | frozenset(
     """.split()  # noqa: SIM905
 )
 
+# Words that lead places and firms, never a person's first name: dropped from the head of a run,
+# which then needs two words more ("North Liam" and "Lake Carrie" are towns, "Supplier Olsson" a
+# firm). "West" and "North" are surnames, but last in a name.
+_PLACE_OR_FIRM_LEADS: Final = frozenset(
+    """
+    North South East West New Lake Port Fort Mount Saint Santa San Nueva Nuevo Villa Vila Bad
+    Sankt Nowa Nowy Porto Lago Monte Supplier Vendor Distributor Wholesaler Manufacturer
+    Pharmacy Warehouse Depot Lab Laboratory Laboratories Site Store Plant Factory Großhandel
+    Lieferant Händler Hersteller Firma Lager Fournisseur Pharmacie Laboratoire Entrepôt Proveedor
+    Farmacia Laboratorio Laboratorios Almacén Distribuidor Fabricante Grupo Grupa Fundacja
+    Fundación Spółdzielnia Stowarzyszenie Hermanos Comercial Corporación Industrias Royal
+    """.split()  # noqa: SIM905
+)
+# ... words that end a place ("Eoin Ville", "Cedar Falls"), and word endings no name has
+# ("Jenniferfurt", "North Cameronmouth", "Aliciaview"; "-ville" ends surnames: Melville).
+_PLACE_ENDS: Final = frozenset(
+    "Ville City Town Village Falls Springs Heights Beach Bay Harbor Harbour Valley Creek".split()  # noqa: SIM905
+)
+_PLACE_SUFFIXES: Final = tuple(
+    "furt mouth view shire haven borough burgh town side stad".split()  # noqa: SIM905
+)
+
+
+def _place_word(word: str) -> bool:
+    return len(word) > 6 and word.lower().endswith(_PLACE_SUFFIXES)
+
+
+# Words inside a firm's name ("Jennings Group", "Stichting Scheer", "Lehmann Giger GmbH", whose
+# run ends at "Gmb"), and Spanish plural nouns of action, which name firms ("Distribuciones
+# Toledo"; not the singular: Concepción, Asunción and Visitación are women's names).
+_FIRM_WORDS: Final = frozenset(
+    """
+    Group Groep Gruppen Gruppe Holding GmbH GesbR GbR Sàrl Lda Ltda Ltd Inc Corp Stichting
+    Koninklijke Despacho Club Oy Oyj Tmi Osk Ay Comm ApS Sp
+    """.split()  # noqa: SIM905
+)
+# A run that opens with a surname's particle is a surname alone ("De Backer", "Di Taro").
+_PARTICLES: Final = frozenset("De Di Da Du Van Von Del Dos Das Den Der Ten Ter".split())  # noqa: SIM905
+_FIRM_NOUN_ENDS: Final = ("ciones", "siones")
+
+
+def _firm(text: str, words: list[str], end: int) -> bool:
+    glued = re.match(r"[A-Za-z]*", text[end : end + 4])
+    last = words[-1] + (glued.group() if glued else "")
+    return last.rstrip(".") in _FIRM_WORDS or any(
+        w in _FIRM_WORDS or w.endswith(_FIRM_NOUN_ENDS) for w in words[:-1]
+    )
+
+
 # A capitalised run right after a word of place is a place ("a community centre in West
 # Vincentton", "at the Adrian Ville terminal"), not a person.
 _PLACE_BEFORE_RE = re.compile(r"(?:^|\W)(?i:in|at|near|outside|around|en|à|nach)(?: the)?\s+$")
@@ -162,7 +215,10 @@ _ARTICLE_BEFORE_RE = re.compile(
 _COMPANY_AFTER_RE = re.compile(
     r",?\s+(?:&\s+(?:Co|Cie|Partner|Söhne|Sons)\.?\s+)?(?:GmbH|GbR|AG|KG|KGaA|OHG|UG|mbH|e\.V\.|"
     r"Ltd|Limited|LLC|LLP|Inc|PLC|plc|Corp|Group|SA|SAS|SARL|Sàrl|S\.A\.|S\.L\.|SL|SRL|BV|NV|"
-    r"and Sons|& Sons|e Hijos|y Asociados|y asociados|& Partner|und Partner|Holding)(?![\w])"
+    r"and Sons|& Sons|e Hijos|y Asociados|y asociados|& Partner|und Partner|Holding|"
+    r"GesbR|GesmbH|OG|Sp\.|Sp\.k\.|S\.A|Oy|Oyj|Tmi|Osk|Ay|ry|AB|HB|KB|ApS|A/S|I/S|AS|ASA|"
+    r"Gruppen|Groep|Gruppe|B\.V\.|N\.V\.|CV|VOF|Comm\.V|Lda|Ltda|S/A|ME|s\.r\.l\.|S\.p\.A\.|"
+    r"SpA|e figli|S\.L\.L\.|S\.C\.P|A\.C\.|S\.Coop|Sàrl\.)(?![\w])"
 )
 
 
@@ -199,8 +255,9 @@ def _is_name(words: list[str]) -> bool:
         w in _NOT_NAMES
         or w.isupper()
         or (len(w) >= 8 and w.endswith(_NOUN_SUFFIXES))
-        or len(w) >= _COMPOUND_LETTERS
+        or max(map(len, w.split("-"))) >= _COMPOUND_LETTERS
         or _compound_noun(w)
+        or _place_word(w)
         for w in words
     )
 
@@ -219,20 +276,31 @@ def name_spans(text: str) -> list[Span]:
         # A sentence's first word or a role may lead the run ("Does John Smith have...",
         # "Driver Ashley Boyle signed off"): drop it.
         start, rest = match.start(), match.group()
+        if rest.split(maxsplit=1)[0] in _PLACE_OR_FIRM_LEADS:
+            continue  # "Nueva República Democrática", "Supplier Olsson"
         while rest.split(maxsplit=1)[0] in _LEADERS and len(rest.split()) > 2:
             head = rest.split(maxsplit=1)[0]
             skip = len(rest) - len(rest[len(head) :].lstrip())
             start, rest = start + skip, rest[skip:]
         words = [w for w in rest.split() if w[0].isupper()]
-        if _PLACE_BEFORE_RE.search(text, max(0, start - 16), start):
-            continue
-        if _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start):
-            continue
-        if _COMPANY_AFTER_RE.match(text, match.end()):
-            continue
-        if len(words) >= 2 and _is_name(words):
-            spans.append((start, match.end(), PERSON_NAME))
+        end = match.end()
+        if len(words) >= 2 and _is_name(words) and not _other_than(text, words, start, end):
+            spans.append((start, end, PERSON_NAME))
     return spans
+
+
+def _other_than(text: str, words: list[str], start: int, end: int) -> bool:
+    """Whether the run `words` at text[start:end] names a place, a firm or a thing rather
+    than a person."""
+    if words[0] in _PLACE_OR_FIRM_LEADS or words[-1] in _PLACE_ENDS:
+        return True
+    if (len(words) == 2 and words[0] in _PARTICLES) or _firm(text, words, end):
+        return True
+    return bool(
+        _PLACE_BEFORE_RE.search(text, max(0, start - 16), start)
+        or _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start)
+        or _COMPANY_AFTER_RE.match(text, end)
+    )
 
 
 # ------------------------------------------------------------------------------- dates of birth

@@ -41,6 +41,7 @@ import re
 from typing import Final
 
 from mecrouter.agents import identifiers as ids
+from mecrouter.agents import labelled_ids
 from mecrouter.agents.about import about_someone, may_be_about_someone
 from mecrouter.agents.addresses import may_hold_postal_address, postal_address_spans
 from mecrouter.agents.contact import (
@@ -147,8 +148,8 @@ def _lexicon() -> dict[bytes, int]:
         (_PHRASE, PHRASE_HEADS),
         (_BIRTH, {w.encode() for w in BIRTH_WORDS} | {b"nac", b"d"}),
         (_STREET, {w.encode() for w in STREET_WORDS}),
-        (_PASSPORT, {w.encode() for w in ids.PASSPORT_GATE_WORDS}),
-        (_ACCOUNT, {w.encode() for w in ids.ACCOUNT_GATE_WORDS}),
+        (_PASSPORT, {w.encode() for w in labelled_ids.PASSPORT_GATE_WORDS}),
+        (_ACCOUNT, {w.encode() for w in labelled_ids.ACCOUNT_GATE_WORDS}),
         (_PHONE, {w.encode() for w in PHONE_GATE_WORDS}),
         (
             _MRN,
@@ -222,10 +223,10 @@ def _number_spans(folded: FoldedText, flags: int, lowered: str) -> list[Span]:
     if b"000000000" in shape:
         spans += number_spans(text, lowered)
     if flags & _PASSPORT:
-        spans += ids.passport_spans(text, lowered)
+        spans += labelled_ids.passport_spans(text, lowered)
     # Every bank number has 6+ digits in a row; the words are only looked for then.
     if b"000000" in shape and (flags & _ACCOUNT or "-" in text):
-        spans += ids.bank_account_spans(text, lowered)
+        spans += labelled_ids.bank_account_spans(text, lowered)
     if flags & _MRN or flags & _PATIENT:
         spans += mrn_spans(text, lowered)
     if flags & _PHONE and b"000000" in shape:

@@ -1,0 +1,146 @@
+"""Words and numbers that look private and are not: steps, bills, odometers, firms, towns, units,
+readings; and the private texts beside them that must stay private."""
+
+from __future__ import annotations
+
+import pytest
+
+from mecrouter.agents.addresses import postal_address_spans
+from mecrouter.agents.labelled_ids import bank_account_spans, passport_spans
+from mecrouter.agents.nearby import labelled_thing
+from mecrouter.agents.personal import name_spans, note_clauses
+from mecrouter.agents.privacy import detect_privacy, identifier_spans
+from mecrouter.types import PrivacyLevel
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for _, _, kind in identifier_spans(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An 11-digit order number passes PESEL's check one time in sixty.
+        "Please check order 23640161489 and item 77429842531.",
+        "Status: job 85508121671 shipped, ticket #51860857741 pending.",
+        "commande n° 58585454844: 3 items, tilaus 59491743277: 5 items.",
+        # Italian steps, a Spanish odometer, bills and counts.
+        "Oggi passi 123456, ieri passi 118004.",
+        "cuentakilómetros total 5184570 km. ¿Hay que recalibrar?",
+        "Il conto del ristorante: 921274.",
+        "El sitio cuenta con 8812345 usuarios.",
+        "Compte rendu de la réunion n° 277475.",
+        "Rachunek nr 789425 za prąd.",
+        "Account balance 495556 EUR.",
+        "broadband account AC404564100, payment plan please",
+        # A version or model number after a phone word.
+        "Mobile app version 828098.",
+        "Fax machine model 8764076964 jams on page 2.",
+        # A count in a note's field, beds and days, a time before a batch.
+        "annual totals: tested 1735, resistant to ciprofloxacin 212. Percentages please?",
+        "Qualitätsindikatoren Pflegeheim, Q3: 91 Plätze, 9105 Belegungstage, Stürze 23.",
+        "QC-Lauf 39 vom 25.08.2024 um 14:10, Kontrollmaterial Level 2, Lot 271244:\nGlukose 219",
+    ],
+)
+def test_numbers_that_name_no_one(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Jan Kowalski, PESEL 85010112345, cukrzyca typu 2", "pl_pesel"),
+        ("Hain uutta passia, vanhan passin numero oli XP1234567.", "passport"),
+        ("Mi número de cuenta es 12345678, a nombre de Ana.", "bank_account"),
+        ("Bitte auf Konto 12345678 überweisen.", "bank_account"),
+        ("Il mio conto corrente 123456 è bloccato.", "bank_account"),
+        ("Por favor, ingresa en la cuenta 0182123456.", "bank_account"),
+        ("Call me on my mobile 07700 900123 after six.", "phone"),
+        ("Please deliver to 98/843, Panchal, Sagar-516621 before Friday.", "postal_address"),
+        ("Entrega: 2a Seção, 56709-876 da Rosa / RJ", "postal_address"),
+        ("Ship to 12 Baker Street, London W1U 6TY", "postal_address"),
+    ],
+)
+def test_the_private_twins_stay_private(text: str, kind: str) -> None:
+    assert kind in _kinds(text)
+
+
+def test_a_thing_label_names_the_number_only_with_nothing_but_number_words_between() -> None:
+    text = "order no. 23640161489; case 4411: pesel 85010112345"
+    assert labelled_thing(text, text.index("2364"))
+    assert not labelled_thing(text, text.index("8501"))
+
+
+def test_account_and_passport_words_that_mean_something_else() -> None:
+    assert passport_spans("Passi totali: 123456", "passi totali: 123456") == []
+    ambiguous = "La cuenta atrás: Z1578181 segundos, y la cuenta 4471234 de clientes"
+    assert bank_account_spans(ambiguous, ambiguous.lower()) == []
+    named = "numéro de compte 4471234"
+    assert bank_account_spans(named, named) != []
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "North Liam", "Lake Carrie", "West Keith", "Eoin Ville", "North Cameronmouth",
+        "Aliciaview Falls", "Supplier Olsson", "Jennings Group", "Lehmann Giger GmbH",
+        "Stichting Scheer", "Leskinen Moisio Tmi", "De Backer", "Distribuciones Toledo",
+        "Nueva República Democrática",
+    ],
+)  # fmt: skip
+def test_towns_and_firms_are_no_person(run: str) -> None:
+    text = f"Order from {run}: 40 boxes of insulin pens, 20 packs of sertraline."
+    assert name_spans(text) == []
+    assert "person_name" not in detect_privacy(text)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("surname and given names Georgia O'Sheehan, born 9 August 1987", "Georgia O'Sheehan"),
+        ("Reply to Ronald McDonald about his HIV test", "Ronald McDonald"),
+        ("Datos: Concepción Palomar, IBAN ES12 0049", "Concepción Palomar"),
+        ("Kanye West called about the insulin order", "Kanye West"),
+    ],
+)
+def test_people_are_still_named(text: str, name: str) -> None:
+    assert name in [text[s:e] for s, e, _ in name_spans(text)]
+
+
+def test_a_count_in_a_field_is_no_note_about_someone() -> None:
+    assert note_clauses("annual totals: tested 1735, resistant 212") == []
+    assert note_clauses("Assessment: is 14 months sober and goes to AA") != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ventilator log 14:05: PEEP 5 cmH2O, FiO2 40%, tidal volume 450 mL, peak pressure 28.",
+        "Pharmacy stock 3 May: insulin glargine 40 pens, metformin 500 mg 12 packs, sertraline 9.",
+        "Infusion pump 4: heparin 1000 units/h, rate 20.5 mL/h, volume infused 310 mL since 06:00.",
+        "Rowing machine, 8 x 439 m: split 1:43.9/500 m, stroke rate 28 spm. How do I get watts?",
+        "Los op: 7x + 29 = 197. Bereken de omtrek van een cirkel met straal 18,8 cm.",
+        "Beräkna 42 · 17. Avrunda sedan 0,41732 till tre decimaler.",
+    ],
+)
+def test_readings_and_requests_in_any_corpus_language_are_about_no_one(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alcohol dependence since 2019, relapsed twice.",
+        "On sertraline 100 mg daily since the breakdown in March.",
+        "Mi marido: insulina 40 unidades al día, diabetes tipo 1 desde 2010.",
+    ],
+)
+def test_a_note_about_someone_with_numbers_stays_sensitive(text: str) -> None:
+    level, kinds = detect_privacy(text)
+    assert level is not PrivacyLevel.PUBLIC
+    assert "medical_term" in kinds
+
+
+def test_an_address_after_a_time_of_day_is_still_found() -> None:
+    text = "Termin 14:10, Hauptstraße 5, 10115 Berlin"
+    assert [text[s:e] for s, e, _ in postal_address_spans(text)] == ["Hauptstraße 5, 10115 Berlin"]
