@@ -144,3 +144,31 @@ def test_a_note_about_someone_with_numbers_stays_sensitive(text: str) -> None:
 def test_an_address_after_a_time_of_day_is_still_found() -> None:
     text = "Termin 14:10, Hauptstraße 5, 10115 Berlin"
     assert [text[s:e] for s, e, _ in postal_address_spans(text)] == ["Hauptstraße 5, 10115 Berlin"]
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("Support: support@acme-logistics.com, ticket 4411, build 4.2.1.", False),
+        ("Alerts go to data-team@university.edu and no-reply@shop.example.", False),
+        ("Reply to john.support@gmail.com about the refund.", True),
+        ("Write to anna.mueller@web.de before Friday.", True),
+    ],
+)
+def test_a_mailbox_named_by_its_role_is_no_one(text: str, private: bool) -> None:
+    assert ("email" in _kinds(text)) is private
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("Foal born on 3 April 2024, 48 kg, mare #12.", False),
+        ("Kalb geboren am 03.04.2024, Gewicht 42 kg.", False),
+        ("Stall 4: the calf born on 3 April 2024 weighs 42 kg", False),
+        ("My daughter was born on 3 April 2024.", True),
+        ("Mary Lamb, born 3 May 1950, asthma.", True),
+        ("Residente: Edgardo Cordero\nFecha de nacimiento: 6 de agosto de 2000", True),
+    ],
+)
+def test_an_animal_birth_is_no_date_of_birth(text: str, private: bool) -> None:
+    assert ("date_of_birth" in _kinds(text)) is private

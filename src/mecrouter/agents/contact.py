@@ -258,9 +258,28 @@ def email_spans(text: str) -> list[Span]:
         i = match.start()
         while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._%+-"):
             i -= 1
-        if i < match.start():
+        if i < match.start() and not _role_mailbox(text[i : match.start()]):
             spans.append((i, match.end(), EMAIL))
     return spans
+
+
+# A mailbox named by its role, not a person ("support@", "no-reply@", "data-team@").
+_ROLE_MAILBOX_WORDS: Final = frozenset(
+    """
+    support info noreply no reply donotreply do not admin administrator sales billing accounts
+    accounting invoices invoice alerts alert ops devops sre help helpdesk servicedesk service
+    services contact team hello webmaster postmaster hostmaster abuse security privacy dpo hr
+    jobs careers office reception kontakt bestellung rechnung kundenservice compta contacto
+    ventas soporte atencion clientes ci build bot notifications notify newsletter marketing press
+    orders order shop store finance legal it data feedback mailer system root monitoring status
+    backup reports enquiries inquiries
+    """.split()  # noqa: SIM905
+)
+
+
+def _role_mailbox(local: str) -> bool:
+    words = [w for w in re.split(r"[._+-]+", local.lower().strip("0123456789")) if w]
+    return bool(words) and all(w in _ROLE_MAILBOX_WORDS for w in words)
 
 
 def _labelled_thing(lowered: str, start: int, own_words: tuple[str, ...]) -> bool:

@@ -338,6 +338,8 @@ def dob_spans(text: str, lowered: str) -> list[Span]:
         if label is None:
             continue
         date = _DATE_RE.search(text, label.end(), label.end() + _DATE_AFTER_CHARS)
+        if _ANIMAL_BEFORE_RE.search(text, max(0, label.start() - 24), label.start()):
+            continue  # "Foal born on 3 April 2024", "Kalb geboren am 03.04.2024"
         if date and not any(s <= date.start() < e for s, e, _ in spans):
             spans.append((date.start(), date.end(), DATE_OF_BIRTH))
     return spans
@@ -366,6 +368,18 @@ _BIRTH_STEMS: Final = (
     "nascid",
     "nascim",
     "naissance",
+)
+
+
+# An animal's birth is no one's date of birth.
+_ANIMALS = (
+    r"calf|calves|foals?|lambs?|piglets?|kittens?|pupp(?:y|ies)|cubs?|chicks?|litter|heifer|herd|"
+    r"animal|livestock|kalb|kälber|fohlen|lamm|lämmer|ferkel|welpen?|tier|rind|veaux?|poulain|"
+    r"agneaux?|porcelets?|chiots?|chatons?|génisse|portée|terneros?|potros?|corderos?|lechón|"
+    r"cachorros?|camada|vitell[oi]|puledr[oi]|agnell[oi]|cuccioli"
+)
+_ANIMAL_BEFORE_RE: Final = re.compile(
+    rf"(?:(?<![\w-])(?:{_ANIMALS})|(?:^|[.!?\n])\s*(?i:{_ANIMALS}))\b[^.\n]*$"
 )
 
 
