@@ -172,3 +172,35 @@ def test_a_mailbox_named_by_its_role_is_no_one(text: str, private: bool) -> None
 )
 def test_an_animal_birth_is_no_date_of_birth(text: str, private: bool) -> None:
     assert ("date_of_birth" in _kinds(text)) is private
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "I.E." and "i.v." are units and routes, not the writer ...
+        "Stationsschrank C7:\nHeparin 5000 I.E. Amp.: 39 St.\nErstell mir bitte eine Bestellliste.",
+        "Stock: paracetamol 1 g i.v. 44 vials, enoxaparin 4000 units 13 syringes. Any gaps?",
+        # ... and a Swedish "i" before a number is "in"; "rak" is Swedish for straight.
+        "Ett lån på 767 000 kr löper i 10 år med rak amortering. Hur stor blir första betalningen?",
+        "Prépare-moi le bon de commande : paracétamol 1 g IV, 44 flacons ; énoxaparine, 13.",
+        "Hazme la hoja de reposición: insulina rápida 100 UI/mL, 12 viales; omeprazol 40 mg, 31.",
+        "Überwachungsmonitor Intensiv, Platz 8, 09:40 Uhr\nHF 74/min, NIBP 128/79 mmHg",
+        'Footer: "Automated message from Mayer Ltd. Support hotline, Mon–Fri 8:00–18:00."',
+        "2025-04-01T20:52:41Z migration 48999820942024 applied in 37 ms",
+    ],
+)
+def test_units_prepositions_and_shift_times_name_no_one(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm on sertraline 100 mg since my breakdown, i.e. since March.", "medical_term"),
+        ("Diners card 3056 930902 5904, expires 04/27", "payment_card"),
+        ("Adresse: Sofija-Dobler-Weg 4/1, 1984 Freistadt", "postal_address"),
+        ("Mam raka piersi, Jan Kowalski, PESEL 85010112345", "pl_pesel"),
+    ],
+)
+def test_and_their_private_twins_stay(text: str, kind: str) -> None:
+    assert kind in detect_privacy(text)[1] or kind in _kinds(text)

@@ -47,6 +47,7 @@ _REQUEST_WORDS: Final = frozenset(
     erstelle erstell berechne berechnet stell zeige zeig sortiere visualisiere mach mache sag
     rechne markiere
     fais calcule calculez trace tracez établis classe trie montre propose proposez recalcule
+    prépare préparez hazme prepara prepárame
     haz calcula grafica ordena muestra elabora indica marca
     calcola spiega scrivi riassumi traduci confronta verifica controlla elenca mostra dimmi stima
     converti
@@ -184,7 +185,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         for i, w in enumerate(words)
         if w in FIRST_PERSON_WORDS
         and not (w in _ASKED_FOR and i and words[i - 1] in _REQUEST_WORDS)
-        and not (w == b"i" and i and words[i - 1] in _NUMBERED)
+        and not (w == b"i" and _not_the_writer(words, i))
         and not (w == b"m" and i and words[i - 1].isdigit())  # "439 m" is metres, not "m'"
     ]
     notes = note_clauses(folded.text)
@@ -216,6 +217,14 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         if any(abs(h - p) <= _ABOUT_WINDOW and bisect_right(ends, h) == sentence for h in health):
             return True
     return False
+
+
+def _not_the_writer(words: list[bytes], i: int) -> bool:
+    """Whether the "i" at `i` is no "I": a Roman numeral ("stage I"), an abbreviation ("I.E.",
+    "i.v."; not "i.m.", which folds as "I'm" does), or a Nordic "in" before a number ("i 10
+    år")."""
+    after = words[i + 1] if i + 1 < len(words) else b""
+    return bool((i and words[i - 1] in _NUMBERED) or after in (b"e", b"v") or after[:1].isdigit())
 
 
 def may_be_about_someone(folded: FoldedText) -> bool:

@@ -178,6 +178,11 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+_FOURTEEN_DIGIT_CARDS: Final = (
+    "30", "36", "38", "39", "5018", "5020", "5038", "5893", "6304", "6759", "6761", "6762", "6763",
+)  # fmt: skip
+
+
 def _is_card_number(digits: str) -> bool:
     # A run of one repeated digit (0000...) passes Luhn but is a placeholder, not a card. Cards
     # have 14-19 digits (the 13-digit Visa is long withdrawn); 13 digits are an EAN or an ISBN,
@@ -185,8 +190,11 @@ def _is_card_number(digits: str) -> bool:
     if not 14 <= len(digits) <= 19 or digits.count(digits[0]) == len(digits):
         return False
     # 15 digits is American Express (34, 37) or an early JCB (1800, 2131) only: a 15-digit
-    # thread id or counter that passes Luhn is no card.
+    # thread id or counter that passes Luhn is no card; 14 digits is Diners Club (30, 36, 38, 39)
+    # or Maestro only ("migration 48999820942024").
     if len(digits) == 15 and not digits.startswith(("34", "37", "1800", "2131")):
+        return False
+    if len(digits) == 14 and not digits.startswith(_FOURTEEN_DIGIT_CARDS):
         return False
     # Any other length is a bank or travel card, whose first digit (ISO/IEC 7812's major industry
     # identifier) is 2 to 6: Mastercard's 2-series, Diners, JCB, Visa, Mastercard, Discover,

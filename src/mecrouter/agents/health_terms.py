@@ -103,7 +103,7 @@ døv blind afhængighed alkoholisme sygdom:me angst kræft handikap:pet
 avhengighet rusavhengighet sykdom:men kreft nedsatt
 masennus ahdistus:ta riippuvuus alkoholismi raskaus raskaana syöpä sairaus kuuro sokea
 vammainen vamma päihde päihderiippuvuus diabetes
-depresja depresji lęk uzależnienie:m alkoholizm ciąża ciąży nowotwór rak choroba:y
+depresja depresji lęk uzależnienie:m alkoholizm ciąża ciąży nowotwór raka rakiem choroba:y
 niepełnosprawność niepełnosprawny:m głuchy niewidomy cukrzyca
 deafblind hiv-positive seropositive séropositivité seropositivo:s trithérapie
 antiretroviral:s chemotherapy dyslexia dyspraxia stroke:s transplant cirrhosis overdose

@@ -116,6 +116,7 @@ _NOT_NAMES: Final = frozenset(
     Attention Regards Best Kind Der Die Das Ein Eine Und Oder Sehr Geehrte Geehrter Herr Frau
     Liebe Lieber Mit Bitte Ich Wir Sie Er Es Am Im Vom Zum Zur Januar Februar März Mai Juni
     Juli Oktober Dezember Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Le La
+    Mon Tue Tues Wed Thur Thurs Fri Sat Feb Apr Jul Aug Sep Sept Oct Nov Dec
     Les Un Une Des Du Et Ou Pour Avec Sans Monsieur Madame Cher Chère Bonjour Merci Je Nous
     Vous Il Elle Janvier Février Mars Avril Juin Juillet Août Septembre Octobre Novembre
     Décembre Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche El Los Las Una Unos Y Con Sin
@@ -409,7 +410,7 @@ _ADDRESS_RE = re.compile(
     rf"(?<![\w.])\d{{1,5}}[A-Za-z]?,?\s+(?:{_CAP_WORD}\s+){{1,3}}(?:{_STREET_EN})\b\.?"
     rf"|(?<!\w)[{_UP}][{_LOW}-]*(?:{_STREET_SUFFIX})(?:\s+\d{{1,4}}(?:\s?[a-zA-Z])?\b)"
     rf"(?!\s*(?:{_UNITS})\b)"  # "Fahrtweg 26 km" is a distance
-    rf"|(?<!\w)(?:[{_UP}][{_LOW}]+\s+)?(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring)\s+\d{{1,4}}\b"
+    rf"|(?<!\w)[{_UP}][{_LOW}]+[\s-]+(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring)\s+\d{{1,4}}\b"
     rf"|(?<![\w.])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_STREET_PREFIX})\s+[\w'’ -]{{2,40}}"
     rf"|(?<!\w)(?:{_STREET_PREFIX})\s+(?:(?:de|del|la|los|das|dos|di|della|do|da)\s+)*"
     rf"[{_UP}][\w'’. -]{{1,40}}?,?\s*(?:n[º°o.]\s*)?\d{{1,4}}\b"

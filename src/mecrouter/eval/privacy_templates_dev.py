@@ -31,7 +31,8 @@ more such writers, written after the detector's round on dev5, and ``privacy_tem
 three more, written after the round on dev8; ``privacy_templates_dev10.txt`` ``dev10`` likewise,
 by three more, written after the round on dev9; ``privacy_templates_dev11.txt`` ``dev11``,
 negatives only (``NEGATIVE_DEV11``) in all 12 languages, by four more, given train's negative
-frames as style examples, written after the round on dev10.
+frames as style examples, written after the round on dev10; ``privacy_templates_dev12.txt``
+``dev12`` likewise, by four more, after the round on dev11.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ __all__ = [
     "NEGATIVE_DEV9",
     "NEGATIVE_DEV10",
     "NEGATIVE_DEV11",
+    "NEGATIVE_DEV12",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
@@ -76,6 +78,7 @@ _TEXT_DEV8: Final = read_sections("mecrouter.eval", "privacy_templates_dev8.txt"
 _TEXT_DEV9: Final = read_sections("mecrouter.eval", "privacy_templates_dev9.txt")
 _TEXT_DEV10: Final = read_sections("mecrouter.eval", "privacy_templates_dev10.txt")
 _TEXT_DEV11: Final = read_sections("mecrouter.eval", "privacy_templates_dev11.txt")
+_TEXT_DEV12: Final = read_sections("mecrouter.eval", "privacy_templates_dev12.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -108,3 +111,4 @@ POSITIVE_DEV10: Final = _mapping("POSITIVE_DEV10", _TEXT_DEV10)
 HEALTH_DEV10: Final = _mapping("HEALTH_DEV10", _TEXT_DEV10)
 NEGATIVE_DEV10: Final = _mapping("NEGATIVE_DEV10", _TEXT_DEV10)
 NEGATIVE_DEV11: Final = _mapping("NEGATIVE_DEV11", _TEXT_DEV11)
+NEGATIVE_DEV12: Final = _mapping("NEGATIVE_DEV12", _TEXT_DEV12)
