@@ -204,3 +204,24 @@ def test_units_prepositions_and_shift_times_name_no_one(text: str) -> None:
 )
 def test_and_their_private_twins_stay(text: str, kind: str) -> None:
     assert kind in detect_privacy(text)[1] or kind in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The Polish "naszego" (our) is no "NAS" (numéro d'assurance sociale) ...
+        "Pomóż mi z listą dostaw do naszego magazynu: partie 365 483 908, 077 069 256.",
+        # ... a Norwegian list joined by "og" shares its SSCC label, a French one its "suivi" ...
+        "Pall-SSCC 77974884465417861 og 52286888294241538, innkjøpsordre 384608305.",
+        "le numéro de suivi OR 7224 9204 7981 est correct côté expéditeur.",
+        # ... and a 17-digit parcel number is no card.
+        "evri 21704589585349340 has said at our hub for 6 days",
+    ],
+)
+def test_short_id_words_lists_and_parcels(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+def test_short_id_words_still_lead_their_numbers() -> None:
+    assert "nl_bsn" in _kinds("Mijn BSN-nummer is 9856 04 104.")
+    assert "ca_sin" in _kinds("Mon NAS est 130 692 544.")

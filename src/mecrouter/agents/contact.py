@@ -178,9 +178,9 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-_FOURTEEN_DIGIT_CARDS: Final = (
-    "30", "36", "38", "39", "5018", "5020", "5038", "5893", "6304", "6759", "6761", "6762", "6763",
-)  # fmt: skip
+_MAESTRO: Final = ("5018", "5020", "5038", "5893", "6304", "6759", "6761", "6762", "6763")
+_FOURTEEN_DIGIT_CARDS: Final = ("30", "36", "38", "39", *_MAESTRO)  # Diners Club, Maestro
+_SEVENTEEN_DIGIT_CARDS: Final = (*_MAESTRO, "62", "6011", "65")  # UnionPay, Discover
 
 
 def _is_card_number(digits: str) -> bool:
@@ -195,6 +195,10 @@ def _is_card_number(digits: str) -> bool:
     if len(digits) == 15 and not digits.startswith(("34", "37", "1800", "2131")):
         return False
     if len(digits) == 14 and not digits.startswith(_FOURTEEN_DIGIT_CARDS):
+        return False
+    # 17 and 18 digits: only Maestro, UnionPay (62) and Discover (6011, 65) issue them ("evri
+    # 21704589585349340" is a parcel).
+    if len(digits) in (17, 18) and not digits.startswith(_SEVENTEEN_DIGIT_CARDS):
         return False
     # Any other length is a bank or travel card, whose first digit (ISO/IEC 7812's major industry
     # identifier) is 2 to 6: Mastercard's 2-series, Diners, JCB, Visa, Mastercard, Discover,

@@ -289,9 +289,20 @@ _NON_WORD = re.compile(r"[^\w/#'’-]+")
 def has_context(
     lowered: str, start: int, words: tuple[str, ...], chars: int = _CONTEXT_CHARS
 ) -> bool:
-    """One of `words` starts a word in the `chars` characters before `start`."""
-    window = _NON_WORD.sub(" ", " " + text_before(lowered, start, chars))
-    return any(" " + word in window for word in words)
+    """One of `words` starts a word in the `chars` characters before `start`; one of four letters
+    or fewer is not followed by a letter ("nas" is in "NAS" and "BSN-nummer" holds "bsn", but the
+    Polish "naszego" holds no "nas")."""
+    window = _NON_WORD.sub(" ", " " + text_before(lowered, start, chars)) + " "
+    return any(_starts_word(window, word) for word in words)
+
+
+def _starts_word(window: str, word: str) -> bool:
+    i = window.find(" " + word)
+    while i >= 0:
+        if len(word) > 4 or not window[i + 1 + len(word)].isalpha():
+            return True
+        i = window.find(" " + word, i + 1)
+    return False
 
 
 def in_longer_number(text: str, start: int, end: int) -> bool:

@@ -28,7 +28,8 @@ _THING_ID_WORDS: Final = (
     "przewoz", "frakt", "label", "etiqueta", "etikett", "étiquette", "sachnummer", "material",
     "parcel", "paket", "paquete", "auftrag", "réf.", "réf ", "ref.", "ref ", "cod.", "codice",
     "tilaus", "tuote", "lasku", "factuur", "fatura", "encomenda", "série", "version", "firmware",
-    "release", "revision",
+    "release", "revision", "suivi", "seguimiento", "rastreio", "sporing", "spårning",
+    "seuranta", "przesyłk", "zending", "verzending",
 )  # fmt: skip
 _THING_LABEL_CHARS: Final = 24
 
@@ -94,7 +95,9 @@ def labelled_thing(lowered: str, start: int) -> bool:
 
 
 # Words that join the items of a list; a list is looked for this far back.
-_LIST_JOINS: Final = frozenset(("and", "or", "und", "oder", "et", "ou", "y", "o", "&"))
+_LIST_JOINS: Final = frozenset(
+    "and or und oder et ou y o e en of og och eller ja tai i oraz lub &".split()  # noqa: SIM905
+)
 _LIST_CHARS: Final = 200
 
 
