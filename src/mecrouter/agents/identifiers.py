@@ -326,9 +326,10 @@ def _accept(rec: _Recogniser, match: re.Match[str], lowered: str) -> bool:
     unnamed = rec.context and not has_context(lowered, match.start(), rec.context)
     if unnamed and (not formatted or thing_label_before(lowered, match.start()) >= 0):
         return False
-    if not rec.context and rec.gate.isdigit() and labelled_thing(lowered, match.start()):
-        return False  # "order 23640161489" passes PESEL's check one time in sixty
-    return rec.valid(value)
+    if not rec.valid(value):
+        return False
+    # "order 23640161489" passes PESEL's check one time in sixty (the check first: it is cheaper).
+    return bool(rec.context) or not rec.gate.isdigit() or not labelled_thing(lowered, match.start())
 
 
 # Where digit-only ids can be: 6+ digits with short separators, plus a character either side.

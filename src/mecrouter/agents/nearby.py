@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Final
 
 __all__ = [
@@ -44,16 +45,26 @@ def text_before(lowered: str, start: int, chars: int) -> str:
     return lowered[begin:start]
 
 
+_SEPARATORS_RE: Final = re.compile(r"[^\w/.-]+")
+
+
 def word_before(lowered: str, start: int, words: tuple[str, ...], chars: int) -> int:
     """How near (in characters) the nearest of `words` starts a word before `start`; -1 if none
-    does in the `chars` characters before it."""
-    window = " " + re.sub(r"[^\w/.-]+", " ", text_before(lowered, start, chars))
-    best = -1
-    for word in words:
-        i = window.rfind(" " + word)
-        if i >= 0 and (best < 0 or len(window) - i < best):
-            best = len(window) - i
-    return best
+    does in the `chars` characters before it. The word starts are tried from the nearest back,
+    each against all of `words` at once (`str.startswith` with a tuple)."""
+    window = " " + _SEPARATORS_RE.sub(" ", text_before(lowered, start, chars))
+    heads = _heads(words)
+    i = window.rfind(" ")
+    while i >= 0:
+        if window.startswith(heads, i):
+            return len(window) - i
+        i = window.rfind(" ", 0, i)
+    return -1
+
+
+@cache
+def _heads(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(" " + word for word in words)
 
 
 def thing_label_before(lowered: str, start: int) -> int:
