@@ -139,7 +139,7 @@ def test_check_exits_1_exactly_when_a_target_is_missed(tmp_path: Path) -> None:
         _prompt(3, "public", "sensor 17: temp 21.4 C, humidity 40%, anomaly?"),
     ]
     # Missed: a "negative" holding an email is flagged private (false-private 100%).
-    missed = [*met[:2], _prompt(4, "public", "ping ops@example.org when sensor 17 is back")]
+    missed = [*met[:2], _prompt(4, "public", "ping jane.doe@example.org when sensor 17 is back")]
     for prompts, code in ((met, 0), (missed, 1)):
         corpus = _write(tmp_path / f"c{code}.jsonl", prompts)
         args = ["eval-privacy", "--corpus", str(corpus), "--out", str(tmp_path), "--check"]

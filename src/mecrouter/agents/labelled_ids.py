@@ -26,52 +26,14 @@ from mecrouter.agents.nearby import thing_label_before, word_ends
 __all__ = ["ACCOUNT_GATE_WORDS", "PASSPORT_GATE_WORDS", "bank_account_spans", "passport_spans"]
 
 _PASSPORT_WORDS: Final = (
-    "passport",
-    "reisepass",
-    "passeport",
-    "pasaporte",
-    "passaporto",
-    "paspoort",
-    "paszport",
-    "passaporte",
-    "passnummer",
-    "pass-nr",
-    "pass nr",
-    "passnr",
-    "pass no",
-    "pass number",
-    "pas nr",
-    "pasnummer",
-    "n° de passeport",
-    "travel document",
-    "reisedokument",
-    "passin",
-    "passinumero",
-    "paszportu",
-    "paspoortnummer",
-    "reisepassnummer",
-    "passnummer",
-    "pasnummer",
-)
-PASSPORT_GATE_WORDS: Final = (
-    "passport",
-    "reisepass",
-    "passeport",
-    "pasaporte",
-    "passaporto",
-    "paspoort",
-    "paszport",
-    "passaporte",
-    "passnummer",
-    "pass",
-    "passnr",
-    "pasnummer",
-    "travel",
-    "passin",
-    "passinumero",
-    "paszportu",
-    "paspoortnummer",
-    "reisepassnummer",
+    "passport", "reisepass", "passeport", "pasaporte", "passaporto", "paspoort", "paszport",
+    "passaporte", "passnummer", "pass-nr", "pass nr", "passnr", "pass no", "pass number", "pas nr",
+    "pasnummer", "n° de passeport", "travel document", "reisedokument", "passin", "passinumero",
+    "paszportu", "paspoortnummer", "reisepassnummer",
+)  # fmt: skip
+# The gate (`privacy._lexicon`): the first word of three letters or more of each passport word.
+PASSPORT_GATE_WORDS: Final = tuple(
+    dict.fromkeys(next(t for t in re.findall(r"\w+", w) if len(t) >= 3) for w in _PASSPORT_WORDS)
 )
 _PASSPORT_RE = re.compile(r"(?<![0-9A-Za-z])(?=[A-Z0-9]{0,8}\d)[A-Z0-9]{6,9}(?![0-9A-Za-z])")
 _ACCOUNT_WORDS: Final = (
