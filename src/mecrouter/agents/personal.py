@@ -151,9 +151,9 @@ _LEADERS: Final = _NOT_NAMES | frozenset(
     """.split()  # noqa: SIM905
 )
 
-# Words that lead places and firms, never a person's first name: dropped from the head of a run,
-# which then needs two words more ("North Liam" and "Lake Carrie" are towns, "Supplier Olsson" a
-# firm). "West" and "North" are surnames, but last in a name.
+# Words that lead places and firms, never a person's first name: a run they lead is no person
+# ("North Liam" and "Lake Carrie" are towns, "Supplier Olsson" a firm). "West" and "North" are
+# surnames, but last in a name.
 _PLACE_OR_FIRM_LEADS: Final = frozenset(
     """
     North South East West New Lake Port Fort Mount Saint Santa San Nueva Nuevo Villa Vila Bad
@@ -339,10 +339,10 @@ def dob_spans(text: str, lowered: str) -> list[Span]:
         if label is None:
             continue
         date = _DATE_RE.search(text, label.end(), label.end() + _DATE_AFTER_CHARS)
-        if _ANIMAL_BEFORE_RE.search(text, max(0, label.start() - 24), label.start()):
-            continue  # "Foal born on 3 April 2024", "Kalb geboren am 03.04.2024"
-        if date and not any(s <= date.start() < e for s, e, _ in spans):
-            spans.append((date.start(), date.end(), DATE_OF_BIRTH))
+        if date is None or any(s <= date.start() < e for s, e, _ in spans):
+            continue
+        if not _ANIMAL_BEFORE_RE.search(text, max(0, label.start() - 24), label.start()):
+            spans.append((date.start(), date.end(), DATE_OF_BIRTH))  # not "Foal born on ..."
     return spans
 
 
