@@ -225,3 +225,21 @@ def test_short_id_words_lists_and_parcels(text: str) -> None:
 def test_short_id_words_still_lead_their_numbers() -> None:
     assert "nl_bsn" in _kinds("Mijn BSN-nummer is 9856 04 104.")
     assert "ca_sin" in _kinds("Mon NAS est 130 692 544.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai cette erreur en installant les dépendances :\nnpm ERR! ERESOLVE unable to resolve",
+        "Modbus: esclavo 56 sin respuesta (timeout 501 ms), reinicio 2392.937421",
+    ],
+)
+def test_software_dependencies_and_a_spanish_without_are_no_one(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+def test_the_capitalised_id_word_still_leads_its_number() -> None:
+    assert "ca_sin" in _kinds("Mon NAS est 130 692 544.")
+    assert "ca_sin" in _kinds("My SIN is 130 692 544, please update the file.")
+    assert "ca_sin" not in _kinds("esclavo 56 sin respuesta 130 692 544")
+    assert "medical_term" in detect_privacy("Mon frère : dépendance à l'alcool depuis 2019.")[1]

@@ -90,7 +90,7 @@ epilepsia demencia asma médico:s
 """
 # Other languages (it, nl, pt, sv, da, no, fi, pl) and further en/de/fr/es forms.
 _MORE = """
-dependencia:s dépendance:s abhängigkeit:en deshabituación sobriété désintox
+deshabituación sobriété désintox
 surdité cécité incapacité malentendant:e,s sordera invalidez invalidité
 depressione ansia disturbo:s dipendenza:e alcolismo tossicodipendenza gravidanza incinta
 aborto diabete tumore:i cancro malattia:e disabilità sordità cecità autismo psicoterapia

@@ -286,20 +286,30 @@ _LETTERED: Final = tuple(rec for rec in _RECOGNISERS if b"A0" in rec.gate)
 _NON_WORD = re.compile(r"[^\w/#'’-]+")
 
 
+# Id words that are also common words ("sin" is Spanish for without, "nas" Portuguese for "in
+# the", "tin" a metal): they name an id only in capitals ("SIN", "NAS", "TIN").
+_CAPITALS_ONLY: Final = frozenset(("sin", "nas", "tin"))
+
+
 def has_context(
-    lowered: str, start: int, words: tuple[str, ...], chars: int = _CONTEXT_CHARS
+    lowered: str, start: int, words: tuple[str, ...], chars: int = _CONTEXT_CHARS, text: str = ""
 ) -> bool:
     """One of `words` starts a word in the `chars` characters before `start`; one of four letters
     or fewer is not followed by a letter ("nas" is in "NAS" and "BSN-nummer" holds "bsn", but the
-    Polish "naszego" holds no "nas")."""
+    Polish "naszego" holds no "nas"), and one of `_CAPITALS_ONLY` is in capitals in `text` (the
+    text `lowered` lower-cases; not checked when it is not given)."""
     window = _NON_WORD.sub(" ", " " + text_before(lowered, start, chars)) + " "
-    return any(_starts_word(window, word) for word in words)
+    cased = _NON_WORD.sub(" ", " " + text_before(text, start, chars)) + " " if text else ""
+    return any(_starts_word(window, word, cased) for word in words)
 
 
-def _starts_word(window: str, word: str) -> bool:
+def _starts_word(window: str, word: str, cased: str) -> bool:
     i = window.find(" " + word)
     while i >= 0:
-        if len(word) > 4 or not window[i + 1 + len(word)].isalpha():
+        end = i + 1 + len(word)
+        if (len(word) > 4 or not window[end].isalpha()) and (
+            word not in _CAPITALS_ONLY or len(cased) != len(window) or cased[i + 1 : end].isupper()
+        ):
             return True
         i = window.find(" " + word, i + 1)
     return False
@@ -323,7 +333,9 @@ def _accept(rec: _Recogniser, match: re.Match[str], lowered: str) -> bool:
     value = match.group()
     formatted = rec.formatted is not None and rec.formatted.fullmatch(value)
     # Without a naming word only its grouping claims it, and not after a thing's label.
-    unnamed = rec.context and not has_context(lowered, match.start(), rec.context)
+    unnamed = rec.context and not has_context(
+        lowered, match.start(), rec.context, text=match.string
+    )
     if unnamed and (not formatted or thing_label_before(lowered, match.start()) >= 0):
         return False
     if not rec.valid(value):

@@ -32,7 +32,8 @@ three more, written after the round on dev8; ``privacy_templates_dev10.txt`` ``d
 by three more, written after the round on dev9; ``privacy_templates_dev11.txt`` ``dev11``,
 negatives only (``NEGATIVE_DEV11``) in all 12 languages, by four more, given train's negative
 frames as style examples, written after the round on dev10; ``privacy_templates_dev12.txt``
-``dev12`` likewise, by four more, after the round on dev11.
+``dev12`` likewise, by four more, after the round on dev11; ``privacy_templates_dev13.txt``
+``dev13`` likewise, by four more each on one kind of negative, after the round on dev12.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ __all__ = [
     "NEGATIVE_DEV10",
     "NEGATIVE_DEV11",
     "NEGATIVE_DEV12",
+    "NEGATIVE_DEV13",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
@@ -79,6 +81,7 @@ _TEXT_DEV9: Final = read_sections("mecrouter.eval", "privacy_templates_dev9.txt"
 _TEXT_DEV10: Final = read_sections("mecrouter.eval", "privacy_templates_dev10.txt")
 _TEXT_DEV11: Final = read_sections("mecrouter.eval", "privacy_templates_dev11.txt")
 _TEXT_DEV12: Final = read_sections("mecrouter.eval", "privacy_templates_dev12.txt")
+_TEXT_DEV13: Final = read_sections("mecrouter.eval", "privacy_templates_dev13.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -112,3 +115,4 @@ HEALTH_DEV10: Final = _mapping("HEALTH_DEV10", _TEXT_DEV10)
 NEGATIVE_DEV10: Final = _mapping("NEGATIVE_DEV10", _TEXT_DEV10)
 NEGATIVE_DEV11: Final = _mapping("NEGATIVE_DEV11", _TEXT_DEV11)
 NEGATIVE_DEV12: Final = _mapping("NEGATIVE_DEV12", _TEXT_DEV12)
+NEGATIVE_DEV13: Final = _mapping("NEGATIVE_DEV13", _TEXT_DEV13)
