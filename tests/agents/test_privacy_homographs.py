@@ -243,3 +243,26 @@ def test_the_capitalised_id_word_still_leads_its_number() -> None:
     assert "ca_sin" in _kinds("My SIN is 130 692 544, please update the file.")
     assert "ca_sin" not in _kinds("esclavo 56 sin respuesta 130 692 544")
     assert "medical_term" in detect_privacy("Mon frère : dépendance à l'alcool depuis 2019.")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # French "cellules" is no "cell" (phone) ...
+        "Vache n° 5163376427 : 25,2 kg de lait, cellules 299 000/ml\nVache n° 2515273754 : 19,2 kg",
+        # ... "the order as 31432610194" is the order's number ...
+        "paket med ordernummer 37220661907, men i affärssystemet står ordern som 31432610194.",
+        # ... and a ward's stock list is readings, a quarter of its words numbers.
+        "Stock del botiquín de la planta 6ª, revisión del 14 de enero de 2024\n"
+        "Enoxaparina 40 mg: 15 jeringas (mín. 24)\nOmeprazol 40 mg iv: 8 viales (mín. 13)\n"
+        "Suero fisiológico 500 ml: 115 unidades\nAdrenalina 1 mg/ml: 8 ampollas, lote P085667\n"
+        "Carro de paradas revisado a las 17:55, precinto n.º 7436607",
+    ],
+)
+def test_cells_copulas_and_stock_lists_are_no_one(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+def test_a_cell_phone_word_still_names_a_phone() -> None:
+    assert "phone" in _kinds("Cell: 07700 900123, call after six")
+    assert "phone" in _kinds("Cellulaire : 514 555 0123")

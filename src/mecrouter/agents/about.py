@@ -266,7 +266,7 @@ def _population(folded: FoldedText) -> bool:
 # of its words, and a number within this many words after each of its health words: it records
 # measurements or stock, not someone, unless a person stands near (as when it asks).
 _READING_NUMBERS: Final = 3
-_READING_SHARE: Final = 0.3
+_READING_SHARE: Final = 0.25
 _READING_NEAR: Final = 3
 
 

@@ -84,7 +84,10 @@ PHONE_WORDS: Final = (
     "phone",
     "tel",
     "mobile",
-    "cell",
+    "cell ",  # a whole word: "cellules 299 000/ml" (French cells) is no phone word
+    "cell:",
+    "cell.",
+    "cellulaire",
     "whatsapp",
     "fax",
     "contact",
@@ -154,9 +157,9 @@ _ISO_DATE_RE: Final = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 # The words of `PHONE_WORDS` as they are also written, for the one-word gate in `privacy`
 # (which matches whole words, where `_word_before` matches word starts).
 PHONE_GATE_WORDS: Final = (
-    *(w for w in PHONE_WORDS if " " not in w),
-    "called", "calling", "calls", "phoned", "phoning", "reached", "reachable", "texted", "text",
-    "texting", "rang",
+    *(w for w in PHONE_WORDS if " " not in w and not w.startswith("cell")),
+    "cell", "called", "calling", "calls", "phoned", "phoning", "reached", "reachable", "texted",
+    "text", "texting", "rang",
     "ringing", "number", "rückrufnummer", "anrufen", "ruft", "rufen", "rappelez", "rappeler",
     "appelez", "appeler", "appelle", "llámame", "llamar", "llame", "llamada", "llámeme", "nummer",
     "numéro", "numero", "número",

@@ -89,7 +89,7 @@ def thing_label_before(lowered: str, start: int) -> int:
 _NUMBER_WORDS: Final = frozenset(
     """
     no nos nr nro n number numbers nummer nummern numéro numéros numero numeri número números num
-    núm id code codes ref reference
+    núm id code codes ref reference is was as som är er ist war est es era é è jest
     """.split()  # noqa: SIM905
 )
 

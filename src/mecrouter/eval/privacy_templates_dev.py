@@ -33,7 +33,8 @@ by three more, written after the round on dev9; ``privacy_templates_dev11.txt`` 
 negatives only (``NEGATIVE_DEV11``) in all 12 languages, by four more, given train's negative
 frames as style examples, written after the round on dev10; ``privacy_templates_dev12.txt``
 ``dev12`` likewise, by four more, after the round on dev11; ``privacy_templates_dev13.txt``
-``dev13`` likewise, by four more each on one kind of negative, after the round on dev12.
+``dev13`` likewise, by four more each on one kind of negative, after the round on dev12;
+``privacy_templates_dev14.txt`` ``dev14`` likewise, by four more, after the round on dev13.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ __all__ = [
     "NEGATIVE_DEV11",
     "NEGATIVE_DEV12",
     "NEGATIVE_DEV13",
+    "NEGATIVE_DEV14",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
@@ -82,6 +84,7 @@ _TEXT_DEV10: Final = read_sections("mecrouter.eval", "privacy_templates_dev10.tx
 _TEXT_DEV11: Final = read_sections("mecrouter.eval", "privacy_templates_dev11.txt")
 _TEXT_DEV12: Final = read_sections("mecrouter.eval", "privacy_templates_dev12.txt")
 _TEXT_DEV13: Final = read_sections("mecrouter.eval", "privacy_templates_dev13.txt")
+_TEXT_DEV14: Final = read_sections("mecrouter.eval", "privacy_templates_dev14.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -116,3 +119,4 @@ NEGATIVE_DEV10: Final = _mapping("NEGATIVE_DEV10", _TEXT_DEV10)
 NEGATIVE_DEV11: Final = _mapping("NEGATIVE_DEV11", _TEXT_DEV11)
 NEGATIVE_DEV12: Final = _mapping("NEGATIVE_DEV12", _TEXT_DEV12)
 NEGATIVE_DEV13: Final = _mapping("NEGATIVE_DEV13", _TEXT_DEV13)
+NEGATIVE_DEV14: Final = _mapping("NEGATIVE_DEV14", _TEXT_DEV14)
