@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mecrouter.agents.personal import name_spans
+from mecrouter.agents.names import name_spans
 from mecrouter.agents.privacy import (
     DATE_OF_BIRTH,
     EMAIL,

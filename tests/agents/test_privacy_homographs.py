@@ -7,8 +7,9 @@ import pytest
 
 from mecrouter.agents.addresses import postal_address_spans
 from mecrouter.agents.labelled_ids import bank_account_spans, passport_spans
+from mecrouter.agents.names import name_spans
 from mecrouter.agents.nearby import labelled_thing
-from mecrouter.agents.personal import name_spans, note_clauses
+from mecrouter.agents.personal import note_clauses
 from mecrouter.agents.privacy import detect_privacy, identifier_spans
 from mecrouter.types import PrivacyLevel
 

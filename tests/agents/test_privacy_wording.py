@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mecrouter.agents.personal import name_spans
+from mecrouter.agents.names import name_spans
 from mecrouter.agents.privacy import MEDICAL_TERM, PHONE, detect_privacy, identifier_spans
 from mecrouter.types import PrivacyLevel
 

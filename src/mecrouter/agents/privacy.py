@@ -12,7 +12,8 @@ intersection on the words (health vocabulary in en/de/fr/es from `health_terms`,
 birth dates, addresses, passports, accounts), and number tests are substring tests on the shape,
 so a prompt whose numbers are years, versions or times never reaches a regex or a validator. The
 recognisers themselves live in `identifiers` (national, medical and bank ids, with checksums),
-`contact` (email, phone, card, record number) and `personal` (names, birth dates, addresses).
+`labelled_ids` (passports, bank accounts), `contact` (email, phone, card, record number), `names`
+and `personal` (birth dates, addresses).
 
 Levels follow the data, not the wording:
 
@@ -89,17 +90,16 @@ from mecrouter.agents.identifiers import (
     US_SSN,
     Span,
 )
+from mecrouter.agents.names import PERSON_NAME, name_spans
 from mecrouter.agents.personal import (
     BIRTH_WORDS,
     DATE_OF_BIRTH,
-    PERSON_NAME,
     POSTAL_ADDRESS,
     STREET_SUFFIXES,
     STREET_WORDS,
     address_spans,
     dob_spans,
     may_hold_address,
-    name_spans,
 )
 from mecrouter.agents.privacy_model import HealthModel, load_model
 from mecrouter.types import PrivacyLevel
