@@ -17,6 +17,7 @@ from typing import Final
 from mecrouter.agents.folding import FoldedText, folded_words
 from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY_HEAD
 from mecrouter.agents.identifiers import Span
+from mecrouter.agents.names import LOWER, UPPER
 from mecrouter.agents.personal import FIRST_PERSON_WORDS, PERSON_WORDS, note_clauses
 
 __all__ = ["about_someone", "asks", "may_be_about_someone"]
@@ -126,6 +127,30 @@ _DEFINITE: Final = frozenset(
     las este esta ese esa
     """.split()  # noqa: SIM905
 )
+# Words for a person that are pieces of a firm's or a place's name, after a capitalised word:
+# a legal form in capitals ("Dupont SA", "Borges - ME"), a Danish district letter ("Viby J";
+# not "J'ai"), a partner or son of the firm ("Egli & Partner", "Durand et Fils"), and the
+# Polish "i" of "i syn" (and son) and "j" of "Sp.j." (a general partnership).
+_NAME_PIECE_RE: Final = re.compile(
+    rf"[{UPPER}][{LOWER}]+\.?(?:\s+-)?\s+(?:(?P<form>SA|ME|EI|J|M)(?![\w'’])"
+    r"|(?:&|und|and|et|e|y)\s+(?P<firm>Partners?|Fils|Filhos|Hijos|Söhne|Sons)\b"
+    r"|(?P<pl>i)\s+(?:syn|synowie)\b|Sp\.\s?(?P<spj>j)\.)"
+)
+
+
+_PIECE_WORDS: Final = frozenset((b"sa", b"me", b"j", b"m", b"partner", b"fils", b"i"))
+
+
+def _name_pieces(text: str) -> set[int]:
+    """Word indexes of the person words in `text` that are pieces of a name (`_NAME_PIECE_RE`)."""
+    return {
+        folded_words(text[: m.start(group)])
+        for m in _NAME_PIECE_RE.finditer(text)
+        for group in ("form", "firm", "pl", "spj")
+        if m.start(group) >= 0
+    }
+
+
 # A sentence with one of these is about a population: "how do I compute the incidence of
 # tuberculosis per 100,000?" asks a method, so the writer's words in it count for nothing.
 _POPULATION_WORDS: Final = frozenset(
@@ -172,12 +197,14 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True  # a statement about no population
     words = folded.words
+    pieces = _name_pieces(folded.text) if _PIECE_WORDS.intersection(words) else set()
     people = [
         i
         for i, w in enumerate(words)
         if (w in PERSON_WORDS or (w == b"ex" and i and words[i - 1] in _POSSESSIVES))
         and w not in FIRST_PERSON_WORDS
         and not (i and words[i - 1] in _ANYONE_BEFORE)
+        and i not in pieces
     ]
     named = [folded_words(folded.text[:start]) for start, _, _ in names]
     writer = [
@@ -187,6 +214,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         and not (w in _ASKED_FOR and i and words[i - 1] in _REQUEST_WORDS)
         and not (w == b"i" and _not_the_writer(words, i))
         and not (w == b"m" and i and words[i - 1].isdigit())  # "439 m" is metres, not "m'"
+        and i not in pieces
     ]
     notes = note_clauses(folded.text)
     if not people and not named and not writer and not notes:

@@ -84,7 +84,9 @@ _LEADERS: Final = _NOT_NAMES | frozenset(
 
 # Words that lead places and firms, never a person's first name: a run they lead is no person
 # ("North Liam" and "Lake Carrie" are towns, "Supplier Olsson" a firm). "West" and "North" are
-# surnames, but last in a name.
+# surnames, but last in a name. Towns in the corpus's languages: "Lille Skensved", "Zielona
+# Góra", "Borgo Valsugana", "Caldas da Rainha", "Sint Joost" (not the surnames Costa, Torre,
+# Campo, Strand, which may lead a run of surnames).
 _PLACE_OR_FIRM_LEADS: Final = frozenset(
     """
     North South East West New Lake Port Fort Mount Saint Santa San Nueva Nuevo Villa Vila Bad
@@ -92,21 +94,43 @@ _PLACE_OR_FIRM_LEADS: Final = frozenset(
     Pharmacy Warehouse Depot Lab Laboratory Laboratories Site Store Plant Factory Großhandel
     Lieferant Händler Hersteller Firma Lager Fournisseur Pharmacie Laboratoire Entrepôt Proveedor
     Farmacia Laboratorio Laboratorios Almacén Distribuidor Fabricante Grupo Grupa Fundacja
-    Fundación Spółdzielnia Stowarzyszenie Hermanos Comercial Corporación Industrias Royal
+    Fundación Spółdzielnia Stowarzyszenie Hermanos Hnos Comercial Corporación Industrias Royal
+    Banca Banco Comercializadora Compañía Consultoría Desarrollo Desarrollos Proyectos Servicios
+    Construcción Gabinet Gabinety
+    Kirke Lille Nørre Søndre Sønder Øster Vester Stara Stary Biała Biały Zielona Borgo Castel
+    Castello Colle Pieve Poggio Badia Abbadia Abazia Bagni Lido Caldas Figueira Póvoa Castelo
+    Ponta Ponte Rio São Praia Ribeira Paços Casa Vale Lagoa Sint Oud
     """.split()  # noqa: SIM905
 )
-# ... words that end a place ("Eoin Ville", "Cedar Falls"), and word endings no name has
-# ("Jenniferfurt", "North Cameronmouth", "Aliciaview"; "-ville" ends surnames: Melville).
+# ... words that end a place ("Eoin Ville", "Cedar Falls", "Ribeira Grande", "Jelenia Góra",
+# "Cividale Stazione", "Rios da Praia"; not Grande, Verde or Flores, which end surnames), Polish
+# regions' adjectives in any gender ("Mińsk Mazowiecki", "Ruda Śląska"), and word endings no
+# name has ("Jenniferfurt", "North Cameronmouth", "Aliciaview", "Hyderabad"; "-ville" ends
+# surnames: Melville).
 _PLACE_ENDS: Final = frozenset(
-    "Ville City Town Village Falls Springs Heights Beach Bay Harbor Harbour Valley Creek".split()  # noqa: SIM905
+    """
+    Ville City Town Village Falls Springs Heights Beach Bay Harbor Harbour Valley Creek Land
+    Praia Pedras Dourados Norte Sul Oeste Leste Foz Paulista Maior Menor Novo Velho Velha
+    Novas Novos Velhos Velhas Superiore Inferiore Sopra Sotto Vecchia Nuova Nuove Stazione
+    Scalo Terme Lido Góra Góry Górne Górny Górnicza Wola Zdrój
+    """.split()  # noqa: SIM905
+)
+_REGION_STEMS: Final = tuple(
+    """
+    mazowieck wielkopolsk śląsk podlask gdańsk szczecińsk świętokrzysk trybunalsk pomorsk
+    kujawsk lubelsk małopolsk warmińsk mazursk
+    """.split()  # noqa: SIM905
 )
 _PLACE_SUFFIXES: Final = tuple(
-    "furt mouth view shire haven borough burgh town side stad".split()  # noqa: SIM905
+    "furt mouth view shire haven borough burgh town side stad stadt abad garh".split()  # noqa: SIM905
 )
 
 
 def _place_word(word: str) -> bool:
-    return len(word) > 6 and word.lower().endswith(_PLACE_SUFFIXES)
+    lowered = word.lower()
+    return (len(word) > 6 and lowered.endswith(_PLACE_SUFFIXES)) or lowered.startswith(
+        _REGION_STEMS
+    )
 
 
 # Words inside a firm's name ("Jennings Group", "Stichting Scheer", "Lehmann Giger GmbH", whose
@@ -115,7 +139,9 @@ def _place_word(word: str) -> bool:
 _FIRM_WORDS: Final = frozenset(
     """
     Group Groep Gruppen Gruppe Holding GmbH GesbR GbR Sàrl Lda Ltda Ltd Inc Corp Stichting
-    Koninklijke Despacho Club Oy Oyj Tmi Osk Ay Comm ApS Sp
+    Koninklijke Despacho Club Oy Oyj Tmi Osk Ay Ky Comm CommV ApS Sp International Logistics
+    Transport Nederland Deutschland Schweiz Österreich Belgique Italia Polska
+    Sverige Norge Danmark Suomi Benelux
     """.split()  # noqa: SIM905
 )
 # A run that opens with a surname's particle is a surname alone ("De Backer", "Di Taro").
@@ -145,12 +171,15 @@ _ARTICLE_BEFORE_RE = re.compile(
 # ... and one right before a company's legal form is a company ("Großhandel Meister GbR",
 # "Moss Clarke Ltd").
 _COMPANY_AFTER_RE = re.compile(
-    r",?\s+(?:&\s+(?:Co|Cie|Partner|Söhne|Sons)\.?\s+)?(?:GmbH|GbR|AG|KG|KGaA|OHG|UG|mbH|e\.V\.|"
-    r"Ltd|Limited|LLC|LLP|Inc|PLC|plc|Corp|Group|SA|SAS|SARL|Sàrl|S\.A\.|S\.L\.|SL|SRL|BV|NV|"
-    r"and Sons|& Sons|e Hijos|y Asociados|y asociados|& Partner|und Partner|Holding|"
-    r"GesbR|GesmbH|OG|Sp\.|Sp\.k\.|S\.A|Oy|Oyj|Tmi|Osk|Ay|ry|AB|HB|KB|ApS|A/S|I/S|AS|ASA|"
-    r"Gruppen|Groep|Gruppe|B\.V\.|N\.V\.|CV|VOF|Comm\.V|Lda|Ltda|S/A|ME|s\.r\.l\.|S\.p\.A\.|"
-    r"SpA|e figli|S\.L\.L\.|S\.C\.P|A\.C\.|S\.Coop|Sàrl\.)(?![\w])"
+    r",?\s+(?:-\s+)?(?:&\s+(?:Co|Cie|Partner|Söhne|Sons)\.?\s+)?(?:GmbH|GbR|AG|KG|KGaA|OHG|UG|mbH|"
+    r"e\.V\.|e\.G\.|eG|Ltd|Limited|LLC|LLP|Inc|PLC|plc|Corp|Group|SA|SAS|SARL|Sàrl|S\.A\.|S\.L\.|"
+    r"SL|SRL|BV|NV|Holding|GesbR|GesmbH|OG|Sp\.|Sp\.k\.|Sp\.j\.|s\.c\.|S\.A|Oy|Oyj|Tmi|Osk|Ay|Ky|"
+    r"ry|AB|HB|KB|ApS|A/S|I/S|AS|ASA|Gruppen|Groep|Gruppe|B\.V\.|N\.V\.|CV|VOF|Comm\.V|CommV|Lda|"
+    r"Ltda|S/A|ME|EI|EIRELI|s\.r\.l\.|S\.p\.A\.|SpA|S\.L\.L\.|S\.L\.U\.|S\.L\.N\.E|S\.C\.P|"
+    r"S\.Com|A\.C\.|S\.Coop|Sàrl\.|"
+    # ... and the partners and sons of a firm ("Egli & Partner", "Durand et Fils")
+    r"(?:&|and|und|et|e|y|i)\s+(?:Co|Cie|Partners?|Söhne|Sons|Fils|Filhos|Hijos|[Ff]igli|"
+    r"Asociados|asociados|syn))(?![\w])"
 )
 
 

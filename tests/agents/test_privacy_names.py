@@ -1,0 +1,80 @@
+"""Towns and firms of the corpus's locales are no person, and the person words inside a firm's
+name ("Dupont SA", "Durand et Fils") are no one; people, partners and the writer still count."""
+
+from __future__ import annotations
+
+import pytest
+
+from mecrouter.agents.names import name_spans
+from mecrouter.agents.privacy import detect_privacy
+from mecrouter.types import PrivacyLevel
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "Caldas da Rainha",
+        "Rios da Praia",
+        "Torres Novas",
+        "Zielona Góra",
+        "Mińsk Mazowiecki",
+        "Ruda Śląska",
+        "Borgo Valsugana",
+        "Bagnoli Di Sopra",
+        "Lille Skensved",
+        "Sint Joost",
+        "Wiener Neustadt",
+        "Ahola Korpi Ky",
+        "Adams CommV",
+        "Bacardi Nederland",
+        "Arnold Kern & Co.",
+        "Bader Bernasconi & Söhne",
+        "Barbier Carre et Fils",
+        "Borges Novaes - ME",
+        "Hnos Ayala",
+        "Banca Privada Belmonte",
+        "Proyectos Olmos-Suárez",
+    ],
+)
+def test_towns_and_firms_of_the_corpus_locales_are_no_person(run: str) -> None:
+    text = f"Please summarise the insulin pump recall notice from {run} for the ward newsletter."
+    assert name_spans(text) == []
+    assert detect_privacy(text)[0] is PrivacyLevel.PUBLIC
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Résume l'avis de rappel de Dupont SA sur les pompes à insuline pour la lettre du service.",
+        "Summarise the antidepressant shortage notice from Borges - ME for the pharmacy team.",
+        "Explain why Egli & Partner stopped supplying insulin pens to the ward.",
+        "Explique pourquoi Durand et Fils ne livre plus d'antidépresseurs aux pharmacies.",
+        "Summarise the insulin recall from Batóg i syn s.c. for the newsletter.",
+        "Summarise the insulin recall from Buczko Sp.j. for the newsletter.",
+        "Explain why the depot in Nykøbing M ran out of insulin pens last winter.",
+    ],
+)
+def test_person_words_inside_a_firm_or_town_name_are_no_one(text: str) -> None:
+    assert detect_privacy(text)[0] is PrivacyLevel.PUBLIC
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you explain why my partner has diabetes at 30?",
+        "J'ai une dépression depuis l'hiver, explique-moi les traitements.",
+        "Help me understand it: I have depression and insomnia.",
+        "Explain how his son copes with autism at school.",
+    ],
+)
+def test_partners_and_the_writer_still_count(text: str) -> None:
+    assert detect_privacy(text)[0] is not PrivacyLevel.PUBLIC
+
+
+@pytest.mark.parametrize(
+    "name", ["Anthony Bhatnagar", "Patricio España", "Ana Costa", "Ole Strand", "Maria Flores"]
+)
+def test_people_whose_names_end_like_places_are_still_named(name: str) -> None:
+    text = f"Explain the depression treatment plan for {name} to the family."
+    assert [text[a:b] for a, b, _ in name_spans(text)] == [name]
+    assert detect_privacy(text)[0] is PrivacyLevel.REGULATED
