@@ -78,3 +78,39 @@ def test_people_whose_names_end_like_places_are_still_named(name: str) -> None:
     text = f"Explain the depression treatment plan for {name} to the family."
     assert [text[a:b] for a, b, _ in name_spans(text)] == [name]
     assert detect_privacy(text)[0] is PrivacyLevel.REGULATED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calcula la Tasa de Mortalidad por neumonía en 2024.",
+        "Spiega la Sindrome di Down ai genitori.",
+        "Explique le Taux de Mortalité pour la pneumonie en 2024.",
+        "Analiza la Curva de Crecimiento por neumonía en 2024.",
+        "Przeanalizuj dane o depresji z 2024 roku.",
+    ],
+)
+def test_a_request_and_an_article_lead_no_name(text: str) -> None:
+    assert name_spans(text) == []
+    assert detect_privacy(text)[0] is PrivacyLevel.PUBLIC
+
+
+def test_a_name_after_a_request_is_still_a_name() -> None:
+    text = "Explica la diabetes tipo 2 a Maria da Silva."
+    assert [text[a:b] for a, b, _ in name_spans(text)] == ["Maria da Silva"]
+    assert detect_privacy(text)[0] is PrivacyLevel.REGULATED
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Ward 7 admitted 2 patients with pneumonia overnight.", PrivacyLevel.PUBLIC),
+        ("Semaine 12 : 0 décès, 1 admissions pour grippe.", PrivacyLevel.PUBLIC),
+        ("Our 2 children have asthma and eczema.", PrivacyLevel.SENSITIVE),
+        ("My 2 patients with HIV missed their appointments.", PrivacyLevel.SENSITIVE),
+    ],
+)
+def test_a_count_of_a_group_that_is_no_family_is_a_population(
+    text: str, level: PrivacyLevel
+) -> None:
+    assert detect_privacy(text)[0] is level

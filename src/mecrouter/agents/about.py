@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from typing import Final
 
+from mecrouter.agents.asking import QUESTION_WORDS, REQUEST_WORDS
 from mecrouter.agents.folding import FoldedText, folded_words
 from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY_HEAD
 from mecrouter.agents.identifiers import Span
@@ -30,37 +31,6 @@ __all__ = ["about_someone", "asks", "may_be_about_someone"]
 # test was positive" and a bare clinical note ("Alcohol dependence since 2019") are about
 # someone.
 _ABOUT_WINDOW: Final = 15
-_REQUEST_WORDS: Final = frozenset(
-    w.encode()
-    for w in """
-    please explain describe summarise summarize write draft list compare outline define
-    translate rewrite check proofread review turn convert make create give tell name fix edit
-    format tighten shorten simplify improve polish suggest calculate analyse analyze bitte
-    favor plaît
-    erkläre erklär beschreibe fasse schreibe schreib entwirf übersetze vergleiche prüfe nenne
-    formuliere
-    explique expliquez décris décrivez résume résumez écris écrivez rédige rédigez traduis
-    traduisez compare vérifie corrige donne
-    explica explique describe resume escribe redacta traduce tradúcelo compara revisa corrige
-    dame enumera
-    plot chart graph tabulate compute estimate sum total fit flag sort rank visualise visualize
-    build generate prepare produce show
-    erstelle erstell berechne berechnet stell zeige zeig sortiere visualisiere mach mache sag
-    rechne markiere
-    fais calcule calculez trace tracez établis classe trie montre propose proposez recalcule
-    prépare préparez hazme prepara prepárame
-    haz calcula grafica ordena muestra elabora indica marca
-    calcola spiega scrivi riassumi traduci confronta verifica controlla elenca mostra dimmi stima
-    converti
-    bereken berekenen schrijf vertaal vergelijk controleer geef toon noem maak bepaal graag
-    explica escreva escreve resuma traduz traduza verifique mostre estime converta
-    oblicz policz wyjaśnij napisz streść przetłumacz porównaj sprawdź podaj pokaż wymień zrób
-    proszę oszacuj przelicz
-    beräkna räkna förklara skriv sammanfatta översätt jämför kontrollera avrunda uppskatta
-    beregn forklar oppsummer opsummer oversett oversæt sammenlign sjekk tjek kontroller
-    laske selitä kirjoita tiivistä käännä vertaa tarkista näytä arvioi pyöristä listaa
-    """.split()  # noqa: SIM905
-)
 # The writer, right after a request verb, is only who asks: "make me a dosing table".
 _ASKED_FOR: Final = frozenset((b"me", b"mir", b"moi", b"uns", b"nous"))
 # After one of these, "I" is a Roman numeral, not the writer: "stage I", "nivel I", "Typ I".
@@ -69,18 +39,6 @@ _NUMBERED: Final = frozenset(
     for w in """
     type stage grade level phase class category step typ stufe grad phase klasse stade classe
     niveau tipo estadio grado nivel fase clase
-    """.split()  # noqa: SIM905
-)
-# A text that starts with one of these asks, question mark or not ("how many patients with
-# dementia are there in Europe").
-_QUESTION_WORDS: Final = frozenset(
-    w.encode()
-    for w in """
-    how which why wieviel wieviele warum weshalb welche welcher combien pourquoi comment quel
-    quelle quels quelles cuántos cuántas cuánto cómo cuál cuáles
-    quanto quanti quante quale quali perché hoe hoeveel welke waarom quantos quantas qual quais
-    jak ile dlaczego hur vilken vilka varför hvordan hvilken hvilke hvorfor miten kuinka
-    paljonko miksi
     """.split()  # noqa: SIM905
 )
 # A number of these, "212 patients", "14 Beschäftigte", "72% of adults", is a population, not
@@ -99,8 +57,16 @@ _GROUP_WORDS: Final = frozenset(
     residentes habitantes muertes nacimientos alumnos
     """.split()  # noqa: SIM905
 )
-# A group this many or more is a population ("2 children" may be a family).
+# A group this many or more is a population ("2 children" may be a family); a count of a group
+# no family is ("2 admissions", "0 deaths", "1 Fälle") is one at any number.
 _POPULATION_COUNT: Final = 3
+_FAMILY_GROUPS: Final = frozenset(
+    w.encode()
+    for w in """
+    people persons adults children kids women men personen menschen erwachsene kinder frauen
+    männer personnes adultes enfants femmes hommes personas adultos niños mujeres hombres
+    """.split()  # noqa: SIM905
+)
 
 
 # A person word after one of these is anyone, not someone: "write a letter for a patient with
@@ -211,7 +177,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         i
         for i, w in enumerate(words)
         if w in FIRST_PERSON_WORDS
-        and not (w in _ASKED_FOR and i and words[i - 1] in _REQUEST_WORDS)
+        and not (w in _ASKED_FOR and i and words[i - 1] in REQUEST_WORDS)
         and not (w == b"i" and _not_the_writer(words, i))
         and not (w == b"m" and i and words[i - 1].isdigit())  # "439 m" is metres, not "m'"
         and i not in pieces
@@ -270,21 +236,22 @@ def asks(folded: FoldedText) -> bool:
     words = folded.words
     return (
         "?" in folded.text
-        or not _REQUEST_WORDS.isdisjoint(words)
-        or bool(words and words[0] in _QUESTION_WORDS)
+        or not REQUEST_WORDS.isdisjoint(words)
+        or bool(words and words[0] in QUESTION_WORDS)
     )
 
 
 def _population(folded: FoldedText) -> bool:
-    """Whether `folded` counts a population: a population word, or a number of at least
-    `_POPULATION_COUNT` at most one word before a group word ("38 patients", "72% of adults")."""
+    """Whether `folded` counts a population: a population word, or a number at most one word
+    before a group word ("2 admissions", "38 patients", "72% of adults"; a group that may be a
+    family, "2 children", from `_POPULATION_COUNT` on)."""
     words = folded.words
     if not _POPULATION_WORDS.isdisjoint(words):
         return True
     if _GROUP_WORDS.isdisjoint(words):
         return False
     return any(
-        w in _GROUP_WORDS and any(_count(n) for n in words[max(0, i - 2) : i])
+        w in _GROUP_WORDS and any(_count(n, w) for n in words[max(0, i - 2) : i])
         for i, w in enumerate(words)
     )
 
@@ -309,5 +276,5 @@ def _readings(folded: FoldedText) -> bool:
     )
 
 
-def _count(word: bytes) -> bool:
-    return word.isdigit() and int(word) >= _POPULATION_COUNT
+def _count(word: bytes, group: bytes) -> bool:
+    return word.isdigit() and (group not in _FAMILY_GROUPS or int(word) >= _POPULATION_COUNT)

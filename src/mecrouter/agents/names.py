@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from mecrouter.agents.asking import QUESTION_WORDS, REQUEST_WORDS
 from mecrouter.agents.identifiers import Span
 
 __all__ = ["CAP_WORD", "LOWER", "PERSON_NAME", "UPPER", "name_spans"]
@@ -81,6 +82,10 @@ _LEADERS: Final = _NOT_NAMES | frozenset(
     Adhérente Élève Conductor Conductora Empleado Empleada Inquilino Inquilina Alumno Alumna
     """.split()  # noqa: SIM905
 )
+
+# A request verb or a question word opening a run, with an article after it, leads a thing
+# ("Calcula la Tasa de Mortalidad", "Spiega la Sindrome di Down"), not "Maria da Silva".
+_ASKING: Final = REQUEST_WORDS | QUESTION_WORDS
 
 # Words that lead places and firms, never a person's first name: a run they lead is no person
 # ("North Liam" and "Lake Carrie" are towns, "Supplier Olsson" a firm). "West" and "North" are
@@ -237,8 +242,11 @@ def name_spans(text: str) -> list[Span]:
         # A sentence's first word or a role may lead the run ("Does John Smith have...",
         # "Driver Ashley Boyle signed off"): drop it.
         start, rest = match.start(), match.group()
-        if rest.split(maxsplit=1)[0] in _PLACE_OR_FIRM_LEADS:
+        tokens = rest.split(maxsplit=2)
+        if tokens[0] in _PLACE_OR_FIRM_LEADS:
             continue  # "Nueva República Democrática", "Supplier Olsson"
+        if tokens[1].islower() and tokens[0].lower().encode() in _ASKING:
+            continue  # a request and an article: "Calcula la Tasa de Mortalidad"
         while rest.split(maxsplit=1)[0] in _LEADERS and len(rest.split()) > 2:
             head = rest.split(maxsplit=1)[0]
             skip = len(rest) - len(rest[len(head) :].lstrip())
