@@ -114,3 +114,40 @@ def test_a_count_of_a_group_that_is_no_family_is_a_population(
     text: str, level: PrivacyLevel
 ) -> None:
     assert detect_privacy(text)[0] is level
+
+
+@pytest.mark.parametrize(
+    "firm",
+    [
+        "Novo Nordisk",
+        "Boehringer Ingelheim",
+        "Fresenius Kabi",
+        "Abbott Laboratories",
+        "Leo Pharma",
+        "Gilead Sciences",
+        "Smith & Nephew",
+        "Klinikum Großhadern",
+        "Hôpital Necker",
+    ],
+)
+def test_pharmaceutical_firms_and_hospitals_are_no_person(firm: str) -> None:
+    text = f"Order from {firm}: 40 insulin pens and 12 packs of sertraline 50 mg. Under budget?"
+    assert detect_privacy(text)[0] is PrivacyLevel.PUBLIC
+
+
+@pytest.mark.parametrize("product", ["Omnipod Dash", "Contour Next", "Relvar Ellipta"])
+def test_a_product_counted_in_units_is_no_person(product: str) -> None:
+    text = f"Stock for the diabetes and asthma clinic: 40 {product} units left. Enough for May?"
+    assert detect_privacy(text)[0] is PrivacyLevel.PUBLIC
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Can you explain why my nephew has diabetes at 12?", PrivacyLevel.SENSITIVE),
+        ("Bed 12 Anna Schmidt: diabetes, insulin 40 units at night.", PrivacyLevel.REGULATED),
+        ("Explain the asthma plan for Eli Lilly to her school.", PrivacyLevel.REGULATED),
+    ],
+)
+def test_and_people_beside_them_still_count(text: str, level: PrivacyLevel) -> None:
+    assert detect_privacy(text)[0] is level

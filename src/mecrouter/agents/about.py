@@ -99,12 +99,12 @@ _DEFINITE: Final = frozenset(
 # Polish "i" of "i syn" (and son) and "j" of "Sp.j." (a general partnership).
 _NAME_PIECE_RE: Final = re.compile(
     rf"[{UPPER}][{LOWER}]+\.?(?:\s+-)?\s+(?:(?P<form>SA|ME|EI|J|M)(?![\w'’])"
-    r"|(?:&|und|and|et|e|y)\s+(?P<firm>Partners?|Fils|Filhos|Hijos|Söhne|Sons)\b"
+    r"|(?:&|und|and|et|e|y)\s+(?P<firm>Partners?|Fils|Filhos|Hijos|Söhne|Sons|Nephew)\b"
     r"|(?P<pl>i)\s+(?:syn|synowie)\b|Sp\.\s?(?P<spj>j)\.)"
 )
 
 
-_PIECE_WORDS: Final = frozenset((b"sa", b"me", b"j", b"m", b"partner", b"fils", b"i"))
+_PIECE_WORDS: Final = frozenset((b"sa", b"me", b"j", b"m", b"partner", b"fils", b"i", b"nephew"))
 
 
 def _name_pieces(text: str) -> set[int]:
@@ -222,12 +222,17 @@ def _not_the_writer(words: list[bytes], i: int) -> bool:
 
 
 def may_be_about_someone(folded: FoldedText) -> bool:
-    """Whether anything in `folded` may be about someone: a word for a person anywhere, or a
-    text that neither asks, counts a population nor records readings. The trained stage is
+    """Whether anything in `folded` may be about someone: a word for a person anywhere (not a
+    piece of a name, `_NAME_PIECE_RE`), or a text that neither asks, counts a population nor
+    records readings. The trained stage is
     asked only then (`privacy.detect_privacy`)."""
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True
-    return not PERSON_WORDS.isdisjoint(folded.words)
+    found = PERSON_WORDS.intersection(folded.words)
+    if not found <= _PIECE_WORDS:
+        return True
+    pieces = _name_pieces(folded.text) if found else set()
+    return any(w in found and i not in pieces for i, w in enumerate(folded.words))
 
 
 def asks(folded: FoldedText) -> bool:

@@ -102,6 +102,8 @@ _PLACE_OR_FIRM_LEADS: Final = frozenset(
     Fundación Spółdzielnia Stowarzyszenie Hermanos Hnos Comercial Corporación Industrias Royal
     Banca Banco Comercializadora Compañía Consultoría Desarrollo Desarrollos Proyectos Servicios
     Construcción Gabinet Gabinety
+    Klinikum Klinik Hôpital Hospital Ospedale Ziekenhuis Szpital Sjukhus Sykehus Sygehus Clínica
+    Clinique Centre Center Centro Zentrum Station
     Kirke Lille Nørre Søndre Sønder Øster Vester Stara Stary Biała Biały Zielona Borgo Castel
     Castello Colle Pieve Poggio Badia Abbadia Abazia Bagni Lido Caldas Figueira Póvoa Castelo
     Ponta Ponte Rio São Praia Ribeira Paços Casa Vale Lagoa Sint Oud
@@ -139,7 +141,9 @@ def _place_word(word: str) -> bool:
 
 
 # Words inside a firm's name ("Jennings Group", "Stichting Scheer", "Lehmann Giger GmbH", whose
-# run ends at "Gmb"), and Spanish plural nouns of action, which name firms ("Distribuciones
+# run ends at "Gmb"; the words of an industry, "Leo Pharma", "Abbott Laboratories", and the
+# pharmaceutical and medical firms whose names read like people's, "Novo Nordisk", "Fresenius
+# Kabi", but not those that are surnames too, Sandoz, Lilly, Merck, Bayer), and Spanish plural nouns of action, which name firms ("Distribuciones
 # Toledo"; not the singular: Concepción, Asunción and Visitación are women's names).
 _FIRM_WORDS: Final = frozenset(
     """
@@ -147,6 +151,13 @@ _FIRM_WORDS: Final = frozenset(
     Koninklijke Despacho Club Oy Oyj Tmi Osk Ay Ky Comm CommV ApS Sp International Logistics
     Transport Nederland Deutschland Schweiz Österreich Belgique Italia Polska
     Sverige Norge Danmark Suomi Benelux
+    Pharma Pharmaceuticals Pharmaceutical Farma Farmaceutici Farmacéutica Arzneimittel Labs
+    Laboratories Laboratoires Laboratorien Healthcare Medical Medizintechnik Diagnostics
+    Diagnostica Therapeutics Biotech Biosciences Sciences Biologics Vaccines Oncology Generics
+    Nordisk Ingelheim Squibb Kabi Aventis Hexal Zeneca Glaxo Viatris Mylan Idec Biogen Sanofi
+    Pfizer Novartis Teva Gilead Medtronic Olympus Stada Ratiopharm Octapharma Servier Almirall
+    Grifols Recordati Hikma Healthineers Respironics Prodesfarma
+    Campus Pen Penfill KwikPen FlexTouch SoloStar Solostar
     """.split()  # noqa: SIM905
 )
 # A run that opens with a surname's particle is a surname alone ("De Backer", "Di Taro").
@@ -183,8 +194,23 @@ _COMPANY_AFTER_RE = re.compile(
     r"Ltda|S/A|ME|EI|EIRELI|s\.r\.l\.|S\.p\.A\.|SpA|S\.L\.L\.|S\.L\.U\.|S\.L\.N\.E|S\.C\.P|"
     r"S\.Com|A\.C\.|S\.Coop|Sàrl\.|"
     # ... and the partners and sons of a firm ("Egli & Partner", "Durand et Fils")
-    r"(?:&|and|und|et|e|y|i)\s+(?:Co|Cie|Partners?|Söhne|Sons|Fils|Filhos|Hijos|[Ff]igli|"
+    r"(?:&|and|und|et|e|y|i)\s+(?:Co|Cie|Partners?|Söhne|Sons|Nephew|Fils|Filhos|Hijos|[Ff]igli|"
     r"Asociados|asociados|syn))(?![\w])"
+)
+
+
+# ... and one right before a unit of stock is a product ("40 Lantus Solostar pens", "12 Omnipod
+# Dash Packungen"): no one's name is counted in pens.
+_COUNTED_AFTER_RE = re.compile(
+    r"\s+(?i:units?|pens?|packs?|packets?|boxes|vials?|cartridges?|strips?|sensors?|inhalers?|"
+    r"tablets?|capsules?|doses|ampoules?|syringes?|needles?|kits?|pumps?|devices?|bottles?|"
+    r"stück|stk|packungen|ampullen|flaschen|schachteln|einheiten|sensoren|teststreifen|"
+    r"kartuschen|inhalatoren|tabletten|boîtes|stylos|flacons|unités|cartouches|capteurs|"
+    r"bandelettes|seringues|comprimés|cajas|plumas|viales|unidades|envases|cartuchos|sensores|"
+    r"tiras|ampollas|jeringas|comprimidos|dosis|confezioni|penne|fiale|unità|cartucce|sensori|"
+    r"strisce|flaconi|compresse|dosi|scatole|stuks|verpakkingen|pennen|eenheden|szt|sztuk|"
+    r"opakowań|opakowania|fiolek|st|förpackningar|pennor|enheter|enheder|pakker|penner|kpl|"
+    r"pakkausta)(?![\w])"
 )
 
 
@@ -269,4 +295,5 @@ def _other_than(text: str, words: list[str], start: int, end: int) -> bool:
         _PLACE_BEFORE_RE.search(text, max(0, start - 16), start)
         or _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start)
         or _COMPANY_AFTER_RE.match(text, end)
+        or _COUNTED_AFTER_RE.match(text, end)
     )
