@@ -143,8 +143,9 @@ def _place_word(word: str) -> bool:
 # Words inside a firm's name ("Jennings Group", "Stichting Scheer", "Lehmann Giger GmbH", whose
 # run ends at "Gmb"; the words of an industry, "Leo Pharma", "Abbott Laboratories", and the
 # pharmaceutical and medical firms whose names read like people's, "Novo Nordisk", "Fresenius
-# Kabi", but not those that are surnames too, Sandoz, Lilly, Merck, Bayer), and Spanish plural nouns of action, which name firms ("Distribuciones
-# Toledo"; not the singular: Concepción, Asunción and Visitación are women's names).
+# Kabi", but not those that are surnames too, Sandoz, Lilly, Merck, Bayer), and Spanish plural
+# nouns of action, which name firms ("Distribuciones Toledo"; not the singular: Concepción,
+# Asunción and Visitación are women's names).
 _FIRM_WORDS: Final = frozenset(
     """
     Group Groep Gruppen Gruppe Holding GmbH GesbR GbR Sàrl Lda Ltda Ltd Inc Corp Stichting
