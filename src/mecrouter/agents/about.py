@@ -101,10 +101,24 @@ _NAME_PIECE_RE: Final = re.compile(
     rf"[{UPPER}][{LOWER}]+\.?(?:\s+-)?\s+(?:(?P<form>SA|ME|EI|J|M)(?![\w'’])"
     r"|(?:&|und|and|et|e|y)\s+(?P<firm>Partners?|Fils|Filhos|Hijos|Söhne|Sons|Nephew)\b"
     r"|(?P<pl>i)\s+(?:syn|synowie)\b|Sp\.\s?(?P<spj>j)\.)"
+    # ... and the letters of a code ("ME/2026/23859", "IL-6", "ER-12")
+    r"|(?<![\w/-])(?P<code>[A-Z]{1,4})(?=[/-]?\d)"
 )
 
 
-_PIECE_WORDS: Final = frozenset((b"sa", b"me", b"j", b"m", b"partner", b"fils", b"i", b"nephew"))
+_PIECE_WORDS: Final = frozenset(
+    w.encode()
+    for w in """
+    sa me j m partner fils i nephew il er my ma mi su we sie ihr uns ich je yo el mon mes ses
+    """.split()  # noqa: SIM905
+)
+# The writer as a group: "we", "wir", "nous" are an organisation as often as a couple ("we open
+# at 8", "brauchen wir eine Spalte"), so they count beside health words in their sentence
+# (`about_someone`) but do not make a text that asks one the trained stage may read.
+_GROUP_WRITER: Final = frozenset(
+    w.encode()
+    for w in "we us wir uns nous nos nosotros nosotras llevamos".split()  # noqa: SIM905
+)
 
 
 def _name_pieces(text: str) -> set[int]:
@@ -112,7 +126,7 @@ def _name_pieces(text: str) -> set[int]:
     return {
         folded_words(text[: m.start(group)])
         for m in _NAME_PIECE_RE.finditer(text)
-        for group in ("form", "firm", "pl", "spj")
+        for group in ("form", "firm", "pl", "spj", "code")
         if m.start(group) >= 0
     }
 
@@ -228,7 +242,7 @@ def may_be_about_someone(folded: FoldedText) -> bool:
     asked only then (`privacy.detect_privacy`)."""
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True
-    found = PERSON_WORDS.intersection(folded.words)
+    found = PERSON_WORDS.intersection(folded.words) - _GROUP_WRITER
     if not found <= _PIECE_WORDS:
         return True
     pieces = _name_pieces(folded.text) if found else set()

@@ -69,7 +69,9 @@ _MRN_RE = re.compile(
     rf"\b(?:{_MRN_WORD})"
     rf"(?:[\s.-]*{_MRN_NUMBER_WORD})?\.?"
     r"\s*(?:(?:is|ist|est|es|è|er|är|on|jest|lautet)\s+)?[:#=]?\s*"
-    r"(?=[a-z0-9/-]*\d)[a-z0-9][a-z0-9/-]{3,19}\b",
+    # ... but not the customs MRN (Movement Reference Number: year, country, 14 letters and
+    # digits, "24DE378044EJYY8956") of an export or transit declaration
+    r"(?!(?-i:\d\d[A-Z]{2}[A-Z0-9]{14})\b)(?=[a-z0-9/-]*\d)[a-z0-9][a-z0-9/-]{3,19}\b",
     re.IGNORECASE,
 )
 # The first letters of every label `_MRN_RE` knows, so a match can start only where one stands.

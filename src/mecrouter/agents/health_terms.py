@@ -72,7 +72,7 @@ metastasis metastatic diabetes diabetic hypertension hypotension medication:s do
 radiology pathology cardiology cardiologist asthma copd hepatitis antibiotic:s symptoms
 comorbidity comorbidities arrhythmia tachycardia bradycardia pneumonia sepsis seizure:s epilepsy
 dementia alzheimer parkinson icu  dialysis morphine ventilator
-intubation anemia anaemia leukemia leukaemia lymphoma hipaa ehr emr clinician physician surgery
+intubation anemia anaemia leukemia leukaemia lymphoma surgery
 surgical postoperative patients  sclerosis fibromyalgia migraine:s arthritis
 hospitalised hospitalized hospitalisation hospitalization  illness
 

@@ -35,7 +35,9 @@ _LABELLED_NAME_RE = re.compile(
     r"Assuré|Asegurado|Titular|Holder|Account holder|Beneficiary)"
     rf"(?i:\s+name)?\.?:?\s+({CAP_WORD}(?:[ \t]+{_PARTICLE}{CAP_WORD}){{0,2}})(?![\w])"
 )
-# Capitalised words that start sentences or name things other than people, in en/de/fr/es.
+# Capitalised words that start sentences or name things other than people, in en/de/fr/es
+# (and the medical specialties of a ward list, "Gen Med", and the documents a firm sends,
+# "Lieferschein Eberhardt", in the twelve languages).
 _NOT_NAMES: Final = frozenset(
     """
     The This That These Those There Their They Then When What Where Which Who Why How Please
@@ -59,6 +61,13 @@ _NOT_NAMES: Final = frozenset(
     Office Court Department Ministry Health Service National Social Security Medicare Medicaid
     Account Number Passport Card Birth Born Email Phone Mobile Address Please Can Update Send
     Check Review Write Draft Summarise Summarize Translate Help
+    Gen Med Surg Paeds Peds Ortho Cardio Resp Neuro Gastro Onc Haem Heme Renal Obs Gyn Gynae
+    Psych Rehab Derm Uro Medicine Surgery Maternity Oncology Cardiology Geriatrics
+    Paediatrics Pediatrics
+    Lieferschein Rechnung Bestellung Auftrag Angebot Gutschrift Invoice Order Receipt Quotation
+    Facture Commande Devis Factura Pedido Albarán Presupuesto Fattura Ordine Bolla Preventivo
+    Factuur Bestelling Pakbon Offerte Fatura Encomenda Orçamento Faktura Zamówienie Följesedel
+    Lasku Tilaus Rapport
     San Santa Santo Saint Sainte St Nueva Nuevo Vieja Viejo Villa Ciudad Puerto Port Fort Mount
     Bad Neu Alt Sankt
     Millionen Milliarden Tausend Hundert Prozent Menschen Personen Patienten Patientinnen Einwohner
@@ -104,7 +113,7 @@ _PLACE_OR_FIRM_LEADS: Final = frozenset(
     Construcción Gabinet Gabinety
     Klinikum Klinik Hôpital Hospital Ospedale Ziekenhuis Szpital Sjukhus Sykehus Sygehus Clínica
     Clinique Centre Center Centro Zentrum Station
-    Kirke Lille Nørre Søndre Sønder Øster Vester Stara Stary Biała Biały Zielona Borgo Castel
+    Lille Nørre Søndre Sønder Øster Vester Stara Stary Biała Biały Zielona Borgo Castel
     Castello Colle Pieve Poggio Badia Abbadia Abazia Bagni Lido Caldas Figueira Póvoa Castelo
     Ponta Ponte Rio São Praia Ribeira Paços Casa Vale Lagoa Sint Oud
     """.split()  # noqa: SIM905
@@ -148,7 +157,7 @@ def _place_word(word: str) -> bool:
 # Asunción and Visitación are women's names).
 _FIRM_WORDS: Final = frozenset(
     """
-    Group Groep Gruppen Gruppe Holding GmbH GesbR GbR Sàrl Lda Ltda Ltd Inc Corp Stichting
+    Group Groupe Groep Gruppen Gruppe Holding GmbH GesbR GbR Sàrl Lda Ltda Ltd Inc Corp Stichting
     Koninklijke Despacho Club Oy Oyj Tmi Osk Ay Ky Comm CommV ApS Sp International Logistics
     Transport Nederland Deutschland Schweiz Österreich Belgique Italia Polska
     Sverige Norge Danmark Suomi Benelux
@@ -188,7 +197,7 @@ _ARTICLE_BEFORE_RE = re.compile(
 # ... and one right before a company's legal form is a company ("Großhandel Meister GbR",
 # "Moss Clarke Ltd").
 _COMPANY_AFTER_RE = re.compile(
-    r",?\s+(?:-\s+)?(?:&\s+(?:Co|Cie|Partner|Söhne|Sons)\.?\s+)?(?:GmbH|GbR|AG|KG|KGaA|OHG|UG|mbH|"
+    rf",?\s+(?:-\s+)?(?:&\s+(?:Co|Cie|Partner|Söhne|Sons|[{UPPER}][{LOWER}]+)\.?\s+)?(?:GmbH|GbR|AG|KG|KGaA|OHG|UG|mbH|"
     r"e\.V\.|e\.G\.|eG|Ltd|Limited|LLC|LLP|Inc|PLC|plc|Corp|Group|SA|SAS|SARL|Sàrl|S\.A\.|S\.L\.|"
     r"SL|SRL|BV|NV|Holding|GesbR|GesmbH|OG|Sp\.|Sp\.k\.|Sp\.j\.|s\.c\.|S\.A|Oy|Oyj|Tmi|Osk|Ay|Ky|"
     r"ry|AB|HB|KB|ApS|A/S|I/S|AS|ASA|Gruppen|Groep|Gruppe|B\.V\.|N\.V\.|CV|VOF|Comm\.V|CommV|Lda|"

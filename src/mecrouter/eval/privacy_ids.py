@@ -356,7 +356,7 @@ _PASSPORTS: Final = _table(
 # BBAN formats of the SWIFT IBAN registry (the national check digits inside are not modelled).
 _BBANS: Final = _table(
     "DE:18# AT:16# CH:17# FR:23# ES:20# IT:@22# NL:4@10# BE:12# PL:24# PT:21# SE:20# NO:11#"
-    " DK:14# FI:14# GB:4@14# IE:4@14#"
+    " DK:14# FI:14# GB:4@14# IE:4@14# SM:@22#"
 )
 # The Faker locale that writes the holder of each identifier.
 HOME_LOCALE: Final = _table(

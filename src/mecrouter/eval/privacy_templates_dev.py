@@ -34,7 +34,9 @@ negatives only (``NEGATIVE_DEV11``) in all 12 languages, by four more, given tra
 frames as style examples, written after the round on dev10; ``privacy_templates_dev12.txt``
 ``dev12`` likewise, by four more, after the round on dev11; ``privacy_templates_dev13.txt``
 ``dev13`` likewise, by four more each on one kind of negative, after the round on dev12;
-``privacy_templates_dev14.txt`` ``dev14`` likewise, by four more, after the round on dev13.
+``privacy_templates_dev14.txt`` ``dev14`` likewise, by four more, after the round on dev13;
+``privacy_templates_dev15.txt`` ``dev15`` likewise, by four more, after the sweeps of firms,
+towns, requests and suppliers that followed it.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ __all__ = [
     "NEGATIVE_DEV12",
     "NEGATIVE_DEV13",
     "NEGATIVE_DEV14",
+    "NEGATIVE_DEV15",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
@@ -85,6 +88,7 @@ _TEXT_DEV11: Final = read_sections("mecrouter.eval", "privacy_templates_dev11.tx
 _TEXT_DEV12: Final = read_sections("mecrouter.eval", "privacy_templates_dev12.txt")
 _TEXT_DEV13: Final = read_sections("mecrouter.eval", "privacy_templates_dev13.txt")
 _TEXT_DEV14: Final = read_sections("mecrouter.eval", "privacy_templates_dev14.txt")
+_TEXT_DEV15: Final = read_sections("mecrouter.eval", "privacy_templates_dev15.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -120,3 +124,4 @@ NEGATIVE_DEV11: Final = _mapping("NEGATIVE_DEV11", _TEXT_DEV11)
 NEGATIVE_DEV12: Final = _mapping("NEGATIVE_DEV12", _TEXT_DEV12)
 NEGATIVE_DEV13: Final = _mapping("NEGATIVE_DEV13", _TEXT_DEV13)
 NEGATIVE_DEV14: Final = _mapping("NEGATIVE_DEV14", _TEXT_DEV14)
+NEGATIVE_DEV15: Final = _mapping("NEGATIVE_DEV15", _TEXT_DEV15)
