@@ -108,11 +108,16 @@ def test_a_name_after_a_request_is_still_a_name() -> None:
         ("Semaine 12 : 0 décès, 1 admissions pour grippe.", PrivacyLevel.PUBLIC),
         ("Our 2 children have asthma and eczema.", PrivacyLevel.SENSITIVE),
         ("My 2 patients with HIV missed their appointments.", PrivacyLevel.SENSITIVE),
+        ("Can you explain why my nephew has diabetes at 12?", PrivacyLevel.SENSITIVE),
+        ("Bed 12 Anna Schmidt: diabetes, insulin 40 units at night.", PrivacyLevel.REGULATED),
+        ("Explain the asthma plan for Eli Lilly to her school.", PrivacyLevel.REGULATED),
     ],
 )
-def test_a_count_of_a_group_that_is_no_family_is_a_population(
+def test_counts_of_groups_and_the_people_beside_firms_and_products(
     text: str, level: PrivacyLevel
 ) -> None:
+    """A small count of a group no family is is a population; a family, a nephew, a person
+    beside a bed number or named like a firm still count."""
     assert detect_privacy(text)[0] is level
 
 
@@ -139,15 +144,3 @@ def test_pharmaceutical_firms_and_hospitals_are_no_person(firm: str) -> None:
 def test_a_product_counted_in_units_is_no_person(product: str) -> None:
     text = f"Stock for the diabetes and asthma clinic: 40 {product} units left. Enough for May?"
     assert detect_privacy(text)[0] is PrivacyLevel.PUBLIC
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        ("Can you explain why my nephew has diabetes at 12?", PrivacyLevel.SENSITIVE),
-        ("Bed 12 Anna Schmidt: diabetes, insulin 40 units at night.", PrivacyLevel.REGULATED),
-        ("Explain the asthma plan for Eli Lilly to her school.", PrivacyLevel.REGULATED),
-    ],
-)
-def test_and_people_beside_them_still_count(text: str, level: PrivacyLevel) -> None:
-    assert detect_privacy(text)[0] is level

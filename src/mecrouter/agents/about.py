@@ -98,11 +98,11 @@ _DEFINITE: Final = frozenset(
 # not "J'ai"), a partner or son of the firm ("Egli & Partner", "Durand et Fils"), and the
 # Polish "i" of "i syn" (and son) and "j" of "Sp.j." (a general partnership).
 _NAME_PIECE_RE: Final = re.compile(
-    rf"[{UPPER}][{LOWER}]+\.?(?:\s+-)?\s+(?:(?P<form>SA|ME|EI|J|M)(?![\w'’])"
+    rf"(?=[{UPPER}])(?:[{UPPER}][{LOWER}]+\.?(?:\s+-)?\s+(?:(?P<form>SA|ME|EI|J|M)(?![\w'’])"
     r"|(?:&|und|and|et|e|y)\s+(?P<firm>Partners?|Fils|Filhos|Hijos|Söhne|Sons|Nephew)\b"
     r"|(?P<pl>i)\s+(?:syn|synowie)\b|Sp\.\s?(?P<spj>j)\.)"
     # ... and the letters of a code ("ME/2026/23859", "IL-6", "ER-12")
-    r"|(?<![\w/-])(?P<code>[A-Z]{1,4})(?=[/-]?\d)"
+    r"|(?<![\w/-])(?P<code>[A-Z]{1,4})(?=[/-]?\d))"
 )
 
 
@@ -121,8 +121,26 @@ _GROUP_WRITER: Final = frozenset(
 )
 
 
-def _name_pieces(text: str) -> set[int]:
-    """Word indexes of the person words in `text` that are pieces of a name (`_NAME_PIECE_RE`)."""
+# How each of `_PIECE_WORDS` is written when it is a piece of a name or a code (in capitals
+# unless said here): the pattern is looked for only where one of these stands in the text.
+_PIECE_SPELLINGS: Final = {
+    b"partner": ("Partner",),
+    b"fils": ("Fils",),
+    b"nephew": ("Nephew",),
+    b"i": (" i syn", "I-", "I/"),
+    b"j": ("J", "Sp."),
+}
+
+
+def _name_pieces(text: str, words: set[bytes] | frozenset[bytes]) -> set[int]:
+    """Word indexes of the person words in `text` that are pieces of a name (`_NAME_PIECE_RE`),
+    for a text whose person words are `words`."""
+    if not any(
+        spelling in text
+        for w in _PIECE_WORDS.intersection(words)
+        for spelling in _PIECE_SPELLINGS.get(w, (w.decode().upper(),))
+    ):
+        return set()
     return {
         folded_words(text[: m.start(group)])
         for m in _NAME_PIECE_RE.finditer(text)
@@ -177,7 +195,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True  # a statement about no population
     words = folded.words
-    pieces = _name_pieces(folded.text) if _PIECE_WORDS.intersection(words) else set()
+    pieces = _name_pieces(folded.text, PERSON_WORDS.intersection(words))
     people = [
         i
         for i, w in enumerate(words)
@@ -243,9 +261,9 @@ def may_be_about_someone(folded: FoldedText) -> bool:
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True
     found = PERSON_WORDS.intersection(folded.words) - _GROUP_WRITER
-    if not found <= _PIECE_WORDS:
-        return True
-    pieces = _name_pieces(folded.text) if found else set()
+    if not found or not found <= _PIECE_WORDS:
+        return bool(found)
+    pieces = _name_pieces(folded.text, found)
     return any(w in found and i not in pieces for i, w in enumerate(folded.words))
 
 

@@ -188,15 +188,15 @@ _STREET_PREFIX = (
 # the Danish) and are none: "Sortie 12", "Garantie 2 Jahre", "Partie 3", "Aggregate 4",
 # "Brigade 3".
 _NOT_STREETS = (
-    r"[Pp]artie|[Ss]ortie|[Gg]arantie|[Rr]epartie|[Aa]mnistie|[Dd]ynastie|[Mm]odestie|"
-    r"[Dd][ée]mo[ck]ratie|[Dd]iplomatie|[Bb]ürokratie|[Aa]ggregate|[Dd]elegate|[Ss]urrogate|"
-    r"[Nn]avigate|[Ii]nvestigate|[Pp]ropagate|[Tt]ailgate|[Ff]loodgate|[Bb]rigade|[Rr]enegade"
+    r"Partie|Sortie|Garantie|Repartie|Amnistie|Dynastie|Modestie|D[ée]mo[ck]ratie|Diplomatie|"
+    r"Bürokratie|Aggregate|Delegate|Surrogate|Navigate|Investigate|Propagate|Tailgate|"
+    r"Floodgate|Brigade|Renegade"
 )
 # Units after a number: a distance, a weight or a time is no house number.
 _UNITS = r"km|m|cm|mm|mi|kg|g|t|h|min|s|std|%|€|kw|kwh"
 _ADDRESS_RE = re.compile(
     rf"(?<![\w.])\d{{1,5}}[A-Za-z]?,?\s+(?:{CAP_WORD}\s+){{1,3}}(?:{_STREET_EN})\b\.?"
-    rf"|(?<!\w)(?!(?:{_NOT_STREETS})\b)[{UPPER}][{LOWER}-]*(?:{_STREET_SUFFIX})"
+    rf"|(?<!\w)(?=[{UPPER}])(?!(?:{_NOT_STREETS})\b)[{UPPER}][{LOWER}-]*(?:{_STREET_SUFFIX})"
     r"(?:\s+\d{1,4}(?:\s?[a-zA-Z])?\b)"
     rf"(?!\s*(?:{_UNITS})\b)"  # "Fahrtweg 26 km" is a distance
     rf"|(?<!\w)[{UPPER}][{LOWER}]+[\s-]+(?:Straße|Strasse|Weg|Allee|Platz|Gasse|Ring)\s+\d{{1,4}}\b"
