@@ -267,3 +267,46 @@ def test_cells_copulas_and_stock_lists_are_no_one(text: str) -> None:
 def test_a_cell_phone_word_still_names_a_phone() -> None:
     assert "phone" in _kinds("Cell: 07700 900123, call after six")
     assert "phone" in _kinds("Cellulaire : 514 555 0123")
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("Spiega i sintomi del diabete di tipo 2.", False),
+        ("Calcola i costi annui della insulina per la regione.", False),
+        ("Jak działa insulina i metformina? Wyjaśnij krótko.", False),
+        ("Hur vanligt är diabetes i Sverige? Förklara kort.", False),
+        ("Hvor mange har diabetes i Norge? Forklar.", False),
+        ("explain why i have diabetes at 30", True),
+        ("can you explain it, i m bipolar", True),
+        ("i was diagnosed with depression, what now?", True),
+    ],
+)
+def test_a_lower_case_i_is_the_writer_only_before_english(text: str, private: bool) -> None:
+    """The Italian "the", the Polish "and" and the Nordic "in" are no "I"; a careless English
+    "i have" still is."""
+    assert (detect_privacy(text)[0] is not PrivacyLevel.PUBLIC) is private
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("¿Cuáles son los síntomas de la diabetes?", False),
+        ("Spiega il diabete di tipo 2.", False),
+        ("Hvor udbredt er diabetes i Danmark?", False),
+        ("Hoe meet je diabetes thuis? Leg uit.", False),
+        ("Quais são os sintomas da depressão nos adolescentes?", False),
+        ("What kind of diabetes is most common in adults?", False),
+        ("My son has diabetes. What should we do?", True),
+        ("Il a le diabète depuis 2019, que faire ?", True),
+        ("Er hat Diabetes, was tun?", True),
+        ("Je suis diabétique, que faire ?", True),
+        ("Mein Kind hat Asthma. Was tun?", True),
+    ],
+)
+def test_a_word_for_a_person_that_is_a_common_word_of_the_texts_language(
+    text: str, private: bool
+) -> None:
+    """The Spanish "son" (are), the Italian "il" (the), the Danish "er" (is), the Dutch "je"
+    (you), the Portuguese "nos" (in the) and the English "kind" are no one in their language."""
+    assert (detect_privacy(text)[0] is not PrivacyLevel.PUBLIC) is private

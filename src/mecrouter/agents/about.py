@@ -18,6 +18,7 @@ from mecrouter.agents.asking import QUESTION_WORDS, REQUEST_WORDS
 from mecrouter.agents.folding import FoldedText, folded_words
 from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY_HEAD
 from mecrouter.agents.identifiers import Span
+from mecrouter.agents.language import foreign_person_words
 from mecrouter.agents.names import LOWER, UPPER
 from mecrouter.agents.personal import FIRST_PERSON_WORDS, PERSON_WORDS, note_clauses
 
@@ -196,6 +197,9 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         return True  # a statement about no population
     words = folded.words
     pieces = _name_pieces(folded.text, PERSON_WORDS.intersection(words))
+    if b"i" in words:
+        pieces |= _foreign_i(folded)
+    foreign = foreign_person_words(words)
     people = [
         i
         for i, w in enumerate(words)
@@ -203,6 +207,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         and w not in FIRST_PERSON_WORDS
         and not (i and words[i - 1] in _ANYONE_BEFORE)
         and i not in pieces
+        and w not in foreign
     ]
     named = [folded_words(folded.text[:start]) for start, _, _ in names]
     writer = [
@@ -213,6 +218,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         and not (w == b"i" and _not_the_writer(words, i))
         and not (w == b"m" and i and words[i - 1].isdigit())  # "439 m" is metres, not "m'"
         and i not in pieces
+        and w not in foreign
     ]
     notes = note_clauses(folded.text)
     if not people and not named and not writer and not notes:
@@ -245,6 +251,32 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
     return False
 
 
+# A lower-case "i" is the Italian "the", the Polish "and" and the Nordic "in" as often as a
+# careless "I" ("Spiega i sintomi del diabete", "insulina i metformina", "diabetes i Sverige"): it
+# is the writer only before a word that follows "I" in English ("i have", "i was", "i'm").
+_LOWER_I_RE: Final = re.compile(r"(?<![\w'’.-])i(?![\w.-])")
+_AFTER_I: Final = frozenset(
+    w.encode()
+    for w in """
+    m ve d ll am have had has was were think thought feel felt need needed want wanted got get
+    take took can cant couldnt cannot don dont didn didnt did do will would wont should could
+    just really also still never always been went go started stopped know knew hope guess keep
+    kept tried try used use suffer suffered struggle struggled live lived lost found find
+    believe noticed notice seem seemed hate love like wonder wish mean recently only actually
+    honestly finally usually sometimes often even already must may might keep kind barely
+    """.split()  # noqa: SIM905
+)
+
+
+def _foreign_i(folded: FoldedText) -> set[int]:
+    """Word indexes of the lower-case "i"s in `folded` that are no English "I" (`_AFTER_I`)."""
+    text, words = folded.text, folded.words
+    if " i " not in text and not text.startswith("i ") and "\ni " not in text:
+        return set()
+    at = (folded_words(text[: m.start()]) for m in _LOWER_I_RE.finditer(text))
+    return {k for k in at if k + 1 >= len(words) or words[k + 1] not in _AFTER_I}
+
+
 def _not_the_writer(words: list[bytes], i: int) -> bool:
     """Whether the "i" at `i` is no "I": a Roman numeral ("stage I"), an abbreviation ("I.E.",
     "i.v."; not "i.m.", which folds as "I'm" does), or a Nordic "in" before a number ("i 10
@@ -261,9 +293,12 @@ def may_be_about_someone(folded: FoldedText) -> bool:
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True
     found = PERSON_WORDS.intersection(folded.words) - _GROUP_WRITER
+    found -= foreign_person_words(folded.words)
     if not found or not found <= _PIECE_WORDS:
         return bool(found)
     pieces = _name_pieces(folded.text, found)
+    if b"i" in found:
+        pieces |= _foreign_i(folded)
     return any(w in found and i not in pieces for i, w in enumerate(folded.words))
 
 
