@@ -18,7 +18,7 @@ from mecrouter.agents.asking import QUESTION_WORDS, REQUEST_WORDS
 from mecrouter.agents.folding import FoldedText, folded_words
 from mecrouter.agents.health_terms import HEALTH_WORDS, PHRASE_HEADS, PHRASES_BY_HEAD
 from mecrouter.agents.identifiers import Span
-from mecrouter.agents.language import foreign_person_words
+from mecrouter.agents.language import HOMOGRAPHS, foreign_person_words
 from mecrouter.agents.names import LOWER, UPPER
 from mecrouter.agents.personal import FIRST_PERSON_WORDS, PERSON_WORDS, note_clauses
 
@@ -122,6 +122,10 @@ _GROUP_WRITER: Final = frozenset(
 )
 
 
+# The words for a person that `_no_one` may find point at no one.
+_MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS
+
+
 # How each of `_PIECE_WORDS` is written when it is a piece of a name or a code (in capitals
 # unless said here): the pattern is looked for only where one of these stands in the text.
 _PIECE_SPELLINGS: Final = {
@@ -196,18 +200,14 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True  # a statement about no population
     words = folded.words
-    pieces = _name_pieces(folded.text, PERSON_WORDS.intersection(words))
-    if b"i" in words:
-        pieces |= _foreign_i(folded)
-    foreign = foreign_person_words(words)
+    no_one = _no_one(folded, PERSON_WORDS.intersection(words))
     people = [
         i
         for i, w in enumerate(words)
         if (w in PERSON_WORDS or (w == b"ex" and i and words[i - 1] in _POSSESSIVES))
         and w not in FIRST_PERSON_WORDS
         and not (i and words[i - 1] in _ANYONE_BEFORE)
-        and i not in pieces
-        and w not in foreign
+        and i not in no_one
     ]
     named = [folded_words(folded.text[:start]) for start, _, _ in names]
     writer = [
@@ -217,8 +217,7 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         and not (w in _ASKED_FOR and i and words[i - 1] in REQUEST_WORDS)
         and not (w == b"i" and _not_the_writer(words, i))
         and not (w == b"m" and i and words[i - 1].isdigit())  # "439 m" is metres, not "m'"
-        and i not in pieces
-        and w not in foreign
+        and i not in no_one
     ]
     notes = note_clauses(folded.text)
     if not people and not named and not writer and not notes:
@@ -277,6 +276,20 @@ def _foreign_i(folded: FoldedText) -> set[int]:
     return {k for k in at if k + 1 >= len(words) or words[k + 1] not in _AFTER_I}
 
 
+def _no_one(folded: FoldedText, found: set[bytes] | frozenset[bytes]) -> set[int]:
+    """Word indexes of the words for a person in `folded` (`found` are those it holds) that
+    point at no one: pieces of a firm's or a town's name or of a code (`_NAME_PIECE_RE`), a
+    lower-case "i" that is no English "I" (`_foreign_i`), and the common words of the text's
+    language (`language.foreign_person_words`)."""
+    at = _name_pieces(folded.text, found)
+    if b"i" in found:
+        at |= _foreign_i(folded)
+    foreign = foreign_person_words(folded.words)
+    if foreign:
+        at |= {k for k, w in enumerate(folded.words) if w in foreign}
+    return at
+
+
 def _not_the_writer(words: list[bytes], i: int) -> bool:
     """Whether the "i" at `i` is no "I": a Roman numeral ("stage I"), an abbreviation ("I.E.",
     "i.v."; not "i.m.", which folds as "I'm" does), or a Nordic "in" before a number ("i 10
@@ -287,19 +300,16 @@ def _not_the_writer(words: list[bytes], i: int) -> bool:
 
 def may_be_about_someone(folded: FoldedText) -> bool:
     """Whether anything in `folded` may be about someone: a word for a person anywhere (not a
-    piece of a name, `_NAME_PIECE_RE`), or a text that neither asks, counts a population nor
-    records readings. The trained stage is
-    asked only then (`privacy.detect_privacy`)."""
+    group's "we", `_GROUP_WRITER`, nor one that points at no one, `_no_one`), or a text that
+    neither asks, counts a population nor records readings. The trained stage is asked only
+    then (`privacy.detect_privacy`)."""
     if not asks(folded) and not _population(folded) and not _readings(folded):
         return True
     found = PERSON_WORDS.intersection(folded.words) - _GROUP_WRITER
-    found -= foreign_person_words(folded.words)
-    if not found or not found <= _PIECE_WORDS:
+    if not found or not found <= _MAY_BE_NO_ONE:
         return bool(found)
-    pieces = _name_pieces(folded.text, found)
-    if b"i" in found:
-        pieces |= _foreign_i(folded)
-    return any(w in found and i not in pieces for i, w in enumerate(folded.words))
+    no_one = _no_one(folded, found)
+    return any(w in found and k not in no_one for k, w in enumerate(folded.words))
 
 
 def asks(folded: FoldedText) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-__all__ = ["foreign_person_words"]
+__all__ = ["HOMOGRAPHS", "foreign_person_words"]
 
 # Common words, folded, that tell the corpus's languages apart (none of them a homograph below).
 _COMMON: Final = {
@@ -55,7 +55,7 @@ _FOREIGN_IN: Final = {
         "noto": "it",
     }.items()
 }
-_HOMOGRAPHS: Final = frozenset(_FOREIGN_IN)
+HOMOGRAPHS: Final = frozenset(_FOREIGN_IN)
 
 
 def _language(words: Sequence[bytes]) -> str | None:
@@ -69,7 +69,7 @@ def _language(words: Sequence[bytes]) -> str | None:
 def foreign_person_words(words: Sequence[bytes]) -> frozenset[bytes]:
     """The words for a person in `words` that, in the text's language, are common words
     instead ("son" in Spanish, "il" in Italian, "kind" in English)."""
-    found = _HOMOGRAPHS.intersection(words)
+    found = HOMOGRAPHS.intersection(words)
     if not found:
         return frozenset()
     lang = _language(words)
