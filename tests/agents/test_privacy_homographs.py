@@ -310,3 +310,22 @@ def test_a_word_for_a_person_that_is_a_common_word_of_the_texts_language(
     """The Spanish "son" (are), the Italian "il" (the), the Danish "er" (is), the Dutch "je"
     (you), the Portuguese "nos" (in the) and the English "kind" are no one in their language."""
     assert (detect_privacy(text)[0] is not PrivacyLevel.PUBLIC) is private
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("How is HIV passed from mother to child?", False),
+        ("Explain mother-to-child transmission of HIV.", False),
+        ("¿Cómo se transmite el VIH de madre a hijo?", False),
+        ("Explain the patient journey for hip replacement surgery.", False),
+        ("Draft a patient information leaflet on statins.", False),
+        ("Can HIV pass from my mother to me?", True),
+        ("The patient has diabetes. What dose?", True),
+        ("My mother has dementia. What should I do?", True),
+    ],
+)
+def test_a_pair_of_people_or_a_qualifying_patient_names_no_one(text: str, private: bool) -> None:
+    """A way an illness passes ("from mother to child") and a kind of journey ("the patient
+    journey") are no one; "my mother to me" and "the patient has" are someone."""
+    assert (detect_privacy(text)[0] is not PrivacyLevel.PUBLIC) is private

@@ -122,8 +122,28 @@ _GROUP_WRITER: Final = frozenset(
 )
 
 
+# Words for a person named in a pair with another ("from mother to child", "mother-to-child",
+# "von Mutter zu Kind", "de madre a hijo"), which speaks of a way an illness passes, not of
+# anyone; and "patient" before a noun it qualifies ("the patient journey", "patient safety").
+_PAIR_JOINS: Final = frozenset(w.encode() for w in ("to", "zu", "a", "à"))
+_PATIENT_QUALIFIES: Final = frozenset(
+    w.encode()
+    for w in """
+    journey journeys experience experiences safety portal portals pathway pathways flow
+    satisfaction education outcomes records data survey surveys feedback numbers volume volumes
+    groups population information leaflet leaflets advocacy transport access engagement charter
+    rights choice participation pathway
+    """.split()  # noqa: SIM905
+)
+_PAIR_NOUNS: Final = frozenset(
+    w.encode()
+    for w in """
+    mother father child baby son daughter parent patient nurse doctor mutter vater kind mère
+    père enfant madre padre hijo hija
+    """.split()  # noqa: SIM905
+)
 # The words for a person that `_no_one` may find point at no one.
-_MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS
+_MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS | _PAIR_NOUNS
 
 
 # How each of `_PIECE_WORDS` is written when it is a piece of a name or a code (in capitals
@@ -279,14 +299,36 @@ def _foreign_i(folded: FoldedText) -> set[int]:
 def _no_one(folded: FoldedText, found: set[bytes] | frozenset[bytes]) -> set[int]:
     """Word indexes of the words for a person in `folded` (`found` are those it holds) that
     point at no one: pieces of a firm's or a town's name or of a code (`_NAME_PIECE_RE`), a
-    lower-case "i" that is no English "I" (`_foreign_i`), and the common words of the text's
-    language (`language.foreign_person_words`)."""
+    lower-case "i" that is no English "I" (`_foreign_i`), the common words of the text's
+    language (`language.foreign_person_words`), and nouns in a pair or qualifying another
+    (`_generic`)."""
     at = _name_pieces(folded.text, found)
     if b"i" in found:
         at |= _foreign_i(folded)
-    foreign = foreign_person_words(folded.words)
+    words = folded.words
+    foreign = foreign_person_words(words)
     if foreign:
-        at |= {k for k, w in enumerate(folded.words) if w in foreign}
+        at |= {k for k, w in enumerate(words) if w in foreign}
+    if not _PAIR_NOUNS.isdisjoint(found):
+        at |= _generic(words)
+    return at
+
+
+def _generic(words: list[bytes]) -> set[int]:
+    """Word indexes of the person nouns in a pair ("mother to child") and of a "patient" that
+    qualifies the noun after it ("patient safety")."""
+    at: set[int] = set()
+    for k in range(len(words) - 1):
+        w, after = words[k], words[k + 1]
+        if w == b"patient" and after in _PATIENT_QUALIFIES:
+            at.add(k)
+        elif (
+            w in _PAIR_NOUNS
+            and after in _PAIR_JOINS
+            and k + 2 < len(words)
+            and words[k + 2] in _PAIR_NOUNS
+        ):
+            at |= {k, k + 2}
     return at
 
 
