@@ -132,7 +132,7 @@ _PATIENT_QUALIFIES: Final = frozenset(
     journey journeys experience experiences safety portal portals pathway pathways flow
     satisfaction education outcomes records data survey surveys feedback numbers volume volumes
     groups population information leaflet leaflets advocacy transport access engagement charter
-    rights choice participation pathway
+    rights choice participation
     """.split()  # noqa: SIM905
 )
 _PAIR_NOUNS: Final = frozenset(
@@ -282,7 +282,7 @@ _AFTER_I: Final = frozenset(
     just really also still never always been went go started stopped know knew hope guess keep
     kept tried try used use suffer suffered struggle struggled live lived lost found find
     believe noticed notice seem seemed hate love like wonder wish mean recently only actually
-    honestly finally usually sometimes often even already must may might keep kind barely
+    honestly finally usually sometimes often even already must may might kind barely
     """.split()  # noqa: SIM905
 )
 

@@ -19,23 +19,22 @@ import re
 from typing import Final
 
 from mecrouter.agents.identifiers import Span
+from mecrouter.agents.names import LOWER, UPPER
 
 POSTAL_ADDRESS = "postal_address"
 
-_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŹŻŽ"
-_LOW = "a-zß-öø-ÿāăąćčďđēęěğıłńňőœřśşšţťůűźżž"
 # A capitalised word ("Mühldorf", "LenoirBourg", "Xangri-Lá"); and the small words street and
 # place names hold in the corpus languages ("am Inn", "da Cruz da Prata", "de la").
-_WORD = rf"[{_UP}][{_LOW}'’]+(?:-?[{_UP}][{_LOW}'’]+|-[{_LOW}'’]+)*"
+_WORD = rf"[{UPPER}][{LOWER}'’]+(?:-?[{UPPER}][{LOWER}'’]+|-[{LOWER}'’]+)*"
 _SMALL = (
     r"(?:de|del|della|dei|di|da|das|do|dos|la|las|le|les|los|el|du|des|sur|sous|en|y|e|am|an|"
     r"im|in|auf|bei|der|den|van|von|het|op|aan|ter|ten|upon|on|the|of|and)"
 )
-_WORDS = rf"{_WORD}\.?(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{_UP}]))){{0,4}}"
+_WORDS = rf"{_WORD}\.?(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{UPPER}]))){{0,4}}"
 # After a house number and a space, a street with no type word has two words or more ("12
 # Baker Street"): "91 Plätze, 9105 Belegungstage" counts beds and days.
-_WORDS2 = rf"{_WORD}\.?(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{_UP}]))){{1,4}}"
-_PLACE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{_UP}]))){{0,3}}"
+_WORDS2 = rf"{_WORD}\.?(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{UPPER}]))){{1,4}}"
+_PLACE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|{_SMALL}(?=[ \t]+[{UPPER}]))){{0,3}}"
 # House numbers: 12, 12a, 86Z, 29/48, 7-2, 5 bis.
 _HOUSE = (
     r"\d{1,5}(?:[A-Za-z](?![\w]))?(?:[ \t]?[/-][ \t]?\d{1,4}[A-Za-z]?)?(?![.,]\d)"
@@ -48,7 +47,7 @@ _TYPE_LOWER = (
 )
 _UNIT = r"(?:H\.?[ \t]?No\.?|House[ \t]+No\.?|Flat|Unit|Apt\.?|Apartment|Studio|Suite|PSC)"
 # After the street: a second number or a flat, floor or door ("124 473", "Apt. 873", "Piano 0").
-_TAIL = rf"(?:[ \t]+{_HOUSE})?(?:[ \t]+[{_UP}][{_LOW}]{{0,11}}\.?[ \t]*{_HOUSE}){{0,2}}"
+_TAIL = rf"(?:[ \t]+{_HOUSE})?(?:[ \t]+[{UPPER}][{LOWER}]{{0,11}}\.?[ \t]*{_HOUSE}){{0,2}}"
 _STREET = (
     rf"(?:{_HOUSE},[ \t]+(?:{_TYPE_LOWER}[ \t]+)?{_WORDS}"  # 1, rue Hardy; 98/843, Panchal
     rf"|{_HOUSE}[ \t]+(?:{_TYPE_LOWER}[ \t]+{_WORDS}|{_WORDS2})"  # 12 Baker Street
@@ -60,7 +59,10 @@ _STREET = (
 )
 # What may stand between the street and the locality: a district or town without digits, a
 # flat or floor with its number.
-_PART = rf"(?:[{_UP}][^\n,;:!?\d]{{0,40}}|[{_UP}][{_LOW}]{{0,11}}\.?[ \t]*{_HOUSE}\w*|{_HOUSE}\w*)"
+_PART = (
+    rf"(?:[{UPPER}][^\n,;:!?\d]{{0,40}}|[{UPPER}][{LOWER}]{{0,11}}\.?[ \t]*{_HOUSE}\w*"
+    rf"|{_HOUSE}\w*)"
+)
 _NOT_YEAR = r"(?!19\d\d(?!\d)|20\d\d(?!\d))"
 _POSTCODE_LETTERS = (
     r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[ABD-HJLNP-UW-Z]{2}(?![\w])"  # UK: E18 2ST
