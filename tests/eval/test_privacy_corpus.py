@@ -339,15 +339,15 @@ def test_reading_needs_no_faker_and_gives_back_what_was_generated(
 def test_the_dev_split_changes_no_train_or_test_prompt(
     corpus: list[LabelledPrompt], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Dev and dev2 to dev15 were written after train and test had been used, each after the one
+    """Dev and dev2 to dev16 were written after train and test had been used, each after the one
     before; adding them must not redraw what came before: without the newest split, the corpus
     is the same less that split, and without every dev split, it is train and test alone."""
     empty: Mapping[str, str] = {}
-    monkeypatch.setattr(privacy_templates_dev, "NEGATIVE_DEV15", empty)
-    without_dev15 = generate_corpus(seed=0)
-    assert without_dev15 == [p for p in corpus if p.split != "dev15"]
+    monkeypatch.setattr(privacy_templates_dev, "NEGATIVE_DEV16", empty)
+    without_dev16 = generate_corpus(seed=0)
+    assert without_dev16 == [p for p in corpus if p.split != "dev16"]
     for name in (
-        *("NEGATIVE_DEV14", "NEGATIVE_DEV13", "NEGATIVE_DEV12", "NEGATIVE_DEV11"),
+        *("NEGATIVE_DEV15", "NEGATIVE_DEV14", "NEGATIVE_DEV13", "NEGATIVE_DEV12", "NEGATIVE_DEV11"),
         *("POSITIVE_DEV10", "NEGATIVE_DEV10", "HEALTH_DEV10"),
         *("POSITIVE_DEV9", "NEGATIVE_DEV9", "HEALTH_DEV9"),
         "NEGATIVE_DEV8",
@@ -359,7 +359,7 @@ def test_the_dev_split_changes_no_train_or_test_prompt(
         monkeypatch.setattr(privacy_templates_dev, name, empty)
     without_dev = generate_corpus(seed=0)
     assert without_dev == [p for p in corpus if p.split in ("train", "test")]
-    assert len(without_dev) < len(without_dev15) < len(corpus)
+    assert len(without_dev) < len(without_dev16) < len(corpus)
 
 
 def test_a_bad_line_is_named_with_its_file(written: list[Path], tmp_path: Path) -> None:

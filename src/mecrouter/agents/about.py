@@ -142,6 +142,9 @@ _PAIR_NOUNS: Final = frozenset(
     père enfant madre padre hijo hija
     """.split()  # noqa: SIM905
 )
+# Words for a person that are units after a number: "m" (of "I'm", "M. Dupont") in "435 m", "j"
+# (of "j'ai") in "12 j" (French days).
+_UNIT_LETTERS: Final = frozenset((b"m", b"j"))
 # The words for a person that `_no_one` may find point at no one.
 _MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS | _PAIR_NOUNS
 
@@ -299,13 +302,17 @@ def _foreign_i(folded: FoldedText) -> set[int]:
 def _no_one(folded: FoldedText, found: set[bytes] | frozenset[bytes]) -> set[int]:
     """Word indexes of the words for a person in `folded` (`found` are those it holds) that
     point at no one: pieces of a firm's or a town's name or of a code (`_NAME_PIECE_RE`), a
-    lower-case "i" that is no English "I" (`_foreign_i`), the common words of the text's
-    language (`language.foreign_person_words`), and nouns in a pair or qualifying another
-    (`_generic`)."""
+    unit after a number (`_UNIT_LETTERS`), a lower-case "i" that is no English "I"
+    (`_foreign_i`), the common words of the text's language (`language.foreign_person_words`),
+    and nouns in a pair or qualifying another (`_generic`)."""
     at = _name_pieces(folded.text, found)
     if b"i" in found:
         at |= _foreign_i(folded)
     words = folded.words
+    if not _UNIT_LETTERS.isdisjoint(found):  # "435 m", "12 j": metres, minutes, days
+        at |= {
+            k for k, w in enumerate(words) if w in _UNIT_LETTERS and k and words[k - 1].isdigit()
+        }
     foreign = foreign_person_words(words)
     if foreign:
         at |= {k for k, w in enumerate(words) if w in foreign}

@@ -101,8 +101,8 @@ def eval_privacy(
     split: Annotated[
         str,
         typer.Option(
-            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev15"
-            " (dev2 to dev4, dev8, dev11 to dev15: negatives only)"
+            help="Which split of the shipped corpus: test (held out), train, dev, or dev2 to dev16"
+            " (dev2 to dev4, dev8, dev11 to dev16: negatives only)"
         ),
     ] = "test",
     corpus: Annotated[

@@ -186,6 +186,7 @@ def _load() -> _Data:
             *_templates(tpl_dev.NEGATIVE_DEV13, True, "dev13"),
             *_templates(tpl_dev.NEGATIVE_DEV14, True, "dev14"),
             *_templates(tpl_dev.NEGATIVE_DEV15, True, "dev15"),
+            *_templates(tpl_dev.NEGATIVE_DEV16, True, "dev16"),
         ),
         health=_health(),
         labels={(kind, lang): names.split("|") for kind, lang, names in labels},

@@ -36,7 +36,9 @@ frames as style examples, written after the round on dev10; ``privacy_templates_
 ``dev13`` likewise, by four more each on one kind of negative, after the round on dev12;
 ``privacy_templates_dev14.txt`` ``dev14`` likewise, by four more, after the round on dev13;
 ``privacy_templates_dev15.txt`` ``dev15`` likewise, by four more, after the sweeps of firms,
-towns, requests and suppliers that followed it.
+towns, requests and suppliers that followed it; ``privacy_templates_dev16.txt`` ``dev16``
+likewise, by four more, each given some of train's negative frames to write siblings of in
+their language, after the round on dev15.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ __all__ = [
     "NEGATIVE_DEV13",
     "NEGATIVE_DEV14",
     "NEGATIVE_DEV15",
+    "NEGATIVE_DEV16",
     "POSITIVE_DEV",
     "POSITIVE_DEV5",
     "POSITIVE_DEV6",
@@ -89,6 +92,7 @@ _TEXT_DEV12: Final = read_sections("mecrouter.eval", "privacy_templates_dev12.tx
 _TEXT_DEV13: Final = read_sections("mecrouter.eval", "privacy_templates_dev13.txt")
 _TEXT_DEV14: Final = read_sections("mecrouter.eval", "privacy_templates_dev14.txt")
 _TEXT_DEV15: Final = read_sections("mecrouter.eval", "privacy_templates_dev15.txt")
+_TEXT_DEV16: Final = read_sections("mecrouter.eval", "privacy_templates_dev16.txt")
 
 
 def _mapping(name: str, sections: Mapping[str, str] = _TEXT) -> Mapping[str, str]:
@@ -125,3 +129,4 @@ NEGATIVE_DEV12: Final = _mapping("NEGATIVE_DEV12", _TEXT_DEV12)
 NEGATIVE_DEV13: Final = _mapping("NEGATIVE_DEV13", _TEXT_DEV13)
 NEGATIVE_DEV14: Final = _mapping("NEGATIVE_DEV14", _TEXT_DEV14)
 NEGATIVE_DEV15: Final = _mapping("NEGATIVE_DEV15", _TEXT_DEV15)
+NEGATIVE_DEV16: Final = _mapping("NEGATIVE_DEV16", _TEXT_DEV16)
