@@ -239,7 +239,6 @@ def about_someone(folded: FoldedText, names: list[Span]) -> bool:
         if w in FIRST_PERSON_WORDS
         and not (w in _ASKED_FOR and i and words[i - 1] in REQUEST_WORDS)
         and not (w == b"i" and _not_the_writer(words, i))
-        and not (w == b"m" and i and words[i - 1].isdigit())  # "439 m" is metres, not "m'"
         and i not in no_one
     ]
     notes = note_clauses(folded.text)

@@ -4,9 +4,10 @@ What it is: folded words (`LEXICON_WORDS`, one set test on a text's words) and f
 (`LEXICON_PHRASES`, each a substring test on the padded folded text) naming health content that
 makes a prompt about someone's health private: mental health, addiction, sexual and reproductive
 health, genetics, disability and general physical health (conditions, operations, hospital stays,
-medications by name and class). The vocabulary is data, in ``health_lexicon.txt`` beside this
-module: one section of words and one of phrases per language and category ("en mental words",
-"de addiction phrases", ...), so that a reader can review it by category.
+medications by name and class, and symptoms: "chest pain", "Atemnot", "de la fièvre"). The
+vocabulary is data, in ``health_lexicon.txt`` beside this module: one section of words and one of
+phrases per language and category ("en mental words", "de addiction phrases", ...), so that a
+reader can review it by category.
 
 How words were chosen (precision first): a single word is listed only if, in its language, it is
 health content in nearly every sense ("sertraline", "chemotherapy", "Mukoviszidose"). A word with
