@@ -143,6 +143,17 @@ PHONE_WORDS: Final = (
     "llám",
     "localizable",
 )
+# Words that start like one of `PHONE_WORDS` but name no phone: "telemetry", "tell", "Telaio"
+# (Italian: a frame), "Calle" (a Spanish street; not "callback", a number to call back),
+# "Dialysis", "dialog", "mobility", "mobilier", "Ringkøbing", "ringworm", "Puhallin" (Finnish: a
+# fan), "puhdistus" (cleaning), "handyman", "appellation", "contactor".
+_NOT_PHONE_WORDS: Final = (
+    "telemetr", "telescop", "teleskop", "telaio", "tela ", "televis", "telewiz", "teleport",
+    "telomer", "telangi", "telefér", "telesill", "tell", "calle", "calla", "callo", "calli",
+    "callus", "contactor", "mobilit", "mobilis", "mobiliz", "mobilia", "mobilie", "mobb", "dialy",
+    "dialog", "dialect", "dialekt", "dialett", "ringk", "ringst", "ringworm", "ringroad", "puhal",
+    "puhd", "handym", "appella",
+)  # fmt: skip
 # Verbs that name a phone only when the number follows at once: "text 07700 900123 saying ...",
 # "rang from 0417.667.518"; "the text 2024-06-16 10:00" and "the range 100-250" are no phones.
 _ADJACENT_PHONE_WORDS: Final = ("text", "texting", "rang from", "rang in from", "rang us from")
@@ -299,17 +310,23 @@ def _role_mailbox(local: str) -> bool:
     return bool(words) and all(w in _ROLE_MAILBOX_WORDS for w in words)
 
 
-def _labelled_thing(lowered: str, start: int, own_words: tuple[str, ...]) -> bool:
+def _labelled_thing(
+    lowered: str, start: int, own_words: tuple[str, ...], unless: tuple[str, ...] = ()
+) -> bool:
     """A thing's label stands before `start`, nearer than any of the kind's `own_words`."""
     thing = thing_label_before(lowered, start)
     if thing < 0:
         return False
-    own = word_before(lowered, start, own_words, _PHONE_CONTEXT_CHARS)
+    own = word_before(lowered, start, own_words, _PHONE_CONTEXT_CHARS, unless)
     return own < 0 or thing < own
 
 
+def _labelled_not_phone(lowered: str, start: int) -> bool:
+    return _labelled_thing(lowered, start, PHONE_WORDS, _NOT_PHONE_WORDS)
+
+
 def _phone_word_before(lowered: str, start: int) -> bool:
-    return word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS) >= 0
+    return word_before(lowered, start, PHONE_WORDS, _PHONE_CONTEXT_CHARS, _NOT_PHONE_WORDS) >= 0
 
 
 def _after_phone_verb(lowered: str, start: int) -> bool:
@@ -348,7 +365,7 @@ def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
     before it than any phone word; an unformatted one needs a phone word."""
     if _joined_before(text, start) or _after_iban_head(text, start):
         return False
-    if _labelled_thing(lowered, start, PHONE_WORDS):
+    if _labelled_not_phone(lowered, start):
         return False
     digits = text[start:end]
     if _phone_word_before(lowered, start):
@@ -400,8 +417,8 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
             spans.append((match.start(), match.end(), PHONE))
     # Unformatted 9-12 digit runs are too often ids or timestamps; trust them next to "call".
     for match in _PLAIN_PHONE_RE.finditer(text, start, end):
-        if _phone_word_before(lowered, match.start()) and not _labelled_thing(
-            lowered, match.start(), PHONE_WORDS
+        if _phone_word_before(lowered, match.start()) and not _labelled_not_phone(
+            lowered, match.start()
         ):
             spans.append((match.start(), match.end(), PHONE))
     return spans
@@ -415,11 +432,11 @@ def _digits_before_extension(number: str) -> int:
 def context_phone_spans(text: str, lowered: str) -> list[Span]:
     """Numbers of 6-15 digits in any grouping within a few words after a phone word."""
     spans: list[Span] = []
-    for end in word_ends(lowered, PHONE_WORDS):
+    for end in word_ends(lowered, PHONE_WORDS, unless=_NOT_PHONE_WORDS):
         match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
         if match is None or _joined_before(text, match.start()) or _IPV4_RE.match(match.group()):
             continue
-        if _labelled_thing(lowered, match.start(), PHONE_WORDS):
+        if _labelled_not_phone(lowered, match.start()):
             continue  # "mobile app version 828098", "fax machine model 8764076964"
         if 6 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))

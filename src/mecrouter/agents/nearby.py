@@ -30,7 +30,8 @@ _THING_ID_WORDS: Final = (
     "parcel", "paket", "paquete", "auftrag", "réf.", "réf ", "ref.", "ref ", "cod.", "codice",
     "tilaus", "tuote", "lasku", "factuur", "fatura", "encomenda", "série", "version", "firmware",
     "release", "revision", "suivi", "seguimiento", "rastreio", "sporing", "spårning",
-    "seuranta", "przesyłk", "zending", "verzending",
+    "seuranta", "przesyłk", "zending", "verzending", "pezzo", "pezzi", "onderdeel", "peça",
+    "część", "części", "reservedel", "varenummer", "artikkel", "osa ", "osanumero", "varaosa",
 )  # fmt: skip
 _THING_LABEL_CHARS: Final = 24
 
@@ -48,15 +49,18 @@ def text_before(lowered: str, start: int, chars: int) -> str:
 _SEPARATORS_RE: Final = re.compile(r"[^\w/.-]+")
 
 
-def word_before(lowered: str, start: int, words: tuple[str, ...], chars: int) -> int:
+def word_before(
+    lowered: str, start: int, words: tuple[str, ...], chars: int, unless: tuple[str, ...] = ()
+) -> int:
     """How near (in characters) the nearest of `words` starts a word before `start`; -1 if none
     does in the `chars` characters before it. The word starts are tried from the nearest back,
-    each against all of `words` at once (`str.startswith` with a tuple)."""
+    each against all of `words` at once (`str.startswith` with a tuple); a word that starts with
+    one of `unless` is none of them ("telemetry" is no "tel")."""
     window = " " + _SEPARATORS_RE.sub(" ", text_before(lowered, start, chars))
-    heads = _heads(words)
+    heads, other = _heads(words), _heads(unless)
     i = window.rfind(" ")
     while i >= 0:
-        if window.startswith(heads, i):
+        if window.startswith(heads, i) and not window.startswith(other, i):
             return len(window) - i
         i = window.rfind(" ", 0, i)
     return -1
@@ -142,12 +146,16 @@ def find_all(lowered: str, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
             i = lowered.find(needle, i + 1)
 
 
-def word_ends(lowered: str, words: tuple[str, ...], *, whole: bool = False) -> list[int]:
+def word_ends(
+    lowered: str, words: tuple[str, ...], *, whole: bool = False, unless: tuple[str, ...] = ()
+) -> list[int]:
     """End offsets of every occurrence of `words` in `lowered` that starts a word (and, when
-    `whole`, also ends one: "conta" is Portuguese for account, "container" is not)."""
+    `whole`, also ends one: "conta" is Portuguese for account, "container" is not), but not of
+    a word that starts with one of `unless`."""
     return [
         i + len(w)
         for i, w in find_all(lowered, words)
         if (i == 0 or not lowered[i - 1].isalnum())
         and not (whole and i + len(w) < len(lowered) and lowered[i + len(w)].isalnum())
+        and not lowered.startswith(unless, i)
     ]
