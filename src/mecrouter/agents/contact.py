@@ -1,4 +1,5 @@
-"""Emails, payment cards, phone numbers and medical record numbers, as spans.
+"""Emails, phone numbers and medical record numbers as spans, and payment cards (`cards`) in
+the windows around long numbers.
 
 The regexes that scan a whole text start with a character class, so CPython's matcher skips ahead
 in C; the precise ones run only inside the short window around a long number.
@@ -9,13 +10,19 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from mecrouter.agents.nearby import find_all, thing_label_before, word_before, word_ends
+from mecrouter.agents.cards import CARD_WORDS, PAYMENT_CARD, card_spans
+from mecrouter.agents.nearby import (
+    find_all,
+    leading_date,
+    thing_label_before,
+    word_before,
+    word_ends,
+)
 
 Span = tuple[int, int, str]
 
 EMAIL = "email"
 PHONE = "phone"
-PAYMENT_CARD = "payment_card"
 MEDICAL_RECORD_NUMBER = "medical_record_number"
 
 _A = re.ASCII
@@ -23,7 +30,6 @@ _EMAIL_RE = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-
 # A stretch of 9+ digits with at most two separators between digits: where numbers worth a closer
 # look live. (?<!\d\d) stops the matcher retrying from the middle of a short number.
 _NUMBER_SPAN_RE = re.compile(r"\d(?<!\d\d)(?:[ ().+/-]{0,2}\d){8,}", _A)
-_DIGIT_RUN_RE = re.compile(r"\d+", _A)
 _PHONE_RE = re.compile(
     r"(?<![\w+.-])(?:"
     r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}"  # international: +44 20 7946 0958
@@ -40,12 +46,6 @@ _LOOSE_PHONE_RE = re.compile(
     r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-]|\.\d)",
     _A,
 )
-# Words that name a payment card: nearer before a card-shaped number than a thing's label, the
-# number stays a card ("order 1182, card 4111 1111 1111 1111").
-_CARD_WORDS: Final = (
-    "card", "karte", "carte", "tarjeta", "carta", "kaart", "kort", "karta", "visa",
-    "mastercard", "amex", "kreditkarte", "cc",
-)  # fmt: skip
 # An IBAN-shaped start and the groups after it, ending where a candidate starts.
 _IBAN_HEAD_RE = re.compile(r"[A-Z]{2}\d\d(?:[ -]?[A-Z0-9]{2,4}){0,7}[ -]?$", _A)
 _PLAIN_PHONE_RE = re.compile(r"(?<![\w+.-])\d{9,12}(?![\w-]|\.\d)", _A)
@@ -166,7 +166,6 @@ _ADJACENT_PHONE_RE: Final = re.compile(
 _TEXT_NOUN_BEFORE: Final = frozenset(
     ("the", "this", "that", "a", "an", "of", "plain", "raw", "full", "sample", "input")
 )
-_ISO_DATE_RE: Final = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 # The words of `PHONE_WORDS` as they are also written, for the one-word gate in `privacy`
 # (which matches whole words, where `_word_before` matches word starts).
 PHONE_GATE_WORDS: Final = (
@@ -177,89 +176,11 @@ PHONE_GATE_WORDS: Final = (
     "appelez", "appeler", "appelle", "llámame", "llamar", "llame", "llamada", "llámeme", "nummer",
     "numéro", "numero", "número",
 )  # fmt: skip
-_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _DIGITS = b"0123456789"
 _PHONE_CONTEXT_CHARS = 40
 # An IPv4 address ("reach the gateway at 172.31.200.1") is no phone number.
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
 _IPV4_RE: Final = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}$")
-
-
-def luhn_valid(digits: str) -> bool:
-    """True if `digits` passes the Luhn check that every payment card number satisfies."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        total += _LUHN_DOUBLED[d] if i % 2 else d
-    return total % 10 == 0
-
-
-_MAESTRO: Final = ("5018", "5020", "5038", "5893", "6304", "6759", "6761", "6762", "6763")
-_FOURTEEN_DIGIT_CARDS: Final = ("30", "36", "38", "39", *_MAESTRO)  # Diners Club, Maestro
-_SEVENTEEN_DIGIT_CARDS: Final = (*_MAESTRO, "62", "6011", "65")  # UnionPay, Discover
-
-
-def _is_card_number(digits: str) -> bool:
-    # A run of one repeated digit (0000...) passes Luhn but is a placeholder, not a card. Cards
-    # have 14-19 digits (the 13-digit Visa is long withdrawn); 13 digits are an EAN or an ISBN,
-    # a tenth of which pass Luhn.
-    if not 14 <= len(digits) <= 19 or digits.count(digits[0]) == len(digits):
-        return False
-    # 15 digits is American Express (34, 37) or an early JCB (1800, 2131) only: a 15-digit
-    # thread id or counter that passes Luhn is no card; 14 digits is Diners Club (30, 36, 38, 39)
-    # or Maestro only ("migration 48999820942024").
-    if len(digits) == 15 and not digits.startswith(("34", "37", "1800", "2131")):
-        return False
-    if len(digits) == 14 and not digits.startswith(_FOURTEEN_DIGIT_CARDS):
-        return False
-    # 17 and 18 digits: only Maestro, UnionPay (62) and Discover (6011, 65) issue them ("evri
-    # 21704589585349340" is a parcel).
-    if len(digits) in (17, 18) and not digits.startswith(_SEVENTEEN_DIGIT_CARDS):
-        return False
-    # Any other length is a bank or travel card, whose first digit (ISO/IEC 7812's major industry
-    # identifier) is 2 to 6: Mastercard's 2-series, Diners, JCB, Visa, Mastercard, Discover,
-    # UnionPay, Maestro; or India's RuPay (81, 82). A 17-digit parcel number starting with 1 is
-    # no card.
-    if len(digits) != 15 and digits[0] not in "23456" and not digits.startswith(("81", "82")):
-        return False
-    return luhn_valid(digits)
-
-
-def _card_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Where Luhn-valid card numbers sit in text[start:end].
-
-    A card is one run of 14-19 digits, or groups of 3-6 digits after a first group of four, joined
-    by one kind of separator (a space or a dash). Every start group is tried, so a card still
-    counts when a CVV, an expiry or another number follows it after a single space.
-    """
-    runs = list(_DIGIT_RUN_RE.finditer(text, start, end))
-    spans: list[tuple[int, int]] = []
-    for i, first in enumerate(runs):
-        if _glued(text, first.start() - 1):
-            continue  # digits inside a hash or a code ("…cac5811741421582…") are no card
-        if _is_card_number(first.group()) and not _glued(text, first.end()):
-            spans.append(first.span())
-            continue
-        if len(first.group()) != 4:
-            continue
-        digits, separator = first.group(), text[first.end() : first.end() + 1]
-        for j in range(i + 1, min(i + 6, len(runs))):  # at most 19 digits: six groups of 3+
-            prev, run = runs[j - 1], runs[j]
-            gap = text[prev.end() : run.start()]
-            if gap != separator or gap not in (" ", "-") or not 3 <= len(run.group()) <= 6:
-                break
-            digits += run.group()
-            if len(digits) > 19:
-                break
-            if _is_card_number(digits) and not _glued(text, run.end()):
-                spans.append((first.start(), run.end()))
-                break
-    return spans
-
-
-def _glued(text: str, i: int) -> bool:
-    """Whether text[i] is a letter or "_" (a number glued to it is part of a longer token)."""
-    return 0 <= i < len(text) and (text[i].isalpha() or text[i] == "_")
 
 
 def _digit_count(text: str) -> int:
@@ -365,7 +286,7 @@ def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
     before it than any phone word; an unformatted one needs a phone word."""
     if _joined_before(text, start) or _after_iban_head(text, start):
         return False
-    if _labelled_not_phone(lowered, start):
+    if _labelled_not_phone(lowered, start) or leading_date(text[start:end]) > 0:
         return False
     digits = text[start:end]
     if _phone_word_before(lowered, start):
@@ -401,11 +322,11 @@ def _possible_international(number: str) -> bool:
 def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
     if _digit_count(text[start:end]) >= 14:
-        cards = _card_spans(text, start, end)
+        cards = card_spans(text, start, end)
         spans.extend(
             (s, e, PAYMENT_CARD)
             for s, e in cards
-            if not _after_iban_head(text, s) and not _labelled_thing(lowered, s, _CARD_WORDS)
+            if not _after_iban_head(text, s) and not _labelled_thing(lowered, s, CARD_WORDS)
         )
     for match in _PHONE_RE.finditer(text, start, end):
         in_card = any(s <= match.start() < e for s, e, _ in spans)  # card groups are no phone
@@ -429,11 +350,21 @@ def _digits_before_extension(number: str) -> int:
     return _digit_count(number.split("x")[0].split("ext")[0])
 
 
+def _number_after(text: str, end: int) -> re.Match[str] | None:
+    """The first number in the phone window after `end` that is no date: "Calls on 2023-08-25:
+    635" holds none, "Call me on 2023-08-25 at 555 0134" holds "555 0134"."""
+    stop = end + _PHONE_CONTEXT_CHARS
+    match = _LOOSE_PHONE_RE.search(text, end, stop)
+    while match is not None and (date := leading_date(match.group())):
+        match = _LOOSE_PHONE_RE.search(text, match.start() + date, stop)
+    return match
+
+
 def context_phone_spans(text: str, lowered: str) -> list[Span]:
     """Numbers of 6-15 digits in any grouping within a few words after a phone word."""
     spans: list[Span] = []
     for end in word_ends(lowered, PHONE_WORDS, unless=_NOT_PHONE_WORDS):
-        match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
+        match = _number_after(text, end)
         if match is None or _joined_before(text, match.start()) or _IPV4_RE.match(match.group()):
             continue
         if _labelled_not_phone(lowered, match.start()):
@@ -441,10 +372,10 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
         if 6 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))
     for end in word_ends(lowered, _ADJACENT_PHONE_WORDS):
-        match = _LOOSE_PHONE_RE.search(text, end, end + _PHONE_CONTEXT_CHARS)
+        match = _number_after(text, end)
         if match is None or not _after_phone_verb(lowered, match.start()):
             continue
-        if _IPV4_RE.match(match.group()) or _ISO_DATE_RE.match(match.group()):
+        if _IPV4_RE.match(match.group()):
             continue
         if 7 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))

@@ -13,7 +13,8 @@ from functools import cache
 from typing import Final
 
 __all__ = [
-    "find_all", "labelled_thing", "text_before", "thing_label_before", "word_before", "word_ends",
+    "find_all", "labelled_thing", "leading_date", "text_before", "thing_label_before",
+    "word_before", "word_ends",
 ]  # fmt: skip
 
 # Labels after which a number is an id of a thing, not a phone (unless a phone word is nearer).
@@ -34,6 +35,20 @@ _THING_ID_WORDS: Final = (
     "część", "części", "reservedel", "varenummer", "artikkel", "osa ", "osanumero", "varaosa",
 )  # fmt: skip
 _THING_LABEL_CHARS: Final = 24
+# A calendar date in numbers with a four-digit year: 2023-08-25, 25.08.2023, 08/25/2023.
+_DAY: Final = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH: Final = r"(?:0?[1-9]|1[0-2])"
+_NUMERIC_DATE_RE: Final = re.compile(
+    rf"(?:19|20)\d\d([./-]){_MONTH}\1{_DAY}(?!\d)"
+    rf"|{_DAY}([./-]){_MONTH}\2(?:19|20)\d\d(?!\d)|{_MONTH}([./-]){_DAY}\3(?:19|20)\d\d(?!\d)"
+)
+
+
+def leading_date(number: str) -> int:
+    """How long the calendar date is that `number` opens with ("2023-08-25", "25.08.2023
+    14:22"), 0 if none: a date after "Calls on" or "Call log" is no phone number."""
+    date = _NUMERIC_DATE_RE.match(number)
+    return 0 if date is None else date.end()
 
 
 def text_before(lowered: str, start: int, chars: int) -> str:

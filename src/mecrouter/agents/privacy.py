@@ -12,7 +12,7 @@ intersection on the words (health vocabulary in en/de/fr/es from `health_terms`,
 birth dates, addresses, passports, accounts), and number tests are substring tests on the shape,
 so a prompt whose numbers are years, versions or times never reaches a regex or a validator. The
 recognisers themselves live in `identifiers` (national, medical and bank ids, with checksums),
-`labelled_ids` (passports, bank accounts), `contact` (email, phone, card, record number), `names`
+`labelled_ids` (passports, bank accounts), `contact` (email, phone, record number), `cards`, `names`
 and `personal` (birth dates, addresses).
 
 Levels follow the data, not the wording:
@@ -45,16 +45,15 @@ from mecrouter.agents import identifiers as ids
 from mecrouter.agents import labelled_ids
 from mecrouter.agents.about import about_someone, may_be_about_someone
 from mecrouter.agents.addresses import may_hold_postal_address, postal_address_spans
+from mecrouter.agents.cards import PAYMENT_CARD, luhn_valid
 from mecrouter.agents.contact import (
     EMAIL,
     MEDICAL_RECORD_NUMBER,
-    PAYMENT_CARD,
     PHONE,
     PHONE_GATE_WORDS,
     bare_phone,
     context_phone_spans,
     email_spans,
-    luhn_valid,
     mrn_spans,
     number_spans,
 )
