@@ -178,6 +178,15 @@ PHONE_GATE_WORDS: Final = (
 )  # fmt: skip
 _DIGITS = b"0123456789"
 _PHONE_CONTEXT_CHARS = 40
+# A quantity is no phone number: digits in thousands ("2.345.678", "1 234 567", "12,345,678";
+# not "612 345 678", a Spanish mobile), or a number with a unit after it.
+_THOUSANDS_RE: Final = re.compile(
+    r"[1-9]\d?([. '\u00a0\u202f])\d{3}(?:\1\d{3})+|[1-9]\d{0,2}(?:,\d{3}){2,}", _A
+)
+_UNIT_AFTER_RE: Final = re.compile(
+    r"\s?(?:%|(?:[kmgt]i?b|bytes|[kmg]bps|ms|km|kg|mah|[km]?wh|kw|hz|mhz|ghz)\b)",
+    re.IGNORECASE,
+)
 # An IPv4 address ("reach the gateway at 172.31.200.1") is no phone number.
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
 _IPV4_RE: Final = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}$")
@@ -288,6 +297,8 @@ def _phone_ok(text: str, lowered: str, start: int, end: int) -> bool:
         return False
     if _labelled_not_phone(lowered, start) or leading_date(text[start:end]) > 0:
         return False
+    if _quantity(text, start, end):
+        return False
     digits = text[start:end]
     if _phone_word_before(lowered, start):
         return True
@@ -338,8 +349,10 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
             spans.append((match.start(), match.end(), PHONE))
     # Unformatted 9-12 digit runs are too often ids or timestamps; trust them next to "call".
     for match in _PLAIN_PHONE_RE.finditer(text, start, end):
-        if _phone_word_before(lowered, match.start()) and not _labelled_not_phone(
-            lowered, match.start()
+        if (
+            _phone_word_before(lowered, match.start())
+            and not _labelled_not_phone(lowered, match.start())
+            and not _quantity(text, *match.span())
         ):
             spans.append((match.start(), match.end(), PHONE))
     return spans
@@ -348,6 +361,14 @@ def _window_spans(text: str, lowered: str, start: int, end: int) -> list[Span]:
 def _digits_before_extension(number: str) -> int:
     """How many digits `number` has before an extension ("x110", "ext 12")."""
     return _digit_count(number.split("x")[0].split("ext")[0])
+
+
+def _quantity(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is an amount ("Calls handled: 1 234 567", "Mobile data 2.345.678
+    kB") rather than a phone number."""
+    return _THOUSANDS_RE.fullmatch(text, start, end) is not None or bool(
+        _UNIT_AFTER_RE.match(text, end)
+    )
 
 
 def _number_after(text: str, end: int) -> re.Match[str] | None:
@@ -367,7 +388,7 @@ def context_phone_spans(text: str, lowered: str) -> list[Span]:
         match = _number_after(text, end)
         if match is None or _joined_before(text, match.start()) or _IPV4_RE.match(match.group()):
             continue
-        if _labelled_not_phone(lowered, match.start()):
+        if _labelled_not_phone(lowered, match.start()) or _quantity(text, *match.span()):
             continue  # "mobile app version 828098", "fax machine model 8764076964"
         if 6 <= _digits_before_extension(match.group()) <= 15:
             spans.append((match.start(), match.end(), PHONE))

@@ -104,7 +104,7 @@ _DATE_RE = re.compile(
 _BIRTH_RE = re.compile(
     r"(?i:\bd\.?o\.?b\b|date\s+of\s+birth|birth\s*date|\bborn\b|\bn[ée]e?\b|geboren|geburtsdatum|"
     r"\bgeb\b|fecha\s+de\s+nacimiento|f\.\s*nac|nacid[oa]|født|fødselsdato|född|födelsedatum|"
-    r"syntynyt|syntymäaika|data\s+di\s+nascita|\bnat[oa]\b|geboortedatum|geboren\s+op|"
+    r"syntynyt|syntymäaika|data\s+di\s+nascita|(?-i:\b[Nn]at[oa]\b)|geboortedatum|geboren\s+op|"
     r"data\s+urodzenia|urodzon[ya]|data\s+de\s+nascimento|nascid[oa]|date\s+de\s+naissance)"
 )
 _DATE_AFTER_CHARS = 32
