@@ -145,6 +145,11 @@ _PAIR_NOUNS: Final = frozenset(
 # Words for a person that are units after a number: "m" (of "I'm", "M. Dupont") in "435 m", "j"
 # (of "j'ai") in "12 j" (French days).
 _UNIT_LETTERS: Final = frozenset((b"m", b"j"))
+# The French impersonal "il": "il y a", "il faut", "il reste", "il s'agit" name no one.
+_IMPERSONAL_AFTER_IL: Final = frozenset(
+    w.encode()
+    for w in "y faut fallait faudra reste restait existe semble suffit vaut convient manque".split()
+)
 # The words for a person that `_no_one` may find point at no one.
 _MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS | _PAIR_NOUNS
 
@@ -301,7 +306,8 @@ def _foreign_i(folded: FoldedText) -> set[int]:
 def _no_one(folded: FoldedText, found: set[bytes] | frozenset[bytes]) -> set[int]:
     """Word indexes of the words for a person in `folded` (`found` are those it holds) that
     point at no one: pieces of a firm's or a town's name or of a code (`_NAME_PIECE_RE`), a
-    unit after a number (`_UNIT_LETTERS`), a lower-case "i" that is no English "I"
+    unit after a number (`_UNIT_LETTERS`), the impersonal French "il" ("il faut",
+    `_IMPERSONAL_AFTER_IL`), a lower-case "i" that is no English "I"
     (`_foreign_i`), the common words of the text's language (`language.foreign_person_words`),
     and nouns in a pair or qualifying another (`_generic`)."""
     at = _name_pieces(folded.text, found)
@@ -311,6 +317,13 @@ def _no_one(folded: FoldedText, found: set[bytes] | frozenset[bytes]) -> set[int
     if not _UNIT_LETTERS.isdisjoint(found):  # "435 m", "12 j": metres, minutes, days
         at |= {
             k for k, w in enumerate(words) if w in _UNIT_LETTERS and k and words[k - 1].isdigit()
+        }
+    if b"il" in found:  # "il faut", "il y a", "il s'agit"
+        at |= {
+            k
+            for k, w in enumerate(words[:-1])
+            if w == b"il"
+            and (words[k + 1] in _IMPERSONAL_AFTER_IL or words[k + 1 : k + 3] == [b"s", b"agit"])
         }
     foreign = foreign_person_words(words)
     if foreign:

@@ -25,11 +25,12 @@ REQUEST_WORDS: Final = frozenset(
     explica explique describe resume escribe redacta traduce tradúcelo compara revisa corrige
     dame enumera
     plot chart graph tabulate compute estimate sum total fit flag sort rank visualise visualize
-    build generate prepare produce show
+    build generate prepare produce show recommend help fill find design plan
     erstelle erstell berechne berechnet stell zeige zeig sortiere visualisiere mach mache sag
     rechne markiere
     fais calcule calculez trace tracez établis classe trie montre propose proposez recalcule
-    prépare préparez hazme prepara prepárame
+    prépare préparez hazme prepara prepárame recommande recommandez aide aidez empfiehl hilf
+    recomienda recomiéndame ayuda ayúdame
     haz calcula grafica ordena muestra elabora indica marca
     calcola spiega scrivi riassumi traduci confronta verifica controlla elenca mostra dimmi stima
     converti

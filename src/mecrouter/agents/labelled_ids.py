@@ -62,6 +62,15 @@ _BANKING_BEFORE_RE: Final = re.compile(
     r"(?:transf[eé]r|virement|vire[rz]?\b|überweis|ingres|deposit|dep[oó]sit|bonific|accredit|"
     r"overmak|przelew|wpłat|pagar\s+en|pay\s+into|paid\s+into|banco|banque|banca|bank)"
 )
+# An account that no bank keeps: a cloud's, a ledger's, a supplier's or a utility's ("AWS account
+# 917419296259", "GL account 594895", "compte client 9902312058", "cuenta de cliente ...").
+_NOT_BANK_BEFORE_RE: Final = re.compile(
+    r"\b(?:aws|gcp|azure|cloud|gl|ledger|nominal|supplier|vendor|utility|energy|electricity|gas|"
+    r"water|broadband|mobile|phone|user|admin|service|game|steam|email)[\s-]+$"
+)
+_NOT_BANK_AFTER_RE: Final = re.compile(
+    r"\s+(?:de\s+)?(?:client|cliente|fournisseur|proveedor|fornitore|utilisateur|usuario)\b"
+)
 _LONG_ACCOUNT: Final = 10
 _MAX_ACCOUNT: Final = 17
 # A number before a currency is an amount ("account balance 4955 EUR").
@@ -122,6 +131,10 @@ def _account_number(lowered: str, word_end: int, match: re.Match[str]) -> bool:
     ):
         return False
     start = lowered.rfind(" ", 0, word_end) + 1
+    if _NOT_BANK_BEFORE_RE.search(lowered, max(0, start - 14), start) or _NOT_BANK_AFTER_RE.match(
+        lowered, word_end
+    ):
+        return False
     if lowered[start:word_end].strip("([\"'") not in _AMBIGUOUS_ACCOUNT:
         return True
     return bool(

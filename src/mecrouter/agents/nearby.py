@@ -33,6 +33,10 @@ _THING_ID_WORDS: Final = (
     "release", "revision", "suivi", "seguimiento", "rastreio", "sporing", "spårning",
     "seuranta", "przesyłk", "zending", "verzending", "pezzo", "pezzi", "onderdeel", "peça",
     "część", "części", "reservedel", "varenummer", "artikkel", "osa ", "osanumero", "varaosa",
+    "meeting id", "call id", "conference id", "passcode", "kundennummer", "kunden-nr",
+    "customer number", "customer no", "customer id", "matricola", "seryjny", "sarjanumero",
+    "meter", "zähler", "compteur", "contador", "contatore", "licznik", "wodomierz", "mätare",
+    "måler", "vandmåler", "vesimittari", "målepunkt",
 )  # fmt: skip
 _THING_LABEL_CHARS: Final = 24
 # A calendar date in numbers with a four-digit year: 2023-08-25, 25.08.2023, 08/25/2023.

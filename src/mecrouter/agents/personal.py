@@ -157,10 +157,13 @@ _ANIMALS = (
     r"calf|calves|foals?|lambs?|piglets?|kittens?|pupp(?:y|ies)|cubs?|chicks?|litter|heifer|herd|"
     r"animal|livestock|kalb|kälber|fohlen|lamm|lämmer|ferkel|welpen?|tier|rind|veaux?|poulain|"
     r"agneaux?|porcelets?|chiots?|chatons?|génisse|portée|terneros?|potros?|corderos?|lechón|"
-    r"cachorros?|camada|vitell[oi]|puledr[oi]|agnell[oi]|cuccioli"
+    r"cachorros?|camada|vitell[oi]|puledr[oi]|agnell[oi]|cuccioli|dogs?|cats?|horses?|pets?|"
+    r"hund|katze|pferd|chien|chat|cheval|perro|gato|caballo|cane|gatto"
 )
+# German nouns are capitalised wherever they stand ("Unser Hund, geboren am ...").
+_TIERE = r"Hund|Hündin|Katze|Kater|Pferd|Stute|Kalb|Kälber|Fohlen|Lamm|Ferkel|Welpen?|Tier|Rind"
 _ANIMAL_BEFORE_RE: Final = re.compile(
-    rf"(?:(?<![\w-])(?:{_ANIMALS})|(?:^|[.!?\n])\s*(?i:{_ANIMALS}))\b[^.\n]*$"
+    rf"(?:(?<![\w-])(?:{_ANIMALS}|{_TIERE})|(?:^|[.!?\n])\s*(?i:{_ANIMALS}))\b[^.\n]*$"
 )
 
 
@@ -190,7 +193,8 @@ _STREET_PREFIX = (
 _NOT_STREETS = (
     r"Partie|Sortie|Garantie|Repartie|Amnistie|Dynastie|Modestie|D[ée]mo[ck]ratie|Diplomatie|"
     r"Bürokratie|Aggregate|Delegate|Surrogate|Navigate|Investigate|Propagate|Tailgate|"
-    r"Floodgate|Brigade|Renegade"
+    r"Floodgate|Brigade|Renegade|Sitzplatz|Parkplatz|Stellplatz|Tabellenplatz|Arbeitsplatz|"
+    r"Listenplatz|Startplatz|Studienplatz|Ausbildungsplatz|Liegeplatz|Stehplatz"
 )
 # Units after a number: a distance, a weight or a time is no house number.
 _UNITS = r"km|m|cm|mm|mi|kg|g|t|h|min|s|std|%|€|kw|kwh"

@@ -1,0 +1,61 @@
+"""Numbers of things that are no one's, found by probes of everyday prompts: an account no bank
+keeps ("AWS account", "compte client"), a meeting's or a meter's number ("meeting ID",
+"Kundennummer", "Wodomierz", "Sarjanumero"), an animal's birthday ("Notre chat est né le"), a
+seat or a league place ("Sitzplatz 87", "Tabellenplatz 16"), and a French "il" that stands for
+no one ("il faut", "il y a"); beside twins that stay personal."""
+
+from __future__ import annotations
+
+import pytest
+
+from mecrouter.agents.privacy import detect_privacy
+from mecrouter.types import PrivacyLevel
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AWS account 917419296259 has a bill of 2710.23 USD this month. Which services dominate?",
+        "Post 806.77 USD to GL account 594895. Write the journal entry.",
+        "Supplier account 24125415 at Greene-Randall is overdue by 12 days.",
+        "Compte client 9902312058 chez le fournisseur d'électricité : mensualité 135 €.",
+        "Cuenta de cliente 99023120 del proveedor de luz: 84 € al mes.",
+        "Join the call: meeting ID 053 0504 0048, passcode 126953. Add it to the agenda.",
+        "Handyvertrag, Kundennummer 4044014430, Tarif 25 GB. Wann ist die Kündigungsfrist?",
+        "Wodomierz nr 191024-4919: poprzedni odczyt 312 m³, obecny 566 m³. Ile wody?",
+        "Sarjanumero 821109-5776, laiteohjelmisto 4.3, käyttötunnit 10201.",
+        "Vandmåler 64511557325: sidste aflæsning 362 m³, nu 694 m³. Forbrug?",
+        "Notre chat est né le 24/05/2024. Quand faut-il le vacciner ?",
+        "Unser Hund, geboren am 8. Mai 2023, braucht welche Impfungen?",
+        "Our dog was born on 2023-05-08; when is the next booster due?",
+        "Wagen 9, Sitzplatz 87, ICE 679 ab 06:15. Wo steige ich ein?",
+        "Tabellenplatz 16 nach 32 Spielen mit 26 Punkten. Reicht das für den Klassenerhalt?",
+        "Pour le diabète de type 2, il faut surveiller l'HbA1c tous les 4 mois. Explique pourquoi.",
+        "Dans un essai de 560 participants, il y a eu 1 décès. Calcule le taux.",
+        "Recommend a good textbook on cardiology for medical students.",
+        "Help me understand how chemotherapy targets dividing cells.",
+    ],
+)
+def test_no_ones(text: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.PUBLIC, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Please pay into account 12345678, sort code 12-34-56.", ("bank_account",)),
+        ("Account number: 31926819 (Barclays).", ("bank_account",)),
+        ("Customer phone: 0171 234 5678.", ("phone",)),
+        ("Call me on 0171 234 5678, meter reading 12345.", ("phone",)),
+        ("Mary Cat, born 12/03/1984, asked about her asthma.", None),
+        ("Ich wohne am Marienplatz 8, 80331 München.", ("postal_address",)),
+        ("Il est diabétique depuis 2019, que faire ?", ("medical_term",)),
+        ("Help me, I have depression and can't sleep.", ("medical_term",)),
+    ],
+)
+def test_still_personal(text: str, kinds: tuple[str, ...] | None) -> None:
+    level, found = detect_privacy(text)
+    if kinds is None:
+        assert level is PrivacyLevel.REGULATED
+    else:
+        assert (level, found) == (PrivacyLevel.SENSITIVE, kinds)
