@@ -145,13 +145,34 @@ _PAIR_NOUNS: Final = frozenset(
 # Words for a person that are units after a number: "m" (of "I'm", "M. Dupont") in "435 m", "j"
 # (of "j'ai") in "12 j" (French days).
 _UNIT_LETTERS: Final = frozenset((b"m", b"j"))
+# "Its" in French, Spanish and German is also "his" and "her": a possessive before what an
+# illness, a drug or a record has is no one ("l'asthme et ses causes", "su tratamiento de
+# primera línea", "seine Nebenwirkungen", "la ressource FHIR Patient et ses champs").
+_ITS: Final = frozenset(
+    w.encode()
+    for w in "son sa ses su sus sein seine seinen seiner".split()  # noqa: SIM905
+)
+_WHAT_A_THING_HAS: Final = frozenset(
+    w.encode()
+    for w in """
+    cause causes origine origines mécanisme mécanismes effet effets traitement traitements
+    complications facteurs prévalence incidence diagnostic pronostic évolution rôle fonction
+    champs propriétés indications contre-indications posologie dosage
+    causa causas origen mecanismo mecanismos efecto efectos tratamiento tratamientos
+    complicaciones factores prevalencia incidencia diagnóstico pronóstico evolución papel función
+    campos propiedades indicaciones contraindicaciones posología dosis
+    ursache ursachen wirkung wirkungen nebenwirkungen mechanismus behandlung therapie
+    komplikationen faktoren prävalenz inzidenz diagnose prognose verlauf rolle funktion felder
+    eigenschaften indikationen kontraindikationen dosierung
+    """.split()  # noqa: SIM905
+)
 # The French impersonal "il": "il y a", "il faut", "il reste", "il s'agit" name no one.
 _IMPERSONAL_AFTER_IL: Final = frozenset(
     w.encode()
     for w in "y faut fallait faudra reste restait existe semble suffit vaut convient manque".split()  # noqa: SIM905
 )
 # The words for a person that `_no_one` may find point at no one.
-_MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS | _PAIR_NOUNS
+_MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS | _PAIR_NOUNS | _ITS
 
 
 # How each of `_PIECE_WORDS` is written when it is a piece of a name or a code (in capitals
@@ -325,6 +346,10 @@ def _no_one(folded: FoldedText, found: set[bytes] | frozenset[bytes]) -> set[int
             if w == b"il"
             and (words[k + 1] in _IMPERSONAL_AFTER_IL or words[k + 1 : k + 3] == [b"s", b"agit"])
         }
+    if not _ITS.isdisjoint(found):  # "ses causes", "su tratamiento"
+        at |= {
+            k for k, w in enumerate(words[:-1]) if w in _ITS and words[k + 1] in _WHAT_A_THING_HAS
+        }
     foreign = foreign_person_words(words)
     if foreign:
         at |= {k for k, w in enumerate(words) if w in foreign}
@@ -410,7 +435,8 @@ _READING_NEAR: Final = 3
 
 def _readings(folded: FoldedText) -> bool:
     words = folded.words
-    numbers = {i for i, w in enumerate(words) if w[:1].isdigit()}
+    # A number, or a code ending in one ("lotto T66250", "batch WN4429"; not "HbA1c").
+    numbers = {i for i, w in enumerate(words) if w[:1].isdigit() or w[-1:].isdigit()}
     if len(numbers) < max(_READING_NUMBERS, _READING_SHARE * len(words)):
         return False
     return all(

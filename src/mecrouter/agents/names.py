@@ -110,7 +110,9 @@ _PLACE_OR_FIRM_LEADS: Final = frozenset(
     Farmacia Laboratorio Laboratorios Almacén Distribuidor Fabricante Grupo Grupa Fundacja
     Fundación Spółdzielnia Stowarzyszenie Hermanos Hnos Comercial Corporación Industrias Royal
     Banca Banco Comercializadora Compañía Consultoría Desarrollo Desarrollos Proyectos Servicios
-    Construcción Gabinet Gabinety
+    Construcción Gabinet Gabinety Klantenservice Klantendienst Servicedesk Helpdesk Hotline
+    Kundenservice Kundendienst Kundeservice Kundtjänst Kundservice Asiakaspalvelu Vaihde
+    Atendimento Assistenza
     Klinikum Klinik Hôpital Hospital Ospedale Ziekenhuis Szpital Sjukhus Sykehus Sygehus Clínica
     Clinique Centre Center Centro Zentrum Station
     Lille Nørre Søndre Sønder Øster Vester Stara Stary Biała Biały Zielona Borgo Castel

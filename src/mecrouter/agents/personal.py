@@ -207,6 +207,7 @@ _ADDRESS_RE = re.compile(
     rf"|(?<![\w.])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_STREET_PREFIX})\s+[\w'’ -]{{2,40}}"
     rf"|(?<!\w)(?:{_STREET_PREFIX})\s+(?:(?:de|del|la|los|das|dos|di|della|do|da)\s+)*"
     rf"[{UPPER}][\w'’. -]{{1,40}}?,?\s*(?:n[º°o.]\s*)?\d{{1,4}}\b"
+    rf"(?!:\d\d|\s*(?:{_UNITS}|minut[io]s?|minutes?|ore|horas?)\b)"  # "Via Garibaldi alle 15:05"
 )
 _POSTCODE_RE = re.compile(
     rf"(?:,\s*|\n)(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|\d\d-\d{{3}}|\d{{4}}-\d{{3}}|\d{{3}}\s\d\d)\s+[{UPPER}][{LOWER}]+"

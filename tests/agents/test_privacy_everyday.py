@@ -1,8 +1,10 @@
 """Numbers of things that are no one's, found by probes of everyday prompts: an account no bank
 keeps ("AWS account", "compte client"), a meeting's or a meter's number ("meeting ID",
 "Kundennummer", "Wodomierz", "Sarjanumero"), an animal's birthday ("Notre chat est né le"), a
-seat or a league place ("Sitzplatz 87", "Tabellenplatz 16"), and a French "il" that stands for
-no one ("il faut", "il y a"); beside twins that stay personal."""
+seat or a league place ("Sitzplatz 87", "Tabellenplatz 16"), a French "il" that stands for no
+one ("il faut", "il y a"), an illness's "its" ("l'asthme et ses causes", "su tratamiento"), a
+service desk before a firm ("Klantenservice Vattenfall"), a bus stop's time ("Via Garibaldi alle
+15:05") and a ward's stock with its lot code; beside twins that stay personal."""
 
 from __future__ import annotations
 
@@ -34,6 +36,15 @@ from mecrouter.types import PrivacyLevel
         "Dans un essai de 560 participants, il y a eu 1 décès. Calcule le taux.",
         "Recommend a good textbook on cardiology for medical students.",
         "Help me understand how chemotherapy targets dividing cells.",
+        "Explique l'asthme et ses causes en 9 points.",
+        "¿Qué es la diabetes tipo 2 y cuál es su tratamiento de primera línea?",
+        "Metformin ist ein Antidiabetikum; beschreibe seine Wirkung und seine Nebenwirkungen.",
+        "Klantenservice Vattenfall is bereikbaar op 025 807 8197. Zet dit op de website.",
+        "Asiakaspalvelu Helen palvelee numerossa 0680 36 398. Lisää tämä tiedotteeseen.",
+        "Il bus 58 ferma in Via Garibaldi alle 15:05 e alle 06:15. Ogni quanto passa?",
+        "Il bus 28 passa da Corso Garibaldi ogni 15 minuti.",
+        "Scorte reparto: insulina 173 penne, morfina 69 fiale, lotto T66250.",
+        "Voorraad apotheek: insuline 132 pennen, metformine 305 doosjes, batch WN4429.",
     ],
 )
 def test_no_ones(text: str) -> None:
@@ -51,6 +62,10 @@ def test_no_ones(text: str) -> None:
         ("Ich wohne am Marienplatz 8, 80331 München.", ("postal_address",)),
         ("Il est diabétique depuis 2019, que faire ?", ("medical_term",)),
         ("Help me, I have depression and can't sleep.", ("medical_term",)),
+        ("Ma mère a un cancer du sein, quel est son traitement ?", ("medical_term",)),
+        ("Mon fils a de l'asthme ; explique ses causes.", ("medical_term",)),
+        ("Abito in Via Garibaldi 15, 20121 Milano.", ("postal_address",)),
+        ("Rua Augusta 120, Lisboa.", ("postal_address",)),
     ],
 )
 def test_still_personal(text: str, kinds: tuple[str, ...] | None) -> None:
