@@ -4,7 +4,8 @@ keeps ("AWS account", "compte client"), a meeting's or a meter's number ("meetin
 seat or a league place ("Sitzplatz 87", "Tabellenplatz 16"), a French "il" that stands for no
 one ("il faut", "il y a"), an illness's "its" ("l'asthme et ses causes", "su tratamiento"), a
 service desk before a firm ("Klantenservice Vattenfall"), a bus stop's time ("Via Garibaldi alle
-15:05") and a ward's stock with its lot code; beside twins that stay personal."""
+15:05"), a ward's stock with its lot code, a project's or a firm's birthday ("Our project was
+born on") and a call's id ("Call ID 1234567890"); beside twins that stay personal."""
 
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ from mecrouter.types import PrivacyLevel
         "Il bus 28 passa da Corso Garibaldi ogni 15 minuti.",
         "Scorte reparto: insulina 173 penne, morfina 69 fiale, lotto T66250.",
         "Voorraad apotheek: insuline 132 pennen, metformine 305 doosjes, batch WN4429.",
+        "Our project was born on 2024-03-05 as a hackathon idea. Write a blog intro.",
+        "La empresa, nacida el 20/06/2025, factura 3 M€. Resume su historia.",
+        "Die Firma, geboren am 12.03.2019, wächst. Schreib eine Chronik.",
+        "Call ID 1234567890 lasted 5 min and cost 2.10 USD. Per-minute rate?",
+        "Anruf-ID 1234567890 dauerte 5 Minuten. Was kostet die Minute?",
+        "Conference call at 14:00 UTC, dial-in code 123 456 789#. Convert the time to CET.",
     ],
 )
 def test_no_ones(text: str) -> None:
@@ -66,6 +73,8 @@ def test_no_ones(text: str) -> None:
         ("Mon fils a de l'asthme ; explique ses causes.", ("medical_term",)),
         ("Abito in Via Garibaldi 15, 20121 Milano.", ("postal_address",)),
         ("Rua Augusta 120, Lisboa.", ("postal_address",)),
+        ("I work at a startup; I was born on 12/03/1984.", ("date_of_birth",)),
+        ("Call id: please call 0171 234 5678.", ("phone",)),
     ],
 )
 def test_still_personal(text: str, kinds: tuple[str, ...] | None) -> None:

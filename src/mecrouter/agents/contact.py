@@ -146,13 +146,15 @@ PHONE_WORDS: Final = (
 # Words that start like one of `PHONE_WORDS` but name no phone: "telemetry", "tell", "Telaio"
 # (Italian: a frame), "Calle" (a Spanish street; not "callback", a number to call back),
 # "Dialysis", "dialog", "mobility", "mobilier", "Ringkøbing", "ringworm", "Puhallin" (Finnish: a
-# fan), "puhdistus" (cleaning), "handyman", "appellation", "contactor".
+# fan), "puhdistus" (cleaning), "handyman", "appellation", "contactor", a call's id ("Call ID
+# 1234567890") and a conference's dial-in code.
 _NOT_PHONE_WORDS: Final = (
     "telemetr", "telescop", "teleskop", "telaio", "tela ", "televis", "telewiz", "teleport",
     "telomer", "telangi", "telefér", "telesill", "tell", "calle", "calla", "callo", "calli",
     "callus", "contactor", "mobilit", "mobilis", "mobiliz", "mobilia", "mobilie", "mobb", "dialy",
     "dialog", "dialect", "dialekt", "dialett", "ringk", "ringst", "ringworm", "ringroad", "puhal",
-    "puhd", "handym", "appella",
+    "puhd", "handym", "appella", "call id", "call_id", "call-id", "callid", "anruf-id",
+    "anruf id", "dial-in code", "dial-in pin",
 )  # fmt: skip
 # Verbs that name a phone only when the number follows at once: "text 07700 900123 saying ...",
 # "rang from 0417.667.518"; "the text 2024-06-16 10:00" and "the range 100-250" are no phones.

@@ -152,7 +152,10 @@ _BIRTH_STEMS: Final = (
 )
 
 
-# An animal's birth is no one's date of birth.
+# An animal's birth is no one's date of birth ("Foal born on ...", "Unser Hund, geboren am":
+# German nouns are capitalised wherever they stand), nor is a thing's right before the birth word
+# ("Our project was born on ...", "La empresa, nacida el"; not "I work at a startup; I was born",
+# nor "Anna Brand, born": a thing's noun is lower-case, but in German).
 _ANIMALS = (
     r"calf|calves|foals?|lambs?|piglets?|kittens?|pupp(?:y|ies)|cubs?|chicks?|litter|heifer|herd|"
     r"animal|livestock|kalb|kälber|fohlen|lamm|lämmer|ferkel|welpen?|tier|rind|veaux?|poulain|"
@@ -160,10 +163,16 @@ _ANIMALS = (
     r"cachorros?|camada|vitell[oi]|puledr[oi]|agnell[oi]|cuccioli|dogs?|cats?|horses?|pets?|"
     r"hund|katze|pferd|chien|chat|cheval|perro|gato|caballo|cane|gatto"
 )
-# German nouns are capitalised wherever they stand ("Unser Hund, geboren am ...").
 _TIERE = r"Hund|Hündin|Katze|Kater|Pferd|Stute|Kalb|Kälber|Fohlen|Lamm|Ferkel|Welpen?|Tier|Rind"
+_THINGS = (
+    r"project|brand|company|firm|startup|start-up|business|product|app|idea|band|club|movement|"
+    r"website|podcast|channel|projet|marque|entreprise|société|idée|produit|proyecto|marca|"
+    r"empresa|producto|progetto|azienda|prodotto|Projekt|Marke|Firma|Unternehmen|Idee|Produkt|"
+    r"Verein"
+)
 _ANIMAL_BEFORE_RE: Final = re.compile(
     rf"(?:(?<![\w-])(?:{_ANIMALS}|{_TIERE})|(?:^|[.!?\n])\s*(?i:{_ANIMALS}))\b[^.\n]*$"
+    rf"|(?<![\w-])(?:{_THINGS})(?:,|\s+(?:was|is|were|est|fue|è|wurde|ist|war))?\s*$"
 )
 
 
