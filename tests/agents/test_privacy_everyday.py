@@ -5,7 +5,8 @@ seat or a league place ("Sitzplatz 87", "Tabellenplatz 16"), a French "il" that 
 one ("il faut", "il y a"), an illness's "its" ("l'asthme et ses causes", "su tratamiento"), a
 service desk before a firm ("Klantenservice Vattenfall"), a bus stop's time ("Via Garibaldi alle
 15:05"), a ward's stock with its lot code, a project's or a firm's birthday ("Our project was
-born on") and a call's id ("Call ID 1234567890"); beside twins that stay personal."""
+born on"), a call's id ("Call ID 1234567890") and a firm's premises ("Our warehouse is at 244
+Industrial Way"); beside twins that stay personal."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ from mecrouter.types import PrivacyLevel
         "Call ID 1234567890 lasted 5 min and cost 2.10 USD. Per-minute rate?",
         "Anruf-ID 1234567890 dauerte 5 Minuten. Was kostet die Minute?",
         "Conference call at 14:00 UTC, dial-in code 123 456 789#. Convert the time to CET.",
+        "Our warehouse is at 244 Industrial Way, Vazquezchester. Write a delivery notice.",
+        "Unser Lager: Müller GmbH, Industriestraße 139, 73515 Neuss. Anlieferung 07:00-15:00.",
+        "La tienda de la Avenida de la Constitución 14 en Soria facturó 76.626 € en julio.",
+        "Please send the samples to Acme Ltd, 12 Commerce Street, Leeds LS1 4AP.",
     ],
 )
 def test_no_ones(text: str) -> None:
@@ -75,6 +80,12 @@ def test_no_ones(text: str) -> None:
         ("Rua Augusta 120, Lisboa.", ("postal_address",)),
         ("I work at a startup; I was born on 12/03/1984.", ("date_of_birth",)),
         ("Call id: please call 0171 234 5678.", ("phone",)),
+        ("Office closed; my home is 12 Elm Road, Leeds LS1 4AP.", ("postal_address",)),
+        ("Acme Ltd, employee address: 12 Elm Road, Leeds LS1 4AP.", ("postal_address",)),
+        (
+            "Elle a déménagé : sa nouvelle adresse est 12 rue de la Paix, 75002 Paris.",
+            ("postal_address",),
+        ),
     ],
 )
 def test_still_personal(text: str, kinds: tuple[str, ...] | None) -> None:
@@ -83,3 +94,9 @@ def test_still_personal(text: str, kinds: tuple[str, ...] | None) -> None:
         assert level is PrivacyLevel.REGULATED
     else:
         assert (level, found) == (PrivacyLevel.SENSITIVE, kinds)
+
+
+def test_a_name_before_a_firms_address_keeps_it_someones() -> None:
+    level, kinds = detect_privacy("Acme Ltd HR: John Smith, 12 Elm Road, Leeds LS1 4AP.")
+    assert level is PrivacyLevel.SENSITIVE
+    assert "postal_address" in kinds

@@ -20,6 +20,8 @@ from typing import Final
 
 from mecrouter.agents.identifiers import Span
 from mecrouter.agents.names import LOWER, UPPER
+from mecrouter.agents.nearby import text_before
+from mecrouter.agents.personal import PERSON_WORDS
 
 POSTAL_ADDRESS = "postal_address"
 
@@ -186,3 +188,40 @@ def postal_address_spans(text: str) -> list[Span]:
             if tightest > start:
                 spans.append((tightest, end, POSTAL_ADDRESS))
     return spans
+
+
+# A firm's premises named just before an address ("Our warehouse is at 244 Industrial Way",
+# "Unser Lager: ..., Industriestraße 139", "La tienda de la Avenida de la Constitución 14", a
+# legal form: "Acme Ltd, 12 Commerce Street") make it a business's address, no one's; unless a
+# home word or a word for a person stands there too ("Office closed, I live at 12 Elm Road",
+# "Acme Ltd, employee: 12 Elm Road"), or a name (`privacy._scan`).
+_BUSINESS_BEFORE_RE: Final = re.compile(
+    r"(?<!\w)(?:warehouse|store|shop|office|offices|branch|plant|factory|depot|hq|headquarters|"
+    r"showroom|outlet|premises|restaurant|hotel|supermarket|dealership|workshop|"
+    r"lager|filiale|geschäft|laden|büro|werk|fabrik|niederlassung|standort|zentrale|"
+    r"entrepôt|magasin|boutique|bureau|bureaux|usine|agence|siège|succursale|"
+    r"almacén|tienda|oficina|oficinas|fábrica|sucursal|sede|"
+    r"negozio|magazzino|ufficio|stabilimento|"
+    r"ltd|llc|inc|plc|gmbh|ag|sas|sarl|s\.l\.|s\.a\.|bv|nv|spa|srl)(?!\w)",
+)
+_HOME_RE: Final = re.compile(
+    r"(?<!\w)(?:home|live|lives|living|resident|wohne|wohnt|wohnhaft|zuhause|privat|habite|"
+    r"domicile|vivo|vive|domicilio|abito)(?!\w)"
+)
+_BUSINESS_CHARS: Final = 40
+_SENTENCE_END_RE: Final = re.compile(r"\n|[.!?;]\s")
+_WORD_RE: Final = re.compile(r"\w+")
+
+
+def business_address(lowered: str, start: int) -> bool:
+    """Whether the address at `start` is a firm's: its premises or legal form named within
+    `_BUSINESS_CHARS` before it in its sentence and line, and no home word there."""
+    before = _SENTENCE_END_RE.split(text_before(lowered, start, _BUSINESS_CHARS))[-1]
+    if _BUSINESS_BEFORE_RE.search(before) is None or _HOME_RE.search(before) is not None:
+        return False
+    return PERSON_WORDS.isdisjoint(w.encode() for w in _WORD_RE.findall(before))
+
+
+def names_premises(run: str) -> bool:
+    """Whether a capitalised run names a firm's premises or form ("Unser Lager", "Acme Ltd")."""
+    return _BUSINESS_BEFORE_RE.search(run.lower()) is not None

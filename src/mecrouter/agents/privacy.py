@@ -44,7 +44,12 @@ from typing import Final
 from mecrouter.agents import identifiers as ids
 from mecrouter.agents import labelled_ids
 from mecrouter.agents.about import about_someone, may_be_about_someone
-from mecrouter.agents.addresses import may_hold_postal_address, postal_address_spans
+from mecrouter.agents.addresses import (
+    business_address,
+    may_hold_postal_address,
+    names_premises,
+    postal_address_spans,
+)
 from mecrouter.agents.cards import PAYMENT_CARD, luhn_valid
 from mecrouter.agents.contact import (
     EMAIL,
@@ -252,6 +257,8 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
     for span in spans:
         if not any(s < span[1] and span[0] < e for s, e, _ in kept):
             kept.append(span)
+    if any(kind == POSTAL_ADDRESS for _, _, kind in kept):
+        kept = _without_firms_premises(text, kept)
     if kept and not medical and all(kind in (PHONE, PERSON_NAME) for _, _, kind in kept):
         kept = _without_bare_phones(text, kept)
     names_only = all(kind == PERSON_NAME for _, _, kind in kept)
@@ -261,6 +268,20 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
         kept = []  # a name alone is not personal data
     kept.sort()
     return kept, medical
+
+
+def _without_firms_premises(text: str, spans: list[Span]) -> list[Span]:
+    """`spans` less the addresses that are a firm's (`addresses.business_address`) with no name
+    in the 40 characters before them ("Acme Ltd HR: John Smith, 12 Elm Road" is his)."""
+    lowered = text.lower()
+    names = [e for s, e, kind in spans if kind == PERSON_NAME and not names_premises(text[s:e])]
+    return [
+        (s, e, kind)
+        for s, e, kind in spans
+        if kind != POSTAL_ADDRESS
+        or not business_address(lowered, s)
+        or any(s - 40 <= end <= s for end in names)
+    ]
 
 
 # A phone-shaped number with neither "+" nor a phone word counts only this near a name: "Jane
