@@ -6,7 +6,8 @@ one ("il faut", "il y a"), an illness's "its" ("l'asthme et ses causes", "su tra
 service desk before a firm ("Klantenservice Vattenfall"), a bus stop's time ("Via Garibaldi alle
 15:05"), a ward's stock with its lot code, a project's or a firm's birthday ("Our project was
 born on"), a call's id ("Call ID 1234567890") and a firm's premises ("Our warehouse is at 244
-Industrial Way"); beside twins that stay personal."""
+Industrial Way"), an account no bank keeps or the verb ("takes into account"), a firm's PAN, and
+a contract's, a file's or a voucher's number; beside twins that stay personal."""
 
 from __future__ import annotations
 
@@ -57,6 +58,18 @@ from mecrouter.types import PrivacyLevel
         "Unser Lager: Müller GmbH, Industriestraße 139, 73515 Neuss. Anlieferung 07:00-15:00.",
         "La tienda de la Avenida de la Constitución 14 en Soria facturó 76.626 € en julio.",
         "Please send the samples to Acme Ltd, 12 Commerce Street, Leeds LS1 4AP.",
+        "This takes into account 50236522 events processed in the last 11 days.",
+        "Please account for 5237356 rows dropped during dedup in the report.",
+        "trade_id|account|instrument|qty\n712220144|ACC-059537|ESZ5|12",
+        "The Meta ad account 893847265809580 was restricted after 15 rejected creatives.",
+        "routing key 433308379 in RabbitMQ exchange orders.topic is dropping messages.",
+        "Rowland Pvt Ltd has PAN FPHCV0899G; do we deduct TDS on their invoice?",
+        "Please summarise the terms of contract no. 421-28-5809 between Acme and our firm.",
+        "El expediente 749-91-4280 del ayuntamiento sigue abierto.",
+        "Bestillingsnummer 240920-9089 til kontorrekvisita er ikke leveret.",
+        "Numer umowy 24021776041 z dostawcą internetu.",
+        "Payment reference 2609 1019 3100 must be quoted on the transfer.",
+        "Der Gutscheincode 2723 2864 3994 5822 lässt sich im Shop nicht einlösen.",
     ],
 )
 def test_no_ones(text: str) -> None:
@@ -86,6 +99,7 @@ def test_no_ones(text: str) -> None:
             "Elle a déménagé : sa nouvelle adresse est 12 rue de la Paix, 75002 Paris.",
             ("postal_address",),
         ),
+        ("Please pay into account 12345678 by Friday.", ("bank_account",)),
     ],
 )
 def test_still_personal(text: str, kinds: tuple[str, ...] | None) -> None:
@@ -100,3 +114,11 @@ def test_a_name_before_a_firms_address_keeps_it_someones() -> None:
     level, kinds = detect_privacy("Acme Ltd HR: John Smith, 12 Elm Road, Leeds LS1 4AP.")
     assert level is PrivacyLevel.SENSITIVE
     assert "postal_address" in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Claim form: SSN 421-28-5809.", "us_ssn"), ("PAN ABCPE1234F, as on the tax card.", "in_pan")],
+)
+def test_a_named_id_after_a_things_word_is_still_one(text: str, kind: str) -> None:
+    assert detect_privacy(text) == (PrivacyLevel.REGULATED, (kind,))

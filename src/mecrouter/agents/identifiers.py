@@ -268,7 +268,13 @@ _RECOGNISERS: Final = (
         (),
     ),
     _Recogniser(
-        IN_PAN, b"AAAAA0000A", _re(r"[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]"), _safe(_pan.is_valid), ()
+        # The fourth letter is the holder: P a person; C, F, H, T... a company, firm, family or
+        # trust, whose PAN is no one's.
+        IN_PAN,
+        b"AAAAA0000A",
+        _re(r"[A-Z]{3}P[A-Z]\d{4}[A-Z]"),
+        _safe(_pan.is_valid),
+        (),
     ),
     _Recogniser(
         US_MBI,

@@ -36,7 +36,13 @@ _THING_ID_WORDS: Final = (
     "meeting id", "call id", "conference id", "passcode", "kundennummer", "kunden-nr",
     "customer number", "customer no", "customer id", "matricola", "seryjny", "sarjanumero",
     "meter", "zähler", "compteur", "contador", "contatore", "licznik", "wodomierz", "mätare",
-    "måler", "vandmåler", "vesimittari", "målepunkt",
+    "måler", "vandmåler", "vesimittari", "målepunkt", "mätar", "contract", "contrat", "contrato",
+    "contratto", "vertrag", "umow", "kontrakt", "claim", "permit", "voucher", "coupon",
+    "gutschein", "dossier", "expediente",
+    "reference", "referenz", "riferimento", "referentie", "kenmerk", "betalingskenmerk",
+    "referens", "viite", "policy", "polic", "polis", "polise", "apólice", "bestilling",
+    "beställning", "sagsnummer", "asiakasnumero", "kundenummer", "kundnummer", "projekt",
+    "project", "verwendungszweck", "imei",
 )  # fmt: skip
 _THING_LABEL_CHARS: Final = 24
 # A calendar date in numbers with a four-digit year: 2023-08-25, 25.08.2023, 08/25/2023.
