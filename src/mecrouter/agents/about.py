@@ -169,7 +169,9 @@ _WHAT_A_THING_HAS: Final = frozenset(
 # The French impersonal "il": "il y a", "il faut", "il reste", "il s'agit" name no one.
 _IMPERSONAL_AFTER_IL: Final = frozenset(
     w.encode()
-    for w in "y faut fallait faudra reste restait existe semble suffit vaut convient manque".split()  # noqa: SIM905
+    for w in """
+    y faut fallait faudra reste restait existe semble suffit vaut convient manque
+    """.split()  # noqa: SIM905
 )
 # The words for a person that `_no_one` may find point at no one.
 _MAY_BE_NO_ONE: Final = _PIECE_WORDS | HOMOGRAPHS | _PAIR_NOUNS | _ITS

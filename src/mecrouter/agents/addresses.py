@@ -208,15 +208,15 @@ _HOME_RE: Final = re.compile(
     r"(?<!\w)(?:home|live|lives|living|resident|wohne|wohnt|wohnhaft|zuhause|privat|habite|"
     r"domicile|vivo|vive|domicilio|abito)(?!\w)"
 )
-_BUSINESS_CHARS: Final = 40
+BUSINESS_CHARS: Final = 40
 _SENTENCE_END_RE: Final = re.compile(r"\n|[.!?;]\s")
 _WORD_RE: Final = re.compile(r"\w+")
 
 
 def business_address(lowered: str, start: int) -> bool:
     """Whether the address at `start` is a firm's: its premises or legal form named within
-    `_BUSINESS_CHARS` before it in its sentence and line, and no home word there."""
-    before = _SENTENCE_END_RE.split(text_before(lowered, start, _BUSINESS_CHARS))[-1]
+    `BUSINESS_CHARS` before it in its sentence and line, and no home word there."""
+    before = _SENTENCE_END_RE.split(text_before(lowered, start, BUSINESS_CHARS))[-1]
     if _BUSINESS_BEFORE_RE.search(before) is None or _HOME_RE.search(before) is not None:
         return False
     return PERSON_WORDS.isdisjoint(w.encode() for w in _WORD_RE.findall(before))

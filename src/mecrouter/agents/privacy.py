@@ -45,6 +45,7 @@ from mecrouter.agents import identifiers as ids
 from mecrouter.agents import labelled_ids
 from mecrouter.agents.about import about_someone, may_be_about_someone
 from mecrouter.agents.addresses import (
+    BUSINESS_CHARS,
     business_address,
     may_hold_postal_address,
     names_premises,
@@ -272,7 +273,7 @@ def _scan(folded: FoldedText) -> tuple[list[Span], bool]:
 
 def _without_firms_premises(text: str, spans: list[Span]) -> list[Span]:
     """`spans` less the addresses that are a firm's (`addresses.business_address`) with no name
-    in the 40 characters before them ("Acme Ltd HR: John Smith, 12 Elm Road" is his)."""
+    in the `BUSINESS_CHARS` before them ("Acme Ltd HR: John Smith, 12 Elm Road" is his)."""
     lowered = text.lower()
     names = [e for s, e, kind in spans if kind == PERSON_NAME and not names_premises(text[s:e])]
     return [
@@ -280,7 +281,7 @@ def _without_firms_premises(text: str, spans: list[Span]) -> list[Span]:
         for s, e, kind in spans
         if kind != POSTAL_ADDRESS
         or not business_address(lowered, s)
-        or any(s - 40 <= end <= s for end in names)
+        or any(s - BUSINESS_CHARS <= end <= s for end in names)
     ]
 
 
